@@ -1,0 +1,3 @@
+from pathmaker.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Benchmarks: `pathmaker bench <target>` commands that print `name: value unit` figures."""

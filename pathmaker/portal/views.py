@@ -1,0 +1,72 @@
+"""Pages every persona sees: home, a student's page, a section's page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from pathmaker.access import rules
+from pathmaker.audit.services import audit_record, audit_student_reads
+from pathmaker.rostering import selectors
+from pathmaker.rostering.models import Org
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    viewer = rules.viewer_for(request.user)
+    context: dict[str, object] = {}
+    if viewer.is_district_admin:
+        schools = list(selectors.schools_with_counts())
+        context["district_schools"] = schools
+        context["district_largest"] = max((s.student_count for s in schools), default=0)
+        context["district_students"] = sum(s.student_count for s in schools)
+    if viewer.is_school_leader:
+        led = Org.objects.filter(pk__in=viewer.led_org_ids, org_type="school", is_active=True)
+        context["led_schools"] = [selectors.school_numbers(school) for school in led]
+    if viewer.is_teacher and viewer.person_id:
+        context["taught_sections"] = selectors.sections_with_counts(
+            rules.sections_visible_to(request.user).filter(pk__in=rules.taught_sections(viewer.person_id)))
+    if viewer.is_guardian or viewer.is_student:
+        # Their own record and their children, not every student a staff role also lets them see.
+        context["own_students"] = list(rules.students_visible_to(request.user).filter(
+            Q(pk=viewer.person_id)
+            | Q(guardian_links__guardian_id=viewer.person_id, guardian_links__is_active=True)
+        ).distinct().order_by("given_name"))
+    return render(request, "portal/home.html", context)
+
+
+@login_required
+def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
+    student = rules.student_for_user_or_404(request.user, student_id)
+    show_demographics = rules.can_see_demographics(request.user)
+    demographics = getattr(student, "demographics", None) if show_demographics else None
+    audit_record(actor=request.user, action="student.view", object_type="student", object_id=str(student.pk),
+                 student_id=student.pk, request=request,
+                 detail={"demographics": demographics is not None})
+    context = {
+        "student": student,
+        "schools": selectors.student_schools(student),
+        "sections": selectors.sections_with_counts(
+            rules.sections_visible_to(request.user).filter(enrollments__person=student,
+                                                           enrollments__role="student",
+                                                           enrollments__is_active=True)),
+        "guardians": selectors.guardians_of(student),
+        "demographics": demographics,
+        "show_demographics": show_demographics,
+    }
+    return render(request, "portal/student.html", context)
+
+
+@login_required
+def section_detail(request: HttpRequest, section_id: int) -> HttpResponse:
+    section = rules.section_for_user_or_404(request.user, section_id)
+    roster = list(rules.roster_visible_in(request.user, section).select_related("person")
+                  .order_by("person__family_name", "person__given_name"))
+    audit_student_reads(actor=request.user, action="section.roster_view", request=request,
+                        student_ids=[e.person_id for e in roster], detail={"section": section.pk})
+    return render(request, "portal/section.html", {
+        "section": section, "roster": roster, "teachers": selectors.teachers_of(section),
+        "grade_label": selectors.grade_label,
+    })

@@ -1,0 +1,60 @@
+"""Roster import pages (district administrators only)."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from pathmaker.access.rules import require_district_admin
+from pathmaker.jobs.services import job_create
+from pathmaker.rostering.models import ImportRun
+from pathmaker.rostering.services import roster_import_queue
+from pathmaker.rostering.tasks import roster_import_task
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="OneRoster zip file",
+                           help_text="A .zip of OneRoster 1.1 or 1.2 CSV files, with manifest.csv.")
+    force = forms.BooleanField(required=False, label="Apply even if a school would lose many students at once")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".zip"):
+            raise forms.ValidationError(f"{upload.name} is not a .zip file. Zip the OneRoster CSV files together.")
+        if upload.size > settings.PATHMAKER_MAX_IMPORT_UPLOAD_BYTES:
+            raise forms.ValidationError("The file is larger than the import limit.")
+        return upload
+
+
+@login_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    require_district_admin(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        target = Path(settings.MEDIA_ROOT) / "imports" / f"{uuid.uuid4().hex}.zip"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as out:
+            for chunk in form.cleaned_data["file"].chunks():
+                out.write(chunk)
+        with transaction.atomic():
+            job = job_create(kind="roster_import", created_by=request.user)
+            run = roster_import_queue(source_name=form.cleaned_data["file"].name, actor=request.user,
+                                      force=form.cleaned_data["force"], job=job)
+            transaction.on_commit(lambda: roster_import_task(job.pk, run.pk, str(target), run.force))
+        return redirect("import_detail", run_id=run.pk)
+    runs = ImportRun.objects.select_related("started_by")[:50]
+    return render(request, "rostering/import_list.html", {"form": form, "runs": runs})
+
+
+@login_required
+def import_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    require_district_admin(request.user)
+    run = get_object_or_404(ImportRun.objects.select_related("job", "started_by"), pk=run_id)
+    return render(request, "rostering/import_detail.html", {"run": run})

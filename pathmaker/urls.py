@@ -1,0 +1,23 @@
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
+from django.urls import path
+
+from pathmaker.api.views import api
+from pathmaker.audit.views import audit_log
+from pathmaker.jobs.views import job_progress
+from pathmaker.portal import views as portal
+from pathmaker.rostering import views as rostering
+
+urlpatterns = [
+    path("", portal.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("students/<int:student_id>/", portal.student_detail, name="student_detail"),
+    path("sections/<int:section_id>/", portal.section_detail, name="section_detail"),
+    path("imports/", rostering.import_list, name="import_list"),
+    path("imports/<int:run_id>/", rostering.import_detail, name="import_detail"),
+    path("jobs/<int:job_id>/progress/", job_progress, name="job_progress"),
+    path("audit/", audit_log, name="audit_log"),
+    path("healthz", lambda request: HttpResponse("ok", content_type="text/plain"), name="healthz"),
+    path("api/v1/", api.urls),
+]
