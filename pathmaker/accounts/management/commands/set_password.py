@@ -1,0 +1,26 @@
+import getpass
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from pathmaker.accounts.services import AccountError, account_provision
+
+
+class Command(BaseCommand):
+    help = "Give a rostered person (by username) a login with a password, or create a district administrator."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--district-admin", action="store_true",
+                            help="make the account a district administrator (it need not be in the roster)")
+        parser.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+
+    def handle(self, *args, username, district_admin, password_stdin, **options):
+        password = sys.stdin.readline().rstrip("\n") if password_stdin else getpass.getpass("New password: ")
+        if len(password) < 10:
+            raise CommandError("the password must be at least 10 characters")
+        try:
+            account_provision(username=username, password=password, district_admin=district_admin)
+        except AccountError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"{username} can now log in.")

@@ -1,0 +1,78 @@
+"""The demo district: generate it, import it through the real importer, give each persona a login, serve it."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connections
+
+from pathmaker.accounts.services import account_provision
+from pathmaker.rostering.models import ImportRun, Person
+from pathmaker.rostering.oneroster.generate import GeneratedDistrict, generate_district
+from pathmaker.rostering.services import format_summary, roster_import
+
+PERSONA_LABELS = {
+    "district_admin": "District administrator",
+    "principal": "Principal",
+    "teacher": "Teacher",
+    "co_teacher": "Co-teacher",
+    "other_school_teacher": "Teacher at another school",
+    "student": "Student",
+    "guardian": "Guardian of that student",
+    "other_guardian": "Another family's guardian",
+    "teacher_parent": "Teacher who is also a parent",
+}
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    persona: str
+    username: str
+    name: str
+
+
+def reset_database() -> None:
+    """A fresh SQLite file for the demo. Refuses to wipe any other database."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.sqlite3":
+        raise RuntimeError("`pathmaker demo` builds a fresh SQLite database; unset DATABASE_URL to run it")
+    connections.close_all()
+    path = Path(db["NAME"])
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    call_command("migrate", verbosity=0)
+
+
+def build_demo(*, students: int, schools: int, password: str | None = None) -> tuple[list[DemoLogin], str, ImportRun]:
+    reset_database()
+    roster_dir = Path(settings.DATA_DIR) / "demo-roster"
+    district = generate_district(roster_dir, students=students, schools=schools)
+    run = roster_import(path=roster_dir, actor=None)
+    if run.status != ImportRun.Status.SUCCEEDED:
+        raise RuntimeError(format_summary(run))
+    password = password or f"demo-{secrets.token_urlsafe(9)}"
+    return _provision(district, password), password, run
+
+
+def _provision(district: GeneratedDistrict, password: str) -> list[DemoLogin]:
+    usernames = {
+        "district_admin": district.district_admin,
+        "principal": next(iter(district.principals.values())),
+        "teacher": district.teacher,
+        "co_teacher": district.co_teacher,
+        "other_school_teacher": district.other_school_teacher,
+        "student": district.student,
+        "guardian": district.guardian,
+        "other_guardian": district.other_guardian,
+        "teacher_parent": district.teacher_parent,
+    }
+    logins = []
+    for persona, username in usernames.items():
+        account_provision(username=username, password=password)
+        person = Person.objects.get(username=username)
+        logins.append(DemoLogin(persona, username, person.display_name))
+    return logins
