@@ -89,7 +89,9 @@ TEMPLATES = [
 SQLITE_PATH = DATA_DIR / "pathmaker.sqlite3"
 DATABASES = {
     "default": dj_database_url.config(
-        env="DATABASE_URL", default=f"sqlite:///{SQLITE_PATH}", conn_max_age=env_int("PATHMAKER_DB_CONN_MAX_AGE", 60)
+        env="DATABASE_URL",
+        default=f"sqlite:///{SQLITE_PATH}",
+        conn_max_age=env_int("PATHMAKER_DB_CONN_MAX_AGE", 60),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -100,7 +102,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-    raise ConfigurationError("DATABASE_URL must point at PostgreSQL (postgres://...) or SQLite (sqlite:///...)")
+    raise ConfigurationError(
+        "DATABASE_URL must point at PostgreSQL (postgres://...) or SQLite (sqlite:///...)"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -141,8 +145,12 @@ if _cache_url.startswith("redis://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
 elif _cache_url in {"", "file"}:
     # Shared by the web process and the worker, and never blocked by a long import transaction.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                          "LOCATION": str(DATA_DIR / "cache")}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
 elif _cache_url == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
@@ -152,8 +160,12 @@ _queue_url = env_str("PATHMAKER_QUEUE_URL")
 if _queue_url.startswith("redis://"):
     HUEY = {"huey_class": "huey.RedisHuey", "name": "pathmaker", "url": _queue_url, "immediate": False}
 elif _queue_url in {"", "sqlite"}:
-    HUEY = {"huey_class": "huey.SqliteHuey", "name": "pathmaker", "filename": str(DATA_DIR / "queue.sqlite3"),
-            "immediate": False}
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "pathmaker",
+        "filename": str(DATA_DIR / "queue.sqlite3"),
+        "immediate": False,
+    }
 elif _queue_url == "immediate":
     # Tests: a task runs at the moment it is enqueued, in the same process.
     HUEY = {"huey_class": "huey.MemoryHuey", "name": "pathmaker", "immediate": True}
@@ -161,7 +173,9 @@ else:
     raise ConfigurationError("PATHMAKER_QUEUE_URL must be redis://..., sqlite or immediate")
 
 # Rostering safety: refuse a sync that would deactivate more than this share of a school's students.
-PATHMAKER_MAX_DEACTIVATION_SHARE = env_float("PATHMAKER_MAX_DEACTIVATION_SHARE", 0.2, minimum=0.0, maximum=1.0)
+PATHMAKER_MAX_DEACTIVATION_SHARE = env_float(
+    "PATHMAKER_MAX_DEACTIVATION_SHARE", 0.2, minimum=0.0, maximum=1.0
+)
 # Roles allowed to see student demographics (used for equity reporting).
 PATHMAKER_DEMOGRAPHICS_ROLES = env_list("PATHMAKER_DEMOGRAPHICS_ROLES", ["district_admin", "school_leader"])
 

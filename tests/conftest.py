@@ -72,10 +72,17 @@ def district(db) -> District:
     f.link(hank, omar)
     f.demographics(sam, english_learner=True, free_reduced_lunch=True, hispanic_or_latino=True)
     accounts = {
-        "student": f.account(sam), "other_student": f.account(omar), "guardian": f.account(gina),
-        "other_guardian": f.account(olga), "teacher": f.account(alice), "co_teacher": f.account(carol),
-        "other_school_teacher": f.account(dave), "teacher_parent": f.account(hank), "principal": f.account(pat),
-        "district_admin": f.account(dana), "unrostered": f.account(username="visitor"),
+        "student": f.account(sam),
+        "other_student": f.account(omar),
+        "guardian": f.account(gina),
+        "other_guardian": f.account(olga),
+        "teacher": f.account(alice),
+        "co_teacher": f.account(carol),
+        "other_school_teacher": f.account(dave),
+        "teacher_parent": f.account(hank),
+        "principal": f.account(pat),
+        "district_admin": f.account(dana),
+        "unrostered": f.account(username="visitor"),
     }
     return District(maple, north, south, math, art, science, sam, tia, omar, accounts)
 

@@ -31,13 +31,23 @@ def _record() -> dict[str, Any]:
 
 
 def org(name: str, org_type: str = "school", parent: Org | None = None) -> Org:
-    return Org.objects.create(name=name, org_type=org_type, parent=parent,
-                              parent_sourced_id=parent.sourced_id if parent else "", **_record())
+    return Org.objects.create(
+        name=name,
+        org_type=org_type,
+        parent=parent,
+        parent_sourced_id=parent.sourced_id if parent else "",
+        **_record(),
+    )
 
 
 def person(given: str, family: str, *, username: str | None = None, grades: str = "") -> Person:
-    return Person.objects.create(given_name=given, family_name=family, grades=grades,
-                                 username=username or f"{given}.{family}".lower(), **_record())
+    return Person.objects.create(
+        given_name=given,
+        family_name=family,
+        grades=grades,
+        username=username or f"{given}.{family}".lower(),
+        **_record(),
+    )
 
 
 def role(who: Person, where: Org, name: str, *, primary: bool = True) -> PersonRole:
@@ -46,13 +56,20 @@ def role(who: Person, where: Org, name: str, *, primary: bool = True) -> PersonR
 
 def section(title: str, school: Org) -> Section:
     course = Course.objects.create(title=f"{title} course", org=school, **_record())
-    return Section.objects.create(title=title, course=course, course_sourced_id=course.sourced_id,
-                                  class_type="scheduled", school=school, **_record())
+    return Section.objects.create(
+        title=title,
+        course=course,
+        course_sourced_id=course.sourced_id,
+        class_type="scheduled",
+        school=school,
+        **_record(),
+    )
 
 
 def enroll(who: Person, where: Section, role_name: str = "student", *, primary: bool = False) -> Enrollment:
-    return Enrollment.objects.create(person=who, section=where, school=where.school, role=role_name,
-                                     is_primary=primary, **_record())
+    return Enrollment.objects.create(
+        person=who, section=where, school=where.school, role=role_name, is_primary=primary, **_record()
+    )
 
 
 def link(guardian: Person, student: Person) -> GuardianLink:
@@ -64,7 +81,9 @@ def demographics(student: Person, **values: Any) -> StudentDemographics:
 
 
 def account(who: Person | None = None, *, username: str | None = None, district_admin: bool = False) -> User:
-    user = User.objects.create(username=username or who.username, person=who, is_district_admin=district_admin)
+    user = User.objects.create(
+        username=username or who.username, person=who, is_district_admin=district_admin
+    )
     user.set_password("correct horse battery")
     user.save()
     return user

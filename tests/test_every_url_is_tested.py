@@ -4,8 +4,14 @@ from tests.api.test_api import API_CASES
 from tests.portal.test_pages import OPEN_PAGES, PAGE_CASES
 
 # Pages tested by their own focused tests rather than the persona table.
-TESTED_ELSEWHERE = {"home", "import_detail", "job_progress", "api-v1:api-root", "api-v1:openapi-json",
-                    "api-v1:openapi-view"}
+TESTED_ELSEWHERE = {
+    "home",
+    "import_detail",
+    "job_progress",
+    "api-v1:api-root",
+    "api-v1:openapi-json",
+    "api-v1:openapi-view",
+}
 
 
 def _names(patterns, prefix=""):
@@ -17,6 +23,8 @@ def _names(patterns, prefix=""):
 
 
 def test_every_named_url_has_persona_tests():
-    covered = {c[0] for c in PAGE_CASES} | {f"api-v1:{c[0]}" for c in API_CASES} | OPEN_PAGES | TESTED_ELSEWHERE
+    covered = (
+        {c[0] for c in PAGE_CASES} | {f"api-v1:{c[0]}" for c in API_CASES} | OPEN_PAGES | TESTED_ELSEWHERE
+    )
     untested = set(_names(get_resolver().url_patterns)) - covered
     assert untested == set(), f"add persona tests for: {sorted(untested)}"

@@ -75,23 +75,34 @@ def viewer_for(user: Any) -> Viewer:
     person_id = user.person_id
     roles: list[tuple[str, int, str]] = []
     if person_id is not None:
-        roles = list(PersonRole.objects.filter(person_id=person_id, is_active=True, person__is_active=True)
-                     .values_list("role", "org_id", "org__org_type"))
+        roles = list(
+            PersonRole.objects.filter(
+                person_id=person_id, is_active=True, person__is_active=True
+            ).values_list("role", "org_id", "org__org_type")
+        )
     district = user.is_district_admin or any(
         role in DISTRICT_ROLES or (role == "administrator" and org_type in ("district", "state", "national"))
-        for role, _, org_type in roles)
-    led = {org for role, org, org_type in roles
-           if role in SCHOOL_LEADER_ROLES or (role == "administrator" and org_type not in ("district", "state",
-                                                                                          "national"))}
+        for role, _, org_type in roles
+    )
+    led = {
+        org
+        for role, org, org_type in roles
+        if role in SCHOOL_LEADER_ROLES
+        or (role == "administrator" and org_type not in ("district", "state", "national"))
+    }
     viewer = Viewer(
         person_id=person_id,
         is_district_admin=district,
         led_org_ids=frozenset(_with_descendants(led)) if led else frozenset(),
-        is_teacher=person_id is not None and (
+        is_teacher=person_id is not None
+        and (
             any(role in TEACHING_ROLES for role, _, _ in roles)
-            or Enrollment.objects.filter(person_id=person_id, role__in=TEACHING_ROLES, is_active=True).exists()),
-        is_guardian=person_id is not None and GuardianLink.objects.filter(guardian_id=person_id,
-                                                                         is_active=True).exists(),
+            or Enrollment.objects.filter(
+                person_id=person_id, role__in=TEACHING_ROLES, is_active=True
+            ).exists()
+        ),
+        is_guardian=person_id is not None
+        and GuardianLink.objects.filter(guardian_id=person_id, is_active=True).exists(),
         is_student=person_id is not None and any(role == "student" for role, _, _ in roles),
     )
     user._pathmaker_viewer = viewer
@@ -112,8 +123,9 @@ def _with_descendants(org_ids: set[int]) -> set[int]:
 
 
 def taught_sections(person_id: int) -> QuerySet[Enrollment]:
-    return Enrollment.objects.filter(person_id=person_id, role__in=TEACHING_ROLES, is_active=True,
-                                     section__is_active=True).values("section_id")
+    return Enrollment.objects.filter(
+        person_id=person_id, role__in=TEACHING_ROLES, is_active=True, section__is_active=True
+    ).values("section_id")
 
 
 def students_visible_to(user: Any) -> QuerySet[Person]:
@@ -129,16 +141,28 @@ def students_visible_to(user: Any) -> QuerySet[Person]:
         return Person.objects.none()
     scope = Q(pk=viewer.person_id) & Q(is_active=True)
     if viewer.is_guardian:
-        scope |= Q(pk__in=GuardianLink.objects.filter(guardian_id=viewer.person_id, is_active=True)
-                   .values("student_id"))
+        scope |= Q(
+            pk__in=GuardianLink.objects.filter(guardian_id=viewer.person_id, is_active=True).values(
+                "student_id"
+            )
+        )
     if viewer.is_teacher:
-        scope |= Q(pk__in=Enrollment.objects.filter(section_id__in=taught_sections(viewer.person_id), role="student",
-                                                    is_active=True).values("person_id"))
+        scope |= Q(
+            pk__in=Enrollment.objects.filter(
+                section_id__in=taught_sections(viewer.person_id), role="student", is_active=True
+            ).values("person_id")
+        )
     if viewer.is_school_leader:
-        scope |= Q(pk__in=PersonRole.objects.filter(org_id__in=viewer.led_org_ids, role="student", is_active=True)
-                   .values("person_id"))
-        scope |= Q(pk__in=Enrollment.objects.filter(school_id__in=viewer.led_org_ids, role="student",
-                                                    is_active=True).values("person_id"))
+        scope |= Q(
+            pk__in=PersonRole.objects.filter(
+                org_id__in=viewer.led_org_ids, role="student", is_active=True
+            ).values("person_id")
+        )
+        scope |= Q(
+            pk__in=Enrollment.objects.filter(
+                school_id__in=viewer.led_org_ids, role="student", is_active=True
+            ).values("person_id")
+        )
     return students.filter(scope)
 
 
@@ -152,22 +176,31 @@ def sections_visible_to(user: Any) -> QuerySet[Section]:
     if viewer.is_school_leader:
         scope |= Q(school_id__in=viewer.led_org_ids)
     # Students and guardians see the sections the student is in (not the classmates: see enrollments).
-    scope |= Q(pk__in=Enrollment.objects.filter(person__in=_own_and_children(viewer), role="student",
-                                                is_active=True).values("section_id"))
+    scope |= Q(
+        pk__in=Enrollment.objects.filter(
+            person__in=_own_and_children(viewer), role="student", is_active=True
+        ).values("section_id")
+    )
     return Section.objects.filter(scope)
 
 
 def _own_and_children(viewer: Viewer) -> QuerySet[Person]:
     return Person.objects.filter(
         Q(pk=viewer.person_id)
-        | Q(pk__in=GuardianLink.objects.filter(guardian_id=viewer.person_id, is_active=True).values("student_id")))
+        | Q(
+            pk__in=GuardianLink.objects.filter(guardian_id=viewer.person_id, is_active=True).values(
+                "student_id"
+            )
+        )
+    )
 
 
 def enrollments_visible_to(user: Any) -> QuerySet[Enrollment]:
     """A student's enrollment is visible with the student; a teacher's with the section."""
     return Enrollment.objects.filter(
         Q(person__in=students_visible_to(user), role="student")
-        | (Q(section__in=sections_visible_to(user)) & ~Q(role="student")))
+        | (Q(section__in=sections_visible_to(user)) & ~Q(role="student"))
+    )
 
 
 def roster_visible_in(user: Any, section: Section) -> QuerySet[Enrollment]:
@@ -192,9 +225,11 @@ def section_for_user_or_404(user: Any, section_id: int) -> Section:
 def can_see_demographics(user: Any) -> bool:
     viewer = viewer_for(user)
     allowed = set(settings.PATHMAKER_DEMOGRAPHICS_ROLES)
-    return bool(allowed & ({"district_admin"} if viewer.is_district_admin else set())
-                or ("school_leader" in allowed and viewer.is_school_leader)
-                or ("teacher" in allowed and viewer.is_teacher))
+    return bool(
+        allowed & ({"district_admin"} if viewer.is_district_admin else set())
+        or ("school_leader" in allowed and viewer.is_school_leader)
+        or ("teacher" in allowed and viewer.is_teacher)
+    )
 
 
 def can_administer_district(user: Any) -> bool:

@@ -11,11 +11,16 @@ from pathmaker.api.auth import AUTH
 from pathmaker.api.schemas import EnrollmentOut, SchoolOut, SectionOut, StudentDetailOut, StudentOut
 from pathmaker.audit.services import audit_record, audit_student_reads
 from pathmaker.rostering import selectors
-from pathmaker.rostering.models import Enrollment, Org, Person
+from pathmaker.rostering.models import Org, Person
 
-api = NinjaAPI(title="Pathmaker API", version="1", urls_namespace="api-v1", auth=AUTH,
-               description="Read access to the district roster, under the same access rule as the web pages. "
-                           "Authenticate with `Authorization: Bearer <token>` (`pathmaker create-api-token`).")
+api = NinjaAPI(
+    title="Pathmaker API",
+    version="1",
+    urls_namespace="api-v1",
+    auth=AUTH,
+    description="Read access to the district roster, under the same access rule as the web pages. "
+    "Authenticate with `Authorization: Bearer <token>` (`pathmaker create-api-token`).",
+)
 
 
 @api.get("/schools", response=list[SchoolOut], tags=["roster"])
@@ -58,19 +63,42 @@ def list_students(request: HttpRequest, **kwargs):
 @api.get("/students/{student_id}", response=StudentDetailOut, tags=["students"])
 def get_student(request: HttpRequest, student_id: int):
     student = rules.student_for_user_or_404(request.user, student_id)
-    demographics = getattr(student, "demographics", None) if rules.can_see_demographics(request.user) else None
-    audit_record(actor=request.user, action="student.view", object_type="student", object_id=str(student.pk),
-                 student_id=student.pk, request=request, detail={"via": "api", "demographics": bool(demographics)})
+    demographics = (
+        getattr(student, "demographics", None) if rules.can_see_demographics(request.user) else None
+    )
+    audit_record(
+        actor=request.user,
+        action="student.view",
+        object_type="student",
+        object_id=str(student.pk),
+        student_id=student.pk,
+        request=request,
+        detail={"via": "api", "demographics": bool(demographics)},
+    )
     return {
         **StudentOut.from_orm(student).dict(),
         "school_ids": list(selectors.student_schools(student).values_list("id", flat=True)),
-        "section_ids": list(rules.sections_visible_to(request.user).filter(
-            enrollments__person=student, enrollments__role="student", enrollments__is_active=True)
-            .values_list("id", flat=True)),
+        "section_ids": list(
+            rules.sections_visible_to(request.user)
+            .filter(enrollments__person=student, enrollments__role="student", enrollments__is_active=True)
+            .values_list("id", flat=True)
+        ),
         "guardian_ids": list(selectors.guardians_of(student).values_list("id", flat=True)),
-        "demographics": None if demographics is None else {
-            **{f: getattr(demographics, f) for f in ("birth_date", "sex", "english_learner", "free_reduced_lunch",
-                                                     "iep", "section_504", "gifted")},
+        "demographics": None
+        if demographics is None
+        else {
+            **{
+                f: getattr(demographics, f)
+                for f in (
+                    "birth_date",
+                    "sex",
+                    "english_learner",
+                    "free_reduced_lunch",
+                    "iep",
+                    "section_504",
+                    "gifted",
+                )
+            },
             "race_ethnicity": demographics.race_ethnicity,
         },
     }
@@ -91,9 +119,13 @@ class _AuditedPage:
 
     def __getitem__(self, item):
         page: list[Person] = list(self.queryset[item])
-        audit_student_reads(actor=self.request.user, action="student.list", request=self.request,
-                            student_ids=[p.pk for p in page], detail={"via": "api"})
+        audit_student_reads(
+            actor=self.request.user,
+            action="student.list",
+            request=self.request,
+            student_ids=[p.pk for p in page],
+            detail={"via": "api"},
+        )
         return page
 
 
-__all__ = ["api", "Enrollment"]

@@ -47,7 +47,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             events = events.filter(at__lt=_day_start(data["until"] + dt.timedelta(days=1)))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     # Searching the log is itself a sensitive read.
-    audit_record(actor=request.user, action="audit.search", request=request, detail={"query": request.GET.dict()})
+    audit_record(
+        actor=request.user, action="audit.search", request=request, detail={"query": request.GET.dict()}
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})

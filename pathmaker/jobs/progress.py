@@ -44,5 +44,12 @@ def progress_of(job: Job) -> Progress:
     else:
         percent = 0
     stage = live.get("stage", "") if not finished else job.get_status_display()
-    return Progress(job.status, stage or ("Waiting for the worker" if job.status == "queued" else ""),
-                    done, total, percent, finished, job.message)
+    return Progress(
+        job.status,
+        stage or ("Waiting for the worker" if job.status == "queued" else ""),
+        done,
+        total,
+        percent,
+        finished,
+        job.message,
+    )

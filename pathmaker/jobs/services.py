@@ -11,8 +11,11 @@ from pathmaker.jobs.models import Job
 
 
 def job_create(*, kind: str, created_by: Any) -> Job:
-    return Job.objects.create(kind=kind, created_by=created_by if getattr(created_by, "pk", None) else None,
-                              created_at=timezone.now())
+    return Job.objects.create(
+        kind=kind,
+        created_by=created_by if getattr(created_by, "pk", None) else None,
+        created_at=timezone.now(),
+    )
 
 
 def job_run(job_id: int, work: Callable[[Job], dict[str, Any]]) -> None:
@@ -22,10 +25,14 @@ def job_run(job_id: int, work: Callable[[Job], dict[str, Any]]) -> None:
     try:
         result = work(job)
     except Exception as exc:  # the job must end visibly whatever went wrong
-        Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, finished_at=timezone.now(),
-                                             message=str(exc)[:2000])
+        Job.objects.filter(pk=job_id).update(
+            status=Job.Status.FAILED, finished_at=timezone.now(), message=str(exc)[:2000]
+        )
         raise
     ok = result.pop("ok", True)
-    Job.objects.filter(pk=job_id).update(status=Job.Status.SUCCEEDED if ok else Job.Status.FAILED,
-                                         finished_at=timezone.now(), result=result,
-                                         message=str(result.get("message", ""))[:2000])
+    Job.objects.filter(pk=job_id).update(
+        status=Job.Status.SUCCEEDED if ok else Job.Status.FAILED,
+        finished_at=timezone.now(),
+        result=result,
+        message=str(result.get("message", ""))[:2000],
+    )

@@ -35,20 +35,29 @@ class DemoLogin:
     name: str
 
 
-def reset_database() -> None:
-    """A fresh SQLite file for the demo. Refuses to wipe any other database."""
+def reset_database(*, allow_server_wipe: bool = False) -> None:
+    """A fresh database for the demo: a new SQLite file, or (only when asked) an emptied PostgreSQL one."""
     db = settings.DATABASES["default"]
-    if db["ENGINE"] != "django.db.backends.sqlite3":
-        raise RuntimeError("`pathmaker demo` builds a fresh SQLite database; unset DATABASE_URL to run it")
-    connections.close_all()
-    path = Path(db["NAME"])
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        connections.close_all()
+        path = Path(db["NAME"])
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        call_command("migrate", verbosity=0)
+        return
+    if not allow_server_wipe:
+        raise RuntimeError(
+            "`pathmaker demo` empties its database. It builds a fresh SQLite file when DATABASE_URL "
+            "is unset; to empty the PostgreSQL database DATABASE_URL names, add --reset-database"
+        )
     call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
 
 
-def build_demo(*, students: int, schools: int, password: str | None = None) -> tuple[list[DemoLogin], str, ImportRun]:
-    reset_database()
+def build_demo(
+    *, students: int, schools: int, password: str | None = None, allow_server_wipe: bool = False
+) -> tuple[list[DemoLogin], str, ImportRun]:
+    reset_database(allow_server_wipe=allow_server_wipe)
     roster_dir = Path(settings.DATA_DIR) / "demo-roster"
     district = generate_district(roster_dir, students=students, schools=schools)
     run = roster_import(path=roster_dir, actor=None)

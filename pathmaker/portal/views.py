@@ -27,13 +27,19 @@ def home(request: HttpRequest) -> HttpResponse:
         context["led_schools"] = [selectors.school_numbers(school) for school in led]
     if viewer.is_teacher and viewer.person_id:
         context["taught_sections"] = selectors.sections_with_counts(
-            rules.sections_visible_to(request.user).filter(pk__in=rules.taught_sections(viewer.person_id)))
+            rules.sections_visible_to(request.user).filter(pk__in=rules.taught_sections(viewer.person_id))
+        )
     if viewer.is_guardian or viewer.is_student:
         # Their own record and their children, not every student a staff role also lets them see.
-        context["own_students"] = list(rules.students_visible_to(request.user).filter(
-            Q(pk=viewer.person_id)
-            | Q(guardian_links__guardian_id=viewer.person_id, guardian_links__is_active=True)
-        ).distinct().order_by("given_name"))
+        context["own_students"] = list(
+            rules.students_visible_to(request.user)
+            .filter(
+                Q(pk=viewer.person_id)
+                | Q(guardian_links__guardian_id=viewer.person_id, guardian_links__is_active=True)
+            )
+            .distinct()
+            .order_by("given_name")
+        )
     return render(request, "portal/home.html", context)
 
 
@@ -42,16 +48,23 @@ def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
     student = rules.student_for_user_or_404(request.user, student_id)
     show_demographics = rules.can_see_demographics(request.user)
     demographics = getattr(student, "demographics", None) if show_demographics else None
-    audit_record(actor=request.user, action="student.view", object_type="student", object_id=str(student.pk),
-                 student_id=student.pk, request=request,
-                 detail={"demographics": demographics is not None})
+    audit_record(
+        actor=request.user,
+        action="student.view",
+        object_type="student",
+        object_id=str(student.pk),
+        student_id=student.pk,
+        request=request,
+        detail={"demographics": demographics is not None},
+    )
     context = {
         "student": student,
         "schools": selectors.student_schools(student),
         "sections": selectors.sections_with_counts(
-            rules.sections_visible_to(request.user).filter(enrollments__person=student,
-                                                           enrollments__role="student",
-                                                           enrollments__is_active=True)),
+            rules.sections_visible_to(request.user).filter(
+                enrollments__person=student, enrollments__role="student", enrollments__is_active=True
+            )
+        ),
         "guardians": selectors.guardians_of(student),
         "demographics": demographics,
         "show_demographics": show_demographics,
@@ -62,11 +75,25 @@ def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
 @login_required
 def section_detail(request: HttpRequest, section_id: int) -> HttpResponse:
     section = rules.section_for_user_or_404(request.user, section_id)
-    roster = list(rules.roster_visible_in(request.user, section).select_related("person")
-                  .order_by("person__family_name", "person__given_name"))
-    audit_student_reads(actor=request.user, action="section.roster_view", request=request,
-                        student_ids=[e.person_id for e in roster], detail={"section": section.pk})
-    return render(request, "portal/section.html", {
-        "section": section, "roster": roster, "teachers": selectors.teachers_of(section),
-        "grade_label": selectors.grade_label,
-    })
+    roster = list(
+        rules.roster_visible_in(request.user, section)
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name")
+    )
+    audit_student_reads(
+        actor=request.user,
+        action="section.roster_view",
+        request=request,
+        student_ids=[e.person_id for e in roster],
+        detail={"section": section.pk},
+    )
+    return render(
+        request,
+        "portal/section.html",
+        {
+            "section": section,
+            "roster": roster,
+            "teachers": selectors.teachers_of(section),
+            "grade_label": selectors.grade_label,
+        },
+    )

@@ -49,7 +49,9 @@ class Org(RosterRecord):
     name = models.CharField(max_length=255)
     org_type = models.CharField(max_length=20, choices=Type.choices)
     identifier = models.CharField(max_length=255, blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     # Kept even when the parent is not in any import, so it links once the parent arrives.
     parent_sourced_id = models.CharField(max_length=255, blank=True)
 
@@ -72,7 +74,9 @@ class AcademicSession(RosterRecord):
     start_date = models.DateField()
     end_date = models.DateField()
     school_year = models.PositiveIntegerField(null=True, blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     parent_sourced_id = models.CharField(max_length=255, blank=True)
 
     class Meta:
@@ -103,7 +107,9 @@ class Section(RosterRecord):
         SCHEDULED = "scheduled"
 
     title = models.CharField(max_length=255)
-    course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.PROTECT, related_name="sections")
+    course = models.ForeignKey(
+        Course, null=True, blank=True, on_delete=models.PROTECT, related_name="sections"
+    )
     # The SIS's course id, kept when the course itself was not delivered (so it links later).
     course_sourced_id = models.CharField(max_length=255, blank=True)
     class_code = models.CharField(max_length=255, blank=True)
@@ -154,7 +160,9 @@ class Person(RosterRecord):
 
     @property
     def display_name(self) -> str:
-        return f"{self.preferred_given_name or self.given_name} {self.preferred_family_name or self.family_name}"
+        return (
+            f"{self.preferred_given_name or self.given_name} {self.preferred_family_name or self.family_name}"
+        )
 
     @property
     def sort_name(self) -> str:
@@ -272,7 +280,9 @@ class ImportRun(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     force = models.BooleanField(default=False)
     started_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL)
-    job = models.OneToOneField("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="import_run")
+    job = models.OneToOneField(
+        "jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="import_run"
+    )
     created_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     oneroster_version = models.CharField(max_length=10, blank=True)

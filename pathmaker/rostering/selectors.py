@@ -36,8 +36,9 @@ class SchoolNumbers:
 
 def school_numbers(school: Org) -> SchoolNumbers:
     students = PersonRole.objects.filter(org=school, role="student", is_active=True, person__is_active=True)
-    grades = Counter((g.split(",")[0].strip() or "Not given") for g in students.values_list("person__grades",
-                                                                                              flat=True))
+    grades = Counter(
+        (g.split(",")[0].strip() or "Not given") for g in students.values_list("person__grades", flat=True)
+    )
     ordered = sorted(grades.items(), key=lambda kv: GRADE_ORDER.index(kv[0]) if kv[0] in GRADE_ORDER else 99)
     return SchoolNumbers(
         school=school,
@@ -50,29 +51,44 @@ def school_numbers(school: Org) -> SchoolNumbers:
 
 
 def schools_with_counts() -> QuerySet[Org]:
-    return (Org.objects.filter(org_type="school", is_active=True)
-            .annotate(student_count=Count("person_roles", filter=Q(person_roles__role="student",
-                                                                   person_roles__is_active=True)))
-            .order_by("name"))
+    return (
+        Org.objects.filter(org_type="school", is_active=True)
+        .annotate(
+            student_count=Count(
+                "person_roles", filter=Q(person_roles__role="student", person_roles__is_active=True)
+            )
+        )
+        .order_by("name")
+    )
 
 
 def sections_with_counts(sections: QuerySet[Section]) -> QuerySet[Section]:
-    return (sections.filter(is_active=True).select_related("school", "course")
-            .annotate(student_count=Count("enrollments", filter=Q(enrollments__role="student",
-                                                                  enrollments__is_active=True)))
-            .order_by("title"))
+    return (
+        sections.filter(is_active=True)
+        .select_related("school", "course")
+        .annotate(
+            student_count=Count(
+                "enrollments", filter=Q(enrollments__role="student", enrollments__is_active=True)
+            )
+        )
+        .order_by("title")
+    )
 
 
 def student_schools(student: Person) -> QuerySet[Org]:
-    return Org.objects.filter(person_roles__person=student, person_roles__role="student",
-                              person_roles__is_active=True).distinct()
+    return Org.objects.filter(
+        person_roles__person=student, person_roles__role="student", person_roles__is_active=True
+    ).distinct()
 
 
 def guardians_of(student: Person) -> QuerySet[Person]:
-    return Person.objects.filter(pk__in=GuardianLink.objects.filter(student=student, is_active=True)
-                                 .values("guardian_id"), is_active=True)
+    return Person.objects.filter(
+        pk__in=GuardianLink.objects.filter(student=student, is_active=True).values("guardian_id"),
+        is_active=True,
+    )
 
 
 def teachers_of(section: Section) -> QuerySet[Person]:
-    return Person.objects.filter(enrollments__section=section, enrollments__role__in=("teacher", "aide"),
-                                 enrollments__is_active=True).distinct()
+    return Person.objects.filter(
+        enrollments__section=section, enrollments__role__in=("teacher", "aide"), enrollments__is_active=True
+    ).distinct()

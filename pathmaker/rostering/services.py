@@ -23,12 +23,23 @@ def _quiet(stage: str, done: int, total: int) -> None:
 
 
 def roster_import_queue(*, source_name: str, actor: Any, force: bool, job: Any = None) -> ImportRun:
-    return ImportRun.objects.create(source_name=source_name, force=force, job=job, created_at=timezone.now(),
-                                    started_by=actor if getattr(actor, "pk", None) else None)
+    return ImportRun.objects.create(
+        source_name=source_name,
+        force=force,
+        job=job,
+        created_at=timezone.now(),
+        started_by=actor if getattr(actor, "pk", None) else None,
+    )
 
 
-def roster_import(*, path: Path, actor: Any, force: bool = False, run: ImportRun | None = None,
-                  progress: ProgressFn | None = None) -> ImportRun:
+def roster_import(
+    *,
+    path: Path,
+    actor: Any,
+    force: bool = False,
+    run: ImportRun | None = None,
+    progress: ProgressFn | None = None,
+) -> ImportRun:
     """Import a OneRoster zip or folder. Applies whole or not at all; returns the run with its outcome."""
     progress = progress or _quiet
     if run is None:
@@ -37,8 +48,13 @@ def roster_import(*, path: Path, actor: Any, force: bool = False, run: ImportRun
     run.save(update_fields=["status"])
     try:
         upload = read_upload(path, progress=progress)
-        outcome = import_upload(upload, force=force, max_share=settings.PATHMAKER_MAX_DEACTIVATION_SHARE,
-                                now=timezone.now(), progress=progress)
+        outcome = import_upload(
+            upload,
+            force=force,
+            max_share=settings.PATHMAKER_MAX_DEACTIVATION_SHARE,
+            now=timezone.now(),
+            progress=progress,
+        )
     except UploadUnreadable as exc:
         return _refused(run, actor, [Problem(path.name, None, None, str(exc))], 1, [])
     except ImportRejected as exc:
@@ -46,7 +62,9 @@ def roster_import(*, path: Path, actor: Any, force: bool = False, run: ImportRun
         return _refused(run, actor, exc.problems, exc.total, warnings)
     except Exception as exc:
         run.status = ImportRun.Status.FAILED
-        run.errors = [Problem(path.name, None, None, f"unexpected error, nothing was changed: {exc}").as_dict()]
+        run.errors = [
+            Problem(path.name, None, None, f"unexpected error, nothing was changed: {exc}").as_dict()
+        ]
         run.finished_at = timezone.now()
         run.save()
         raise
@@ -57,12 +75,19 @@ def roster_import(*, path: Path, actor: Any, force: bool = False, run: ImportRun
     run.warnings = [w.as_dict() for w in outcome.warnings[:MAX_STORED_WARNINGS]]
     run.finished_at = timezone.now()
     run.save()
-    audit_record(actor=actor, action="roster.import", object_type="import_run", object_id=str(run.pk),
-                 detail={"source": run.source_name, "force": force, "summary": outcome.summary})
+    audit_record(
+        actor=actor,
+        action="roster.import",
+        object_type="import_run",
+        object_id=str(run.pk),
+        detail={"source": run.source_name, "force": force, "summary": outcome.summary},
+    )
     return run
 
 
-def _refused(run: ImportRun, actor: Any, problems: list[Problem], total: int, warnings: list[Problem]) -> ImportRun:
+def _refused(
+    run: ImportRun, actor: Any, problems: list[Problem], total: int, warnings: list[Problem]
+) -> ImportRun:
     run.status = ImportRun.Status.REJECTED
     run.errors = [p.as_dict() for p in problems]
     run.summary = {"error_count": total}
@@ -70,8 +95,13 @@ def _refused(run: ImportRun, actor: Any, problems: list[Problem], total: int, wa
     run.warning_count = sum(w.count for w in warnings)
     run.finished_at = timezone.now()
     run.save()
-    audit_record(actor=actor, action="roster.import_rejected", object_type="import_run", object_id=str(run.pk),
-                 detail={"source": run.source_name, "errors": total})
+    audit_record(
+        actor=actor,
+        action="roster.import_rejected",
+        object_type="import_run",
+        object_id=str(run.pk),
+        detail={"source": run.source_name, "errors": total},
+    )
     return run
 
 
@@ -79,10 +109,14 @@ def format_summary(run: ImportRun) -> str:
     """The text the command prints and the import page shows."""
     lines = [f"Import of {run.source_name}: {run.get_status_display()}"]
     if run.status == ImportRun.Status.SUCCEEDED:
-        lines.append(f"{'file':<42} {'created':>8} {'updated':>8} {'unchanged':>9} {'deactivated':>11} {'warnings':>8}")
+        lines.append(
+            f"{'file':<42} {'created':>8} {'updated':>8} {'unchanged':>9} {'deactivated':>11} {'warnings':>8}"
+        )
         for label, c in run.summary.items():
-            lines.append(f"{label:<42} {c['created']:>8} {c['updated']:>8} {c['unchanged']:>9} "
-                         f"{c['deactivated']:>11} {c.get('warnings', 0):>8}")
+            lines.append(
+                f"{label:<42} {c['created']:>8} {c['updated']:>8} {c['unchanged']:>9} "
+                f"{c['deactivated']:>11} {c.get('warnings', 0):>8}"
+            )
     if run.errors:
         total = run.summary.get("error_count", len(run.errors))
         lines.append(f"{total} error(s); nothing was changed:")

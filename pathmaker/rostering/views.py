@@ -20,14 +20,19 @@ from pathmaker.rostering.tasks import roster_import_task
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="OneRoster zip file",
-                           help_text="A .zip of OneRoster 1.1 or 1.2 CSV files, with manifest.csv.")
-    force = forms.BooleanField(required=False, label="Apply even if a school would lose many students at once")
+    file = forms.FileField(
+        label="OneRoster zip file", help_text="A .zip of OneRoster 1.1 or 1.2 CSV files, with manifest.csv."
+    )
+    force = forms.BooleanField(
+        required=False, label="Apply even if a school would lose many students at once"
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".zip"):
-            raise forms.ValidationError(f"{upload.name} is not a .zip file. Zip the OneRoster CSV files together.")
+            raise forms.ValidationError(
+                f"{upload.name} is not a .zip file. Zip the OneRoster CSV files together."
+            )
         if upload.size > settings.PATHMAKER_MAX_IMPORT_UPLOAD_BYTES:
             raise forms.ValidationError("The file is larger than the import limit.")
         return upload
@@ -45,8 +50,12 @@ def import_list(request: HttpRequest) -> HttpResponse:
                 out.write(chunk)
         with transaction.atomic():
             job = job_create(kind="roster_import", created_by=request.user)
-            run = roster_import_queue(source_name=form.cleaned_data["file"].name, actor=request.user,
-                                      force=form.cleaned_data["force"], job=job)
+            run = roster_import_queue(
+                source_name=form.cleaned_data["file"].name,
+                actor=request.user,
+                force=form.cleaned_data["force"],
+                job=job,
+            )
             transaction.on_commit(lambda: roster_import_task(job.pk, run.pk, str(target), run.force))
         return redirect("import_detail", run_id=run.pk)
     runs = ImportRun.objects.select_related("started_by")[:50]

@@ -59,5 +59,7 @@ def test_only_leaders_and_the_district_see_demographics(district):
 def test_a_guardian_sees_their_childs_sections_but_not_classmates_enrollments(district):
     gina = district.user("guardian")
     assert set(rules.sections_visible_to(gina)) == {district.math, district.art}
-    people = set(rules.enrollments_visible_to(gina).filter(role="student").values_list("person__given_name", flat=True))
+    people = set(
+        rules.enrollments_visible_to(gina).filter(role="student").values_list("person__given_name", flat=True)
+    )
     assert people == {"Sam"}

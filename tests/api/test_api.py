@@ -9,14 +9,24 @@ from pathmaker.audit.models import AuditEvent
 
 # (url name, path, personas who get the record, personas who get a 404)
 API_CASES = [
-    ("get_student", lambda d: f"/api/v1/students/{d.sam.pk}",
-     ["student", "guardian", "teacher", "co_teacher", "principal", "district_admin"],
-     ["other_student", "other_guardian", "other_school_teacher", "teacher_parent", "unrostered"]),
-    ("get_section", lambda d: f"/api/v1/sections/{d.math.pk}",
-     ["teacher", "co_teacher", "principal", "district_admin", "student", "guardian"],
-     ["other_school_teacher", "other_guardian", "other_student", "unrostered"]),
-    ("list_section_enrollments", lambda d: f"/api/v1/sections/{d.math.pk}/enrollments",
-     ["teacher", "principal", "district_admin"], ["other_school_teacher", "other_guardian", "unrostered"]),
+    (
+        "get_student",
+        lambda d: f"/api/v1/students/{d.sam.pk}",
+        ["student", "guardian", "teacher", "co_teacher", "principal", "district_admin"],
+        ["other_student", "other_guardian", "other_school_teacher", "teacher_parent", "unrostered"],
+    ),
+    (
+        "get_section",
+        lambda d: f"/api/v1/sections/{d.math.pk}",
+        ["teacher", "co_teacher", "principal", "district_admin", "student", "guardian"],
+        ["other_school_teacher", "other_guardian", "other_student", "unrostered"],
+    ),
+    (
+        "list_section_enrollments",
+        lambda d: f"/api/v1/sections/{d.math.pk}/enrollments",
+        ["teacher", "principal", "district_admin"],
+        ["other_school_teacher", "other_guardian", "unrostered"],
+    ),
     ("list_students", lambda d: "/api/v1/students", [], []),
     ("list_sections", lambda d: "/api/v1/sections", [], []),
     ("list_enrollments", lambda d: "/api/v1/enrollments", [], []),
@@ -28,10 +38,14 @@ def bearer(user):
     return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=user, name='test')}"}
 
 
-@pytest.mark.parametrize(("name", "path", "allowed", "refused"), [c for c in API_CASES if c[2]],
-                         ids=[c[0] for c in API_CASES if c[2]])
-def test_each_record_endpoint_answers_the_right_personas_and_404s_the_wrong_ones(district, client, name, path,
-                                                                                 allowed, refused):
+@pytest.mark.parametrize(
+    ("name", "path", "allowed", "refused"),
+    [c for c in API_CASES if c[2]],
+    ids=[c[0] for c in API_CASES if c[2]],
+)
+def test_each_record_endpoint_answers_the_right_personas_and_404s_the_wrong_ones(
+    district, client, name, path, allowed, refused
+):
     url = path(district)
     for persona in allowed:
         assert client.get(url, **bearer(district.user(persona))).status_code == 200, persona
@@ -41,8 +55,16 @@ def test_each_record_endpoint_answers_the_right_personas_and_404s_the_wrong_ones
         assert b"Garcia" not in response.content
 
 
-@pytest.mark.parametrize("path", ["/api/v1/students", "/api/v1/sections", "/api/v1/enrollments", "/api/v1/schools",
-                                  "/api/v1/openapi.json"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/students",
+        "/api/v1/sections",
+        "/api/v1/enrollments",
+        "/api/v1/schools",
+        "/api/v1/openapi.json",
+    ],
+)
 def test_every_endpoint_refuses_a_request_without_a_token(district, client, path):
     if path.endswith("openapi.json"):
         assert client.get(path).status_code == 200  # the API's description is public; its data is not
@@ -72,12 +94,17 @@ def test_the_student_list_is_scoped_per_persona(district, client):
 def test_listing_students_audits_each_student_returned(district, client):
     client.get("/api/v1/students", **bearer(district.user("teacher")))
     assert set(AuditEvent.objects.filter(action="student.list").values_list("student_id", flat=True)) == {
-        district.sam.pk, district.tia.pk}
+        district.sam.pk,
+        district.tia.pk,
+    }
 
 
 def test_the_section_list_is_scoped_per_persona(district, client):
     def listed(persona):
-        return {row["title"] for row in client.get("/api/v1/sections", **bearer(district.user(persona))).json()["items"]}
+        return {
+            row["title"]
+            for row in client.get("/api/v1/sections", **bearer(district.user(persona))).json()["items"]
+        }
 
     assert listed("teacher") == {"Math 7", "Art"}
     assert listed("other_school_teacher") == {"Science 7"}
@@ -92,7 +119,10 @@ def test_a_guardian_gets_no_classmates_from_the_enrollment_list(district, client
 
 def test_student_detail_includes_demographics_only_for_allowed_roles(district, client):
     url = f"/api/v1/students/{district.sam.pk}"
-    assert client.get(url, **bearer(district.user("principal"))).json()["demographics"]["english_learner"] is True
+    assert (
+        client.get(url, **bearer(district.user("principal"))).json()["demographics"]["english_learner"]
+        is True
+    )
     assert client.get(url, **bearer(district.user("teacher"))).json()["demographics"] is None
 
 
@@ -102,5 +132,11 @@ def test_a_signed_in_browser_session_also_reads_the_api(district, login):
 
 def test_the_openapi_document_lists_every_endpoint(client, db):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    assert {"/api/v1/students", "/api/v1/students/{student_id}", "/api/v1/sections", "/api/v1/schools",
-            "/api/v1/enrollments", "/api/v1/sections/{section_id}/enrollments"} <= set(paths)
+    assert {
+        "/api/v1/students",
+        "/api/v1/students/{student_id}",
+        "/api/v1/sections",
+        "/api/v1/schools",
+        "/api/v1/enrollments",
+        "/api/v1/sections/{section_id}/enrollments",
+    } <= set(paths)

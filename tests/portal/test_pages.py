@@ -9,23 +9,38 @@ from pathmaker.audit.models import AuditEvent
 
 # (url name, how to build its arguments, personas allowed, personas refused with a 404)
 PAGE_CASES = [
-    ("student_detail", lambda d: {"student_id": d.sam.pk},
-     ["student", "guardian", "teacher", "co_teacher", "principal", "district_admin"],
-     ["other_student", "other_guardian", "other_school_teacher", "teacher_parent", "unrostered"]),
-    ("section_detail", lambda d: {"section_id": d.math.pk},
-     ["teacher", "co_teacher", "principal", "district_admin", "student", "guardian"],
-     ["other_school_teacher", "other_guardian", "other_student", "teacher_parent", "unrostered"]),
-    ("import_list", lambda d: {}, ["district_admin"],
-     ["principal", "teacher", "guardian", "student", "unrostered"]),
-    ("audit_log", lambda d: {}, ["district_admin"],
-     ["principal", "teacher", "guardian", "student", "unrostered"]),
+    (
+        "student_detail",
+        lambda d: {"student_id": d.sam.pk},
+        ["student", "guardian", "teacher", "co_teacher", "principal", "district_admin"],
+        ["other_student", "other_guardian", "other_school_teacher", "teacher_parent", "unrostered"],
+    ),
+    (
+        "section_detail",
+        lambda d: {"section_id": d.math.pk},
+        ["teacher", "co_teacher", "principal", "district_admin", "student", "guardian"],
+        ["other_school_teacher", "other_guardian", "other_student", "teacher_parent", "unrostered"],
+    ),
+    (
+        "import_list",
+        lambda d: {},
+        ["district_admin"],
+        ["principal", "teacher", "guardian", "student", "unrostered"],
+    ),
+    (
+        "audit_log",
+        lambda d: {},
+        ["district_admin"],
+        ["principal", "teacher", "guardian", "student", "unrostered"],
+    ),
 ]
 OPEN_PAGES = {"login", "logout", "healthz"}
 
 
 @pytest.mark.parametrize(("name", "kwargs", "allowed", "refused"), PAGE_CASES, ids=[c[0] for c in PAGE_CASES])
-def test_each_page_opens_for_the_right_personas_and_not_for_the_wrong_ones(district, login, name, kwargs, allowed,
-                                                                           refused):
+def test_each_page_opens_for_the_right_personas_and_not_for_the_wrong_ones(
+    district, login, name, kwargs, allowed, refused
+):
     url = reverse(name, kwargs=kwargs(district))
     for persona in allowed:
         assert login(district.user(persona)).get(url).status_code == 200, persona
@@ -65,10 +80,15 @@ def test_a_district_administrators_home_shows_every_school(district, login):
 
 
 def test_viewing_a_student_is_written_to_the_audit_log(district, login):
-    login(district.user("teacher")).get(reverse("student_detail", kwargs={"student_id": district.sam.pk}),
-                                        REMOTE_ADDR="10.1.2.3")
+    login(district.user("teacher")).get(
+        reverse("student_detail", kwargs={"student_id": district.sam.pk}), REMOTE_ADDR="10.1.2.3"
+    )
     event = AuditEvent.objects.get(action="student.view")
-    assert (event.actor_username, event.student_id, event.ip_address) == ("alice.adams", district.sam.pk, "10.1.2.3")
+    assert (event.actor_username, event.student_id, event.ip_address) == (
+        "alice.adams",
+        district.sam.pk,
+        "10.1.2.3",
+    )
 
 
 def test_viewing_a_section_roster_audits_each_student_shown(district, login):
@@ -78,7 +98,9 @@ def test_viewing_a_section_roster_audits_each_student_shown(district, login):
 
 
 def test_a_refused_view_shows_nothing_and_audits_nothing(district, login):
-    login(district.user("other_guardian")).get(reverse("student_detail", kwargs={"student_id": district.sam.pk}))
+    login(district.user("other_guardian")).get(
+        reverse("student_detail", kwargs={"student_id": district.sam.pk})
+    )
     assert not AuditEvent.objects.filter(action="student.view").exists()
 
 
@@ -89,7 +111,9 @@ def test_demographics_show_to_the_principal_but_not_to_the_teacher(district, log
 
 
 def test_a_guardian_sees_only_their_child_on_a_shared_section_page(district, login):
-    page = login(district.user("guardian")).get(reverse("section_detail", kwargs={"section_id": district.math.pk}))
+    page = login(district.user("guardian")).get(
+        reverse("section_detail", kwargs={"section_id": district.math.pk})
+    )
     assert "Garcia, Sam" in page.content.decode() and "Tran" not in page.content.decode()
 
 

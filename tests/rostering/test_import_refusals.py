@@ -56,24 +56,39 @@ def test_it_rejects_a_class_at_an_unknown_school_naming_file_row_and_column(impo
 
 def test_it_rejects_a_duplicate_sourced_id(imported):
     edit(imported, "users.csv", "usr-222-567891,", "usr-222-123456,")
-    assert "users.csv row 7, column sourcedId: duplicate sourcedId 'usr-222-123456' (each row needs its own)" in (
-        error_texts(refused(imported)))
+    assert (
+        "users.csv row 7, column sourcedId: duplicate sourcedId 'usr-222-123456' (each row needs its own)"
+        in (error_texts(refused(imported)))
+    )
 
 
 def test_it_rejects_an_enrollment_of_an_unknown_user(imported):
-    edit(imported, "enrollments.csv", "org-sch-222-456,usr-222-987654,student", "org-sch-222-456,usr-ghost,student")
+    edit(
+        imported,
+        "enrollments.csv",
+        "org-sch-222-456,usr-222-987654,student",
+        "org-sch-222-456,usr-ghost,student",
+    )
     assert error_texts(refused(imported)) == [
-        "enrollments.csv row 3, column userSourcedId: enrollment of an unknown user 'usr-ghost'"]
+        "enrollments.csv row 3, column userSourcedId: enrollment of an unknown user 'usr-ghost'"
+    ]
 
 
 def test_it_rejects_a_bad_role(imported):
     edit(imported, "users.csv", "org-sch-222-456,teacher,john.doe", "org-sch-222-456,teachr,john.doe")
     [error] = error_texts(refused(imported))
-    assert error.startswith("users.csv row 2, column role: 'teachr' is not a OneRoster role (expected one of:")
+    assert error.startswith(
+        "users.csv row 2, column role: 'teachr' is not a OneRoster role (expected one of:"
+    )
 
 
 def test_it_rejects_a_file_missing_a_required_column(imported):
-    edit(imported, "orgs.csv", "sourcedId,status,dateLastModified,name,", "sourcedId,status,dateLastModified,title,")
+    edit(
+        imported,
+        "orgs.csv",
+        "sourcedId,status,dateLastModified,name,",
+        "sourcedId,status,dateLastModified,title,",
+    )
     assert "orgs.csv row 1, column name: required column is missing" in error_texts(refused(imported))
 
 
@@ -81,7 +96,8 @@ def test_it_rejects_a_file_the_manifest_promises_but_the_upload_lacks(imported):
     (imported / "enrollments.csv").unlink()
     assert error_texts(refused(imported)) == [
         "manifest.csv, column file.enrollments: the manifest says enrollments is bulk but enrollments.csv is not "
-        "in the upload"]
+        "in the upload"
+    ]
 
 
 def test_it_rejects_a_date_it_cannot_read(imported):
@@ -100,14 +116,22 @@ def test_it_rejects_something_that_is_not_a_zip(tmp_path, db):
 
 def build_school(folder: Path, students: int) -> None:
     folder.mkdir()
-    (folder / "manifest.csv").write_text("propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\n"
-                                         "file.orgs,bulk\nfile.users,bulk\nfile.roles,bulk\n")
-    (folder / "orgs.csv").write_text("sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\n"
-                                     "sch1,active,,Lake School,school,,\n")
-    (folder / "users.csv").write_text("sourcedId,status,dateLastModified,enabledUser,username,givenName,familyName\n"
-                                      + "".join(f"s{i},active,,true,kid{i},Kid,Number{i}\n" for i in range(students)))
-    (folder / "roles.csv").write_text("sourcedId,status,dateLastModified,userSourcedId,roleType,role,orgSourcedId\n"
-                                      + "".join(f"r{i},active,,s{i},primary,student,sch1\n" for i in range(students)))
+    (folder / "manifest.csv").write_text(
+        "propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\n"
+        "file.orgs,bulk\nfile.users,bulk\nfile.roles,bulk\n"
+    )
+    (folder / "orgs.csv").write_text(
+        "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\n"
+        "sch1,active,,Lake School,school,,\n"
+    )
+    (folder / "users.csv").write_text(
+        "sourcedId,status,dateLastModified,enabledUser,username,givenName,familyName\n"
+        + "".join(f"s{i},active,,true,kid{i},Kid,Number{i}\n" for i in range(students))
+    )
+    (folder / "roles.csv").write_text(
+        "sourcedId,status,dateLastModified,userSourcedId,roleType,role,orgSourcedId\n"
+        + "".join(f"r{i},active,,s{i},primary,student,sch1\n" for i in range(students))
+    )
 
 
 def truncate(folder: Path, keep: int) -> None:
@@ -121,8 +145,10 @@ def test_it_refuses_a_sync_that_would_deactivate_too_many_of_a_schools_students(
     roster_import(path=tmp_path / "lake", actor=None)
     truncate(tmp_path / "lake", 20)  # a truncated export: half the school gone
     run = refused(tmp_path / "lake")
-    assert "Lake School: this sync would deactivate 20 of its 40 active students (50%, above the 20% limit)" in (
-        run.errors[0]["text"])
+    assert (
+        "Lake School: this sync would deactivate 20 of its 40 active students (50%, above the 20% limit)"
+        in (run.errors[0]["text"])
+    )
 
 
 def test_a_forced_sync_deactivates_them_and_keeps_their_records(tmp_path, db):

@@ -48,7 +48,9 @@ def test_it_imports_the_oneroster_1_1_full_data_set_with_its_quirks_as_warnings(
     assert not AcademicSession.objects.get(sourced_id="as-grp-222-23456").is_active
     assert not Section.objects.get(sourced_id="cls-222-123478").is_active
     # the parent (role "parent") is linked to the child named in agentSourcedIds
-    assert GuardianLink.objects.filter(guardian__username="thomas.joness", student__username="mary.jones").exists()
+    assert GuardianLink.objects.filter(
+        guardian__username="thomas.joness", student__username="mary.jones"
+    ).exists()
 
 
 @pytest.mark.django_db
@@ -62,7 +64,9 @@ def test_it_imports_the_oneroster_1_2_full_data_set_with_d_mm_yyyy_dates_and_a_m
     assert Person.objects.get(username="mary.jones").preferred_given_name == "MJ"
     # 1.2 roles come from roles.csv: John Doe is a teacher and, secondarily, a guardian
     assert set(PersonRole.objects.filter(person__username="john.doe").values_list("role", flat=True)) == {
-        "teacher", "guardian"}
+        "teacher",
+        "guardian",
+    }
     assert GuardianLink.objects.filter(guardian__username="john.doe", student__username="mary.jones").exists()
 
 
@@ -70,7 +74,9 @@ def test_it_imports_the_oneroster_1_2_full_data_set_with_d_mm_yyyy_dates_and_a_m
 def test_it_imports_the_oneroster_1_2_delta_sample_with_demographics():
     run = run_import(ONEROSTER / "oneroster_test_data.zip")
     assert run.status == ImportRun.Status.SUCCEEDED, run.errors
-    assert StudentDemographics.objects.get(person__username="brucewayne").birth_date.isoformat() == "2010-04-17"
+    assert (
+        StudentDemographics.objects.get(person__username="brucewayne").birth_date.isoformat() == "2010-04-17"
+    )
 
 
 @pytest.mark.django_db
@@ -84,13 +90,17 @@ def test_it_accepts_the_nonconforming_files_with_a_warning_for_each_broken_refer
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["Test_full_data_set.zip", "v1p2_full_dataset.zip", "oneroster_test_data.zip"])
+@pytest.mark.parametrize(
+    "name", ["Test_full_data_set.zip", "v1p2_full_dataset.zip", "oneroster_test_data.zip"]
+)
 def test_importing_the_same_files_twice_changes_nothing(name):
     run_import(ONEROSTER / name)
     before = {m.__name__: list(m.objects.order_by("pk").values()) for m in (Org, Person, Section, Enrollment)}
     second = run_import(ONEROSTER / name)
     assert all(c["created"] == c["updated"] == c["deactivated"] == 0 for c in second.summary.values())
-    assert before == {m.__name__: list(m.objects.order_by("pk").values()) for m in (Org, Person, Section, Enrollment)}
+    assert before == {
+        m.__name__: list(m.objects.order_by("pk").values()) for m in (Org, Person, Section, Enrollment)
+    }
 
 
 @pytest.mark.django_db
@@ -104,8 +114,14 @@ def test_no_password_from_any_shared_file_is_stored_anywhere():
 @pytest.mark.django_db
 def test_each_import_is_summarised_and_audited():
     run = run_import(ONEROSTER / "Test_full_data_set.zip")
-    assert run.summary["users.csv"] == {"created": 6, "updated": 0, "unchanged": 0, "deactivated": 0,
-                                        "warnings": run.summary["users.csv"]["warnings"], "rows": 6}
+    assert run.summary["users.csv"] == {
+        "created": 6,
+        "updated": 0,
+        "unchanged": 0,
+        "deactivated": 0,
+        "warnings": run.summary["users.csv"]["warnings"],
+        "rows": 6,
+    }
     assert AuditEvent.objects.filter(action="roster.import", object_id=str(run.pk)).exists()
 
 
@@ -124,7 +140,9 @@ def test_a_later_export_updates_changed_rows_and_deactivates_missing_ones(tmp_pa
     users = "\n".join(line for line in users.splitlines() if not line.startswith("usr-222-1234561232,"))
     (folder / "users.csv").write_text(users + "\n")
     enrollments = (folder / "enrollments.csv").read_text().splitlines()
-    (folder / "enrollments.csv").write_text("\n".join(l for l in enrollments if "usr-222-1234561232" not in l) + "\n")
+    (folder / "enrollments.csv").write_text(
+        "\n".join(line for line in enrollments if "usr-222-1234561232" not in line) + "\n"
+    )
     run = run_import(folder)
     assert run.status == ImportRun.Status.SUCCEEDED, run.errors
     assert run.summary["users.csv"]["updated"] == 1 and run.summary["users.csv"]["deactivated"] == 1
@@ -139,7 +157,9 @@ def test_a_row_that_comes_back_after_being_dropped_is_reactivated(tmp_path):
     folder = unzip(tmp_path, "Test_full_data_set.zip")
     original = (folder / "users.csv").read_text()
     run_import(folder)
-    (folder / "users.csv").write_text("\n".join(l for l in original.splitlines() if "anna.brown" not in l) + "\n")
+    (folder / "users.csv").write_text(
+        "\n".join(line for line in original.splitlines() if "anna.brown" not in line) + "\n"
+    )
     run_import(folder)
     (folder / "users.csv").write_text(original)
     run_import(folder)

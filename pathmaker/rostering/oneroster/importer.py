@@ -63,8 +63,12 @@ class Counts:
     deactivated: int = 0
 
     def as_dict(self) -> dict[str, int]:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "deactivated": self.deactivated}
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "deactivated": self.deactivated,
+        }
 
 
 @dataclass
@@ -86,7 +90,9 @@ class _Entity:
     model: type[models.Model]
     label: str
     mode: str
-    rows: dict[str, tuple[str, bool, Any]] = field(default_factory=dict)  # sid -> (digest, active, source row)
+    rows: dict[str, tuple[str, bool, Any]] = field(
+        default_factory=dict
+    )  # sid -> (digest, active, source row)
 
 
 class _Resolver:
@@ -123,72 +129,131 @@ def plan_and_check(upload: RosterUpload) -> tuple[list[_Entity], dict[str, set[s
 
     for org in u.orgs.values():
         if org.parent and not org_known(org.parent):
-            r.problems.warn(label("orgs"), org.row, "parentSourcedId",
-                            f"parent org {org.parent!r} is not in the upload or in Pathmaker; kept without a parent",
-                            kind="missing-parent")
+            r.problems.warn(
+                label("orgs"),
+                org.row,
+                "parentSourcedId",
+                f"parent org {org.parent!r} is not in the upload or in Pathmaker; kept without a parent",
+                kind="missing-parent",
+            )
     for session in u.sessions.values():
         if session.parent and not session_known(session.parent):
-            r.problems.warn(label("academicSessions"), session.row, "parentSourcedId",
-                            f"parent session {session.parent!r} is not in the upload or in Pathmaker; "
-                            "kept without a parent", kind="missing-parent")
+            r.problems.warn(
+                label("academicSessions"),
+                session.row,
+                "parentSourcedId",
+                f"parent session {session.parent!r} is not in the upload or in Pathmaker; "
+                "kept without a parent",
+                kind="missing-parent",
+            )
     for course in u.courses.values():
         if not org_known(course.org):
             r.problems.error(label("courses"), course.row, "orgSourcedId", f"unknown org {course.org!r}")
         if course.school_year and not session_known(course.school_year):
-            r.problems.warn(label("courses"), course.row, "schoolYearSourcedId",
-                            f"school year {course.school_year!r} is not in the upload or in Pathmaker; left empty",
-                            kind="missing-school-year")
+            r.problems.warn(
+                label("courses"),
+                course.row,
+                "schoolYearSourcedId",
+                f"school year {course.school_year!r} is not in the upload or in Pathmaker; left empty",
+                kind="missing-school-year",
+            )
     for cls in u.classes.values():
         if not org_known(cls.school):
             r.problems.error(label("classes"), cls.row, "schoolSourcedId", f"unknown org {cls.school!r}")
         if not cls.course:
-            r.problems.warn(label("classes"), cls.row, "courseSourcedId",
-                            "class has no course; kept without one", kind="no-course")
+            r.problems.warn(
+                label("classes"),
+                cls.row,
+                "courseSourcedId",
+                "class has no course; kept without one",
+                kind="no-course",
+            )
         elif not course_known(cls.course):
-            why = "courses are marked absent in the manifest" if u.mode("courses") == "absent" else "not in courses.csv"
-            r.problems.warn(label("classes"), cls.row, "courseSourcedId",
-                            f"course {cls.course!r} is not in Pathmaker ({why}); the class is kept without a course "
-                            "until the course arrives", kind="missing-course")
+            why = (
+                "courses are marked absent in the manifest"
+                if u.mode("courses") == "absent"
+                else "not in courses.csv"
+            )
+            r.problems.warn(
+                label("classes"),
+                cls.row,
+                "courseSourcedId",
+                f"course {cls.course!r} is not in Pathmaker ({why}); the class is kept without a course "
+                "until the course arrives",
+                kind="missing-course",
+            )
         for term in cls.terms:
             if not session_known(term):
-                r.problems.warn(label("classes"), cls.row, "termSourcedIds",
-                                f"term {term!r} is not in academicSessions nor in Pathmaker; not linked",
-                                kind="missing-term")
+                r.problems.warn(
+                    label("classes"),
+                    cls.row,
+                    "termSourcedIds",
+                    f"term {term!r} is not in academicSessions nor in Pathmaker; not linked",
+                    kind="missing-term",
+                )
     for user in u.users.values():
         for org in user.orgs:
             if not org_known(org):
                 r.problems.error(label("users"), user.row, "orgSourcedIds", f"unknown org {org!r}")
         if user.primary_org and not org_known(user.primary_org):
-            r.problems.warn(label("users"), user.row, "primaryOrgSourcedId",
-                            f"primary org {user.primary_org!r} is unknown; left empty", kind="missing-primary-org")
+            r.problems.warn(
+                label("users"),
+                user.row,
+                "primaryOrgSourcedId",
+                f"primary org {user.primary_org!r} is unknown; left empty",
+                kind="missing-primary-org",
+            )
     for role in u.roles.values():
         if not user_known(role.user):
-            r.problems.error(label("roles"), role.row, "userSourcedId", f"role for an unknown user {role.user!r}")
+            r.problems.error(
+                label("roles"), role.row, "userSourcedId", f"role for an unknown user {role.user!r}"
+            )
         if not org_known(role.org):
             r.problems.error(label("roles"), role.row, "orgSourcedId", f"unknown org {role.org!r}")
     for enrollment in u.enrollments.values():
         if not class_known(enrollment.section):
-            r.problems.error(label("enrollments"), enrollment.row, "classSourcedId",
-                             f"enrollment in an unknown class {enrollment.section!r}")
+            r.problems.error(
+                label("enrollments"),
+                enrollment.row,
+                "classSourcedId",
+                f"enrollment in an unknown class {enrollment.section!r}",
+            )
         if not user_known(enrollment.user):
-            r.problems.error(label("enrollments"), enrollment.row, "userSourcedId",
-                             f"enrollment of an unknown user {enrollment.user!r}")
+            r.problems.error(
+                label("enrollments"),
+                enrollment.row,
+                "userSourcedId",
+                f"enrollment of an unknown user {enrollment.user!r}",
+            )
         if not org_known(enrollment.school):
-            r.problems.error(label("enrollments"), enrollment.row, "schoolSourcedId",
-                             f"unknown org {enrollment.school!r}")
+            r.problems.error(
+                label("enrollments"), enrollment.row, "schoolSourcedId", f"unknown org {enrollment.school!r}"
+            )
         cls = u.classes.get(enrollment.section)
         if cls is not None and cls.school != enrollment.school:
-            r.problems.warn(label("enrollments"), enrollment.row, "schoolSourcedId",
-                            f"school {enrollment.school!r} differs from the class's school {cls.school!r}",
-                            kind="school-mismatch")
+            r.problems.warn(
+                label("enrollments"),
+                enrollment.row,
+                "schoolSourcedId",
+                f"school {enrollment.school!r} differs from the class's school {cls.school!r}",
+                kind="school-mismatch",
+            )
         if cls is not None and not cls.active and enrollment.active:
-            r.problems.warn(label("enrollments"), enrollment.row, "classSourcedId",
-                            "active enrollment in a class marked tobedeleted; it stays but the class is inactive",
-                            kind="enrollment-in-deleted-class")
+            r.problems.warn(
+                label("enrollments"),
+                enrollment.row,
+                "classSourcedId",
+                "active enrollment in a class marked tobedeleted; it stays but the class is inactive",
+                kind="enrollment-in-deleted-class",
+            )
     for demo in u.demographics.values():
         if not user_known(demo.sourced_id):
-            r.problems.error(label("demographics"), demo.row, "sourcedId",
-                             f"demographics for an unknown user {demo.sourced_id!r}")
+            r.problems.error(
+                label("demographics"),
+                demo.row,
+                "sourcedId",
+                f"demographics for an unknown user {demo.sourced_id!r}",
+            )
 
     entities = _desired_state(u, r)
     return entities, {}
@@ -197,60 +262,166 @@ def plan_and_check(upload: RosterUpload) -> tuple[list[_Entity], dict[str, set[s
 def _desired_state(u: RosterUpload, r: _Resolver) -> list[_Entity]:
     entities: list[_Entity] = []
 
-    def add(model: type[models.Model], file: str, label: str, items: Iterable[tuple[str, bool, Any, tuple]]) -> None:
+    def add(
+        model: type[models.Model], file: str, label: str, items: Iterable[tuple[str, bool, Any, tuple]]
+    ) -> None:
         entity = _Entity(model, label, u.mode(file))
         for sid, active, source, values in items:
             entity.rows[sid] = (_digest((active, *values)), active, source)
         entities.append(entity)
 
     if u.mode("orgs") != "absent":
-        add(Org, "orgs", u.label("orgs"), ((o.sourced_id, o.active, o, (o.name, o.org_type, o.identifier, o.parent))
-                                           for o in u.orgs.values()))
+        add(
+            Org,
+            "orgs",
+            u.label("orgs"),
+            (
+                (o.sourced_id, o.active, o, (o.name, o.org_type, o.identifier, o.parent))
+                for o in u.orgs.values()
+            ),
+        )
     if u.mode("academicSessions") != "absent":
-        add(AcademicSession, "academicSessions", u.label("academicSessions"),
-            ((s.sourced_id, s.active, s, (s.title, s.session_type, s.start_date, s.end_date, s.parent, s.school_year))
-             for s in u.sessions.values()))
+        add(
+            AcademicSession,
+            "academicSessions",
+            u.label("academicSessions"),
+            (
+                (
+                    s.sourced_id,
+                    s.active,
+                    s,
+                    (s.title, s.session_type, s.start_date, s.end_date, s.parent, s.school_year),
+                )
+                for s in u.sessions.values()
+            ),
+        )
     if u.mode("courses") != "absent":
-        add(Course, "courses", u.label("courses"),
-            ((c.sourced_id, c.active, c, (c.title, c.course_code, c.grades, c.subjects, c.org, c.school_year))
-             for c in u.courses.values()))
+        add(
+            Course,
+            "courses",
+            u.label("courses"),
+            (
+                (
+                    c.sourced_id,
+                    c.active,
+                    c,
+                    (c.title, c.course_code, c.grades, c.subjects, c.org, c.school_year),
+                )
+                for c in u.courses.values()
+            ),
+        )
     if u.mode("classes") != "absent":
-        add(Section, "classes", u.label("classes"),
-            ((c.sourced_id, c.active, c, (c.title, c.course, c.class_code, c.class_type, c.location, c.school,
-                                          c.terms, c.grades, c.subjects, c.periods)) for c in u.classes.values()))
+        add(
+            Section,
+            "classes",
+            u.label("classes"),
+            (
+                (
+                    c.sourced_id,
+                    c.active,
+                    c,
+                    (
+                        c.title,
+                        c.course,
+                        c.class_code,
+                        c.class_type,
+                        c.location,
+                        c.school,
+                        c.terms,
+                        c.grades,
+                        c.subjects,
+                        c.periods,
+                    ),
+                )
+                for c in u.classes.values()
+            ),
+        )
     if u.mode("users") != "absent":
-        add(Person, "users", u.label("users"),
-            ((p.sourced_id, p.active, p, (p.enabled, p.username, p.given_name, p.family_name, p.middle_name,
-                                          p.preferred_given_name, p.preferred_family_name, p.pronouns, p.identifier,
-                                          p.email, p.phone, p.sms, p.grades, p.primary_org))
-             for p in u.users.values()))
+        add(
+            Person,
+            "users",
+            u.label("users"),
+            (
+                (
+                    p.sourced_id,
+                    p.active,
+                    p,
+                    (
+                        p.enabled,
+                        p.username,
+                        p.given_name,
+                        p.family_name,
+                        p.middle_name,
+                        p.preferred_given_name,
+                        p.preferred_family_name,
+                        p.pronouns,
+                        p.identifier,
+                        p.email,
+                        p.phone,
+                        p.sms,
+                        p.grades,
+                        p.primary_org,
+                    ),
+                )
+                for p in u.users.values()
+            ),
+        )
     # Roles: roles.csv (1.2) and/or the role column of users.csv (1.1).
-    role_mode = u.mode("roles") if u.mode("roles") != "absent" else (
-        u.mode("users") if any(p.role for p in u.users.values()) else "absent")
+    role_mode = (
+        u.mode("roles")
+        if u.mode("roles") != "absent"
+        else (u.mode("users") if any(p.role for p in u.users.values()) else "absent")
+    )
     if role_mode != "absent":
-        roles = _Entity(PersonRole, u.label("roles") if u.mode("roles") != "absent" else "roles (from users.csv)",
-                        role_mode)
+        roles = _Entity(
+            PersonRole,
+            u.label("roles") if u.mode("roles") != "absent" else "roles (from users.csv)",
+            role_mode,
+        )
         for role in u.roles.values():
             active = role.active and _user_active(u, role.user)
-            roles.rows[role.sourced_id] = (_digest((active, role.user, role.role, role.is_primary, role.org,
-                                                    role.begin_date, role.end_date)), active, role)
+            roles.rows[role.sourced_id] = (
+                _digest(
+                    (active, role.user, role.role, role.is_primary, role.org, role.begin_date, role.end_date)
+                ),
+                active,
+                role,
+            )
         for person in u.users.values():
             for position, org in enumerate(person.orgs if person.role else ()):
                 sid = f"{person.sourced_id}|{person.role}|{org}"
                 synthetic = _SyntheticRole(person.sourced_id, person.role, position == 0, org)
-                roles.rows[sid] = (_digest((person.active, person.sourced_id, person.role, position == 0, org,
-                                            None, None)), person.active, synthetic)
+                roles.rows[sid] = (
+                    _digest((person.active, person.sourced_id, person.role, position == 0, org, None, None)),
+                    person.active,
+                    synthetic,
+                )
         entities.append(roles)
         links = _guardian_links(u, r, roles)
         if links is not None:
             entities.append(links)
     if u.mode("enrollments") != "absent":
-        add(Enrollment, "enrollments", u.label("enrollments"),
-            ((e.sourced_id, e.active, e, (e.section, e.school, e.user, e.role, e.is_primary, e.begin_date,
-                                          e.end_date)) for e in u.enrollments.values()))
+        add(
+            Enrollment,
+            "enrollments",
+            u.label("enrollments"),
+            (
+                (
+                    e.sourced_id,
+                    e.active,
+                    e,
+                    (e.section, e.school, e.user, e.role, e.is_primary, e.begin_date, e.end_date),
+                )
+                for e in u.enrollments.values()
+            ),
+        )
     if u.mode("demographics") != "absent":
-        add(StudentDemographics, "demographics", u.label("demographics"),
-            ((d.sourced_id, d.active, d, tuple(sorted(d.values.items()))) for d in u.demographics.values()))
+        add(
+            StudentDemographics,
+            "demographics",
+            u.label("demographics"),
+            ((d.sourced_id, d.active, d, tuple(sorted(d.values.items()))) for d in u.demographics.values()),
+        )
     return entities
 
 
@@ -286,18 +457,27 @@ def _guardian_links(u: RosterUpload, r: _Resolver, roles: _Entity) -> _Entity | 
     for person in u.users.values():
         for agent in person.agents:
             if not person_known(agent):
-                r.problems.warn(u.label("users"), person.row, "agentSourcedIds",
-                                f"agent {agent!r} is not in the upload or in Pathmaker; not linked",
-                                kind="missing-agent")
+                r.problems.warn(
+                    u.label("users"),
+                    person.row,
+                    "agentSourcedIds",
+                    f"agent {agent!r} is not in the upload or in Pathmaker; not linked",
+                    kind="missing-agent",
+                )
                 continue
             if "student" in kinds[person.sourced_id] and kinds[agent] & GUARDIAN_ROLES:
                 guardian, student = agent, person.sourced_id
             elif "student" in kinds[agent] and kinds[person.sourced_id] & GUARDIAN_ROLES:
                 guardian, student = person.sourced_id, agent
             else:
-                r.problems.warn(u.label("users"), person.row, "agentSourcedIds",
-                                f"agent {agent!r} is not a parent, guardian or relative of this student (or the "
-                                "other way round); not linked as a guardian", kind="agent-not-guardian")
+                r.problems.warn(
+                    u.label("users"),
+                    person.row,
+                    "agentSourcedIds",
+                    f"agent {agent!r} is not a parent, guardian or relative of this student (or the "
+                    "other way round); not linked as a guardian",
+                    kind="agent-not-guardian",
+                )
                 continue
             sid = f"{guardian}>{student}"
             active = _user_active(u, guardian) and _user_active(u, student)
@@ -305,14 +485,17 @@ def _guardian_links(u: RosterUpload, r: _Resolver, roles: _Entity) -> _Entity | 
     return links
 
 
-def guard_deactivations(u: RosterUpload, entities: list[_Entity], max_share: float) -> dict[str, dict[str, int]]:
+def guard_deactivations(
+    u: RosterUpload, entities: list[_Entity], max_share: float
+) -> dict[str, dict[str, int]]:
     """Per school: active students now, and how many this import would deactivate."""
     by_model = {e.model: e for e in entities}
     roles, people = by_model.get(PersonRole), by_model.get(Person)
     if roles is None and people is None:
         return {}
     current = PersonRole.objects.filter(role="student", is_active=True).values_list(
-        "sourced_id", "org__sourced_id", "org__name", "person__sourced_id")
+        "sourced_id", "org__sourced_id", "org__name", "person__sourced_id"
+    )
     report: dict[str, dict[str, int]] = {}
     names: dict[str, str] = {}
     for role_sid, org_sid, org_name, person_sid in current:
@@ -328,17 +511,24 @@ def guard_deactivations(u: RosterUpload, entities: list[_Entity], max_share: flo
         entry["students"] += 1
         entry["deactivated"] += 0 if stays else 1
     refused = [
-        (org_sid, entry) for org_sid, entry in report.items()
+        (org_sid, entry)
+        for org_sid, entry in report.items()
         if entry["deactivated"] >= GUARD_MIN_STUDENTS and entry["deactivated"] > max_share * entry["students"]
     ]
     if refused:
-        raise DeactivationGuardTripped([
-            Problem("(whole upload)", None, None,
+        raise DeactivationGuardTripped(
+            [
+                Problem(
+                    "(whole upload)",
+                    None,
+                    None,
                     f"{names[org]}: this sync would deactivate {e['deactivated']} of its {e['students']} active "
                     f"students ({100 * e['deactivated'] / e['students']:.0f}%, above the "
-                    f"{100 * max_share:.0f}% limit). If the export is complete, import again with --force.")
-            for org, e in refused
-        ])
+                    f"{100 * max_share:.0f}% limit). If the export is complete, import again with --force.",
+                )
+                for org, e in refused
+            ]
+        )
     return report
 
 
@@ -346,7 +536,9 @@ class DeactivationGuardTripped(ImportRejected):
     """The sync would deactivate too many of a school's students; refused unless forced."""
 
 
-def apply(u: RosterUpload, entities: list[_Entity], *, now: datetime, progress: ProgressFn) -> dict[str, Counts]:
+def apply(
+    u: RosterUpload, entities: list[_Entity], *, now: datetime, progress: ProgressFn
+) -> dict[str, Counts]:
     """Write the desired state. Call inside a transaction."""
     ids: dict[type[models.Model], dict[str, int]] = {}
     summary: dict[str, Counts] = {}
@@ -357,30 +549,77 @@ def apply(u: RosterUpload, entities: list[_Entity], *, now: datetime, progress: 
         return ids[model]
 
     builders: dict[type[models.Model], Callable[[Any], dict[str, Any]]] = {
-        Org: lambda o: {"name": o.name, "org_type": o.org_type, "identifier": o.identifier,
-                        "parent_sourced_id": o.parent},
-        AcademicSession: lambda s: {"title": s.title, "session_type": s.session_type, "start_date": s.start_date,
-                                    "end_date": s.end_date, "school_year": s.school_year,
-                                    "parent_sourced_id": s.parent},
-        Course: lambda c: {"title": c.title, "course_code": c.course_code, "grades": c.grades,
-                           "subjects": c.subjects, "org_id": ids_of(Org)[c.org],
-                           "school_year_id": ids_of(AcademicSession).get(c.school_year)},
-        Section: lambda c: {"title": c.title, "course_id": ids_of(Course).get(c.course),
-                            "course_sourced_id": c.course, "class_code": c.class_code, "class_type": c.class_type,
-                            "location": c.location, "school_id": ids_of(Org)[c.school], "grades": c.grades,
-                            "subjects": c.subjects, "periods": c.periods},
-        Person: lambda p: {"enabled": p.enabled, "username": p.username, "given_name": p.given_name,
-                           "family_name": p.family_name, "middle_name": p.middle_name,
-                           "preferred_given_name": p.preferred_given_name,
-                           "preferred_family_name": p.preferred_family_name, "pronouns": p.pronouns,
-                           "identifier": p.identifier, "email": p.email, "phone": p.phone, "sms": p.sms,
-                           "grades": p.grades, "primary_org_id": ids_of(Org).get(p.primary_org)},
-        PersonRole: lambda r: {"person_id": ids_of(Person)[r.user], "org_id": ids_of(Org)[r.org], "role": r.role,
-                               "is_primary": r.is_primary, "begin_date": r.begin_date, "end_date": r.end_date},
-        GuardianLink: lambda pair: {"guardian_id": ids_of(Person)[pair[0]], "student_id": ids_of(Person)[pair[1]]},
-        Enrollment: lambda e: {"section_id": ids_of(Section)[e.section], "person_id": ids_of(Person)[e.user],
-                               "school_id": ids_of(Org)[e.school], "role": e.role, "is_primary": e.is_primary,
-                               "begin_date": e.begin_date, "end_date": e.end_date},
+        Org: lambda o: {
+            "name": o.name,
+            "org_type": o.org_type,
+            "identifier": o.identifier,
+            "parent_sourced_id": o.parent,
+        },
+        AcademicSession: lambda s: {
+            "title": s.title,
+            "session_type": s.session_type,
+            "start_date": s.start_date,
+            "end_date": s.end_date,
+            "school_year": s.school_year,
+            "parent_sourced_id": s.parent,
+        },
+        Course: lambda c: {
+            "title": c.title,
+            "course_code": c.course_code,
+            "grades": c.grades,
+            "subjects": c.subjects,
+            "org_id": ids_of(Org)[c.org],
+            "school_year_id": ids_of(AcademicSession).get(c.school_year),
+        },
+        Section: lambda c: {
+            "title": c.title,
+            "course_id": ids_of(Course).get(c.course),
+            "course_sourced_id": c.course,
+            "class_code": c.class_code,
+            "class_type": c.class_type,
+            "location": c.location,
+            "school_id": ids_of(Org)[c.school],
+            "grades": c.grades,
+            "subjects": c.subjects,
+            "periods": c.periods,
+        },
+        Person: lambda p: {
+            "enabled": p.enabled,
+            "username": p.username,
+            "given_name": p.given_name,
+            "family_name": p.family_name,
+            "middle_name": p.middle_name,
+            "preferred_given_name": p.preferred_given_name,
+            "preferred_family_name": p.preferred_family_name,
+            "pronouns": p.pronouns,
+            "identifier": p.identifier,
+            "email": p.email,
+            "phone": p.phone,
+            "sms": p.sms,
+            "grades": p.grades,
+            "primary_org_id": ids_of(Org).get(p.primary_org),
+        },
+        PersonRole: lambda r: {
+            "person_id": ids_of(Person)[r.user],
+            "org_id": ids_of(Org)[r.org],
+            "role": r.role,
+            "is_primary": r.is_primary,
+            "begin_date": r.begin_date,
+            "end_date": r.end_date,
+        },
+        GuardianLink: lambda pair: {
+            "guardian_id": ids_of(Person)[pair[0]],
+            "student_id": ids_of(Person)[pair[1]],
+        },
+        Enrollment: lambda e: {
+            "section_id": ids_of(Section)[e.section],
+            "person_id": ids_of(Person)[e.user],
+            "school_id": ids_of(Org)[e.school],
+            "role": e.role,
+            "is_primary": e.is_primary,
+            "begin_date": e.begin_date,
+            "end_date": e.end_date,
+        },
         StudentDemographics: lambda d: {"person_id": ids_of(Person)[d.sourced_id], **d.values},
     }
     for step, entity in enumerate(entities):
@@ -404,8 +643,12 @@ def apply(u: RosterUpload, entities: list[_Entity], *, now: datetime, progress: 
 def _sync(entity: _Entity, build: Callable[[Any], dict[str, Any]], now: datetime) -> tuple[Counts, set[str]]:
     model = entity.model
     counts = Counts()
-    existing = {sid: (pk, digest, active) for sid, pk, digest, active in
-                model.objects.values_list("sourced_id", "id", "source_hash", "is_active")}
+    existing = {
+        sid: (pk, digest, active)
+        for sid, pk, digest, active in model.objects.values_list(
+            "sourced_id", "id", "source_hash", "is_active"
+        )
+    }
     to_create: list[models.Model] = []
     to_update: list[models.Model] = []
     changed: set[str] = set()
@@ -417,8 +660,12 @@ def _sync(entity: _Entity, build: Callable[[Any], dict[str, Any]], now: datetime
             continue
         fields = build(source)
         changed.add(sid)
-        state = {"is_active": active, "source_hash": digest, "updated_at": now,
-                 "deactivated_at": None if active else now}
+        state = {
+            "is_active": active,
+            "source_hash": digest,
+            "updated_at": now,
+            "deactivated_at": None if active else now,
+        }
         if current is None:
             to_create.append(model(sourced_id=sid, created_at=now, **state, **fields))
             counts.created += 1
@@ -438,8 +685,9 @@ def _sync(entity: _Entity, build: Callable[[Any], dict[str, Any]], now: datetime
         missing = [pk for sid, (pk, _, active) in existing.items() if active and sid not in entity.rows]
         for start in range(0, len(missing), 900):
             # The digest is cleared so the row counts as changed if it comes back in a later export.
-            model.objects.filter(pk__in=missing[start:start + 900]).update(
-                is_active=False, deactivated_at=now, updated_at=now, source_hash="")
+            model.objects.filter(pk__in=missing[start : start + 900]).update(
+                is_active=False, deactivated_at=now, updated_at=now, source_hash=""
+            )
         counts.deactivated += len(missing)
     return counts, changed
 
@@ -456,20 +704,28 @@ def _relink(model: type[models.Model], fk: str, targets: dict[str, int]) -> None
         model.objects.bulk_update(wrong, [fk], batch_size=500)
 
 
-def _sync_terms(u: RosterUpload, changed: set[str], section_ids: dict[str, int], session_ids: dict[str, int]) -> None:
+def _sync_terms(
+    u: RosterUpload, changed: set[str], section_ids: dict[str, int], session_ids: dict[str, int]
+) -> None:
     if not changed:
         return
     changed_pks = [section_ids[sid] for sid in changed]
     for start in range(0, len(changed_pks), 900):
-        SectionTerm.objects.filter(section_id__in=changed_pks[start:start + 900]).delete()
-    SectionTerm.objects.bulk_create([
-        SectionTerm(section_id=section_ids[sid], session_id=session_ids[term])
-        for sid in changed for term in dict.fromkeys(u.classes[sid].terms) if term in session_ids
-    ], batch_size=2000)
+        SectionTerm.objects.filter(section_id__in=changed_pks[start : start + 900]).delete()
+    SectionTerm.objects.bulk_create(
+        [
+            SectionTerm(section_id=section_ids[sid], session_id=session_ids[term])
+            for sid in changed
+            for term in dict.fromkeys(u.classes[sid].terms)
+            if term in session_ids
+        ],
+        batch_size=2000,
+    )
 
 
-def import_upload(u: RosterUpload, *, force: bool, max_share: float, now: datetime,
-                  progress: ProgressFn) -> ImportOutcome:
+def import_upload(
+    u: RosterUpload, *, force: bool, max_share: float, now: datetime, progress: ProgressFn
+) -> ImportOutcome:
     """Check, guard and apply an upload. Raises ImportRejected (nothing changed) on any error."""
     if u.problems.errors:
         raise ImportRejected(u.problems.errors, u.problems.error_count)

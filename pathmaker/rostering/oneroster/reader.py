@@ -25,42 +25,165 @@ from pathmaker.lib.dates import infer_day_first, is_iso_date, parse_date
 ORG_TYPES = frozenset({"district", "school", "department", "local", "state", "national"})
 SESSION_TYPES = frozenset({"schoolYear", "semester", "term", "gradingPeriod"})
 CLASS_TYPES = frozenset({"homeroom", "scheduled"})
-USER_ROLES = frozenset({
-    "student", "teacher", "aide", "guardian", "parent", "relative", "proctor", "counselor", "principal",
-    "siteAdministrator", "districtAdministrator", "systemAdministrator", "administrator",
-})
+USER_ROLES = frozenset(
+    {
+        "student",
+        "teacher",
+        "aide",
+        "guardian",
+        "parent",
+        "relative",
+        "proctor",
+        "counselor",
+        "principal",
+        "siteAdministrator",
+        "districtAdministrator",
+        "systemAdministrator",
+        "administrator",
+    }
+)
 ENROLLMENT_ROLES = frozenset({"student", "teacher", "aide", "administrator", "proctor"})
 ROLE_TYPES = frozenset({"primary", "secondary"})
 
 # Files Pathmaker reads, by the name the manifest uses (file.<name>).
-IMPORTED_FILES = ("orgs", "academicSessions", "courses", "classes", "users", "roles", "enrollments", "demographics")
+IMPORTED_FILES = (
+    "orgs",
+    "academicSessions",
+    "courses",
+    "classes",
+    "users",
+    "roles",
+    "enrollments",
+    "demographics",
+)
 # Files that may come in an upload but hold nothing Pathmaker rosters from.
-IGNORED_FILES = frozenset({
-    "userProfiles", "categories", "classResources", "courseResources", "resources", "lineItems", "results",
-    "scoreScales", "lineItemScoreScales", "resultScoreScales", "lineItemLearningObjectiveIds",
-    "resultLearningObjectiveIds", "userResources",
-})
+IGNORED_FILES = frozenset(
+    {
+        "userProfiles",
+        "categories",
+        "classResources",
+        "courseResources",
+        "resources",
+        "lineItems",
+        "results",
+        "scoreScales",
+        "lineItemScoreScales",
+        "resultScoreScales",
+        "lineItemLearningObjectiveIds",
+        "resultLearningObjectiveIds",
+        "userResources",
+    }
+)
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "orgs": ("sourcedId", "status", "dateLastModified", "name", "type", "identifier", "parentSourcedId"),
-    "academicSessions": ("sourcedId", "status", "dateLastModified", "title", "type", "startDate", "endDate",
-                         "parentSourcedId", "schoolYear"),
-    "courses": ("sourcedId", "status", "dateLastModified", "schoolYearSourcedId", "title", "courseCode", "grades",
-                "orgSourcedId", "subjects", "subjectCodes"),
-    "classes": ("sourcedId", "status", "dateLastModified", "title", "grades", "courseSourcedId", "classCode",
-                "classType", "location", "schoolSourcedId", "termSourcedIds", "subjects", "subjectCodes", "periods"),
-    "users": ("sourcedId", "status", "dateLastModified", "enabledUser", "orgSourcedIds", "role", "username",
-              "userIds", "givenName", "familyName", "middleName", "identifier", "email", "sms", "phone",
-              "agentSourcedIds", "grades", "password", "userMasterIdentifier", "preferredGivenName",
-              "preferredMiddleName", "preferredFamilyName", "primaryOrgSourcedId", "pronouns"),
-    "roles": ("sourcedId", "status", "dateLastModified", "userSourcedId", "roleType", "role", "beginDate", "endDate",
-              "orgSourcedId", "userProfileSourcedId"),
-    "enrollments": ("sourcedId", "status", "dateLastModified", "classSourcedId", "schoolSourcedId",
-                    "userSourcedId", "role", "primary", "beginDate", "endDate"),
-    "demographics": ("sourcedId", "status", "dateLastModified", "birthDate", "sex", "americanIndianOrAlaskaNative",
-                     "asian", "blackOrAfricanAmerican", "nativeHawaiianOrOtherPacificIslander", "white",
-                     "demographicRaceTwoOrMoreRaces", "hispanicOrLatinoEthnicity", "countryOfBirthCode",
-                     "stateOfBirthAbbreviation", "cityOfBirth", "publicSchoolResidenceStatus"),
+    "academicSessions": (
+        "sourcedId",
+        "status",
+        "dateLastModified",
+        "title",
+        "type",
+        "startDate",
+        "endDate",
+        "parentSourcedId",
+        "schoolYear",
+    ),
+    "courses": (
+        "sourcedId",
+        "status",
+        "dateLastModified",
+        "schoolYearSourcedId",
+        "title",
+        "courseCode",
+        "grades",
+        "orgSourcedId",
+        "subjects",
+        "subjectCodes",
+    ),
+    "classes": (
+        "sourcedId",
+        "status",
+        "dateLastModified",
+        "title",
+        "grades",
+        "courseSourcedId",
+        "classCode",
+        "classType",
+        "location",
+        "schoolSourcedId",
+        "termSourcedIds",
+        "subjects",
+        "subjectCodes",
+        "periods",
+    ),
+    "users": (
+        "sourcedId",
+        "status",
+        "dateLastModified",
+        "enabledUser",
+        "orgSourcedIds",
+        "role",
+        "username",
+        "userIds",
+        "givenName",
+        "familyName",
+        "middleName",
+        "identifier",
+        "email",
+        "sms",
+        "phone",
+        "agentSourcedIds",
+        "grades",
+        "password",
+        "userMasterIdentifier",
+        "preferredGivenName",
+        "preferredMiddleName",
+        "preferredFamilyName",
+        "primaryOrgSourcedId",
+        "pronouns",
+    ),
+    "roles": (
+        "sourcedId",
+        "status",
+        "dateLastModified",
+        "userSourcedId",
+        "roleType",
+        "role",
+        "beginDate",
+        "endDate",
+        "orgSourcedId",
+        "userProfileSourcedId",
+    ),
+    "enrollments": (
+        "sourcedId",
+        "status",
+        "dateLastModified",
+        "classSourcedId",
+        "schoolSourcedId",
+        "userSourcedId",
+        "role",
+        "primary",
+        "beginDate",
+        "endDate",
+    ),
+    "demographics": (
+        "sourcedId",
+        "status",
+        "dateLastModified",
+        "birthDate",
+        "sex",
+        "americanIndianOrAlaskaNative",
+        "asian",
+        "blackOrAfricanAmerican",
+        "nativeHawaiianOrOtherPacificIslander",
+        "white",
+        "demographicRaceTwoOrMoreRaces",
+        "hispanicOrLatinoEthnicity",
+        "countryOfBirthCode",
+        "stateOfBirthAbbreviation",
+        "cityOfBirth",
+        "publicSchoolResidenceStatus",
+    ),
 }
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "orgs": ("sourcedId", "name", "type"),
@@ -110,8 +233,14 @@ class Problem:
         return f"{where}: {self.message}{more}"
 
     def as_dict(self) -> dict[str, object]:
-        return {"file": self.file, "row": self.row, "column": self.column, "message": self.message,
-                "count": self.count, "text": str(self)}
+        return {
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "count": self.count,
+            "text": str(self),
+        }
 
 
 class ProblemLog:
@@ -129,7 +258,9 @@ class ProblemLog:
         if len(self.errors) < self.MAX_ERRORS:
             self.errors.append(Problem(file, row, column, message))
 
-    def warn(self, file: str, row: int | None, column: str | None, message: str, *, kind: str | None = None) -> None:
+    def warn(
+        self, file: str, row: int | None, column: str | None, message: str, *, kind: str | None = None
+    ) -> None:
         key = (file, column, kind or message)
         seen = self._warnings.get(key)
         if seen is None:
@@ -315,21 +446,32 @@ def _decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UploadUnreadable(f"{name}: not UTF-8 text (byte {exc.start}); export the files as UTF-8") from exc
+        raise UploadUnreadable(
+            f"{name}: not UTF-8 text (byte {exc.start}); export the files as UTF-8"
+        ) from exc
 
 
 def read_upload(path: Path, *, progress: Callable[[str, int, int], None] | None = None) -> RosterUpload:
     return read_texts(open_upload(path), source_name=path.name, progress=progress)
 
 
-def read_texts(texts: dict[str, tuple[str, str]], *, source_name: str,
-               progress: Callable[[str, int, int], None] | None = None) -> RosterUpload:
+def read_texts(
+    texts: dict[str, tuple[str, str]],
+    *,
+    source_name: str,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> RosterUpload:
     upload = RosterUpload(source_name=source_name)
     _read_manifest(upload, texts)
     readers: dict[str, Callable[[RosterUpload, _Table], None]] = {
-        "orgs": _read_orgs, "academicSessions": _read_sessions, "courses": _read_courses,
-        "classes": _read_classes, "users": _read_users, "roles": _read_roles,
-        "enrollments": _read_enrollments, "demographics": _read_demographics,
+        "orgs": _read_orgs,
+        "academicSessions": _read_sessions,
+        "courses": _read_courses,
+        "classes": _read_classes,
+        "users": _read_users,
+        "roles": _read_roles,
+        "enrollments": _read_enrollments,
+        "demographics": _read_demographics,
     }
     wanted = [name for name in IMPORTED_FILES if upload.mode(name) != "absent"]
     for done, name in enumerate(wanted):
@@ -341,8 +483,12 @@ def read_texts(texts: dict[str, tuple[str, str]], *, source_name: str,
             readers[name](upload, table)
         upload.row_counts[name] = table.rows_read
     if upload.mode("users") == "absent" and upload.mode("roles") != "absent":
-        upload.problems.warn(upload.label("roles"), None, None,
-                             "roles.csv came without users.csv; roles apply to users already in Pathmaker")
+        upload.problems.warn(
+            upload.label("roles"),
+            None,
+            None,
+            "roles.csv came without users.csv; roles apply to users already in Pathmaker",
+        )
     return upload
 
 
@@ -350,8 +496,12 @@ def _read_manifest(upload: RosterUpload, texts: dict[str, tuple[str, str]]) -> N
     present = {stem: name for stem, (name, _) in texts.items()}
     manifest: dict[str, str] = {}
     if "manifest" not in texts:
-        upload.problems.warn("manifest.csv", None, None,
-                             "no manifest.csv in the upload; every file present is read as a bulk file")
+        upload.problems.warn(
+            "manifest.csv",
+            None,
+            None,
+            "no manifest.csv in the upload; every file present is read as a bulk file",
+        )
         manifest = {f"file.{name}": "bulk" for name in IMPORTED_FILES if name.lower() in present}
         upload.version = "1.1"
     else:
@@ -361,8 +511,12 @@ def _read_manifest(upload: RosterUpload, texts: dict[str, tuple[str, str]]) -> N
             manifest[row[0].strip()] = row[1].strip() if len(row) > 1 else ""
         upload.version = manifest.get("oneroster.version", "")
         if upload.version not in {"1.1", "1.2"}:
-            upload.problems.warn("manifest.csv", None, "oneroster.version",
-                                 f"OneRoster version {upload.version!r} is not 1.1 or 1.2; read as 1.1")
+            upload.problems.warn(
+                "manifest.csv",
+                None,
+                "oneroster.version",
+                f"OneRoster version {upload.version!r} is not 1.1 or 1.2; read as 1.1",
+            )
             upload.version = "1.1"
     for name in (*IMPORTED_FILES, *sorted(IGNORED_FILES)):
         key = f"file.{name}"
@@ -372,23 +526,38 @@ def _read_manifest(upload: RosterUpload, texts: dict[str, tuple[str, str]]) -> N
         upload.file_names[name] = label
         if key in manifest and manifest[key] == "":
             if stem in present:
-                upload.problems.warn("manifest.csv", None, key,
-                                     f"no mode given for {label}; the file is ignored (say bulk or delta to import it)")
+                upload.problems.warn(
+                    "manifest.csv",
+                    None,
+                    key,
+                    f"no mode given for {label}; the file is ignored (say bulk or delta to import it)",
+                )
             mode = "absent"
         elif mode not in {"bulk", "delta", "absent"}:
             upload.problems.error("manifest.csv", None, key, f"{mode!r} is not bulk, delta or absent")
             mode = "absent"
         if mode == "absent":
-            if stem in present and manifest.get(key, None) != "":
-                upload.problems.warn(label, None, None, f"the manifest marks {name} absent; {label} is ignored")
+            if stem in present and manifest.get(key) != "":
+                upload.problems.warn(
+                    label, None, None, f"the manifest marks {name} absent; {label} is ignored"
+                )
             continue
         if stem not in present:
-            upload.problems.error("manifest.csv", None, key,
-                                  f"the manifest says {name} is {mode} but {name}.csv is not in the upload")
+            upload.problems.error(
+                "manifest.csv",
+                None,
+                key,
+                f"the manifest says {name} is {mode} but {name}.csv is not in the upload",
+            )
             continue
         if name in IGNORED_FILES:
-            upload.problems.warn(label, None, None, "not used for rostering; ignored"
-                                 + ("; credentials in it are never stored" if name == "userProfiles" else ""))
+            upload.problems.warn(
+                label,
+                None,
+                None,
+                "not used for rostering; ignored"
+                + ("; credentials in it are never stored" if name == "userProfiles" else ""),
+            )
             continue
         upload.modes[name] = mode
 
@@ -432,8 +601,12 @@ class _Table:
                 self.problems.warn(self.label, 1, f"#{position + 1}", "column has no name; ignored")
                 continue
             if column in SECRET_COLUMNS:
-                self.problems.warn(self.label, 1, column,
-                                   "password column ignored: Pathmaker never stores passwords from rosters")
+                self.problems.warn(
+                    self.label,
+                    1,
+                    column,
+                    "password column ignored: Pathmaker never stores passwords from rosters",
+                )
                 continue
             if column.startswith(("ext_", "metadata.")):
                 if self.name == "demographics" and column in DEMOGRAPHIC_EXTENSIONS:
@@ -443,10 +616,14 @@ class _Table:
                 continue
             canonical = column if column in known else aliases.get(column) or lower.get(column.lower())
             if canonical is None:
-                close = difflib.get_close_matches(column, [c for c in known if c not in self.index], n=1, cutoff=0.85)
+                close = difflib.get_close_matches(
+                    column, [c for c in known if c not in self.index], n=1, cutoff=0.85
+                )
                 if close:
                     canonical = close[0]
-                    self.problems.warn(self.label, 1, column, f"unknown column read as {canonical!r} (a misspelling?)")
+                    self.problems.warn(
+                        self.label, 1, column, f"unknown column read as {canonical!r} (a misspelling?)"
+                    )
                 else:
                     self.problems.warn(self.label, 1, column, "not a OneRoster column; ignored")
                     continue
@@ -458,8 +635,12 @@ class _Table:
                 continue
             self.index[canonical] = position
         if ignored_extensions:
-            self.problems.warn(self.label, 1, None, "extension columns ignored (not stored): "
-                               + ", ".join(ignored_extensions))
+            self.problems.warn(
+                self.label,
+                1,
+                None,
+                "extension columns ignored (not stored): " + ", ".join(ignored_extensions),
+            )
 
     def rows(self) -> Iterator[tuple[int, _Row]]:
         width = len(self.index) and max(list(self.index.values()) + list(self.extensions.values())) + 1
@@ -534,8 +715,11 @@ class _Row:
             self.warn("status", f"status {status!r} read as {status.lower()!r}", kind="status-case")
             return status.lower() == "active"
         if status.lower() == "inactive":
-            self.warn("status", "status 'inactive' is not OneRoster 1.1/1.2 vocabulary; read as tobedeleted",
-                      kind="status-inactive")
+            self.warn(
+                "status",
+                "status 'inactive' is not OneRoster 1.1/1.2 vocabulary; read as tobedeleted",
+                kind="status-inactive",
+            )
             return False
         self.error("status", f"{status!r} is not a OneRoster status (active or tobedeleted)")
         return False
@@ -546,10 +730,15 @@ class _Row:
             return value
         folded = {a.lower(): a for a in allowed}.get(value.lower())
         if folded:
-            self.warn(column, f"{value!r} read as {folded!r} (OneRoster vocabulary is case-sensitive)",
-                      kind=f"case-{column}")
+            self.warn(
+                column,
+                f"{value!r} read as {folded!r} (OneRoster vocabulary is case-sensitive)",
+                kind=f"case-{column}",
+            )
             return folded
-        self.error(column, f"{value!r} is not a OneRoster {what} (expected one of: {', '.join(sorted(allowed))})")
+        self.error(
+            column, f"{value!r} is not a OneRoster {what} (expected one of: {', '.join(sorted(allowed))})"
+        )
         return value
 
     def date(self, column: str, *, required: bool = False) -> date | None:
@@ -566,7 +755,9 @@ class _Row:
             return None
         if not is_iso_date(value):
             order = "day/month/year" if day_first else "month/day/year"
-            self.warn(column, f"date {value!r} is not ISO 8601 (YYYY-MM-DD); read as {order}", kind="slash-date")
+            self.warn(
+                column, f"date {value!r} is not ISO 8601 (YYYY-MM-DD); read as {order}", kind="slash-date"
+            )
         return parsed
 
     def flag(self, column: str, *, extension: bool = False) -> bool | None:
@@ -590,8 +781,15 @@ class _Row:
 
 def _read_orgs(upload: RosterUpload, table: _Table) -> None:
     for number, row in table.rows():
-        record = OrgRow(row.get("sourcedId"), number, row.status(), row.required("name"),
-                        row.choice("type", ORG_TYPES, "org type"), row.get("identifier"), row.get("parentSourcedId"))
+        record = OrgRow(
+            row.get("sourcedId"),
+            number,
+            row.status(),
+            row.required("name"),
+            row.choice("type", ORG_TYPES, "org type"),
+            row.get("identifier"),
+            row.get("parentSourcedId"),
+        )
         row.check_last_modified()
         if record.parent == record.sourced_id:
             row.error("parentSourcedId", "an org cannot be its own parent")
@@ -617,15 +815,31 @@ def _read_sessions(upload: RosterUpload, table: _Table) -> None:
             row.error("endDate", f"endDate {end.isoformat()} is before startDate {start.isoformat()}")
         if row.valid and start and end:
             upload.sessions[row.get("sourcedId")] = SessionRow(
-                row.get("sourcedId"), number, active, title, session_type, start, end,
-                row.get("parentSourcedId"), school_year)
+                row.get("sourcedId"),
+                number,
+                active,
+                title,
+                session_type,
+                start,
+                end,
+                row.get("parentSourcedId"),
+                school_year,
+            )
 
 
 def _read_courses(upload: RosterUpload, table: _Table) -> None:
     for number, row in table.rows():
-        record = CourseRow(row.get("sourcedId"), number, row.status(), row.required("title"), row.get("courseCode"),
-                           row.get("grades"), row.get("subjects"), row.required("orgSourcedId"),
-                           row.get("schoolYearSourcedId"))
+        record = CourseRow(
+            row.get("sourcedId"),
+            number,
+            row.status(),
+            row.required("title"),
+            row.get("courseCode"),
+            row.get("grades"),
+            row.get("subjects"),
+            row.required("orgSourcedId"),
+            row.get("schoolYearSourcedId"),
+        )
         row.check_last_modified()
         if row.valid:
             upload.courses[record.sourced_id] = record
@@ -639,10 +853,21 @@ def _read_classes(upload: RosterUpload, table: _Table) -> None:
             class_type = "scheduled"
         else:
             class_type = row.choice("classType", CLASS_TYPES, "class type")
-        record = ClassRow(row.get("sourcedId"), number, row.status(), row.required("title"),
-                          row.get("courseSourcedId"), row.get("classCode"), class_type, row.get("location"),
-                          row.required("schoolSourcedId"), row.id_list("termSourcedIds"), row.get("grades"),
-                          row.get("subjects"), row.get("periods"))
+        record = ClassRow(
+            row.get("sourcedId"),
+            number,
+            row.status(),
+            row.required("title"),
+            row.get("courseSourcedId"),
+            row.get("classCode"),
+            class_type,
+            row.get("location"),
+            row.required("schoolSourcedId"),
+            row.id_list("termSourcedIds"),
+            row.get("grades"),
+            row.get("subjects"),
+            row.get("periods"),
+        )
         row.check_last_modified()
         if row.valid:
             upload.classes[record.sourced_id] = record
@@ -652,8 +877,11 @@ def _read_users(upload: RosterUpload, table: _Table) -> None:
     for number, row in table.rows():
         enabled_text = row.get("enabledUser").lower()
         if enabled_text not in {"", "true", "false", "1", "0"}:
-            row.warn("enabledUser", f"{row.get('enabledUser')!r} is not true or false; read as true",
-                     kind="enabledUser")
+            row.warn(
+                "enabledUser",
+                f"{row.get('enabledUser')!r} is not true or false; read as true",
+                kind="enabledUser",
+            )
         role = row.get("role")
         if role:
             role = row.choice("role", USER_ROLES, "role")
@@ -663,11 +891,27 @@ def _read_users(upload: RosterUpload, table: _Table) -> None:
         if role and not orgs:
             row.error("orgSourcedIds", "orgSourcedIds is empty (the user's role needs an org)")
         record = UserRow(
-            row.get("sourcedId"), number, row.status(), enabled_text not in {"false", "0"}, row.get("username"),
-            row.required("givenName"), row.required("familyName"), row.get("middleName"),
-            row.get("preferredGivenName"), row.get("preferredFamilyName"), row.get("pronouns"),
-            row.get("identifier"), row.get("email"), row.get("phone"), row.get("sms"), row.get("grades"),
-            row.get("primaryOrgSourcedId"), row.id_list("agentSourcedIds"), role, orgs)
+            row.get("sourcedId"),
+            number,
+            row.status(),
+            enabled_text not in {"false", "0"},
+            row.get("username"),
+            row.required("givenName"),
+            row.required("familyName"),
+            row.get("middleName"),
+            row.get("preferredGivenName"),
+            row.get("preferredFamilyName"),
+            row.get("pronouns"),
+            row.get("identifier"),
+            row.get("email"),
+            row.get("phone"),
+            row.get("sms"),
+            row.get("grades"),
+            row.get("primaryOrgSourcedId"),
+            row.id_list("agentSourcedIds"),
+            role,
+            orgs,
+        )
         row.check_last_modified()
         if row.valid:
             upload.users[record.sourced_id] = record
@@ -678,9 +922,17 @@ def _read_roles(upload: RosterUpload, table: _Table) -> None:
         role_type = row.get("roleType") or "primary"
         if role_type not in ROLE_TYPES:
             row.error("roleType", f"{role_type!r} is not a OneRoster role type (primary or secondary)")
-        record = RoleRow(row.get("sourcedId"), number, row.status(), row.required("userSourcedId"),
-                         row.choice("role", USER_ROLES, "role"), role_type == "primary", row.required("orgSourcedId"),
-                         row.date("beginDate"), row.date("endDate"))
+        record = RoleRow(
+            row.get("sourcedId"),
+            number,
+            row.status(),
+            row.required("userSourcedId"),
+            row.choice("role", USER_ROLES, "role"),
+            role_type == "primary",
+            row.required("orgSourcedId"),
+            row.date("beginDate"),
+            row.date("endDate"),
+        )
         if row.valid:
             upload.roles[record.sourced_id] = record
 
@@ -690,10 +942,18 @@ def _read_enrollments(upload: RosterUpload, table: _Table) -> None:
         primary = row.get("primary").lower()
         if primary not in {"", "true", "false"}:
             row.warn("primary", f"{row.get('primary')!r} is not true or false; read as false", kind="primary")
-        record = EnrollmentRow(row.get("sourcedId"), number, row.status(), row.required("classSourcedId"),
-                               row.required("schoolSourcedId"), row.required("userSourcedId"),
-                               row.choice("role", ENROLLMENT_ROLES, "enrollment role"), primary == "true",
-                               row.date("beginDate"), row.date("endDate"))
+        record = EnrollmentRow(
+            row.get("sourcedId"),
+            number,
+            row.status(),
+            row.required("classSourcedId"),
+            row.required("schoolSourcedId"),
+            row.required("userSourcedId"),
+            row.choice("role", ENROLLMENT_ROLES, "enrollment role"),
+            primary == "true",
+            row.date("beginDate"),
+            row.date("endDate"),
+        )
         row.check_last_modified()
         if row.valid:
             upload.enrollments[record.sourced_id] = record
@@ -701,15 +961,20 @@ def _read_enrollments(upload: RosterUpload, table: _Table) -> None:
 
 def _read_demographics(upload: RosterUpload, table: _Table) -> None:
     flags = {
-        "americanIndianOrAlaskaNative": "american_indian_or_alaska_native", "asian": "asian",
+        "americanIndianOrAlaskaNative": "american_indian_or_alaska_native",
+        "asian": "asian",
         "blackOrAfricanAmerican": "black_or_african_american",
-        "nativeHawaiianOrOtherPacificIslander": "native_hawaiian_or_other_pacific_islander", "white": "white",
-        "demographicRaceTwoOrMoreRaces": "two_or_more_races", "hispanicOrLatinoEthnicity": "hispanic_or_latino",
+        "nativeHawaiianOrOtherPacificIslander": "native_hawaiian_or_other_pacific_islander",
+        "white": "white",
+        "demographicRaceTwoOrMoreRaces": "two_or_more_races",
+        "hispanicOrLatinoEthnicity": "hispanic_or_latino",
     }
     for number, row in table.rows():
         values: dict[str, object] = {
-            "birth_date": row.date("birthDate"), "sex": row.get("sex"),
-            "country_of_birth": row.get("countryOfBirthCode"), "state_of_birth": row.get("stateOfBirthAbbreviation"),
+            "birth_date": row.date("birthDate"),
+            "sex": row.get("sex"),
+            "country_of_birth": row.get("countryOfBirthCode"),
+            "state_of_birth": row.get("stateOfBirthAbbreviation"),
             "city_of_birth": row.get("cityOfBirth"),
             "public_school_residence_status": row.get("publicSchoolResidenceStatus"),
         }
@@ -720,4 +985,6 @@ def _read_demographics(upload: RosterUpload, table: _Table) -> None:
         active = row.status()
         row.check_last_modified()
         if row.valid:
-            upload.demographics[row.get("sourcedId")] = DemographicsRow(row.get("sourcedId"), number, active, values)
+            upload.demographics[row.get("sourcedId")] = DemographicsRow(
+                row.get("sourcedId"), number, active, values
+            )

@@ -14,5 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, username, name, **options):
         user = User.objects.filter(username=username).first()
         if user is None:
-            raise CommandError(f"no account {username!r} (create it with `pathmaker set-password {username}`)")
+            raise CommandError(
+                f"no account {username!r} (create it with `pathmaker set-password {username}`)"
+            )
         self.stdout.write(api_token_create(user=user, name=name))

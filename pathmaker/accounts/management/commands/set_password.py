@@ -11,9 +11,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--district-admin", action="store_true",
-                            help="make the account a district administrator (it need not be in the roster)")
-        parser.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+        parser.add_argument(
+            "--district-admin",
+            action="store_true",
+            help="make the account a district administrator (it need not be in the roster)",
+        )
+        parser.add_argument(
+            "--password-stdin", action="store_true", help="read the password from standard input"
+        )
 
     def handle(self, *args, username, district_admin, password_stdin, **options):
         password = sys.stdin.readline().rstrip("\n") if password_stdin else getpass.getpass("New password: ")

@@ -1,3 +1,6 @@
+import json
+from pathlib import Path
+
 from django.core.management.base import BaseCommand
 
 from pathmaker.portal.demo import PERSONA_LABELS, build_demo
@@ -14,12 +17,28 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--password", help="one password for every persona (default: a random one)")
+        parser.add_argument(
+            "--reset-database",
+            action="store_true",
+            help="allow emptying the PostgreSQL database DATABASE_URL names",
+        )
+        parser.add_argument(
+            "--logins-json", type=Path, help="also write the persona logins to this JSON file"
+        )
 
-    def handle(self, *args, no_serve, students, schools, host, port, password, **options):
+    def handle(
+        self, *args, no_serve, students, schools, host, port, password, reset_database, logins_json, **options
+    ):
         self.stdout.write(f"Building a demo district of {students} students in {schools} schools...")
-        logins, password, run = build_demo(students=students, schools=schools, password=password)
+        logins, password, run = build_demo(
+            students=students, schools=schools, password=password, allow_server_wipe=reset_database
+        )
+        if logins_json:
+            logins_json.write_text(
+                json.dumps({"password": password, "logins": {x.persona: x.username for x in logins}})
+            )
         self.stdout.write(format_summary(run).split(" warning(s):")[0])
-        self.stdout.write("\nLog in as any of these (password for all: %s):" % password)
+        self.stdout.write(f"\nLog in as any of these (password for all: {password}):")
         for login in logins:
             self.stdout.write(f"  {PERSONA_LABELS[login.persona]:<32} {login.username:<24} ({login.name})")
         if no_serve:

@@ -10,7 +10,9 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=8)
-        parser.add_argument("--no-worker", action="store_true", help="run the worker separately: pathmaker run_huey")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="run the worker separately: pathmaker run_huey"
+        )
 
     def handle(self, *args, host, port, threads, no_worker, **options):
         serve(host=host, port=port, threads=threads, worker=not no_worker)

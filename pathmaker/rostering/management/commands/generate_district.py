@@ -6,7 +6,9 @@ from pathmaker.rostering.oneroster.generate import generate_district
 
 
 class Command(BaseCommand):
-    help = "Write a realistic synthetic district as OneRoster 1.2 CSV bulk files (for the demo and benchmarks)."
+    help = (
+        "Write a realistic synthetic district as OneRoster 1.2 CSV bulk files (for the demo and benchmarks)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("out", type=Path)

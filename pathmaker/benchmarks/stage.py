@@ -1,0 +1,58 @@
+"""One measured stage of a benchmark, in a fresh process so its peak memory is its own.
+
+    python -m pathmaker.benchmarks.stage parse DIR
+    python -m pathmaker.benchmarks.stage import DIR [--force]
+
+Prints one JSON line: {"seconds": ..., "peak_rss_mib": ..., ...}.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def _peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def main(argv: list[str]) -> None:
+    stage, path = argv[0], Path(argv[1])
+    if stage == "parse":
+        import csv
+
+        from pathmaker.rostering.oneroster.reader import open_upload
+
+        started = time.perf_counter()
+        rows = 0
+        for _, text in open_upload(path).values():
+            for _ in csv.reader(text.splitlines()):
+                rows += 1
+        result = {"seconds": time.perf_counter() - started, "rows": rows}
+    elif stage == "import":
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathmaker.settings")
+        import django
+
+        django.setup()
+        from pathmaker.rostering.models import ImportRun
+        from pathmaker.rostering.services import format_summary, roster_import
+
+        started = time.perf_counter()
+        run = roster_import(path=path, actor=None, force="--force" in argv)
+        result = {"seconds": time.perf_counter() - started, "status": run.status}
+        if run.status != ImportRun.Status.SUCCEEDED:
+            result["summary"] = format_summary(run)
+        else:
+            result["changed"] = sum(c["created"] + c["updated"] + c["deactivated"] for c in run.summary.values())
+    else:
+        raise SystemExit(f"unknown stage {stage!r}")
+    result["peak_rss_mib"] = _peak_rss_mib()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,109 @@
+"""Each persona's pages in Debian's Chromium: they work, by keyboard, on a phone, and pass axe (WCAG 2.1 AA)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import assert_accessible, log_in
+from tests.conftest import SHARED_DATA
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_login_page_is_accessible(page, demo_server):
+    page.goto(f"{demo_server.url}/login/")
+    assert_accessible(page)
+
+
+def test_a_wrong_password_is_refused_with_a_message(page, demo_server):
+    page.goto(f"{demo_server.url}/login/")
+    page.get_by_label("Username").fill(demo_server.logins["teacher"])
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Log in").click()
+    assert page.get_by_role("alert").is_visible()
+    assert_accessible(page)
+
+
+def test_a_teacher_goes_from_home_to_a_section_to_a_student(page, demo_server):
+    log_in(page, demo_server, "teacher")
+    assert page.get_by_role("heading", name="Your sections").is_visible()
+    assert_accessible(page)
+    page.get_by_role("region", name="Your sections").get_by_role("link").first.click()
+    assert page.get_by_role("heading", name=re.compile(r"Students \(\d+\)")).is_visible()
+    assert_accessible(page)
+    page.get_by_role("table").get_by_role("link").first.click()
+    assert page.get_by_role("heading", name="Classes").is_visible()
+    assert_accessible(page)
+
+
+def test_the_pages_work_by_keyboard_starting_with_the_skip_link(page, demo_server):
+    log_in(page, demo_server, "teacher")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent").strip() == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    # Tab onwards reaches the first section link and Enter follows it.
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if "/sections/" in (page.evaluate("document.activeElement.getAttribute('href')") or ""):
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/sections/\d+/$"))
+
+
+def test_a_guardian_on_a_phone_sees_their_child(phone, demo_server):
+    log_in(phone, demo_server, "guardian")
+    assert phone.get_by_role("heading", name="Your children").is_visible()
+    # Nothing scrolls sideways on a 375-pixel phone.
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(phone)
+    phone.get_by_role("region", name="Your children").get_by_role("link").first.click()
+    assert phone.get_by_role("heading", name="Family").is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(phone)
+
+
+def test_a_principal_sees_their_schools_numbers_as_a_chart(page, demo_server):
+    log_in(page, demo_server, "principal")
+    assert page.get_by_role("table", name="Students by grade").is_visible()
+    assert page.locator(".bar").count() > 0
+    assert_accessible(page)
+
+
+def test_another_familys_guardian_gets_not_found_for_the_student(page, demo_server):
+    log_in(page, demo_server, "guardian")
+    page.get_by_role("region", name="Your children").get_by_role("link").first.click()
+    student_url = page.url
+    page.context.clear_cookies()
+    log_in(page, demo_server, "other_guardian")
+    response = page.goto(student_url)
+    assert response.status == 404
+
+
+def test_a_district_admin_searches_the_audit_log(page, demo_server):
+    log_in(page, demo_server, "district_admin")
+    page.get_by_role("link", name="Audit log").click()
+    page.get_by_label("Action").fill("student.view")
+    page.get_by_role("button", name="Search").click()
+    assert page.get_by_role("heading", name=re.compile(r"\d+ events?")).is_visible()
+    assert_accessible(page)
+
+
+def test_a_district_admin_uploads_a_roster_and_watches_the_worker_finish_it(page, demo_server, tmp_path):
+    # A delta export (the 1.2 sample): adds one school and one student, deactivates nothing.
+    upload = tmp_path / "delta.zip"
+    upload.write_bytes((SHARED_DATA / "oneroster" / "oneroster_test_data.zip").read_bytes())
+    assert zipfile.is_zipfile(upload)
+    log_in(page, demo_server, "district_admin")
+    page.get_by_role("link", name="Roster imports").click()
+    assert_accessible(page)
+    page.get_by_label("OneRoster zip file").set_input_files(str(upload))
+    page.get_by_role("button", name="Start import").click()
+    page.get_by_role("heading", name="What changed").wait_for(timeout=60000)
+    assert page.get_by_text("Succeeded").first.is_visible()
+    assert_accessible(page)
+    assert Path(upload).exists()
