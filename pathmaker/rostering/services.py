@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from pathmaker.audit.services import audit_record
+from pathmaker.lib.memory import gc_paused
 from pathmaker.rostering.models import ImportRun
 from pathmaker.rostering.oneroster.importer import ImportRejected, import_upload
 from pathmaker.rostering.oneroster.reader import Problem, UploadUnreadable, read_upload
@@ -47,14 +48,15 @@ def roster_import(
     run.status = ImportRun.Status.RUNNING
     run.save(update_fields=["status"])
     try:
-        upload = read_upload(path, progress=progress)
-        outcome = import_upload(
-            upload,
-            force=force,
-            max_share=settings.PATHMAKER_MAX_DEACTIVATION_SHARE,
-            now=timezone.now(),
-            progress=progress,
-        )
+        with gc_paused():
+            upload = read_upload(path, progress=progress)
+            outcome = import_upload(
+                upload,
+                force=force,
+                max_share=settings.PATHMAKER_MAX_DEACTIVATION_SHARE,
+                now=timezone.now(),
+                progress=progress,
+            )
     except UploadUnreadable as exc:
         return _refused(run, actor, [Problem(path.name, None, None, str(exc))], 1, [])
     except ImportRejected as exc:

@@ -36,6 +36,7 @@ from pathmaker.rostering.models import (
     SectionTerm,
     StudentDemographics,
 )
+from pathmaker.rostering.oneroster.bulkwrite import insert_rows, update_rows
 from pathmaker.rostering.oneroster.reader import Problem, RosterUpload
 
 GUARDIAN_ROLES = frozenset({"guardian", "parent", "relative"})
@@ -644,45 +645,43 @@ def _sync(entity: _Entity, build: Callable[[Any], dict[str, Any]], now: datetime
     model = entity.model
     counts = Counts()
     existing = {
-        sid: (pk, digest, active)
-        for sid, pk, digest, active in model.objects.values_list(
-            "sourced_id", "id", "source_hash", "is_active"
+        sid: (pk, digest, active, deactivated_at)
+        for sid, pk, digest, active, deactivated_at in model.objects.values_list(
+            "sourced_id", "id", "source_hash", "is_active", "deactivated_at"
         )
     }
-    to_create: list[models.Model] = []
-    to_update: list[models.Model] = []
+    to_create: list[tuple[Any, ...]] = []
+    to_update: list[tuple[Any, ...]] = []
+    columns: list[str] = []
     changed: set[str] = set()
-    update_fields: set[str] = set()
     for sid, (digest, active, source) in entity.rows.items():
         current = existing.get(sid)
         if current is not None and current[1] == digest and current[2] == active:
             counts.unchanged += 1
             continue
         fields = build(source)
+        if not columns:
+            columns = ["is_active", "source_hash", "updated_at", "deactivated_at", *fields]
         changed.add(sid)
-        state = {
-            "is_active": active,
-            "source_hash": digest,
-            "updated_at": now,
-            "deactivated_at": None if active else now,
-        }
+        if active:
+            deactivated_at = None
+        else:
+            # already inactive: keep the date it was first deactivated
+            deactivated_at = current[3] if current is not None and not current[2] else now
+        values = (active, digest, now, deactivated_at, *fields.values())
         if current is None:
-            to_create.append(model(sourced_id=sid, created_at=now, **state, **fields))
+            to_create.append((sid, now, *values))
             counts.created += 1
         else:
-            if not active and not current[2]:
-                del state["deactivated_at"]  # already inactive: keep the date it was first deactivated
-            to_update.append(model(pk=current[0], **state, **fields))
-            update_fields.update(state, fields)
+            to_update.append((*values, current[0]))
             if current[2] and not active:
                 counts.deactivated += 1
             else:
                 counts.updated += 1
-    model.objects.bulk_create(to_create, batch_size=2000)
-    if to_update:
-        model.objects.bulk_update(to_update, sorted(update_fields), batch_size=500)
+    insert_rows(model, ["sourced_id", "created_at", *columns], to_create)
+    update_rows(model, columns, to_update)
     if entity.mode == "bulk":
-        missing = [pk for sid, (pk, _, active) in existing.items() if active and sid not in entity.rows]
+        missing = [pk for sid, (pk, _, active, _) in existing.items() if active and sid not in entity.rows]
         for start in range(0, len(missing), 900):
             # The digest is cleared so the row counts as changed if it comes back in a later export.
             model.objects.filter(pk__in=missing[start : start + 900]).update(
@@ -712,15 +711,12 @@ def _sync_terms(
     changed_pks = [section_ids[sid] for sid in changed]
     for start in range(0, len(changed_pks), 900):
         SectionTerm.objects.filter(section_id__in=changed_pks[start : start + 900]).delete()
-    SectionTerm.objects.bulk_create(
-        [
-            SectionTerm(section_id=section_ids[sid], session_id=session_ids[term])
-            for sid in changed
-            for term in dict.fromkeys(u.classes[sid].terms)
-            if term in session_ids
-        ],
-        batch_size=2000,
-    )
+    insert_rows(SectionTerm, ["section_id", "session_id"], [
+        (section_ids[sid], session_ids[term])
+        for sid in changed
+        for term in dict.fromkeys(u.classes[sid].terms)
+        if term in session_ids
+    ])
 
 
 def import_upload(

@@ -573,10 +573,10 @@ class _Table:
         self.rows_read = 0
         self._seen: set[str] = set()
         self._orders: dict[str, bool] = {}
-        reader = csv.reader(io.StringIO(text))
-        header = next(reader, None)
-        # Buffered with their line numbers, so each date column's slash order is decided before parsing.
-        self._lines: list[tuple[int, list[str]]] = [(reader.line_num, values) for values in reader]
+        self._dates: dict[tuple[str, str], tuple[date | None, str, bool]] = {}
+        self._text = text
+        self._reader = csv.reader(io.StringIO(text))
+        header = next(self._reader, None)
         self.index: dict[str, int] = {}
         self.extensions: dict[str, int] = {}
         self.ok = True
@@ -643,15 +643,21 @@ class _Table:
             )
 
     def rows(self) -> Iterator[tuple[int, _Row]]:
-        width = len(self.index) and max(list(self.index.values()) + list(self.extensions.values())) + 1
-        for row_number, values in self._lines:
-            if not values or all(not v.strip() for v in values):
+        # Position -> name of every column read; a row becomes a dict of stripped values (C-level work),
+        # because per-field method calls were most of the reading time on a 300,000-row file.
+        names = {position: name for name, position in (*self.index.items(), *self.extensions.items())}
+        positions = sorted(names)
+        keys = [names[p] for p in positions]
+        for values in self._reader:
+            row_number = self._reader.line_num
+            if not "".join(values).strip():
                 continue
             self.rows_read += 1
-            if len(values) < width:
-                values = values + [""] * (width - len(values))
-            row = _Row(self, row_number, values)
-            sourced_id = row.get("sourcedId")
+            if positions and len(values) <= positions[-1]:
+                values = values + [""] * (positions[-1] + 1 - len(values))
+            fields = dict(zip(keys, map(str.strip, map(values.__getitem__, positions)), strict=True))
+            row = _Row(self, row_number, fields)
+            sourced_id = fields.get("sourcedId", "")
             if not sourced_id:
                 row.error("sourcedId", "sourcedId is empty")
                 continue
@@ -661,6 +667,18 @@ class _Table:
             self._seen.add(sourced_id)
             yield row_number, row
 
+    def parsed_date(self, column: str, value: str) -> tuple[date | None, str, bool]:
+        """(date, error, is ISO) for a value; an export repeats few dates, so each is parsed once."""
+        key = (column, value)
+        found = self._dates.get(key)
+        if found is None:
+            try:
+                found = (parse_date(value, day_first=self.slash_order(column)), "", is_iso_date(value))
+            except ValueError as exc:
+                found = (None, str(exc), False)
+            self._dates[key] = found
+        return found
+
     def slash_order(self, column: str) -> bool:
         """Day-first or month-first for this column's slash dates, decided from the whole column.
 
@@ -668,29 +686,30 @@ class _Table:
         that write slash dates (the shared OneRoster samples) are day-first.
         """
         if column not in self._orders:
+            # Only files that use slash dates get here: read the column once more, on its own.
             position = self.index.get(column)
-            values = [v[position] for _, v in self._lines if position is not None and position < len(v)]
+            rows = csv.reader(io.StringIO(self._text))
+            next(rows, None)
+            values = [v[position] for v in rows if position is not None and position < len(v)]
             decided = infer_day_first(values)
             self._orders[column] = True if decided is None else decided
         return self._orders[column]
 
 
 class _Row:
-    __slots__ = ("table", "number", "values", "valid")
+    __slots__ = ("table", "number", "fields", "valid")
 
-    def __init__(self, table: _Table, number: int, values: list[str]) -> None:
+    def __init__(self, table: _Table, number: int, fields: dict[str, str]) -> None:
         self.table = table
         self.number = number
-        self.values = values
+        self.fields = fields  # canonical column name -> stripped value
         self.valid = True
 
     def get(self, column: str) -> str:
-        position = self.table.index.get(column)
-        return self.values[position].strip() if position is not None else ""
+        return self.fields.get(column, "")
 
     def extension(self, column: str) -> str:
-        position = self.table.extensions.get(column)
-        return self.values[position].strip() if position is not None else ""
+        return self.fields.get(column, "")
 
     def error(self, column: str | None, message: str) -> None:
         self.valid = False
@@ -747,14 +766,12 @@ class _Row:
             if required:
                 self.error(column, f"{column} is empty")
             return None
-        day_first = self.table.slash_order(column)
-        try:
-            parsed = parse_date(value, day_first=day_first)
-        except ValueError as exc:
-            self.error(column, str(exc))
+        parsed, problem, is_iso = self.table.parsed_date(column, value)
+        if problem:
+            self.error(column, problem)
             return None
-        if not is_iso_date(value):
-            order = "day/month/year" if day_first else "month/day/year"
+        if not is_iso:
+            order = "day/month/year" if self.table.slash_order(column) else "month/day/year"
             self.warn(
                 column, f"date {value!r} is not ISO 8601 (YYYY-MM-DD); read as {order}", kind="slash-date"
             )
@@ -774,21 +791,22 @@ class _Row:
         return tuple(part.strip() for part in self.get(column).split(",") if part.strip())
 
     def check_last_modified(self) -> None:
-        value = self.get("dateLastModified")
-        if value and not is_iso_date(value):
+        """Pathmaker does not keep dateLastModified, but a bad one still tells the district something."""
+        if self.get("dateLastModified"):
             self.date("dateLastModified")
 
 
 def _read_orgs(upload: RosterUpload, table: _Table) -> None:
     for number, row in table.rows():
+        f = row.fields
         record = OrgRow(
-            row.get("sourcedId"),
+            f.get("sourcedId", ""),
             number,
             row.status(),
             row.required("name"),
             row.choice("type", ORG_TYPES, "org type"),
-            row.get("identifier"),
-            row.get("parentSourcedId"),
+            f.get("identifier", ""),
+            f.get("parentSourcedId", ""),
         )
         row.check_last_modified()
         if record.parent == record.sourced_id:
@@ -799,8 +817,9 @@ def _read_orgs(upload: RosterUpload, table: _Table) -> None:
 
 def _read_sessions(upload: RosterUpload, table: _Table) -> None:
     for number, row in table.rows():
+        f = row.fields
         start, end = row.date("startDate", required=True), row.date("endDate", required=True)
-        school_year_text = row.get("schoolYear")
+        school_year_text = f.get("schoolYear", "")
         school_year = None
         if school_year_text:
             if school_year_text.isdigit() and len(school_year_text) == 4:
@@ -814,31 +833,32 @@ def _read_sessions(upload: RosterUpload, table: _Table) -> None:
         if start and end and end < start:
             row.error("endDate", f"endDate {end.isoformat()} is before startDate {start.isoformat()}")
         if row.valid and start and end:
-            upload.sessions[row.get("sourcedId")] = SessionRow(
-                row.get("sourcedId"),
+            upload.sessions[f.get("sourcedId", "")] = SessionRow(
+                f.get("sourcedId", ""),
                 number,
                 active,
                 title,
                 session_type,
                 start,
                 end,
-                row.get("parentSourcedId"),
+                f.get("parentSourcedId", ""),
                 school_year,
             )
 
 
 def _read_courses(upload: RosterUpload, table: _Table) -> None:
     for number, row in table.rows():
+        f = row.fields
         record = CourseRow(
-            row.get("sourcedId"),
+            f.get("sourcedId", ""),
             number,
             row.status(),
             row.required("title"),
-            row.get("courseCode"),
-            row.get("grades"),
-            row.get("subjects"),
+            f.get("courseCode", ""),
+            f.get("grades", ""),
+            f.get("subjects", ""),
             row.required("orgSourcedId"),
-            row.get("schoolYearSourcedId"),
+            f.get("schoolYearSourcedId", ""),
         )
         row.check_last_modified()
         if row.valid:
@@ -847,26 +867,27 @@ def _read_courses(upload: RosterUpload, table: _Table) -> None:
 
 def _read_classes(upload: RosterUpload, table: _Table) -> None:
     for number, row in table.rows():
-        class_type = row.get("classType")
+        f = row.fields
+        class_type = f.get("classType", "")
         if not class_type:
             row.warn("classType", "classType is empty; read as 'scheduled'", kind="empty-classType")
             class_type = "scheduled"
         else:
             class_type = row.choice("classType", CLASS_TYPES, "class type")
         record = ClassRow(
-            row.get("sourcedId"),
+            f.get("sourcedId", ""),
             number,
             row.status(),
             row.required("title"),
-            row.get("courseSourcedId"),
-            row.get("classCode"),
+            f.get("courseSourcedId", ""),
+            f.get("classCode", ""),
             class_type,
-            row.get("location"),
+            f.get("location", ""),
             row.required("schoolSourcedId"),
             row.id_list("termSourcedIds"),
-            row.get("grades"),
-            row.get("subjects"),
-            row.get("periods"),
+            f.get("grades", ""),
+            f.get("subjects", ""),
+            f.get("periods", ""),
         )
         row.check_last_modified()
         if row.valid:
@@ -875,14 +896,15 @@ def _read_classes(upload: RosterUpload, table: _Table) -> None:
 
 def _read_users(upload: RosterUpload, table: _Table) -> None:
     for number, row in table.rows():
-        enabled_text = row.get("enabledUser").lower()
+        f = row.fields
+        enabled_text = f.get("enabledUser", "").lower()
         if enabled_text not in {"", "true", "false", "1", "0"}:
             row.warn(
                 "enabledUser",
                 f"{row.get('enabledUser')!r} is not true or false; read as true",
                 kind="enabledUser",
             )
-        role = row.get("role")
+        role = f.get("role", "")
         if role:
             role = row.choice("role", USER_ROLES, "role")
         orgs = row.id_list("orgSourcedIds")
@@ -891,23 +913,23 @@ def _read_users(upload: RosterUpload, table: _Table) -> None:
         if role and not orgs:
             row.error("orgSourcedIds", "orgSourcedIds is empty (the user's role needs an org)")
         record = UserRow(
-            row.get("sourcedId"),
+            f.get("sourcedId", ""),
             number,
             row.status(),
             enabled_text not in {"false", "0"},
-            row.get("username"),
+            f.get("username", ""),
             row.required("givenName"),
             row.required("familyName"),
-            row.get("middleName"),
-            row.get("preferredGivenName"),
-            row.get("preferredFamilyName"),
-            row.get("pronouns"),
-            row.get("identifier"),
-            row.get("email"),
-            row.get("phone"),
-            row.get("sms"),
-            row.get("grades"),
-            row.get("primaryOrgSourcedId"),
+            f.get("middleName", ""),
+            f.get("preferredGivenName", ""),
+            f.get("preferredFamilyName", ""),
+            f.get("pronouns", ""),
+            f.get("identifier", ""),
+            f.get("email", ""),
+            f.get("phone", ""),
+            f.get("sms", ""),
+            f.get("grades", ""),
+            f.get("primaryOrgSourcedId", ""),
             row.id_list("agentSourcedIds"),
             role,
             orgs,
@@ -919,11 +941,12 @@ def _read_users(upload: RosterUpload, table: _Table) -> None:
 
 def _read_roles(upload: RosterUpload, table: _Table) -> None:
     for number, row in table.rows():
-        role_type = row.get("roleType") or "primary"
+        f = row.fields
+        role_type = f.get("roleType", "") or "primary"
         if role_type not in ROLE_TYPES:
             row.error("roleType", f"{role_type!r} is not a OneRoster role type (primary or secondary)")
         record = RoleRow(
-            row.get("sourcedId"),
+            f.get("sourcedId", ""),
             number,
             row.status(),
             row.required("userSourcedId"),
@@ -939,11 +962,12 @@ def _read_roles(upload: RosterUpload, table: _Table) -> None:
 
 def _read_enrollments(upload: RosterUpload, table: _Table) -> None:
     for number, row in table.rows():
-        primary = row.get("primary").lower()
+        f = row.fields
+        primary = f.get("primary", "").lower()
         if primary not in {"", "true", "false"}:
             row.warn("primary", f"{row.get('primary')!r} is not true or false; read as false", kind="primary")
         record = EnrollmentRow(
-            row.get("sourcedId"),
+            f.get("sourcedId", ""),
             number,
             row.status(),
             row.required("classSourcedId"),
@@ -970,13 +994,14 @@ def _read_demographics(upload: RosterUpload, table: _Table) -> None:
         "hispanicOrLatinoEthnicity": "hispanic_or_latino",
     }
     for number, row in table.rows():
+        f = row.fields
         values: dict[str, object] = {
             "birth_date": row.date("birthDate"),
-            "sex": row.get("sex"),
-            "country_of_birth": row.get("countryOfBirthCode"),
-            "state_of_birth": row.get("stateOfBirthAbbreviation"),
-            "city_of_birth": row.get("cityOfBirth"),
-            "public_school_residence_status": row.get("publicSchoolResidenceStatus"),
+            "sex": f.get("sex", ""),
+            "country_of_birth": f.get("countryOfBirthCode", ""),
+            "state_of_birth": f.get("stateOfBirthAbbreviation", ""),
+            "city_of_birth": f.get("cityOfBirth", ""),
+            "public_school_residence_status": f.get("publicSchoolResidenceStatus", ""),
         }
         for column, name in flags.items():
             values[name] = row.flag(column)
@@ -985,6 +1010,6 @@ def _read_demographics(upload: RosterUpload, table: _Table) -> None:
         active = row.status()
         row.check_last_modified()
         if row.valid:
-            upload.demographics[row.get("sourcedId")] = DemographicsRow(
-                row.get("sourcedId"), number, active, values
+            upload.demographics[f.get("sourcedId", "")] = DemographicsRow(
+                f.get("sourcedId", ""), number, active, values
             )
