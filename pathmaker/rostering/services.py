@@ -107,8 +107,8 @@ def _refused(
     return run
 
 
-def format_summary(run: ImportRun) -> str:
-    """The text the command prints and the import page shows."""
+def format_summary(run: ImportRun, *, warnings: bool = True) -> str:
+    """The text the import command prints: the counts per file, then errors and (optionally) warnings."""
     lines = [f"Import of {run.source_name}: {run.get_status_display()}"]
     if run.status == ImportRun.Status.SUCCEEDED:
         lines.append(
@@ -123,7 +123,7 @@ def format_summary(run: ImportRun) -> str:
         total = run.summary.get("error_count", len(run.errors))
         lines.append(f"{total} error(s); nothing was changed:")
         lines.extend(f"  ERROR {e['text']}" for e in run.errors)
-    if run.warnings:
+    if run.warnings and warnings:
         lines.append(f"{run.warning_count} warning(s):")
         lines.extend(f"  warning {w['text']}" for w in run.warnings)
     return "\n".join(lines)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pathmaker.accounts.services import api_token_create
@@ -140,3 +142,9 @@ def test_the_openapi_document_lists_every_endpoint(client, db):
         "/api/v1/enrollments",
         "/api/v1/sections/{section_id}/enrollments",
     } <= set(paths)
+
+
+def test_the_api_docs_load_nothing_from_a_cdn(client, db):
+    page = client.get("/api/v1/docs").content.decode()
+    assert "swagger" in page.lower()
+    assert not re.search(r"""(src|href)=["']https?://""", page)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -131,3 +133,8 @@ def test_login_with_the_right_password_reaches_home(district, client):
 def test_login_with_a_wrong_password_is_refused(district, client):
     response = client.post(reverse("login"), {"username": "alice.adams", "password": "wrong"})
     assert response.status_code == 200 and "_auth_user_id" not in client.session
+
+
+def test_pages_load_no_asset_from_another_site(district, login):
+    page = login(district.user("teacher")).get(reverse("home")).content.decode()
+    assert not re.search(r"""(src|href)=["']https?://""", page)

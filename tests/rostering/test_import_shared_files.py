@@ -180,3 +180,20 @@ def test_a_file_marked_absent_in_the_manifest_leaves_its_records_alone(tmp_path)
 
 def test_shared_data_is_where_the_tests_expect_it():
     assert ONEROSTER.is_dir() and shutil.which("python3")
+
+
+@pytest.mark.django_db
+def test_a_course_that_arrives_in_a_later_export_is_linked_to_its_classes(tmp_path):
+    folder = unzip(tmp_path, "Test_full_data_set.zip")
+    run_import(folder)
+    assert Section.objects.get(sourced_id="cls-222-123456").course is None
+    (folder / "manifest.csv").write_text(
+        (folder / "manifest.csv").read_text().replace("file.courses,absent", "file.courses,delta")
+    )
+    (folder / "courses.csv").write_text(
+        "sourcedId,status,dateLastModified,schoolYearSourcedId,title,courseCode,grades,orgSourcedId\n"
+        "crs-222-2023-456-12345,active,,,Physics,PHY100,09,org-sch-222-456\n"
+    )
+    run = run_import(folder)
+    assert run.status == ImportRun.Status.SUCCEEDED, run.errors
+    assert Section.objects.get(sourced_id="cls-222-123456").course.title == "Physics"

@@ -117,7 +117,7 @@ class _Resolver:
         return lambda sid: sid in in_file or sid in db
 
 
-def plan_and_check(upload: RosterUpload) -> tuple[list[_Entity], dict[str, set[str]]]:
+def plan_and_check(upload: RosterUpload) -> list[_Entity]:
     """Resolve references and build the desired state. Errors are added to upload.problems."""
     r = _Resolver(upload)
     u = upload
@@ -257,7 +257,7 @@ def plan_and_check(upload: RosterUpload) -> tuple[list[_Entity], dict[str, set[s
             )
 
     entities = _desired_state(u, r)
-    return entities, {}
+    return entities
 
 
 def _desired_state(u: RosterUpload, r: _Resolver) -> list[_Entity]:
@@ -633,9 +633,9 @@ def apply(
         elif entity.model is AcademicSession:
             _relink(AcademicSession, "parent", ids_of(AcademicSession))
         elif entity.model is Course:
+            # Sections imported earlier may name a course that only arrives now.
             _relink(Section, "course", ids_of(Course))
         elif entity.model is Section:
-            _relink(Section, "course", ids_of(Course))
             _sync_terms(u, changed, ids_of(Section), ids_of(AcademicSession))
     progress("Saved", len(entities), len(entities))
     return summary
@@ -726,7 +726,7 @@ def import_upload(
     if u.problems.errors:
         raise ImportRejected(u.problems.errors, u.problems.error_count)
     progress("Checking references", 0, 1)
-    entities, _ = plan_and_check(u)
+    entities = plan_and_check(u)
     if u.problems.errors:
         raise ImportRejected(u.problems.errors, u.problems.error_count)
     guard = {} if force else guard_deactivations(u, entities, max_share)

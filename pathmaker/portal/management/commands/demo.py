@@ -37,7 +37,7 @@ class Command(BaseCommand):
             logins_json.write_text(
                 json.dumps({"password": password, "logins": {x.persona: x.username for x in logins}})
             )
-        self.stdout.write(format_summary(run).split(" warning(s):")[0])
+        self.stdout.write(format_summary(run, warnings=False))
         self.stdout.write(f"\nLog in as any of these (password for all: {password}):")
         for login in logins:
             self.stdout.write(f"  {PERSONA_LABELS[login.persona]:<32} {login.username:<24} ({login.name})")
