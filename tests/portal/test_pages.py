@@ -49,7 +49,7 @@ def test_each_page_opens_for_the_right_personas_and_not_for_the_wrong_ones(
     for persona in refused:
         response = login(district.user(persona)).get(url)
         assert response.status_code == 404, persona
-        assert b"Sam" not in response.content
+        assert b"Sam Garcia" not in response.content
 
 
 @pytest.mark.parametrize("name", ["home", "student_detail", "section_detail", "import_list", "audit_log"])
@@ -67,7 +67,7 @@ def test_a_teachers_home_lists_their_sections(district, login):
 
 def test_a_guardians_home_shows_their_child_and_nobody_else(district, login):
     page = login(district.user("guardian")).get(reverse("home")).content.decode()
-    assert "Sam Garcia" in page and "Omar" not in page and "Tia" not in page
+    assert "Sam Garcia" in page and "Omar Ortiz" not in page and "Tia Tran" not in page
 
 
 def test_a_principals_home_shows_their_schools_numbers(district, login):
@@ -116,7 +116,7 @@ def test_a_guardian_sees_only_their_child_on_a_shared_section_page(district, log
     page = login(district.user("guardian")).get(
         reverse("section_detail", kwargs={"section_id": district.math.pk})
     )
-    assert "Garcia, Sam" in page.content.decode() and "Tran" not in page.content.decode()
+    assert "Garcia, Sam" in page.content.decode() and "Tran, Tia" not in page.content.decode()
 
 
 def test_the_audit_log_finds_a_students_reads_by_student(district, login):
