@@ -9,7 +9,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pathmaker.access import rules
 from pathmaker.api.auth import AUTH
 from pathmaker.api.schemas import EnrollmentOut, SchoolOut, SectionOut, StudentDetailOut, StudentOut
-from pathmaker.audit.services import audit_record, audit_student_reads
+from pathmaker.audit.services import audit_student_reads
 from pathmaker.rostering import selectors
 from pathmaker.rostering.models import Org, Person
 
@@ -62,19 +62,10 @@ def list_students(request: HttpRequest, **kwargs):
 
 @api.get("/students/{student_id}", response=StudentDetailOut, tags=["students"])
 def get_student(request: HttpRequest, student_id: int):
-    student = rules.student_for_user_or_404(request.user, student_id)
-    demographics = (
-        getattr(student, "demographics", None) if rules.can_see_demographics(request.user) else None
+    record = selectors.student_record_open(
+        user=request.user, student_id=student_id, request=request, via="api"
     )
-    audit_record(
-        actor=request.user,
-        action="student.view",
-        object_type="student",
-        object_id=str(student.pk),
-        student_id=student.pk,
-        request=request,
-        detail={"via": "api", "demographics": bool(demographics)},
-    )
+    student, demographics = record.student, record.demographics
     return {
         **StudentOut.from_orm(student).dict(),
         "school_ids": list(selectors.student_schools(student).values_list("id", flat=True)),
@@ -127,5 +118,3 @@ class _AuditedPage:
             detail={"via": "api"},
         )
         return page
-
-

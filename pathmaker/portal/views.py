@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from pathmaker.access import rules
-from pathmaker.audit.services import audit_record, audit_student_reads
+from pathmaker.audit.services import audit_student_reads
 from pathmaker.rostering import selectors
 from pathmaker.rostering.models import Org
 
@@ -45,18 +45,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
-    student = rules.student_for_user_or_404(request.user, student_id)
-    show_demographics = rules.can_see_demographics(request.user)
-    demographics = getattr(student, "demographics", None) if show_demographics else None
-    audit_record(
-        actor=request.user,
-        action="student.view",
-        object_type="student",
-        object_id=str(student.pk),
-        student_id=student.pk,
-        request=request,
-        detail={"demographics": demographics is not None},
+    record = selectors.student_record_open(
+        user=request.user, student_id=student_id, request=request, via="page"
     )
+    student = record.student
     context = {
         "student": student,
         "schools": selectors.student_schools(student),
@@ -66,8 +58,8 @@ def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
             )
         ),
         "guardians": selectors.guardians_of(student),
-        "demographics": demographics,
-        "show_demographics": show_demographics,
+        "demographics": record.demographics,
+        "show_demographics": record.may_see_demographics,
     }
     return render(request, "portal/student.html", context)
 
