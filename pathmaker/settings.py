@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ninja",
     "pathmaker.accounts",
     "pathmaker.rostering",
+    "pathmaker.frameworks",
     "pathmaker.access",
     "pathmaker.audit",
     "pathmaker.jobs",
@@ -176,6 +177,12 @@ else:
 PATHMAKER_MAX_DEACTIVATION_SHARE = env_float(
     "PATHMAKER_MAX_DEACTIVATION_SHARE", 0.2, minimum=0.0, maximum=1.0
 )
+# The public address of this Pathmaker, for the URIs of frameworks written here (CASE).
+PATHMAKER_BASE_URL = env_str("PATHMAKER_BASE_URL", "http://127.0.0.1:8000")
+# The CASE endpoints answer without a login (frameworks are published material, not student data).
+PATHMAKER_CASE_API_PUBLIC = env_bool("PATHMAKER_CASE_API_PUBLIC", True)
+# Competencies a school may add to a district course (beyond those the district chose).
+PATHMAKER_MAX_SCHOOL_COMPETENCIES_PER_COURSE = env_int("PATHMAKER_MAX_SCHOOL_COMPETENCIES_PER_COURSE", 2)
 # Roles allowed to see student demographics (used for equity reporting).
 PATHMAKER_DEMOGRAPHICS_ROLES = env_list("PATHMAKER_DEMOGRAPHICS_ROLES", ["district_admin", "school_leader"])
 

@@ -1,6 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
-from django.urls import path
+from django.urls import include, path
 
 from pathmaker.api.views import api
 from pathmaker.audit.views import audit_log
@@ -20,4 +20,6 @@ urlpatterns = [
     path("audit/", audit_log, name="audit_log"),
     path("healthz", lambda request: HttpResponse("ok", content_type="text/plain"), name="healthz"),
     path("api/v1/", api.urls),
+    path("ims/case/v1p1/", include("pathmaker.frameworks.case_urls")),
+    path("", include("pathmaker.frameworks.urls")),
 ]

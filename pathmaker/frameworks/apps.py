@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FrameworksConfig(AppConfig):
+    name = "pathmaker.frameworks"
+    verbose_name = "Competency frameworks"

@@ -1,0 +1,316 @@
+"""Apply a checked CASE package to the database: a new framework, or a newer version of one.
+
+Items and associations are matched by CASE identifier. A changed item gets a new version (its
+earlier wording stays in CompetencyVersion); an item missing from the newer package is retired,
+never deleted, so evidence recorded against it stays attached; an item that comes back is restored.
+Everything happens in one transaction; any error refuses the whole package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+
+from pathmaker.frameworks.case.package import CasePackage, PackageRefused, describe
+from pathmaker.frameworks.models import (
+    Association,
+    Competency,
+    CompetencyVersion,
+    Framework,
+    Rubric,
+    RubricCriterion,
+    RubricLevel,
+)
+
+DOCUMENT_FIELDS = {
+    "identifier": "identifier", "uri": "uri", "title": "title", "creator": "creator", "publisher": "publisher",
+    "description": "description", "version": "version", "language": "language", "adoptionStatus": "adoption_status",
+    "subject": "subject", "officialSourceURL": "official_source_url", "notes": "notes",
+    "lastChangeDateTime": "last_change",
+}
+ITEM_FIELDS = {
+    "identifier": "identifier", "uri": "uri", "fullStatement": "full_statement",
+    "abbreviatedStatement": "abbreviated_statement", "humanCodingScheme": "human_coding_scheme",
+    "listEnumeration": "list_enumeration", "CFItemType": "item_type", "educationLevel": "education_levels",
+    "language": "language", "notes": "notes", "lastChangeDateTime": "last_change",
+}
+# Changing one of these makes a new version of the competency (its wording or meaning changed).
+VERSIONED_FIELDS = ("full_statement", "abbreviated_statement", "human_coding_scheme", "item_type",
+                    "education_levels")
+LIST_DEFAULTS = {"subject": [], "education_levels": []}
+
+
+def kind_for(item_type: str) -> str:
+    """Pathmaker's kind from the publisher's free-text CFItemType."""
+    text = item_type.lower()
+    if "habit" in text or "disposition" in text:
+        return Competency.Kind.HABIT_OF_WORK
+    if "graduat" in text or "portrait" in text:
+        return Competency.Kind.GRADUATION_COMPETENCY
+    if "skill" in text or "21st" in text or "4c" in text or "cross" in text:
+        return Competency.Kind.CROSS_CURRICULAR_SKILL
+    if "indicator" in text:
+        return Competency.Kind.PERFORMANCE_INDICATOR
+    return Competency.Kind.CONTENT_STANDARD
+
+
+@dataclass
+class Changes:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    retired: int = 0
+    restored: int = 0
+    changed_codes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+                "retired": self.retired, "restored": self.restored, "changed": self.changed_codes[:50]}
+
+
+@dataclass
+class ImportResult:
+    framework: Framework
+    items: Changes
+    associations: Changes
+    rubrics: int
+    warnings: list[str]
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        return {"items": self.items.as_dict(), "associations": self.associations.as_dict(), "rubrics": self.rubrics}
+
+
+def _fields(source: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
+    values = {model: source.get(case, LIST_DEFAULTS.get(model, "")) for case, model in mapping.items()}
+    return values
+
+
+def _extra(source: dict[str, Any], mapping: dict[str, str], kept: dict[str, Any]) -> dict[str, Any]:
+    return {**{k: v for k, v in source.items() if k not in mapping}, **kept}
+
+
+def check_against_database(package: CasePackage) -> list[str]:
+    """Identifier collisions with other frameworks, and associations whose origin is nowhere."""
+    errors = []
+    own = package.identifier
+    in_package = {item["identifier"] for item in package.items} | {own}
+    items = {item["identifier"]: i for i, item in enumerate(package.items)}
+    for identifier, title in Competency.objects.filter(identifier__in=items).exclude(
+            framework__identifier=own).values_list("identifier", "framework__title"):
+        i = items[identifier]
+        errors.append(f"{describe('CFItems', i, package.items[i])}: identifier already belongs to an item of "
+                      f"framework {title!r}")
+    if Competency.objects.filter(identifier=own).exists():
+        errors.append(f"CFDocument ({own}): identifier already belongs to an item in Pathmaker")
+    if Framework.objects.filter(identifier__in=items).exists():
+        errors.append("CFItems: an item identifier is already a framework's identifier in Pathmaker")
+    associations = {a["identifier"]: i for i, a in enumerate(package.associations)}
+    for identifier, title in Association.objects.filter(identifier__in=associations).exclude(
+            framework__identifier=own).values_list("identifier", "framework__title"):
+        i = associations[identifier]
+        errors.append(f"{describe('CFAssociations', i, package.associations[i])}: identifier already belongs to "
+                      f"an association of framework {title!r}")
+    origins = {a["originNodeURI"]["identifier"] for a in package.associations} - in_package
+    known = set(Competency.objects.filter(identifier__in=origins).values_list("identifier", flat=True))
+    known |= set(Framework.objects.filter(identifier__in=origins).values_list("identifier", flat=True))
+    for i, association in enumerate(package.associations):
+        origin = association["originNodeURI"]
+        if origin["identifier"] not in in_package and origin["identifier"] not in known:
+            errors.append(f"{describe('CFAssociations', i, association)}: origin {origin['identifier']} is not "
+                          "in this package nor in Pathmaker (points at nothing)")
+        for end in ("originNodeURI", "destinationNodeURI"):
+            node = association[end]
+            if not node.get("uri") and node["identifier"] not in in_package:
+                errors.append(f"{describe('CFAssociations', i, association)}: {end} {node['identifier']} has no "
+                              "URI and is not in this package (points at nothing)")
+    return errors
+
+
+def apply_package(package: CasePackage, *, actor: Any, now: datetime) -> ImportResult:
+    errors = check_against_database(package)
+    if errors:
+        raise PackageRefused(errors, package.warnings)
+    with transaction.atomic():
+        framework = _upsert_framework(package, now)
+        items = _sync_items(framework, package, actor, now)
+        associations = _sync_associations(framework, package, now)
+        _rebuild_tree(framework, package)
+        rubrics = _sync_rubrics(framework, package)
+    warnings = list(package.warnings)
+    external = sum(1 for a in Association.objects.filter(framework=framework, is_retired=False)
+                   .values_list("destination_id", "origin_id", "association_type", "destination_identifier")
+                   if a[0] is None and a[2] != "isChildOf" and a[3] != framework.identifier)
+    if external:
+        warnings.append(f"{external} association(s) point outside Pathmaker (other frameworks or web "
+                        "resources); kept as links by URI")
+    return ImportResult(framework, items, associations, rubrics, warnings)
+
+
+def _upsert_framework(package: CasePackage, now: datetime) -> Framework:
+    values = _fields(package.document, DOCUMENT_FIELDS)
+    values["extra"] = _extra(package.document, DOCUMENT_FIELDS, package.extras.get(package.identifier, {}))
+    values["definitions"] = package.definitions
+    values["case_version"] = package.case_version
+    framework = Framework.objects.filter(identifier=package.identifier).first()
+    if framework is None:
+        return Framework.objects.create(created_at=now, updated_at=now, **values)
+    for name, value in values.items():
+        setattr(framework, name, value)
+    framework.updated_at = now
+    framework.save()
+    return framework
+
+
+def _sync_items(framework: Framework, package: CasePackage, actor: Any, now: datetime) -> Changes:
+    changes = Changes()
+    existing = {c.identifier: c for c in Competency.objects.filter(framework=framework)}
+    to_create, to_update, versions = [], [], []
+    for item in package.items:
+        values = _fields(item, ITEM_FIELDS)
+        values["extra"] = _extra(item, ITEM_FIELDS, package.extras.get(item["identifier"], {}))
+        values["kind"] = kind_for(values["item_type"])
+        current = existing.get(item["identifier"])
+        if current is None:
+            to_create.append(Competency(framework=framework, created_at=now, updated_at=now, **values))
+            changes.created += 1
+            continue
+        differs = [name for name, value in values.items() if getattr(current, name) != value]
+        if not differs and not current.is_retired:
+            changes.unchanged += 1
+            continue
+        if current.is_retired:
+            current.is_retired, current.retired_at = False, None
+            changes.restored += 1
+        else:
+            changes.updated += 1
+        changes.changed_codes.append(current.human_coding_scheme or current.identifier)
+        if any(name in differs for name in VERSIONED_FIELDS):
+            current.version += 1
+            versions.append((current, "import"))
+        for name, value in values.items():
+            setattr(current, name, value)
+        current.updated_at = now
+        to_update.append(current)
+    Competency.objects.bulk_create(to_create, batch_size=1000)
+    if to_update:
+        Competency.objects.bulk_update(to_update, [*ITEM_FIELDS.values(), "extra", "kind", "version", "is_retired",
+                                                   "retired_at", "updated_at"], batch_size=500)
+    versions.extend((c, "import") for c in to_create)
+    CompetencyVersion.objects.bulk_create([_version(c, source, actor, now) for c, source in versions], batch_size=1000)
+    present = {item["identifier"] for item in package.items}
+    gone = [c.pk for identifier, c in existing.items() if identifier not in present and not c.is_retired]
+    Competency.objects.filter(pk__in=gone).update(is_retired=True, retired_at=now, updated_at=now)
+    changes.retired = len(gone)
+    return changes
+
+
+def _version(competency: Competency, source: str, actor: Any, now: datetime) -> CompetencyVersion:
+    return CompetencyVersion(
+        competency=competency, version=competency.version, full_statement=competency.full_statement,
+        abbreviated_statement=competency.abbreviated_statement, human_coding_scheme=competency.human_coding_scheme,
+        item_type=competency.item_type, education_levels=competency.education_levels, source=source,
+        changed_by=actor if getattr(actor, "pk", None) else None, changed_at=now)
+
+
+def _association_values(association: dict[str, Any], ids: dict[str, int]) -> dict[str, Any]:
+    origin, destination = association["originNodeURI"], association["destinationNodeURI"]
+    known = {"identifier", "uri", "associationType", "originNodeURI", "destinationNodeURI", "sequenceNumber",
+             "lastChangeDateTime"}
+    return {
+        "uri": association.get("uri", ""), "association_type": association["associationType"],
+        "origin_identifier": origin["identifier"], "origin_uri": origin.get("uri", ""),
+        "origin_title": origin.get("title", ""), "origin_id": ids.get(origin["identifier"]),
+        "destination_identifier": destination["identifier"], "destination_uri": destination.get("uri", ""),
+        "destination_title": destination.get("title", ""), "destination_id": ids.get(destination["identifier"]),
+        "sequence_number": association.get("sequenceNumber"), "last_change": association.get("lastChangeDateTime", ""),
+        "extra": {k: v for k, v in association.items() if k not in known},
+    }
+
+
+def _sync_associations(framework: Framework, package: CasePackage, now: datetime) -> Changes:
+    changes = Changes()
+    ends = {a["originNodeURI"]["identifier"] for a in package.associations} | {
+        a["destinationNodeURI"]["identifier"] for a in package.associations}
+    ids = dict(Competency.objects.filter(identifier__in=ends).values_list("identifier", "id"))
+    existing = {a.identifier: a for a in Association.objects.filter(framework=framework)}
+    to_create, to_update = [], []
+    for association in package.associations:
+        values = _association_values(association, ids)
+        values["extra"] = {**values["extra"], **package.extras.get(association["identifier"], {})}
+        current = existing.get(association["identifier"])
+        if current is None:
+            to_create.append(Association(framework=framework, identifier=association["identifier"], **values))
+            changes.created += 1
+        elif current.is_retired or any(getattr(current, k) != v for k, v in values.items()):
+            changes.restored += current.is_retired
+            changes.updated += not current.is_retired
+            current.is_retired = False
+            for name, value in values.items():
+                setattr(current, name, value)
+            to_update.append(current)
+        else:
+            changes.unchanged += 1
+    Association.objects.bulk_create(to_create, batch_size=1000)
+    if to_update:
+        fields = [*_association_values(package.associations[0], ids), "is_retired"]
+        Association.objects.bulk_update(to_update, fields, batch_size=500)
+    present = {a["identifier"] for a in package.associations}
+    gone = [a.pk for identifier, a in existing.items() if identifier not in present and not a.is_retired]
+    Association.objects.filter(pk__in=gone).update(is_retired=True)
+    changes.retired = len(gone)
+    # Associations elsewhere that name these items by identifier (crosswalks imported earlier) link up now.
+    for end in ("origin", "destination"):
+        for association in Association.objects.filter(**{f"{end}__isnull": True,
+                                                         f"{end}_identifier__in": list(ids)}):
+            setattr(association, f"{end}_id", ids[getattr(association, f"{end}_identifier")])
+            association.save(update_fields=[f"{end}_id"])
+    return changes
+
+
+def _rebuild_tree(framework: Framework, package: CasePackage) -> None:
+    """parent and position from isChildOf: the lowest sequenceNumber wins when an item has several parents."""
+    best: dict[str, tuple[int, str]] = {}
+    for association in package.associations:
+        if association["associationType"] != "isChildOf":
+            continue
+        child = association["originNodeURI"]["identifier"]
+        rank = association.get("sequenceNumber")
+        rank = rank if isinstance(rank, int) else 10**9
+        if child not in best or rank < best[child][0]:
+            best[child] = (rank, association["destinationNodeURI"]["identifier"])
+    ids = dict(Competency.objects.filter(framework=framework).values_list("identifier", "id"))
+    changed = []
+    for competency in Competency.objects.filter(framework=framework, is_retired=False):
+        rank, parent = best.get(competency.identifier, (None, None))
+        parent_id = ids.get(parent) if parent else None
+        position = rank if rank is not None and rank < 10**9 else None
+        if (competency.parent_id, competency.position) != (parent_id, position):
+            competency.parent_id, competency.position = parent_id, position
+            changed.append(competency)
+    Competency.objects.bulk_update(changed, ["parent", "position"], batch_size=500)
+
+
+def _sync_rubrics(framework: Framework, package: CasePackage) -> int:
+    ids = dict(Competency.objects.filter(framework=framework).values_list("identifier", "id"))
+    for rubric in package.rubrics:
+        record, _ = Rubric.objects.update_or_create(identifier=rubric["identifier"], defaults={
+            "framework": framework, "uri": rubric.get("uri", ""), "title": rubric.get("title", ""),
+            "description": rubric.get("description", ""), "last_change": rubric.get("lastChangeDateTime", "")})
+        for criterion in rubric.get("CFRubricCriteria", []):
+            item = criterion.get("CFItemURI", {}).get("identifier", "")
+            saved, _ = RubricCriterion.objects.update_or_create(identifier=criterion["identifier"], defaults={
+                "rubric": record, "uri": criterion.get("uri", ""), "category": criterion.get("category", ""),
+                "description": criterion.get("description", ""), "competency_id": ids.get(item),
+                "competency_identifier": item, "weight": criterion.get("weight"),
+                "position": criterion.get("position"), "last_change": criterion.get("lastChangeDateTime", "")})
+            for level in criterion.get("CFRubricCriterionLevels", []):
+                RubricLevel.objects.update_or_create(identifier=level["identifier"], defaults={
+                    "criterion": saved, "uri": level.get("uri", ""), "description": level.get("description", ""),
+                    "quality": level.get("quality", ""), "score": level.get("score"),
+                    "feedback": level.get("feedback", ""), "position": level.get("position"),
+                    "last_change": level.get("lastChangeDateTime", "")})
+    return len(package.rubrics)
