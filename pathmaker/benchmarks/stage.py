@@ -48,10 +48,56 @@ def main(argv: list[str]) -> None:
             result["summary"] = format_summary(run)
         else:
             result["changed"] = sum(c["created"] + c["updated"] + c["deactivated"] for c in run.summary.values())
+    elif stage == "case":
+        result = _case(path)
     else:
         raise SystemExit(f"unknown stage {stage!r}")
     result["peak_rss_mib"] = _peak_rss_mib()
     print(json.dumps(result))
+
+
+def _case(path: Path) -> dict[str, object]:
+    """Import a CASE package into an empty database, then time the framework tree page."""
+    import statistics
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathmaker.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from django.urls import reverse
+
+    from pathmaker.accounts.models import User
+    from pathmaker.frameworks.selectors import framework_tree_html
+    from pathmaker.frameworks.services import case_import
+
+    call_command("migrate", verbosity=0)
+    raw = path.read_bytes()
+    started = time.perf_counter()
+    record = case_import(raw=raw, source_name=path.name, actor=None)
+    seconds = time.perf_counter() - started
+    if record.status != "succeeded":
+        return {"seconds": seconds, "status": record.status, "errors": record.errors[:5]}
+    framework = record.framework
+    tree = []
+    for _ in range(10):
+        started = time.perf_counter()
+        framework_tree_html(framework)
+        tree.append(time.perf_counter() - started)
+    client = Client()
+    client.force_login(User.objects.create(username="bench-reader"))
+    url = reverse("framework_detail", args=[framework.pk])
+    client.get(url)
+    page = []
+    for _ in range(20):
+        started = time.perf_counter()
+        response = client.get(url)
+        page.append(time.perf_counter() - started)
+    assert response.status_code == 200
+    return {"seconds": seconds, "status": record.status, "items": framework.competencies.count(),
+            "associations": framework.associations.count(), "tree_html_ms": 1000 * statistics.median(tree),
+            "tree_page_ms": 1000 * statistics.median(page), "page_bytes": len(response.content)}
 
 
 if __name__ == "__main__":

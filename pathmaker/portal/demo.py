@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connections
 
 from pathmaker.accounts.services import account_provision
+from pathmaker.frameworks.demo import build_demo_frameworks
 from pathmaker.rostering.models import ImportRun, Person
 from pathmaker.rostering.oneroster.generate import GeneratedDistrict, generate_district
 from pathmaker.rostering.services import format_summary, roster_import
@@ -63,6 +64,7 @@ def build_demo(
     run = roster_import(path=roster_dir, actor=None)
     if run.status != ImportRun.Status.SUCCEEDED:
         raise RuntimeError(format_summary(run))
+    build_demo_frameworks()
     password = password or f"demo-{secrets.token_urlsafe(9)}"
     return _provision(district, password), password, run
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db import transaction
 
+from pathmaker.bulkwrite import insert_rows
+
 from pathmaker.frameworks.case.package import CasePackage, PackageRefused, describe
 from pathmaker.frameworks.models import (
     Association,
@@ -158,24 +160,29 @@ def _upsert_framework(package: CasePackage, now: datetime) -> Framework:
     framework = Framework.objects.filter(identifier=package.identifier).first()
     if framework is None:
         return Framework.objects.create(created_at=now, updated_at=now, **values)
-    for name, value in values.items():
-        setattr(framework, name, value)
-    framework.updated_at = now
-    framework.save()
+    if any(getattr(framework, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(framework, name, value)
+        framework.updated_at = now
+        framework.save()
     return framework
+
+
+ITEM_COLUMNS = [*ITEM_FIELDS.values(), "extra", "kind"]
 
 
 def _sync_items(framework: Framework, package: CasePackage, actor: Any, now: datetime) -> Changes:
     changes = Changes()
     existing = {c.identifier: c for c in Competency.objects.filter(framework=framework)}
-    to_create, to_update, versions = [], [], []
+    new_rows: list[tuple[Any, ...]] = []
+    to_update, versions = [], []
     for item in package.items:
         values = _fields(item, ITEM_FIELDS)
         values["extra"] = _extra(item, ITEM_FIELDS, package.extras.get(item["identifier"], {}))
         values["kind"] = kind_for(values["item_type"])
         current = existing.get(item["identifier"])
         if current is None:
-            to_create.append(Competency(framework=framework, created_at=now, updated_at=now, **values))
+            new_rows.append((*(values[c] for c in ITEM_COLUMNS), framework.pk, 1, False, now, now))
             changes.created += 1
             continue
         differs = [name for name, value in values.items() if getattr(current, name) != value]
@@ -190,30 +197,30 @@ def _sync_items(framework: Framework, package: CasePackage, actor: Any, now: dat
         changes.changed_codes.append(current.human_coding_scheme or current.identifier)
         if any(name in differs for name in VERSIONED_FIELDS):
             current.version += 1
-            versions.append((current, "import"))
+            versions.append(current)
         for name, value in values.items():
             setattr(current, name, value)
         current.updated_at = now
         to_update.append(current)
-    Competency.objects.bulk_create(to_create, batch_size=1000)
+    insert_rows(Competency, [*ITEM_COLUMNS, "framework_id", "version", "is_retired", "created_at", "updated_at"],
+                new_rows)
     if to_update:
-        Competency.objects.bulk_update(to_update, [*ITEM_FIELDS.values(), "extra", "kind", "version", "is_retired",
-                                                   "retired_at", "updated_at"], batch_size=500)
-    versions.extend((c, "import") for c in to_create)
-    CompetencyVersion.objects.bulk_create([_version(c, source, actor, now) for c, source in versions], batch_size=1000)
+        Competency.objects.bulk_update(to_update, [*ITEM_COLUMNS, "version", "is_retired", "retired_at",
+                                                   "updated_at"], batch_size=500)
+    if new_rows:
+        created = {row[0] for row in new_rows}  # identifier is the first item column
+        versions.extend(c for c in Competency.objects.filter(framework=framework) if c.identifier in created)
+    changed_by = actor.pk if getattr(actor, "pk", None) else None
+    insert_rows(CompetencyVersion, ["competency_id", "version", "full_statement", "abbreviated_statement",
+                                    "human_coding_scheme", "item_type", "education_levels", "source",
+                                    "changed_by_id", "changed_at"],
+                [(c.pk, c.version, c.full_statement, c.abbreviated_statement, c.human_coding_scheme, c.item_type,
+                  c.education_levels, "import", changed_by, now) for c in versions])
     present = {item["identifier"] for item in package.items}
     gone = [c.pk for identifier, c in existing.items() if identifier not in present and not c.is_retired]
     Competency.objects.filter(pk__in=gone).update(is_retired=True, retired_at=now, updated_at=now)
     changes.retired = len(gone)
     return changes
-
-
-def _version(competency: Competency, source: str, actor: Any, now: datetime) -> CompetencyVersion:
-    return CompetencyVersion(
-        competency=competency, version=competency.version, full_statement=competency.full_statement,
-        abbreviated_statement=competency.abbreviated_statement, human_coding_scheme=competency.human_coding_scheme,
-        item_type=competency.item_type, education_levels=competency.education_levels, source=source,
-        changed_by=actor if getattr(actor, "pk", None) else None, changed_at=now)
 
 
 def _association_values(association: dict[str, Any], ids: dict[str, int]) -> dict[str, Any]:
@@ -254,7 +261,9 @@ def _sync_associations(framework: Framework, package: CasePackage, now: datetime
             to_update.append(current)
         else:
             changes.unchanged += 1
-    Association.objects.bulk_create(to_create, batch_size=1000)
+    columns = ["framework_id", "identifier", *_association_values(package.associations[0], ids)]
+    insert_rows(Association, [*columns, "is_retired"],
+                [(a.framework_id, *(getattr(a, c) for c in columns[1:]), False) for a in to_create])
     if to_update:
         fields = [*_association_values(package.associations[0], ids), "is_retired"]
         Association.objects.bulk_update(to_update, fields, batch_size=500)

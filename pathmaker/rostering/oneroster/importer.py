@@ -36,7 +36,7 @@ from pathmaker.rostering.models import (
     SectionTerm,
     StudentDemographics,
 )
-from pathmaker.rostering.oneroster.bulkwrite import insert_rows, update_rows
+from pathmaker.bulkwrite import insert_rows, update_rows
 from pathmaker.rostering.oneroster.reader import Problem, RosterUpload
 
 GUARDIAN_ROLES = frozenset({"guardian", "parent", "relative"})

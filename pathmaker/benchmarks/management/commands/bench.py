@@ -28,10 +28,14 @@ PASSWORD = "bench-password-2026"
 
 
 class Command(BaseCommand):
-    help = "Run a benchmark and print `name: value unit` figures. Targets: import"
+    help = "Run a benchmark and print `name: value unit` figures. Targets: import, case"
 
     def add_arguments(self, parser):
-        parser.add_argument("target", choices=["import"])
+        parser.add_argument("target", choices=["import", "case"])
+        parser.add_argument("--items", type=int, default=3000, help="case: items in the scaled package")
+        parser.add_argument("--associations", type=int, default=15000, help="case: associations in it")
+        parser.add_argument("--source", type=Path, default=Path("../shared/data/case/smarter-balanced-hs-math.json"),
+                            help="case: the real package to scale (the demo's sample state package if missing)")
         parser.add_argument("--students", type=int, default=42000)
         parser.add_argument("--schools", type=int, default=50)
         parser.add_argument("--postgres", default=os.environ.get("PATHMAKER_BENCH_POSTGRES",
@@ -40,12 +44,16 @@ class Command(BaseCommand):
         parser.add_argument("--skip-postgres", action="store_true")
         parser.add_argument("--requests", type=int, default=20, help="home-page requests per persona")
 
-    def figure(self, name: str, value: float, unit: str) -> None:
-        self.stdout.write(f"{name}: {value:.3f} {unit}" if isinstance(value, float) else f"{name}: {value} {unit}")
+    def figure(self, name: str, value: float | int | str, unit: str) -> None:
+        text = f"{value:.3f}" if isinstance(value, float) else str(value)
+        self.stdout.write(f"{name}: {text} {unit}".rstrip())
         self.stdout.flush()
 
     def handle(self, *args, target, students, schools, postgres, skip_postgres, requests, **options):
         work = Path(tempfile.mkdtemp(prefix="pathmaker-bench-"))
+        if target == "case":
+            self.case(work, options["source"], options["items"], options["associations"])
+            return
         started = time.perf_counter()
         district = generate_district(work / "full", students=students, schools=schools)
         self.figure("generate.seconds", time.perf_counter() - started, "s")
@@ -71,6 +79,37 @@ class Command(BaseCommand):
                 self.figure(f"import.{label}.{step}.peak_rss", result["peak_rss_mib"], "MiB")
                 self.figure(f"import.{label}.{step}.rows_written", result["changed"], "rows")
             self.home_pages(label, env, district, requests)
+
+    def case(self, work: Path, source: Path, items: int, associations: int) -> None:
+        from pathmaker.benchmarks.case_package import scale_package
+        from pathmaker.frameworks.demo import state_math_package
+
+        real = json.loads(source.read_text()) if source.is_file() else state_math_package()
+        self.figure("case.source", str(source) if source.is_file() else "demo state package", "")
+        package = work / "scaled-case.json"
+        package.write_text(json.dumps(scale_package(real, items=items, associations=associations)))
+        raw = package.read_bytes()
+        parse = []
+        for _ in range(5):
+            started = time.perf_counter()
+            json.loads(raw)
+            parse.append(time.perf_counter() - started)
+        parse_seconds = statistics.median(parse)
+        self.figure("case.package_bytes", len(raw), "bytes")
+        self.figure("case.parse_json.median", parse_seconds, "s")
+        env = {"DATABASE_URL": f"sqlite:///{work / 'case.sqlite3'}", "PATHMAKER_DATA_DIR": str(work / "data"),
+               "PATHMAKER_CACHE_URL": "locmem", "PATHMAKER_QUEUE_URL": "immediate"}
+        result = self.stage(env, "case", package)
+        if result["status"] != "succeeded":
+            raise CommandError(f"the scaled package was refused: {result.get('errors')}")
+        self.figure("case.sqlite.items", result["items"], "items")
+        self.figure("case.sqlite.associations", result["associations"], "associations")
+        self.figure("case.sqlite.import.seconds", result["seconds"], "s")
+        self.figure("case.sqlite.import.ratio_to_parse", result["seconds"] / parse_seconds, "x")
+        self.figure("case.sqlite.import.peak_rss", result["peak_rss_mib"], "MiB")
+        self.figure("case.sqlite.tree_html.median", result["tree_html_ms"], "ms")
+        self.figure("case.sqlite.tree_page.median", result["tree_page_ms"], "ms")
+        self.figure("case.sqlite.tree_page.bytes", result["page_bytes"], "bytes")
 
     def stage(self, env: dict[str, str], *argv: object) -> dict:
         out = subprocess.run([sys.executable, "-m", "pathmaker.benchmarks.stage", *map(str, argv)],

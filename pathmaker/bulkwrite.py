@@ -1,4 +1,4 @@
-"""Fast inserts and updates of many rows, for the roster import.
+"""Fast inserts and updates of many rows, shared by the bulk importers (OneRoster, CASE).
 
 Django's bulk_create and bulk_update build a model instance and prepare every
 value through the field machinery (about 60 µs a row with our tables), which
@@ -18,14 +18,17 @@ Converter = Callable[[Any], Any] | None
 
 
 def _converters(model: type[models.Model], columns: Sequence[str]) -> list[Converter]:
-    if connection.vendor == "postgresql":
-        return [None] * len(columns)  # psycopg adapts dates, datetimes and booleans itself
     ops = connection.ops
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
     found: list[Converter] = []
     for column in columns:
-        kind = by_attname[column].get_internal_type()
-        if kind == "DateTimeField":
+        field = by_attname[column]
+        kind = field.get_internal_type()
+        if kind == "JSONField":
+            found.append(lambda value, field=field: field.get_db_prep_save(value, connection))
+        elif connection.vendor == "postgresql":
+            found.append(None)  # psycopg adapts dates, datetimes and booleans itself
+        elif kind == "DateTimeField":
             found.append(ops.adapt_datetimefield_value)
         elif kind == "DateField":
             found.append(ops.adapt_datefield_value)
@@ -44,11 +47,15 @@ def _converted(rows: Iterable[Sequence[Any]], converters: list[Converter]) -> It
         values = list(row)
         for i, convert in active:
             value = values[i]
-            if value is not None:
-                key = (i, value)
-                if key not in cache:
-                    cache[key] = convert(value)
-                values[i] = cache[key]
+            if value is None:
+                continue
+            if isinstance(value, (dict, list)):  # JSON: unhashable, converted every time
+                values[i] = convert(value)
+                continue
+            key = (i, value)
+            if key not in cache:
+                cache[key] = convert(value)
+            values[i] = cache[key]
         yield tuple(values)
 
 
@@ -62,7 +69,7 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
+                for row in _converted(rows, converters):
                     copy.write_row(row)
         else:
             placeholders = ", ".join(["%s"] * len(columns))
