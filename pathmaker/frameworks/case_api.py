@@ -15,7 +15,13 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from pathmaker.accounts.services import api_token_authenticate
-from pathmaker.frameworks.case.export import association_json, document_json, item_json, package_json, rubric_json
+from pathmaker.frameworks.case.export import (
+    association_json,
+    document_json,
+    item_json,
+    package_json,
+    rubric_json,
+)
 from pathmaker.frameworks.models import Association, Competency, Framework, Rubric
 
 CONTENT_TYPE = "application/json"

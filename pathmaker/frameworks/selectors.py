@@ -58,9 +58,11 @@ def framework_tree_html(framework: Framework, *, open_levels: int = 1) -> SafeSt
             label = (f'<a href="{base}{pk}/"><span class="code">{escape(code)}</span> {escape(text)}</a>' if code
                      else f'<a href="{base}{pk}/">{escape(text)}</a>')
             if pk in children:
+                # The link stays outside <summary>: a link inside the toggle is a control inside a control,
+                # which screen readers announce badly (axe: nested-interactive, WCAG 4.1.2).
                 opened = " open" if depth < open_levels else ""
-                out.append(f"<li><details{opened}><summary>{label} <span class=\"meta-inline\">"
-                           f"({len(children[pk])})</span></summary>")
+                out.append(f'<li>{label}<details{opened}><summary>{len(children[pk])} inside'
+                           f'<span class="visually-hidden"> {escape(code or text)}</span></summary>')
                 render(pk, depth + 1)
                 out.append("</details></li>")
             else:

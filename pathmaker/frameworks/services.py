@@ -166,6 +166,9 @@ def association_create(*, origin: Competency, destination: Competency, associati
         raise FrameworkError(f"{association_type!r} cannot be added here")
     if origin.pk == destination.pk:
         raise FrameworkError("a competency cannot be linked to itself")
+    if Association.objects.filter(origin=origin, destination=destination, association_type=association_type,
+                                  is_retired=False).exists():
+        raise FrameworkError("these two competencies are already linked that way")
     owner = origin.framework if origin.framework.is_district_owned else destination.framework
     if not owner.is_district_owned:
         raise FrameworkError("links are kept in a district framework: one end must be a district competency")
@@ -233,15 +236,17 @@ def rubric_create(*, title: str, framework: Framework | None, criteria: list[Cri
                   description: str = "") -> Rubric:
     if not criteria or any(len(c.levels) < 2 for c in criteria):
         raise FrameworkError("a rubric needs at least one criterion with at least two levels")
+    now = timezone.now().isoformat()  # CASE requires lastChangeDateTime on criteria and levels too
     rubric = Rubric.objects.create(framework=framework, identifier=str(uuid.uuid4()), title=title,
-                                   description=description, last_change=timezone.now().isoformat())
+                                   description=description, last_change=now)
     for position, spec in enumerate(criteria, start=1):
         criterion = RubricCriterion.objects.create(
             rubric=rubric, identifier=str(uuid.uuid4()), description=spec.description, competency=spec.competency,
-            competency_identifier=spec.competency.identifier if spec.competency else "", position=position)
+            competency_identifier=spec.competency.identifier if spec.competency else "", position=position,
+            last_change=now)
         RubricLevel.objects.bulk_create([
             RubricLevel(criterion=criterion, identifier=str(uuid.uuid4()), score=score, quality=quality,
-                        description=text, position=i)
+                        description=text, position=i, last_change=now)
             for i, (score, quality, text) in enumerate(spec.levels, start=1)])
     audit_record(actor=actor, action="rubric.create", object_type="rubric", object_id=rubric.identifier)
     return rubric
@@ -252,6 +257,9 @@ def course_competency_add(*, course: Course, competency: Competency, actor: Any,
     """Align a course to a competency: the district chooses; a school may add a few of its own."""
     if competency.is_retired:
         raise FrameworkError("a retired competency cannot be added to a course")
+    existing = CourseCompetency.objects.filter(course=course, competency=competency).first()
+    if existing is not None:
+        return existing
     if school is not None:
         added = CourseCompetency.objects.filter(course=course, added_by_school=school).count()
         limit = settings.PATHMAKER_MAX_SCHOOL_COMPETENCIES_PER_COURSE

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from pathmaker.frameworks.case.export import package_json
-from pathmaker.frameworks.case.package import read_package, strip_to_schema, _schema_errors
+from pathmaker.frameworks.case.package import _schema_errors, read_package, strip_to_schema
 from pathmaker.frameworks.models import Association, CaseImport, Competency, CompetencyVersion, Framework
 from pathmaker.frameworks.services import case_import
 from tests.conftest import SHARED_DATA

@@ -15,7 +15,6 @@ from typing import Any
 from django.db import transaction
 
 from pathmaker.bulkwrite import insert_rows
-
 from pathmaker.frameworks.case.package import CasePackage, PackageRefused, describe
 from pathmaker.frameworks.models import (
     Association,

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from pathmaker.bulkwrite import insert_rows, update_rows
 from pathmaker.rostering.models import (
     AcademicSession,
     Course,
@@ -36,7 +37,6 @@ from pathmaker.rostering.models import (
     SectionTerm,
     StudentDemographics,
 )
-from pathmaker.bulkwrite import insert_rows, update_rows
 from pathmaker.rostering.oneroster.reader import Problem, RosterUpload
 
 GUARDIAN_ROLES = frozenset({"guardian", "parent", "relative"})
