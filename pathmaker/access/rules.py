@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from pathmaker.rostering.models import Enrollment, GuardianLink, Org, Person, PersonRole, Section
+from pathmaker.rostering.models import Course, Enrollment, GuardianLink, Org, Person, PersonRole, Section
 
 TEACHING_ROLES = ("teacher", "aide")
 GUARDIAN_ROLES = ("guardian", "parent", "relative")
@@ -240,3 +240,17 @@ def require_district_admin(user: Any) -> None:
     """Raise 404 for anyone else: administration pages do not admit they exist."""
     if not can_administer_district(user):
         raise Http404("Not found")
+
+
+def may_align_course(user: Any, course: Course) -> bool:
+    """The district aligns any course to competencies; a school's leaders align their school's courses."""
+    viewer = viewer_for(user)
+    return viewer.is_district_admin or course.org_id in viewer.led_org_ids
+
+
+def course_for_alignment_or_404(user: Any, course_id: int) -> tuple[Course, Org | None]:
+    """The course and the school acting on it (None when the district acts); a 404 for anyone else."""
+    course = Course.objects.select_related("org").filter(pk=course_id).first()
+    if course is None or not may_align_course(user, course):
+        raise Http404("No such course")
+    return course, None if viewer_for(user).is_district_admin else course.org

@@ -6,9 +6,11 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.db.models import Q
 
 from pathmaker.frameworks.models import Association, Competency, Framework, ProficiencyScale
 from pathmaker.frameworks.services import LevelSpec
+from pathmaker.rostering.models import Course
 
 MAX_CASE_UPLOAD_BYTES = 20 * 1024 * 1024
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -141,10 +143,71 @@ class ScaleCreateForm(forms.Form):
 
 
 class ScaleAssignForm(forms.Form):
+    """A scale for one framework, one competency or one course (the most specific one applies)."""
+
     scale = forms.ModelChoiceField(queryset=ProficiencyScale.objects.order_by("name"))
-    framework = forms.ModelChoiceField(queryset=Framework.objects.order_by("title"),
+    framework = forms.ModelChoiceField(queryset=Framework.objects.order_by("title"), required=False,
                                        help_text="The scale applies to every competency of this framework "
                                                  "unless a competency or course has its own.")
+    competency = forms.CharField(required=False, max_length=255, label="or one competency",
+                                 help_text=REFERENCE_HELP)
+    course = forms.CharField(required=False, max_length=255, label="or one course",
+                             help_text="The course's code or its SIS id.")
+
+    def clean_competency(self) -> Competency | None:
+        text = self.cleaned_data["competency"].strip()
+        return competency_from_reference(text) if text else None
+
+    def clean_course(self) -> Course | None:
+        text = self.cleaned_data["course"].strip()
+        if not text:
+            return None
+        matches = list(Course.objects.filter(Q(course_code__iexact=text) | Q(sourced_id=text))[:2])
+        if len(matches) != 1:
+            raise forms.ValidationError(f"No single course has the code or SIS id {text!r}." if not matches else
+                                        f"Several courses have the code {text!r}; enter the SIS id instead.")
+        return matches[0]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        chosen = [name for name in ("framework", "competency", "course") if data.get(name)]
+        if len(chosen) != 1 and not self.errors:
+            raise forms.ValidationError("Choose exactly one: a framework, a competency or a course.")
+        return data
+
+
+class RubricCreateForm(forms.Form):
+    """A rubric: one criterion per competency, all judged on the same levels (common scoring criteria)."""
+
+    title = forms.CharField(max_length=500, help_text="For example: Collaboration rubric.")
+    framework = forms.ModelChoiceField(queryset=Framework.objects.filter(is_district_owned=True).order_by("title"),
+                                       required=False, help_text="The district framework it belongs to, if any.")
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    criteria = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}),
+                               help_text="One criterion a line: competency code or id | what is judged.")
+    levels = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}),
+                             help_text="One level a line, lowest first: score | quality | description.")
+
+    def clean_criteria(self) -> list[tuple[Competency, str]]:
+        criteria = []
+        for number, line in enumerate(self.cleaned_data["criteria"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            reference, _, text = (part.strip() for part in line.partition("|"))
+            try:
+                competency = competency_from_reference(reference)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(f"Line {number}: {error.messages[0]}") from None
+            criteria.append((competency, text or competency.full_statement))
+        if not criteria:
+            raise forms.ValidationError("Write at least one criterion.")
+        return criteria
+
+    def clean_levels(self) -> list[tuple[float, str, str]]:
+        levels = parse_levels(self.cleaned_data["levels"])
+        if len(levels) < 2:
+            raise forms.ValidationError("Write at least two levels, one a line.")
+        return [(float(level.value), level.label, level.description) for level in levels]
 
 
 class CourseCompetencyForm(forms.Form):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("competencies/<int:competency_id>/links/", views.competency_link_add, name="competency_link_add"),
     path("scales/", views.scale_list, name="scale_list"),
     path("scales/assign/", views.scale_assign, name="scale_assign"),
+    path("rubrics/new/", views.rubric_new, name="rubric_new"),
     path("courses/<int:course_id>/competencies/", views.course_competencies, name="course_competencies"),
     path("courses/<int:course_id>/competencies/<int:competency_id>/remove/", views.course_competency_remove,
          name="course_competency_remove"),

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import groupby
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -31,6 +32,7 @@ from pathmaker.frameworks.forms import (
     CourseCompetencyForm,
     FrameworkCreateForm,
     LinkForm,
+    RubricCreateForm,
     ScaleAssignForm,
     ScaleCreateForm,
 )
@@ -44,7 +46,6 @@ from pathmaker.frameworks.models import (
 )
 from pathmaker.frameworks.selectors import Link
 from pathmaker.frameworks.services import FrameworkError
-from pathmaker.rostering.models import Course, Org
 
 SEARCH_LIMIT = 200
 COURSE_SEARCH_LIMIT = 25
@@ -153,7 +154,6 @@ def _render_competency(request: HttpRequest, competency: Competency, *, edit_for
                        link_form: LinkForm | None = None) -> HttpResponse:
     page = selectors.competency_page(competency)
     may_edit = _may_edit(request, competency.framework) and not competency.is_retired
-    viewer = rules.viewer_for(request.user)
     context = {
         "page": page,
         "competency": competency,
@@ -163,7 +163,7 @@ def _render_competency(request: HttpRequest, competency: Competency, *, edit_for
         "crosswalks": _shown(page.crosswalks),
         "other_links": _shown(page.other_links),
         "levels": list(page.scale.levels.all()) if page.scale else [],
-        "courses_by_school": _by_school(page.courses, viewer),
+        "courses_by_school": _by_school(page.courses, request.user),
         "may_edit": may_edit,
         "edit_form": edit_form or CompetencyEditForm(prefix="edit", initial={
             "full_statement": competency.full_statement, "human_coding_scheme": competency.human_coding_scheme,
@@ -173,10 +173,10 @@ def _render_competency(request: HttpRequest, competency: Competency, *, edit_for
     return render(request, "frameworks/competency_detail.html", context)
 
 
-def _by_school(links: list[CourseCompetency], viewer: rules.Viewer) -> list[tuple[str, list]]:
+def _by_school(links: list[CourseCompetency], user: Any) -> list[tuple[str, list]]:
     """(school name, [(link, may the viewer change that course's competencies)]) in name order."""
     links = sorted(links, key=lambda link: (link.course.org.name, link.course.title))
-    return [(school, [(link, _may_align(viewer, link.course)) for link in group])
+    return [(school, [(link, rules.may_align_course(user, link.course)) for link in group])
             for school, group in groupby(links, key=lambda link: link.course.org.name)]
 
 
@@ -307,26 +307,34 @@ def scale_assign(request: HttpRequest) -> HttpResponse:
     form = ScaleAssignForm(request.POST, prefix="assign")
     if not form.is_valid():
         return _render_scales(request, assign_form=form)
-    scale, framework = form.cleaned_data["scale"], form.cleaned_data["framework"]
-    services.scale_assign(scale=scale, framework=framework, actor=request.user)
-    messages.success(request, f"{scale.name} now applies to {framework.title}.")
+    data = form.cleaned_data
+    target = {name: data[name] for name in ("framework", "competency", "course") if data.get(name)}
+    services.scale_assign(scale=data["scale"], actor=request.user, **target)
+    ((_, chosen),) = target.items()
+    messages.success(request, f"{data['scale'].name} now applies to {getattr(chosen, 'title', chosen)}.")
     return redirect("scale_list")
 
 
+@login_required
+def rubric_new(request: HttpRequest) -> HttpResponse:
+    rules.require_district_admin(request.user)
+    form = RubricCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        criteria = [services.CriterionSpec(text, competency, data["levels"]) for competency, text in data["criteria"]]
+        try:
+            rubric = services.rubric_create(title=data["title"], framework=data["framework"], criteria=criteria,
+                                            description=data["description"], actor=request.user)
+        except FrameworkError as error:
+            form.add_error(None, _sentence(error))
+        else:
+            messages.success(request, f"The rubric {rubric.title} was created.")
+            first = criteria[0].competency
+            return redirect("competency_detail", competency_id=first.pk) if first else redirect("scale_list")
+    return render(request, "frameworks/rubric_new.html", {"form": form})
+
+
 # Course alignment
-
-
-def _may_align(viewer: rules.Viewer, course: Course) -> bool:
-    return viewer.is_district_admin or course.org_id in viewer.led_org_ids
-
-
-def _course_for_alignment_or_404(request: HttpRequest, course_id: int) -> tuple[Course, Org | None]:
-    """The course and the school acting on it (None when the district acts); a 404 for anyone else."""
-    viewer = rules.viewer_for(request.user)
-    course = Course.objects.select_related("org").filter(pk=course_id).first()
-    if course is None or not _may_align(viewer, course):
-        raise Http404("No such course")
-    return course, None if viewer.is_district_admin else course.org
 
 
 def _course_search(query: str, framework: Framework | None) -> list[Competency]:
@@ -341,7 +349,7 @@ def _course_search(query: str, framework: Framework | None) -> list[Competency]:
 
 @login_required
 def course_competencies(request: HttpRequest, course_id: int) -> HttpResponse:
-    course, school = _course_for_alignment_or_404(request, course_id)
+    course, school = rules.course_for_alignment_or_404(request.user, course_id)
     form = CourseCompetencyForm(request.POST) if request.method == "POST" else CourseCompetencyForm()
     if request.method == "POST" and form.is_valid():
         competency = form.cleaned_data["competency"]
@@ -373,7 +381,7 @@ def course_competencies(request: HttpRequest, course_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def course_competency_remove(request: HttpRequest, course_id: int, competency_id: int) -> HttpResponse:
-    course, school = _course_for_alignment_or_404(request, course_id)
+    course, school = rules.course_for_alignment_or_404(request.user, course_id)
     link = get_object_or_404(CourseCompetency.objects.select_related("competency"), course=course,
                              competency_id=competency_id)
     if school is not None and link.added_by_school_id != school.pk:

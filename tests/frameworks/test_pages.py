@@ -35,6 +35,7 @@ from pathmaker.frameworks.models import (
     ScaleLevel,
 )
 from pathmaker.frameworks.services import CriterionSpec, LevelSpec
+from pathmaker.rostering.models import Course
 from tests import factories as f
 from tests.conftest import SHARED_DATA
 
@@ -94,6 +95,7 @@ FRAMEWORK_PAGES = [
     ("framework_export", lambda d, c: {"framework_id": c.published.pk}, EVERYONE, []),
     ("competency_detail", lambda d, c: {"competency_id": c.listening.pk}, EVERYONE, []),
     ("scale_list", lambda d, c: {}, EVERYONE, []),
+    ("rubric_new", lambda d, c: {}, ["district_admin"], NOT_ADMINS),
     ("case_import_page", lambda d, c: {}, ["district_admin"], NOT_ADMINS),
     ("case_import_detail", lambda d, c: {"import_id": c.case_record.pk}, ["district_admin"], NOT_ADMINS),
     ("course_competencies", lambda d, c: {"course_id": d.math.course.pk}, ["district_admin", "principal"],
@@ -129,6 +131,9 @@ FRAMEWORK_ACTIONS = [
                 "scale-mastery_value": "2"}, "district_admin", NEVER_EDITORS),
     ("scale_assign", lambda d, c: {},
      lambda c: {"assign-scale": c.scale.pk, "assign-framework": c.published.pk}, "district_admin", NEVER_EDITORS),
+    ("rubric_new", lambda d, c: {},
+     lambda c: {"title": "Listening rubric", "criteria": f"{c.listening.pk} | Listens to understand",
+                "levels": "1 | Beginning\n2 | Developing\n3 | Proficient"}, "district_admin", NEVER_EDITORS),
     ("course_competencies", lambda d, c: {"course_id": d.math.course.pk},
      lambda c: {"competency": "POG.COL.1"}, "principal", ALIGNMENT_REFUSED),
     ("course_competency_remove",
@@ -727,4 +732,46 @@ def test_a_competency_without_a_statement_is_refused_naming_the_field(district, 
     page = page_text(login(district.user("district_admin")).post(
         reverse("framework_detail", args=[catalogue.portrait.pk]), {"new-full_statement": "", "new-kind": "habit_of_work"}))
     assert '<a href="#id_new-full_statement">Statement</a>: This field is required.' in page
+    assert snapshot() == before
+
+
+def test_a_district_admin_puts_one_competency_and_one_course_on_their_own_scale(district, catalogue, login):
+    client = login(district.user("district_admin"))
+    follow(client.post(reverse("scale_assign"), {"assign-scale": catalogue.scale.pk,
+                                                 "assign-competency": str(catalogue.listening.pk)}), client)
+    assert ScaleAssignment.objects.get(competency=catalogue.listening).scale == catalogue.scale
+    course = district.math.course
+    Course.objects.filter(pk=course.pk).update(course_code="MATH7")
+    follow(client.post(reverse("scale_assign"), {"assign-scale": catalogue.scale.pk, "assign-course": "MATH7"}),
+           client)
+    assert ScaleAssignment.objects.get(course=course).scale == catalogue.scale
+
+
+def test_a_scale_assignment_must_name_exactly_one_target(district, catalogue, login):
+    before = snapshot()
+    page = page_text(login(district.user("district_admin")).post(reverse("scale_assign"), {
+        "assign-scale": catalogue.scale.pk, "assign-framework": catalogue.published.pk,
+        "assign-competency": str(catalogue.listening.pk)}))
+    assert "Choose exactly one: a framework, a competency or a course." in page
+    assert snapshot() == before
+
+
+def test_a_district_admin_writes_a_rubric_with_common_levels_for_each_criterion(district, catalogue, login):
+    client = login(district.user("district_admin"))
+    follow(client.post(reverse("rubric_new"), {
+        "title": "Listening rubric", "criteria": f"{catalogue.listening.pk} | Listens to understand",
+        "levels": "1 | Beginning | Rarely\n2 | Developing\n3 | Proficient | Consistently"}), client)
+    rubric = Rubric.objects.get(title="Listening rubric")
+    [criterion] = rubric.criteria.all()
+    assert criterion.competency == catalogue.listening and criterion.description == "Listens to understand"
+    assert [(lvl.score, lvl.quality) for lvl in criterion.levels.all()] == [
+        (1.0, "Beginning"), (2.0, "Developing"), (3.0, "Proficient")]
+    assert AuditEvent.objects.filter(action="rubric.create").exists()
+
+
+def test_a_rubric_line_with_an_unknown_competency_names_the_line(district, catalogue, login):
+    before = snapshot()
+    page = page_text(login(district.user("district_admin")).post(reverse("rubric_new"), {
+        "title": "R", "criteria": "NO.SUCH.CODE | x", "levels": "1 | a\n2 | b"}))
+    assert "Line 1: No competency has the code or id" in page
     assert snapshot() == before
