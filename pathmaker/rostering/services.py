@@ -60,8 +60,8 @@ def roster_import(
     except UploadUnreadable as exc:
         return _refused(run, actor, [Problem(path.name, None, None, str(exc))], 1, [])
     except ImportRejected as exc:
-        warnings = upload.problems.warnings if "upload" in locals() else []
-        return _refused(run, actor, exc.problems, exc.total, warnings)
+        # Only import_upload refuses, so the upload was read: its warnings go with the errors.
+        return _refused(run, actor, exc.problems, exc.total, upload.problems.warnings)
     except Exception as exc:
         run.status = ImportRun.Status.FAILED
         run.errors = [
