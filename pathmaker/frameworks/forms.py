@@ -49,6 +49,14 @@ class FrameworkCreateForm(forms.Form):
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class FrameworkEditForm(forms.Form):
+    title = forms.CharField(max_length=500)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.CharField(required=False, max_length=100, help_text="For example: 2026-27.")
+    adoption_status = forms.ChoiceField(label="Adoption status", choices=[
+        ("Draft", "Draft"), ("Adopted", "Adopted"), ("Deprecated", "Deprecated")])
+
+
 class CompetencyCreateForm(forms.Form):
     full_statement = forms.CharField(label="Statement", widget=forms.Textarea(attrs={"rows": 3}),
                                      help_text="What a student knows or can do, in full.")

@@ -68,6 +68,28 @@ def framework_create(*, title: str, description: str, actor: Any) -> Framework:
     return framework
 
 
+def framework_edit(*, framework: Framework, actor: Any, title: str, description: str, version: str,
+                   adoption_status: str) -> Framework:
+    """Change a district framework's own details (its competencies are edited one by one, versioned)."""
+    _require_editable(framework)
+    if not title.strip():
+        raise FrameworkError("a framework needs a title")
+    changes = {name: value for name, value in (("title", title.strip()), ("description", description),
+                                                ("version", version), ("adoption_status", adoption_status))
+               if getattr(framework, name) != value}
+    if not changes:
+        return framework
+    before = {name: getattr(framework, name) for name in changes}
+    now = timezone.now()
+    for name, value in changes.items():
+        setattr(framework, name, value)
+    framework.updated_at, framework.last_change = now, now.isoformat()
+    framework.save()
+    audit_record(actor=actor, action="framework.edit", object_type="framework", object_id=framework.identifier,
+                 detail={"before": before, "after": changes})
+    return framework
+
+
 def _require_editable(framework: Framework) -> None:
     if not framework.is_district_owned:
         raise FrameworkError(f"{framework.title} is published by {framework.publisher or framework.creator or 'its publisher'}; "

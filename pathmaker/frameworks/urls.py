@@ -10,6 +10,7 @@ urlpatterns = [
     path("frameworks/import/<int:import_id>/", views.case_import_detail, name="case_import_detail"),
     path("frameworks/<int:framework_id>/", views.framework_detail, name="framework_detail"),
     path("frameworks/<int:framework_id>/export/", views.framework_export, name="framework_export"),
+    path("frameworks/<int:framework_id>/edit/", views.framework_edit, name="framework_edit"),
     # The tree in selectors.framework_tree_html builds these addresses itself: keep the shape.
     path("competencies/<int:competency_id>/", views.competency_detail, name="competency_detail"),
     path("competencies/<int:competency_id>/retire/", views.competency_retire, name="competency_retire"),

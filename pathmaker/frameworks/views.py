@@ -31,6 +31,7 @@ from pathmaker.frameworks.forms import (
     CompetencyEditForm,
     CourseCompetencyForm,
     FrameworkCreateForm,
+    FrameworkEditForm,
     LinkForm,
     RubricCreateForm,
     ScaleAssignForm,
@@ -78,8 +79,8 @@ def framework_list(request: HttpRequest) -> HttpResponse:
     return render(request, "frameworks/framework_list.html", {"frameworks": frameworks, "form": form})
 
 
-def _render_framework(request: HttpRequest, framework: Framework, *,
-                      form: CompetencyCreateForm | None = None) -> HttpResponse:
+def _render_framework(request: HttpRequest, framework: Framework, *, form: CompetencyCreateForm | None = None,
+                      edit_form: FrameworkEditForm | None = None) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     results = list(selectors.competency_search(framework, query)[:SEARCH_LIMIT + 1]) if query else None
     if _may_edit(request, framework):
@@ -92,7 +93,27 @@ def _render_framework(request: HttpRequest, framework: Framework, *,
         "more_results": results is not None and len(results) > SEARCH_LIMIT,
         "tree": None if query else selectors.framework_tree_html(framework),
         "form": form if _may_edit(request, framework) else None,
+        "edit_form": (edit_form or FrameworkEditForm(prefix="details", initial={
+            "title": framework.title, "description": framework.description, "version": framework.version,
+            "adoption_status": framework.adoption_status or "Draft"})) if _may_edit(request, framework) else None,
     })
+
+
+@login_required
+@require_POST
+def framework_edit(request: HttpRequest, framework_id: int) -> HttpResponse:
+    rules.require_district_admin(request.user)
+    framework = get_object_or_404(Framework, pk=framework_id)
+    form = FrameworkEditForm(request.POST, prefix="details")
+    if not form.is_valid():
+        return _render_framework(request, framework, edit_form=form)
+    try:
+        services.framework_edit(framework=framework, actor=request.user, **form.cleaned_data)
+    except FrameworkError as error:
+        messages.error(request, f"Nothing was changed. {_sentence(error)}")
+    else:
+        messages.success(request, "The framework's details were saved.")
+    return redirect("framework_detail", framework_id=framework.pk)
 
 
 @login_required

@@ -131,6 +131,9 @@ FRAMEWORK_ACTIONS = [
                 "scale-mastery_value": "2"}, "district_admin", NEVER_EDITORS),
     ("scale_assign", lambda d, c: {},
      lambda c: {"assign-scale": c.scale.pk, "assign-framework": c.published.pk}, "district_admin", NEVER_EDITORS),
+    ("framework_edit", lambda d, c: {"framework_id": c.portrait.pk},
+     lambda c: {"details-title": "Portrait of a Maple Valley Graduate", "details-adoption_status": "Adopted"},
+     "district_admin", NEVER_EDITORS),
     ("rubric_new", lambda d, c: {},
      lambda c: {"title": "Listening rubric", "criteria": f"{c.listening.pk} | Listens to understand",
                 "levels": "1 | Beginning\n2 | Developing\n3 | Proficient"}, "district_admin", NEVER_EDITORS),
@@ -774,4 +777,26 @@ def test_a_rubric_line_with_an_unknown_competency_names_the_line(district, catal
     page = page_text(login(district.user("district_admin")).post(reverse("rubric_new"), {
         "title": "R", "criteria": "NO.SUCH.CODE | x", "levels": "1 | a\n2 | b"}))
     assert "Line 1: No competency has the code or id" in page
+    assert snapshot() == before
+
+
+def test_a_district_admin_renames_a_district_framework_and_the_change_is_audited(district, catalogue, login):
+    client = login(district.user("district_admin"))
+    follow(client.post(reverse("framework_edit", args=[catalogue.portrait.pk]), {
+        "details-title": "Portrait of a Maple Valley Graduate", "details-description": "Every graduate.",
+        "details-version": "2026-27", "details-adoption_status": "Adopted"}), client)
+    catalogue.portrait.refresh_from_db()
+    assert (catalogue.portrait.title, catalogue.portrait.adoption_status) == (
+        "Portrait of a Maple Valley Graduate", "Adopted")
+    event = AuditEvent.objects.get(action="framework.edit")
+    assert event.detail["after"]["title"] == "Portrait of a Maple Valley Graduate"
+
+
+def test_a_published_framework_has_no_edit_form_and_refuses_edits(district, catalogue, login):
+    client = login(district.user("district_admin"))
+    assert "Edit this framework" not in page_text(client.get(reverse("framework_detail",
+                                                                     args=[catalogue.published.pk])))
+    before = snapshot()
+    follow(client.post(reverse("framework_edit", args=[catalogue.published.pk]), {
+        "details-title": "Mine now", "details-adoption_status": "Adopted"}), client)
     assert snapshot() == before
