@@ -138,3 +138,19 @@ def test_login_with_a_wrong_password_is_refused(district, client):
 def test_pages_load_no_asset_from_another_site(district, login):
     page = login(district.user("teacher")).get(reverse("home")).content.decode()
     assert not re.search(r"""(src|href)=["']https?://""", page)
+
+
+def test_the_audit_log_filters_by_day(district, login):
+    import datetime as dt
+
+    import time_machine
+
+    url = reverse("student_detail", kwargs={"student_id": district.sam.pk})
+    with time_machine.travel(dt.datetime(2026, 9, 14, 15, 0, tzinfo=dt.UTC), tick=False):
+        login(district.user("teacher")).get(url)
+    with time_machine.travel(dt.datetime(2026, 10, 2, 15, 0, tzinfo=dt.UTC), tick=False):
+        login(district.user("principal")).get(url)
+    admin = login(district.user("district_admin"))
+    page = admin.get(reverse("audit_log"), {"action": "student.view", "since": "2026-09-14", "until": "2026-09-14"})
+    text = page.content.decode()
+    assert "alice.adams" in text and "pat.park" not in text
