@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "pathmaker.accounts",
     "pathmaker.rostering",
     "pathmaker.frameworks",
+    "pathmaker.evidence",
+    "pathmaker.mastery",
     "pathmaker.access",
     "pathmaker.audit",
     "pathmaker.jobs",
@@ -183,6 +185,10 @@ PATHMAKER_BASE_URL = env_str("PATHMAKER_BASE_URL", "http://127.0.0.1:8000")
 PATHMAKER_CASE_API_PUBLIC = env_bool("PATHMAKER_CASE_API_PUBLIC", True)
 # Competencies a school may add to a district course (beyond those the district chose).
 PATHMAKER_MAX_SCHOOL_COMPETENCIES_PER_COURSE = env_int("PATHMAKER_MAX_SCHOOL_COMPETENCIES_PER_COURSE", 2)
+# The score range used when a competency has no proficiency scale.
+PATHMAKER_DEFAULT_SCALE_RANGE = (1.0, 4.0)
+# Do self- and peer-assessments count toward mastery? (They are always shown.)
+PATHMAKER_SELF_PEER_COUNT = env_bool("PATHMAKER_SELF_PEER_COUNT", False)
 # Roles allowed to see student demographics (used for equity reporting).
 PATHMAKER_DEMOGRAPHICS_ROLES = env_list("PATHMAKER_DEMOGRAPHICS_ROLES", ["district_admin", "school_leader"])
 

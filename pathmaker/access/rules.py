@@ -254,3 +254,23 @@ def course_for_alignment_or_404(user: Any, course_id: int) -> tuple[Course, Org 
     if course is None or not may_align_course(user, course):
         raise Http404("No such course")
     return course, None if viewer_for(user).is_district_admin else course.org
+
+
+def can_record_evidence(user: Any, student: Person, *, self_assessment: bool = False) -> bool:
+    """Teachers of the student, leaders of their school and the district record evidence; a student
+    records only their own self-assessments. Guardians never do."""
+    viewer = viewer_for(user)
+    if viewer.is_district_admin:
+        return True
+    if viewer.person_id is None:
+        return False
+    if viewer.person_id == student.pk:
+        return self_assessment and viewer.is_student
+    scope = Q()
+    if viewer.is_teacher:
+        scope |= Q(pk__in=Enrollment.objects.filter(section_id__in=taught_sections(viewer.person_id), role="student",
+                                                    is_active=True).values("person_id"))
+    if viewer.is_school_leader:
+        scope |= Q(pk__in=PersonRole.objects.filter(org_id__in=viewer.led_org_ids, role="student", is_active=True)
+                   .values("person_id"))
+    return bool(scope) and Person.objects.filter(scope, pk=student.pk).exists()

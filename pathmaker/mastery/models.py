@@ -1,0 +1,70 @@
+"""Mastery results kept beside the evidence.
+
+- MasteryRule: the district's calculation rule (method and parameters) for a scope: one
+  competency, a course, a framework, or (all empty) the whole district; the most specific applies.
+  Rules are versioned: a change is a new row, the old one stays (is_current = False), so every
+  stored result can name the rule that produced it.
+- MasterySummary: one row per student and competency: the current level, its status, how many
+  pieces of evidence count, and a copy of the rule (`rule_snapshot`) that produced it. It is
+  refreshed whenever that student's evidence for that competency changes.
+- MasteryOverride: a teacher's level with a required reason. It replaces the computed level in the
+  summary but never hides the evidence: explanations show both.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class MasteryRule(models.Model):
+    framework = models.ForeignKey("frameworks.Framework", null=True, blank=True, on_delete=models.CASCADE)
+    course = models.ForeignKey("rostering.Course", null=True, blank=True, on_delete=models.CASCADE)
+    competency = models.ForeignKey("frameworks.Competency", null=True, blank=True, on_delete=models.CASCADE)
+    method = models.CharField(max_length=32)
+    parameters = models.JSONField(default=dict, blank=True)  # engine.Rule.as_dict()
+    version = models.PositiveIntegerField(default=1)
+    is_current = models.BooleanField(default=True)
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class MasterySummary(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        AWAITING_EVALUATION = "awaiting_evaluation", "Awaiting evaluation"
+        NEEDS_REVISION = "needs_revision", "Needs revision"
+        PROFICIENT = "proficient", "Proficient"
+        ADVANCED = "advanced", "Advanced"
+
+    student = models.ForeignKey("rostering.Person", on_delete=models.CASCADE, related_name="mastery")
+    competency = models.ForeignKey("frameworks.Competency", on_delete=models.CASCADE, related_name="mastery")
+    level = models.FloatField(null=True, blank=True)
+    computed_level = models.FloatField(null=True, blank=True)  # before any override
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.NOT_STARTED)
+    evidence_count = models.PositiveIntegerField(default=0)
+    last_demonstrated_on = models.DateField(null=True, blank=True)
+    rule = models.ForeignKey(MasteryRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    rule_snapshot = models.JSONField(default=dict)
+    overridden = models.BooleanField(default=False)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["student", "competency"], name="unique_mastery_summary")]
+
+
+class MasteryOverride(models.Model):
+    student = models.ForeignKey("rostering.Person", on_delete=models.CASCADE, related_name="+")
+    competency = models.ForeignKey("frameworks.Competency", on_delete=models.CASCADE, related_name="+")
+    level = models.FloatField()
+    reason = models.TextField()
+    by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField()
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]

@@ -1,0 +1,112 @@
+"""Keeping mastery up to date: rules, overrides, and each student's summary per competency."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from pathmaker.audit.services import audit_record
+from pathmaker.evidence.models import Evidence
+from pathmaker.frameworks.models import Competency
+from pathmaker.mastery import engine
+from pathmaker.mastery.models import MasteryOverride, MasteryRule, MasterySummary
+from pathmaker.rostering.models import Person
+
+DEFAULT_RULE = engine.Rule(method=engine.Method.DECAYING_AVERAGE)
+
+
+class MasteryError(Exception):
+    pass
+
+
+def rule_for(competency: Competency, course_id: int | None = None) -> tuple[MasteryRule | None, engine.Rule]:
+    """The most specific current rule: the competency's, the course's, the framework's, the district's."""
+    current = MasteryRule.objects.filter(is_current=True)
+    for scope in ({"competency": competency}, {"course_id": course_id} if course_id else None,
+                  {"framework_id": competency.framework_id},
+                  {"competency__isnull": True, "course__isnull": True, "framework__isnull": True}):
+        if scope is None:
+            continue
+        found = current.filter(**scope).first()
+        if found is not None:
+            return found, engine.Rule.from_dict(found.parameters)
+    return None, DEFAULT_RULE
+
+
+def scores_of(student_id: int, competency_id: int) -> list[engine.Score]:
+    """The evidence that counts, as engine scores in demonstration order."""
+    rows = Evidence.objects.filter(student_id=student_id, competency_id=competency_id, is_current=True,
+                                   score__isnull=False)
+    if not settings.PATHMAKER_SELF_PEER_COUNT:
+        rows = rows.exclude(kind__in=Evidence.SELF_OR_PEER)
+    return [engine.Score(float(score), day, pk, kind) for pk, score, day, kind in
+            rows.order_by("demonstrated_on", "id").values_list("id", "score", "demonstrated_on", "kind")]
+
+
+def status_of(level: float | None, count: int, rule: engine.Rule) -> str:
+    if count == 0:
+        return MasterySummary.Status.NOT_STARTED
+    if level is None or level < rule.mastery:
+        return MasterySummary.Status.IN_PROGRESS
+    return MasterySummary.Status.ADVANCED if level >= rule.scale_max else MasterySummary.Status.PROFICIENT
+
+
+def summary_refresh(*, student_id: int, competency_id: int) -> MasterySummary:
+    """Recompute one student's level on one competency from its current evidence (a few indexed rows)."""
+    competency = Competency.objects.get(pk=competency_id)
+    stored_rule, rule = rule_for(competency)
+    scores = scores_of(student_id, competency_id)
+    result = engine.level(scores, rule)
+    override = MasteryOverride.objects.filter(student_id=student_id, competency_id=competency_id,
+                                              is_current=True).first()
+    level = override.level if override else result.level
+    summary, _ = MasterySummary.objects.update_or_create(
+        student_id=student_id, competency_id=competency_id,
+        defaults={"level": level, "computed_level": result.level, "overridden": override is not None,
+                  "status": status_of(level, len(scores), rule), "evidence_count": len(scores),
+                  "last_demonstrated_on": scores[-1].demonstrated_on if scores else None, "rule": stored_rule,
+                  "rule_snapshot": rule.as_dict(), "computed_at": timezone.now()})
+    return summary
+
+
+@transaction.atomic
+def rule_set(*, actor: Any, rule: engine.Rule, framework: Any = None, course: Any = None,
+             competency: Any = None) -> MasteryRule:
+    """Adopt a rule for a scope. The previous one stays on record; affected summaries are recomputed."""
+    scope = {"framework": framework, "course": course, "competency": competency}
+    if sum(v is not None for v in scope.values()) > 1:
+        raise MasteryError("a rule applies to one competency, one course, one framework, or the whole district")
+    filters = {f"{k}__isnull" if v is None else k: True if v is None else v for k, v in scope.items()}
+    previous = MasteryRule.objects.filter(is_current=True, **filters).first()
+    if previous is not None:
+        MasteryRule.objects.filter(pk=previous.pk).update(is_current=False)
+    created = MasteryRule.objects.create(**scope, method=rule.method, parameters=rule.as_dict(),
+                                         version=(previous.version + 1) if previous else 1,
+                                         created_by=actor if getattr(actor, "pk", None) else None,
+                                         created_at=timezone.now())
+    audit_record(actor=actor, action="mastery.rule_set", object_type="mastery_rule", object_id=str(created.pk),
+                 detail={"scope": {k: v.pk for k, v in scope.items() if v is not None}, "rule": rule.as_dict(),
+                         "replaces": previous.pk if previous else None})
+    affected = MasterySummary.objects.all()
+    if competency is not None:
+        affected = affected.filter(competency=competency)
+    elif framework is not None:
+        affected = affected.filter(competency__framework=framework)
+    for student_id, competency_id in affected.values_list("student_id", "competency_id"):
+        summary_refresh(student_id=student_id, competency_id=competency_id)
+    return created
+
+
+@transaction.atomic
+def override_set(*, student: Person, competency: Competency, level: float, reason: str, by: Any) -> MasterySummary:
+    if not reason.strip():
+        raise MasteryError("an override needs a reason")
+    MasteryOverride.objects.filter(student=student, competency=competency, is_current=True).update(is_current=False)
+    MasteryOverride.objects.create(student=student, competency=competency, level=level, reason=reason,
+                                   by=by if getattr(by, "pk", None) else None, at=timezone.now())
+    audit_record(actor=by, action="mastery.override", object_type="competency", object_id=competency.identifier,
+                 student_id=student.pk, detail={"level": level, "reason": reason})
+    return summary_refresh(student_id=student.pk, competency_id=competency.pk)

@@ -1,0 +1,116 @@
+"""Recording evidence: who may, what is refused, history kept, and mastery updated at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from pathmaker.audit.models import AuditEvent
+from pathmaker.evidence.models import Evidence
+from pathmaker.evidence.services import EvidenceError, evidence_correct, evidence_record, evidence_retract
+from pathmaker.frameworks import services as frameworks
+from pathmaker.mastery import engine
+from pathmaker.mastery.models import MasteryRule, MasterySummary
+from pathmaker.mastery.services import MasteryError, override_set, rule_set
+
+SEP = dt.date(2026, 9, 1)
+
+
+@pytest.fixture
+def ratios(district):
+    framework = frameworks.framework_create(title="Math", description="", actor=None)
+    return frameworks.competency_create(framework=framework, full_statement="Uses ratios", actor=None)
+
+
+def record(district, competency, score, day, persona="teacher", **kwargs):
+    return evidence_record(student=district.sam, competency=competency, score=Decimal(score),
+                           demonstrated_on=SEP + dt.timedelta(days=day), kind=kwargs.pop("kind", "task"),
+                           recorded_by=district.user(persona), **kwargs)
+
+
+def summary(district, competency):
+    return MasterySummary.objects.get(student=district.sam, competency=competency)
+
+
+def test_recording_a_score_updates_the_level_at_once_and_is_audited(district, ratios):
+    record(district, ratios, 2, 0)
+    assert summary(district, ratios).level == 2.0
+    record(district, ratios, 4, 7)
+    assert summary(district, ratios).level == pytest.approx(0.65 * 4 + 0.35 * 2)  # decaying average by default
+    assert AuditEvent.objects.filter(action="evidence.record", student_id=district.sam.pk).count() == 2
+
+
+def test_scores_count_in_the_order_they_were_shown_not_typed(district, ratios):
+    rule_set(actor=None, rule=engine.Rule(method=engine.Method.MOST_RECENT))
+    record(district, ratios, 4, 9)  # typed first, shown later
+    record(district, ratios, 1, 2)  # typed later, shown earlier
+    assert summary(district, ratios).level == 4.0
+
+
+@pytest.mark.parametrize("persona", ["other_school_teacher", "guardian", "other_guardian", "unrostered"])
+def test_the_wrong_persona_cannot_record_evidence(district, ratios, persona):
+    with pytest.raises(EvidenceError, match="may not record"):
+        record(district, ratios, 3, 0, persona=persona)
+    assert not Evidence.objects.exists() and not MasterySummary.objects.exists()
+
+
+def test_a_student_records_only_self_assessments_and_they_do_not_count_by_default(district, ratios, settings):
+    with pytest.raises(EvidenceError):
+        record(district, ratios, 4, 0, persona="student")
+    record(district, ratios, 4, 0, persona="student", kind="self_assessment")
+    assert summary(district, ratios).status == MasterySummary.Status.NOT_STARTED
+    settings.PATHMAKER_SELF_PEER_COUNT = True
+    record(district, ratios, 3, 1, persona="student", kind="self_assessment")
+    assert summary(district, ratios).evidence_count == 2
+
+
+def test_a_score_off_the_scale_or_in_the_future_is_refused(district, ratios):
+    with pytest.raises(EvidenceError, match="between 1 and 4"):
+        record(district, ratios, 7, 0)
+    with pytest.raises(EvidenceError, match="future"):
+        evidence_record(student=district.sam, competency=ratios, score=Decimal(3), kind="task",
+                        demonstrated_on=timezone.localdate() + dt.timedelta(days=2), recorded_by=district.user("teacher"))
+
+
+def test_a_correction_keeps_the_old_score_in_history(district, ratios):
+    first = record(district, ratios, 2, 0)
+    fixed = evidence_correct(evidence=first, recorded_by=district.user("teacher"), reason="Typo", score=Decimal(3))
+    first.refresh_from_db()
+    assert not first.is_current and fixed.corrects == first and fixed.is_current
+    assert summary(district, ratios).level == 3.0
+    assert AuditEvent.objects.filter(action="evidence.correct").exists()
+
+
+def test_withdrawing_evidence_needs_a_reason_and_keeps_the_row(district, ratios):
+    piece = record(district, ratios, 2, 0)
+    with pytest.raises(EvidenceError, match="say why"):
+        evidence_retract(evidence=piece, by=district.user("teacher"), reason=" ")
+    evidence_retract(evidence=piece, by=district.user("teacher"), reason="Wrong student")
+    piece.refresh_from_db()
+    assert not piece.is_current and piece.retraction_reason == "Wrong student"
+    assert summary(district, ratios).status == MasterySummary.Status.NOT_STARTED
+
+
+def test_changing_the_rule_recomputes_and_keeps_the_old_rule(district, ratios):
+    for day, score in enumerate((1, 2, 3, 4)):
+        record(district, ratios, score, day)
+    rule_set(actor=district.user("district_admin"), rule=engine.Rule(method=engine.Method.MEAN))
+    assert summary(district, ratios).level == 2.5
+    rule_set(actor=district.user("district_admin"), rule=engine.Rule(method=engine.Method.HIGHEST))
+    assert summary(district, ratios).level == 4.0
+    assert summary(district, ratios).status == MasterySummary.Status.ADVANCED
+    assert list(MasteryRule.objects.order_by("id").values_list("method", "is_current")) == [
+        ("mean", False), ("highest", True)]
+
+
+def test_an_override_needs_a_reason_and_never_hides_the_computed_level(district, ratios):
+    record(district, ratios, 2, 0)
+    with pytest.raises(MasteryError):
+        override_set(student=district.sam, competency=ratios, level=3, reason="", by=district.user("teacher"))
+    override_set(student=district.sam, competency=ratios, level=3, reason="Showed it in conference",
+                 by=district.user("teacher"))
+    row = summary(district, ratios)
+    assert (row.level, row.computed_level, row.overridden) == (3.0, 2.0, True)
