@@ -22,4 +22,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("ims/case/v1p1/", include("pathmaker.frameworks.case_urls")),
     path("", include("pathmaker.frameworks.urls")),
+    path("", include("pathmaker.mastery.urls")),
 ]

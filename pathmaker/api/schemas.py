@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 
 from ninja import Schema
 
@@ -71,4 +72,63 @@ class StudentDetailOut(StudentOut):
 
 
 class ErrorOut(Schema):
+    detail: str
+
+
+class EvidenceIn(Schema):
+    student_id: int
+    competency_id: int
+    demonstrated_on: date
+    kind: str = "task"
+    score: Decimal | None = None
+    correct: bool | None = None
+    section_id: int | None = None
+    link: str = ""
+    feedback: str = ""
+
+
+class EvidenceOut(Schema):
+    id: int
+    student_id: int
+    competency_id: int
+    score: Decimal | None
+    correct: bool | None
+    demonstrated_on: date
+    kind: str
+    recorded_at: datetime
+    is_current: bool
+
+
+class MasteryOut(Schema):
+    competency_id: int
+    competency_code: str
+    competency: str
+    level: float | None
+    computed_level: float | None
+    status: str
+    evidence_count: int
+    overridden: bool
+    rule: dict
+
+
+class StepOut(Schema):
+    text: str
+    kind: str
+    value: float | None
+
+
+class ExplanationOut(Schema):
+    competency_id: int
+    level: float | None
+    status: str
+    rule: dict
+    steps: list[StepOut]
+    evidence: list[EvidenceOut]
+    override: dict | None
+    what_if_score: float | None
+    what_if_level: float | None
+
+
+class BatchError(Schema):
+    index: int
     detail: str

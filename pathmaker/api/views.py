@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from ninja import NinjaAPI
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from pathmaker.access import rules
 from pathmaker.api.auth import AUTH
-from pathmaker.api.schemas import EnrollmentOut, SchoolOut, SectionOut, StudentDetailOut, StudentOut
+from pathmaker.api.schemas import (
+    BatchError,
+    EnrollmentOut,
+    ErrorOut,
+    EvidenceIn,
+    EvidenceOut,
+    ExplanationOut,
+    MasteryOut,
+    SchoolOut,
+    SectionOut,
+    StudentDetailOut,
+    StudentOut,
+)
 from pathmaker.audit.services import audit_student_reads
+from pathmaker.evidence.services import EvidenceError, evidence_record
+from pathmaker.frameworks.models import Competency
+from pathmaker.mastery import selectors as mastery_selectors
 from pathmaker.rostering import selectors
 from pathmaker.rostering.models import Org, Person
 
@@ -118,3 +135,82 @@ class _AuditedPage:
             detail={"via": "api"},
         )
         return page
+
+
+def _evidence_from(request: HttpRequest, item: EvidenceIn):
+    student = rules.student_for_user_or_404(request.user, item.student_id)
+    competency = get_object_or_404(Competency, pk=item.competency_id)
+    section = rules.section_for_user_or_404(request.user, item.section_id) if item.section_id else None
+    return evidence_record(student=student, competency=competency, demonstrated_on=item.demonstrated_on,
+                           kind=item.kind, recorded_by=request.user, score=item.score, correct=item.correct,
+                           section=section, link=item.link, feedback=item.feedback, request=request)
+
+
+@api.post("/evidence", response={201: EvidenceOut, 400: ErrorOut, 403: ErrorOut}, tags=["evidence"])
+def post_evidence(request: HttpRequest, item: EvidenceIn):
+    """Record one piece of evidence; the student's mastery is updated before this answers."""
+    try:
+        return Status(201, _evidence_from(request, item))
+    except EvidenceError as error:
+        return Status(403 if "may not" in str(error) else 400, {"detail": str(error)})
+
+
+@api.post("/evidence/batch", response={201: list[EvidenceOut], 400: list[BatchError], 403: list[BatchError]},
+          tags=["evidence"])
+def post_evidence_batch(request: HttpRequest, items: list[EvidenceIn]):
+    """Record many pieces at once: all of them, or (if any is refused) none, with each refusal's index."""
+    errors: list[dict] = []
+    try:
+        with transaction.atomic():
+            saved = []
+            for index, item in enumerate(items):
+                try:
+                    saved.append(_evidence_from(request, item))
+                except (EvidenceError, Http404) as error:
+                    errors.append({"index": index, "detail": str(error) or "No such student or section"})
+            if errors:
+                raise _RollBack
+    except _RollBack:
+        forbidden = all("may not" in e["detail"] for e in errors)
+        return Status(403 if forbidden else 400, errors)
+    return Status(201, saved)
+
+
+class _RollBack(Exception):
+    """Undo a batch in which any item was refused."""
+
+
+def _mastery_row(summary) -> dict:
+    competency = summary.competency
+    return {"competency_id": competency.pk, "competency_code": competency.human_coding_scheme,
+            "competency": competency.full_statement, "level": summary.level,
+            "computed_level": summary.computed_level, "status": summary.status,
+            "evidence_count": summary.evidence_count, "overridden": summary.overridden,
+            "rule": summary.rule_snapshot}
+
+
+@api.get("/students/{student_id}/mastery", response=list[MasteryOut], tags=["mastery"])
+def get_student_mastery(request: HttpRequest, student_id: int):
+    record = selectors.student_record_open(user=request.user, student_id=student_id, request=request,
+                                           via="api-mastery")
+    return [_mastery_row(s) for s in mastery_selectors.summaries_for(record.student)]
+
+
+@api.get("/students/{student_id}/mastery/{competency_id}", response=ExplanationOut, tags=["mastery"])
+def get_mastery_explanation(request: HttpRequest, student_id: int, competency_id: int,
+                            what_if: float | None = None):
+    """The level with every step of its arithmetic; `?what_if=4` answers "if my next score is 4?"."""
+    record = selectors.student_record_open(user=request.user, student_id=student_id, request=request,
+                                           via="api-mastery")
+    competency = get_object_or_404(Competency, pk=competency_id)
+    found = mastery_selectors.explanation(record.student, competency, what_if=what_if)
+    return {
+        "competency_id": competency.pk, "level": found.level, "status": found.status,
+        "rule": found.result.rule.as_dict(),
+        "steps": [{"text": s.text, "kind": s.kind, "value": s.value} for s in found.steps],
+        "evidence": found.evidence,
+        "override": None if found.override is None else {"level": found.override.level,
+                                                         "reason": found.override.reason},
+        "what_if_score": found.what_if_score,
+        "what_if_level": found.what_if.level if found.what_if else None,
+    }

@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from pathmaker.access import rules
 from pathmaker.audit.services import audit_student_reads
+from pathmaker.mastery.selectors import summaries_for
 from pathmaker.rostering import selectors
 from pathmaker.rostering.models import Org
 
@@ -60,6 +61,7 @@ def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
         "guardians": selectors.guardians_of(student),
         "demographics": record.demographics,
         "show_demographics": record.may_see_demographics,
+        "mastery": summaries_for(student),
     }
     return render(request, "portal/student.html", context)
 

@@ -33,6 +33,13 @@ API_CASES = [
     ("list_sections", lambda d: "/api/v1/sections", [], []),
     ("list_enrollments", lambda d: "/api/v1/enrollments", [], []),
     ("list_schools", lambda d: "/api/v1/schools", [], []),
+    # Evidence and mastery: persona tests in tests/api/test_mastery_api.py
+    ("post_evidence", lambda d: "/api/v1/evidence", [], []),
+    ("post_evidence_batch", lambda d: "/api/v1/evidence/batch", [], []),
+    ("get_student_mastery", lambda d: f"/api/v1/students/{d.sam.pk}/mastery",
+     ["student", "guardian", "teacher", "principal", "district_admin"],
+     ["other_student", "other_guardian", "other_school_teacher", "unrostered"]),
+    ("get_mastery_explanation", lambda d: "", [], []),
 ]
 
 

@@ -9,8 +9,19 @@ from django.urls import reverse
 
 from pathmaker.audit.models import AuditEvent
 
+
+def a_competency():
+    from pathmaker.frameworks import services
+
+    framework = services.framework_create(title="Math", description="", actor=None)
+    return services.competency_create(framework=framework, full_statement="Uses ratios", actor=None)
+
+
 # (url name, how to build its arguments, personas allowed, personas refused with a 404)
 PAGE_CASES = [
+    ("mastery_explanation", lambda d: {"student_id": d.sam.pk, "competency_id": a_competency().pk},
+     ["student", "guardian", "teacher", "co_teacher", "principal", "district_admin"],
+     ["other_student", "other_guardian", "other_school_teacher", "teacher_parent", "unrostered"]),
     (
         "student_detail",
         lambda d: {"student_id": d.sam.pk},

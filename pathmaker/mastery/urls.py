@@ -1,0 +1,8 @@
+from django.urls import path
+
+from pathmaker.mastery import views
+
+urlpatterns = [
+    path("students/<int:student_id>/mastery/<int:competency_id>/", views.mastery_explanation,
+         name="mastery_explanation"),
+]

@@ -1,0 +1,43 @@
+"""A student's levels on their page, each explained step by step with a what-if box."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.urls import reverse
+
+from pathmaker.evidence.services import evidence_record
+from pathmaker.frameworks import services as frameworks
+
+
+def scored(district, scores):
+    framework = frameworks.framework_create(title="Math", description="", actor=None)
+    competency = frameworks.competency_create(framework=framework, full_statement="Uses ratios",
+                                              human_coding_scheme="MV.M.RATIO", actor=None)
+    for day, score in enumerate(scores):
+        evidence_record(student=district.sam, competency=competency, score=Decimal(score), kind="task",
+                        demonstrated_on=dt.date(2026, 9, 1) + dt.timedelta(days=day),
+                        recorded_by=district.user("teacher"))
+    return competency
+
+
+def test_the_student_page_lists_levels_across_courses_with_links_to_explanations(district, login):
+    competency = scored(district, [1, 2, 3, 4])
+    page = login(district.user("guardian")).get(reverse("student_detail", args=[district.sam.pk])).content.decode()
+    assert "MV.M.RATIO" in page and "3.48" in page
+    assert reverse("mastery_explanation", args=[district.sam.pk, competency.pk]) in page
+
+
+def test_the_explanation_shows_evidence_in_order_and_the_arithmetic(district, login):
+    competency = scored(district, [1, 2, 3, 4])
+    page = login(district.user("student")).get(reverse("mastery_explanation",
+                                                       args=[district.sam.pk, competency.pk])).content.decode()
+    assert "3.48" in page and "65%" in page and "2026-09-01" in page
+
+
+def test_the_what_if_box_answers_for_a_next_score(district, login):
+    competency = scored(district, [1, 2, 3, 4])
+    page = login(district.user("student")).get(
+        reverse("mastery_explanation", args=[district.sam.pk, competency.pk]), {"what_if": "4"}).content.decode()
+    assert "your level would be 3.82" in page  # 0.65 * 4 + 0.35 * 3.4775
