@@ -274,3 +274,17 @@ def can_record_evidence(user: Any, student: Person, *, self_assessment: bool = F
         scope |= Q(pk__in=PersonRole.objects.filter(org_id__in=viewer.led_org_ids, role="student", is_active=True)
                    .values("person_id"))
     return bool(scope) and Person.objects.filter(scope, pk=student.pk).exists()
+
+
+def may_open_gradebook(user: Any, section: Section) -> bool:
+    """A section's gradebook: its teachers and aides, its school's leaders, the district. Not students or families."""
+    viewer = viewer_for(user)
+    teaches = viewer.person_id is not None and taught_sections(viewer.person_id).filter(section_id=section.pk).exists()
+    return viewer.is_district_admin or teaches or section.school_id in viewer.led_org_ids
+
+
+def gradebook_section_or_404(user: Any, section_id: int) -> Section:
+    section = section_for_user_or_404(user, section_id)
+    if not may_open_gradebook(user, section):
+        raise Http404("No such section")
+    return section

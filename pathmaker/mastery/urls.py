@@ -5,4 +5,5 @@ from pathmaker.mastery import views
 urlpatterns = [
     path("students/<int:student_id>/mastery/<int:competency_id>/", views.mastery_explanation,
          name="mastery_explanation"),
+    path("sections/<int:section_id>/gradebook/", views.section_gradebook, name="section_gradebook"),
 ]

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+import datetime as dt
+from decimal import Decimal, InvalidOperation
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from pathmaker.access import rules
+from pathmaker.audit.services import audit_student_reads
+from pathmaker.evidence.models import Evidence
+from pathmaker.evidence.services import EvidenceError, evidence_record
 from pathmaker.frameworks.models import Competency
 from pathmaker.frameworks.selectors import effective_scale
 from pathmaker.mastery import selectors
+from pathmaker.mastery.gradebook import gradebook
 from pathmaker.mastery.models import MasterySummary
 from pathmaker.rostering.selectors import student_record_open
 
@@ -31,3 +42,50 @@ def mastery_explanation(request: HttpRequest, student_id: int, competency_id: in
         "rows": [(e, selectors.counts_toward_mastery(e)) for e in found.evidence],
         "status_label": MasterySummary.Status(found.status).label,
     })
+
+
+@login_required
+def section_gradebook(request: HttpRequest, section_id: int) -> HttpResponse:
+    section = rules.gradebook_section_or_404(request.user, section_id)
+    students = [e.person for e in rules.roster_visible_in(request.user, section).select_related("person")
+                .order_by("person__family_name", "person__given_name")]
+    book = gradebook(section, students, today=timezone.localdate(), show=request.GET.get("show", ""))
+    if request.method == "POST":
+        return _quick_score(request, section, book)
+    audit_student_reads(actor=request.user, action="gradebook.view", request=request,
+                        student_ids=[row.student.pk for row in book.rows], detail={"section": section.pk})
+    first = book.competencies[0] if book.competencies else None
+    scale = effective_scale(first, course_id=section.course_id) if first else None
+    return render(request, "mastery/gradebook.html", {
+        "book": book, "show": request.GET.get("show", ""), "today": timezone.localdate().isoformat(),
+        "scale_values": [v for v in scale.levels.values_list("value", flat=True)] if scale else [1, 2, 3, 4],
+        "kinds": Evidence.Kind.choices,
+    })
+
+
+def _quick_score(request: HttpRequest, section, book) -> HttpResponse:
+    """Score the whole class on one competency at once: all the scores are saved, or none."""
+    competency = next((c for c in book.competencies if str(c.pk) == request.POST.get("competency")), None)
+    try:
+        day = dt.date.fromisoformat(request.POST.get("demonstrated_on", ""))
+    except ValueError:
+        day = None
+    if competency is None or day is None:
+        messages.error(request, "Choose a competency of this course and the date the class showed it.")
+        return redirect("section_gradebook", section_id=section.pk)
+    kind = request.POST.get("kind", Evidence.Kind.TASK)
+    scored = [(row.student, request.POST.get(f"score-{row.student.pk}", "")) for row in book.rows]
+    try:
+        with transaction.atomic():
+            saved = 0
+            for student, value in scored:
+                if value:
+                    evidence_record(student=student, competency=competency, score=Decimal(value), kind=kind,
+                                    demonstrated_on=day, section=section, recorded_by=request.user,
+                                    request=request)
+                    saved += 1
+    except (EvidenceError, InvalidOperation) as error:
+        messages.error(request, f"Nothing was saved: {error}.")
+    else:
+        messages.success(request, f"Saved {saved} score(s) on {competency.human_coding_scheme or competency}.")
+    return redirect("section_gradebook", section_id=section.pk)

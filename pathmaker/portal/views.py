@@ -89,5 +89,6 @@ def section_detail(request: HttpRequest, section_id: int) -> HttpResponse:
             "roster": roster,
             "teachers": selectors.teachers_of(section),
             "grade_label": selectors.grade_label,
+        "may_grade": rules.may_open_gradebook(request.user, section),
         },
     )

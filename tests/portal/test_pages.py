@@ -19,6 +19,8 @@ def a_competency():
 
 # (url name, how to build its arguments, personas allowed, personas refused with a 404)
 PAGE_CASES = [
+    ("section_gradebook", lambda d: {"section_id": d.math.pk}, ["teacher", "co_teacher", "principal", "district_admin"],
+     ["student", "guardian", "other_school_teacher", "other_guardian", "teacher_parent", "unrostered"]),
     ("mastery_explanation", lambda d: {"student_id": d.sam.pk, "competency_id": a_competency().pk},
      ["student", "guardian", "teacher", "co_teacher", "principal", "district_admin"],
      ["other_student", "other_guardian", "other_school_teacher", "teacher_parent", "unrostered"]),
