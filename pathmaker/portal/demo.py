@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connections
 
 from pathmaker.accounts.services import account_provision
+from pathmaker.evidence.demo import build_demo_evidence
 from pathmaker.frameworks.demo import build_demo_frameworks
 from pathmaker.rostering.models import ImportRun, Person
 from pathmaker.rostering.oneroster.generate import GeneratedDistrict, generate_district
@@ -66,7 +67,9 @@ def build_demo(
         raise RuntimeError(format_summary(run))
     build_demo_frameworks()
     password = password or f"demo-{secrets.token_urlsafe(9)}"
-    return _provision(district, password), password, run
+    logins = _provision(district, password)
+    build_demo_evidence(teacher_username=district.teacher)
+    return logins, password, run
 
 
 def _provision(district: GeneratedDistrict, password: str) -> list[DemoLogin]:

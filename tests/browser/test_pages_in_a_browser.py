@@ -107,3 +107,27 @@ def test_a_district_admin_uploads_a_roster_and_watches_the_worker_finish_it(page
     assert page.get_by_text("Succeeded").first.is_visible()
     assert_accessible(page)
     assert Path(upload).exists()
+
+
+def test_a_teacher_opens_the_gradebook_and_a_level_explains_itself(page, demo_server):
+    log_in(page, demo_server, "teacher")
+    page.get_by_role("region", name="Your sections").get_by_role("link").first.click()
+    page.get_by_role("link", name="Open the gradebook").click()
+    assert page.get_by_role("heading", name=re.compile(r"^Gradebook")).is_visible()
+    assert_accessible(page)
+    page.get_by_role("region", name=re.compile(r"Levels")).get_by_role("link").first.click()
+    assert page.get_by_role("heading", name="Step by step").is_visible()
+    assert_accessible(page)
+    page.get_by_label("If my next score is").select_option("4")
+    page.get_by_role("button", name="Show my level").press("Enter")
+    assert page.get_by_role("status").filter(has_text="your level would be").is_visible()
+    assert_accessible(page)
+
+
+def test_a_guardian_sees_their_childs_levels_but_no_gradebook(phone, demo_server):
+    log_in(phone, demo_server, "guardian")
+    phone.get_by_role("region", name="Your children").get_by_role("link").first.click()
+    assert phone.get_by_role("heading", name="Mastery").is_visible()
+    assert phone.get_by_role("link", name="Open the gradebook").count() == 0
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(phone)

@@ -1,0 +1,42 @@
+"""Evidence for the demo district: a term of scores in the demo teacher's sections, through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.utils import timezone
+
+from pathmaker.accounts.models import User
+from pathmaker.evidence.models import Evidence
+from pathmaker.evidence.services import evidence_record
+from pathmaker.frameworks.models import CourseCompetency
+from pathmaker.rostering.models import Enrollment
+
+KINDS = [Evidence.Kind.TASK, Evidence.Kind.QUIZ_ITEM, Evidence.Kind.PROJECT, Evidence.Kind.OBSERVATION]
+
+
+def build_demo_evidence(*, teacher_username: str, seed: int = 5) -> int:
+    """Three to five scores per student and course competency, over the last ten weeks, improving on average."""
+    teacher = User.objects.get(username=teacher_username)
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    recorded = 0
+    sections = Enrollment.objects.filter(person=teacher.person, role="teacher", is_active=True).values_list(
+        "section", "section__course")
+    for section_id, course_id in sections:
+        competencies = [link.competency for link in CourseCompetency.objects.filter(course_id=course_id)
+                        .select_related("competency")[:4]]
+        students = Enrollment.objects.filter(section_id=section_id, role="student", is_active=True).select_related(
+            "person", "section")
+        for enrollment in students:
+            ability = rng.uniform(1.2, 3.4)
+            for competency in competencies:
+                for step in range(rng.randint(3, 5)):
+                    score = min(4, max(1, round(ability + 0.35 * step + rng.uniform(-0.8, 0.8))))
+                    evidence_record(student=enrollment.person, competency=competency, score=Decimal(score),
+                                    demonstrated_on=today - dt.timedelta(days=70 - 15 * step - rng.randint(0, 6)),
+                                    kind=rng.choice(KINDS), section=enrollment.section, recorded_by=teacher)
+                    recorded += 1
+    return recorded
