@@ -11,6 +11,7 @@ from django.utils import timezone
 from pathmaker.audit.services import audit_record
 from pathmaker.evidence.models import Evidence
 from pathmaker.frameworks.models import Competency
+from pathmaker.jobs.services import job_create
 from pathmaker.mastery import engine
 from pathmaker.mastery.models import MasteryOverride, MasteryRule, MasterySummary
 from pathmaker.rostering.models import Person
@@ -90,14 +91,22 @@ def rule_set(*, actor: Any, rule: engine.Rule, framework: Any = None, course: An
     audit_record(actor=actor, action="mastery.rule_set", object_type="mastery_rule", object_id=str(created.pk),
                  detail={"scope": {k: v.pk for k, v in scope.items() if v is not None}, "rule": rule.as_dict(),
                          "replaces": previous.pk if previous else None})
-    affected = MasterySummary.objects.all()
     if competency is not None:
-        affected = affected.filter(competency=competency)
+        competency_ids: list[int] | None = [competency.pk]
     elif framework is not None:
-        affected = affected.filter(competency__framework=framework)
-    for student_id, competency_id in affected.values_list("student_id", "competency_id"):
-        summary_refresh(student_id=student_id, competency_id=competency_id)
+        competency_ids = list(framework.competencies.values_list("id", flat=True))
+    else:
+        competency_ids = None  # the whole district (or a course): every summary may change
+    # Recomputed by the worker, vectorized, once this rule is committed; pages show progress from the job.
+    job = job_create(kind="mastery_recompute", created_by=actor)
+    transaction.on_commit(lambda: _enqueue(job.pk, competency_ids))
     return created
+
+
+def _enqueue(job_id: int, competency_ids: list[int] | None) -> None:
+    from pathmaker.mastery.tasks import mastery_recompute_task
+
+    mastery_recompute_task(job_id, competency_ids)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from pathmaker.audit.models import AuditEvent
 from pathmaker.evidence.models import Evidence
+from pathmaker.jobs.models import Job
 from pathmaker.evidence.services import EvidenceError, evidence_correct, evidence_record, evidence_retract
 from pathmaker.frameworks import services as frameworks
 from pathmaker.mastery import engine
@@ -44,7 +45,7 @@ def test_recording_a_score_updates_the_level_at_once_and_is_audited(district, ra
 
 
 def test_scores_count_in_the_order_they_were_shown_not_typed(district, ratios):
-    rule_set(actor=None, rule=engine.Rule(method=engine.Method.MOST_RECENT))
+    rule_set(actor=None, rule=engine.Rule(method=engine.Method.MOST_RECENT), competency=ratios)
     record(district, ratios, 4, 9)  # typed first, shown later
     record(district, ratios, 1, 2)  # typed later, shown earlier
     assert summary(district, ratios).level == 4.0
@@ -94,12 +95,16 @@ def test_withdrawing_evidence_needs_a_reason_and_keeps_the_row(district, ratios)
     assert summary(district, ratios).status == MasterySummary.Status.NOT_STARTED
 
 
-def test_changing_the_rule_recomputes_and_keeps_the_old_rule(district, ratios):
+def test_changing_the_rule_recomputes_on_the_worker_and_keeps_the_old_rule(district, ratios,
+                                                                         django_capture_on_commit_callbacks):
     for day, score in enumerate((1, 2, 3, 4)):
         record(district, ratios, score, day)
-    rule_set(actor=district.user("district_admin"), rule=engine.Rule(method=engine.Method.MEAN))
+    with django_capture_on_commit_callbacks(execute=True):
+        rule_set(actor=district.user("district_admin"), rule=engine.Rule(method=engine.Method.MEAN))
     assert summary(district, ratios).level == 2.5
-    rule_set(actor=district.user("district_admin"), rule=engine.Rule(method=engine.Method.HIGHEST))
+    assert Job.objects.get(kind="mastery_recompute").status == Job.Status.SUCCEEDED
+    with django_capture_on_commit_callbacks(execute=True):
+        rule_set(actor=district.user("district_admin"), rule=engine.Rule(method=engine.Method.HIGHEST))
     assert summary(district, ratios).level == 4.0
     assert summary(district, ratios).status == MasterySummary.Status.ADVANCED
     assert list(MasteryRule.objects.order_by("id").values_list("method", "is_current")) == [
@@ -114,3 +119,27 @@ def test_an_override_needs_a_reason_and_never_hides_the_computed_level(district,
                  by=district.user("teacher"))
     row = summary(district, ratios)
     assert (row.level, row.computed_level, row.overridden) == (3.0, 2.0, True)
+
+
+@pytest.mark.parametrize("method", list(engine.Method))
+def test_the_vectorized_district_recompute_agrees_with_one_by_one_refresh(district, ratios, method):
+    from pathmaker.mastery.recompute import recompute
+
+    other = frameworks.competency_create(framework=ratios.framework, full_statement="Percents", actor=None)
+    for student, scores in ((district.sam, (1, 3, 2, 4)), (district.tia, (4, 4, 3))):
+        for competency in (ratios, other):
+            for day, score in enumerate(scores):
+                evidence_record(student=student, competency=competency, score=Decimal(score), kind="task",
+                                demonstrated_on=SEP + dt.timedelta(days=day), recorded_by=district.user("teacher"))
+    rule_set(actor=None, rule=engine.Rule(method=method, n=2), competency=ratios)  # refreshed below
+    from pathmaker.mastery.services import summary_refresh
+
+    for row in MasterySummary.objects.all():
+        summary_refresh(student_id=row.student_id, competency_id=row.competency_id)
+    one_by_one = dict(((r.student_id, r.competency_id), r.level) for r in MasterySummary.objects.all())
+    MasterySummary.objects.update(level=None)
+    assert recompute() == 4
+    vectorized = dict(((r.student_id, r.competency_id), r.level) for r in MasterySummary.objects.all())
+    assert vectorized.keys() == one_by_one.keys()
+    for pair, level in one_by_one.items():
+        assert vectorized[pair] == pytest.approx(level) if level is not None else vectorized[pair] is None
