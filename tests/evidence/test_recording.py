@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from pathmaker.audit.models import AuditEvent
 from pathmaker.evidence.models import Evidence
-from pathmaker.jobs.models import Job
 from pathmaker.evidence.services import EvidenceError, evidence_correct, evidence_record, evidence_retract
 from pathmaker.frameworks import services as frameworks
+from pathmaker.jobs.models import Job
 from pathmaker.mastery import engine
 from pathmaker.mastery.models import MasteryRule, MasterySummary
 from pathmaker.mastery.services import MasteryError, override_set, rule_set
