@@ -187,6 +187,9 @@ PATHMAKER_CASE_API_PUBLIC = env_bool("PATHMAKER_CASE_API_PUBLIC", True)
 PATHMAKER_MAX_SCHOOL_COMPETENCIES_PER_COURSE = env_int("PATHMAKER_MAX_SCHOOL_COMPETENCIES_PER_COURSE", 2)
 # The score range used when a competency has no proficiency scale.
 PATHMAKER_DEFAULT_SCALE_RANGE = (1.0, 4.0)
+# Course credit: this share of the course's competencies proficient, and none below this level.
+PATHMAKER_CREDIT_MIN_SHARE = env_float("PATHMAKER_CREDIT_MIN_SHARE", 0.8, minimum=0.0, maximum=1.0)
+PATHMAKER_CREDIT_FLOOR = env_float("PATHMAKER_CREDIT_FLOOR", 2.0)
 # Do self- and peer-assessments count toward mastery? (They are always shown.)
 PATHMAKER_SELF_PEER_COUNT = env_bool("PATHMAKER_SELF_PEER_COUNT", False)
 # Roles allowed to see student demographics (used for equity reporting).

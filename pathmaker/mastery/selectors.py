@@ -9,12 +9,12 @@ from django.conf import settings
 from django.utils import timezone
 
 from pathmaker.evidence.models import Evidence
-from pathmaker.frameworks.models import Competency
-from pathmaker.mastery import engine
+from pathmaker.frameworks.models import Competency, CourseCompetency
+from pathmaker.mastery import engine, rollup
 from pathmaker.mastery.explain import Step, explain
 from pathmaker.mastery.models import MasteryOverride, MasterySummary
 from pathmaker.mastery.services import rule_for, scores_of, status_of
-from pathmaker.rostering.models import Person
+from pathmaker.rostering.models import Course, Person
 
 
 @dataclass(frozen=True)
@@ -61,3 +61,31 @@ def counts_toward_mastery(evidence: Evidence) -> bool:
     if evidence.score is None:
         return False  # correct/incorrect practice feeds knowledge tracing, not the scale level
     return settings.PATHMAKER_SELF_PEER_COUNT or evidence.kind not in Evidence.SELF_OR_PEER
+
+
+def _parts(student: Person, competencies: list[Competency]) -> list[rollup.Part]:
+    summaries = {s.competency_id: s for s in MasterySummary.objects.filter(student=student,
+                                                                          competency__in=competencies)}
+    ready = (MasterySummary.Status.PROFICIENT, MasterySummary.Status.ADVANCED)
+    return [rollup.Part(c.human_coding_scheme or c.short_statement,
+                        summaries[c.pk].level if c.pk in summaries else None,
+                        c.pk in summaries and summaries[c.pk].status in ready) for c in competencies]
+
+
+def parent_progress(student: Person, parent: Competency) -> rollup.Rollup:
+    return rollup.parent_all_children(_parts(student, list(parent.children.filter(is_retired=False))))
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    course: Course
+    parts: list[rollup.Part]
+    credit: rollup.Credit
+
+
+def course_progress(student: Person, course: Course) -> CourseProgress:
+    competencies = [link.competency for link in CourseCompetency.objects.filter(course=course)
+                    .select_related("competency")]
+    parts = _parts(student, competencies)
+    rule = rollup.CreditRule(settings.PATHMAKER_CREDIT_MIN_SHARE, settings.PATHMAKER_CREDIT_FLOOR)
+    return CourseProgress(course, parts, rollup.course_credit(parts, rule))

@@ -9,9 +9,9 @@ from django.shortcuts import render
 
 from pathmaker.access import rules
 from pathmaker.audit.services import audit_student_reads
-from pathmaker.mastery.selectors import summaries_for
+from pathmaker.mastery.selectors import course_progress, summaries_for
 from pathmaker.rostering import selectors
-from pathmaker.rostering.models import Org
+from pathmaker.rostering.models import Course, Org
 
 
 @login_required
@@ -50,18 +50,19 @@ def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
         user=request.user, student_id=student_id, request=request, via="page"
     )
     student = record.student
+    sections = rules.sections_visible_to(request.user).filter(
+        enrollments__person=student, enrollments__role="student", enrollments__is_active=True
+    )
     context = {
         "student": student,
         "schools": selectors.student_schools(student),
-        "sections": selectors.sections_with_counts(
-            rules.sections_visible_to(request.user).filter(
-                enrollments__person=student, enrollments__role="student", enrollments__is_active=True
-            )
-        ),
+        "sections": selectors.sections_with_counts(sections),
         "guardians": selectors.guardians_of(student),
         "demographics": record.demographics,
         "show_demographics": record.may_see_demographics,
         "mastery": summaries_for(student),
+        "courses": [course_progress(student, course) for course in Course.objects.filter(
+            sections__in=sections, competency_links__isnull=False).distinct().order_by("title")],
     }
     return render(request, "portal/student.html", context)
 

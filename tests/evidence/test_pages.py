@@ -41,3 +41,11 @@ def test_the_what_if_box_answers_for_a_next_score(district, login):
     page = login(district.user("student")).get(
         reverse("mastery_explanation", args=[district.sam.pk, competency.pk]), {"what_if": "4"}).content.decode()
     assert "your level would be 3.82" in page  # 0.65 * 4 + 0.35 * 3.4775
+
+
+def test_the_student_page_says_whether_course_credit_is_earned_and_why(district, login):
+    competency = scored(district, [3, 3, 4])
+    frameworks.course_competency_add(course=district.math.course, competency=competency, actor=None)
+    page = login(district.user("guardian")).get(reverse("student_detail", args=[district.sam.pk])).content.decode()
+    assert "Courses and credit" in page and "Credit earned" in page and "100% of competencies proficient" in page
+    assert "1 of 1 competencies proficient (100%); 80% are needed." in page
