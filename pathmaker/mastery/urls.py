@@ -6,4 +6,5 @@ urlpatterns = [
     path("students/<int:student_id>/mastery/<int:competency_id>/", views.mastery_explanation,
          name="mastery_explanation"),
     path("sections/<int:section_id>/gradebook/", views.section_gradebook, name="section_gradebook"),
+    path("mastery/rules/", views.mastery_rules, name="mastery_rules"),
 ]

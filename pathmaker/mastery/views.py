@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -16,11 +17,14 @@ from pathmaker.access import rules
 from pathmaker.audit.services import audit_student_reads
 from pathmaker.evidence.models import Evidence
 from pathmaker.evidence.services import EvidenceError, evidence_record
-from pathmaker.frameworks.models import Competency
+from pathmaker.frameworks.models import Competency, Framework
 from pathmaker.frameworks.selectors import effective_scale
-from pathmaker.mastery import selectors
+from pathmaker.jobs.models import Job
+from pathmaker.mastery import engine, selectors
 from pathmaker.mastery.gradebook import gradebook
-from pathmaker.mastery.models import MasterySummary
+from pathmaker.mastery.management.commands.explain_mastery import explanation_lines
+from pathmaker.mastery.models import MasteryRule, MasterySummary
+from pathmaker.mastery.services import DEFAULT_RULE, rule_set
 from pathmaker.rostering.selectors import student_record_open
 
 
@@ -89,3 +93,56 @@ def _quick_score(request: HttpRequest, section, book) -> HttpResponse:
     else:
         messages.success(request, f"Saved {saved} score(s) on {competency.human_coding_scheme or competency}.")
     return redirect("section_gradebook", section_id=section.pk)
+
+
+class RuleForm(forms.Form):
+    method = forms.ChoiceField(choices=[(m.value, m.value.replace("_", " ")) for m in engine.Method])
+    weight = forms.FloatField(initial=0.65, min_value=0, max_value=1,
+                              help_text="Weighted and decaying averages: what the newest score counts for.")
+    n = forms.IntegerField(initial=5, min_value=1, label="n", help_text="n times at mastery: scores needed.")
+    mastery = forms.FloatField(initial=3.0, label="Mastery level")
+    framework = forms.ModelChoiceField(queryset=Framework.objects.order_by("title"), required=False,
+                                       help_text="Leave empty for the whole district.")
+    scores = forms.CharField(required=False, label="Try it on these scores (oldest first)",
+                             help_text="For example: 1 2 3 4")
+
+    def rule(self) -> engine.Rule:
+        data = self.cleaned_data
+        try:
+            return engine.Rule(method=data["method"], weight=data["weight"], n=data["n"], mastery=data["mastery"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_scores(self) -> list[float]:
+        try:
+            return [float(part) for part in self.cleaned_data["scores"].replace(",", " ").split()]
+        except ValueError:
+            raise forms.ValidationError("Write the scores as numbers separated by spaces, like 1 2 3 4.") from None
+
+
+@login_required
+def mastery_rules(request: HttpRequest) -> HttpResponse:
+    """District administrators try a rule on sample scores, then adopt it (everyone affected is recomputed)."""
+    rules.require_district_admin(request.user)
+    form = RuleForm(request.POST or None)
+    trial = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rule = form.rule()
+        except forms.ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if "adopt" in request.POST:
+                rule_set(actor=request.user, rule=rule, framework=form.cleaned_data["framework"])
+                messages.success(request, "The rule was adopted; levels are being recomputed in the background.")
+                return redirect("mastery_rules")
+            scores = form.cleaned_data["scores"]
+            if scores:
+                try:
+                    trial = explanation_lines(scores, rule)
+                except ValueError as error:
+                    form.add_error("scores", str(error))
+    current = MasteryRule.objects.select_related("framework", "course", "competency", "created_by")
+    jobs = Job.objects.filter(kind="mastery_recompute").order_by("-created_at")[:5]
+    return render(request, "mastery/rules.html", {"form": form, "trial": trial, "rules": current[:50],
+                                                  "jobs": jobs, "default": DEFAULT_RULE})

@@ -49,3 +49,21 @@ def test_the_student_page_says_whether_course_credit_is_earned_and_why(district,
     page = login(district.user("guardian")).get(reverse("student_detail", args=[district.sam.pk])).content.decode()
     assert "Courses and credit" in page and "Credit earned" in page and "100% of competencies proficient" in page
     assert "1 of 1 competencies proficient (100%); 80% are needed." in page
+
+
+def test_a_district_admin_tries_a_rule_on_sample_scores_before_adopting_it(district, login):
+    client = login(district.user("district_admin"))
+    page = client.post(reverse("mastery_rules"), {"method": "power_law", "weight": "0.65", "n": "5",
+                                                  "mastery": "3", "scores": "1 3 2 4", "try": "1"}).content.decode()
+    assert "level: 3.66" in page
+    from pathmaker.mastery.models import MasteryRule
+
+    assert not MasteryRule.objects.exists()
+    client.post(reverse("mastery_rules"), {"method": "mean", "weight": "0.65", "n": "5", "mastery": "3",
+                                           "adopt": "1"})
+    assert MasteryRule.objects.get().method == "mean"
+
+
+def test_only_district_admins_open_the_rules_page(district, login):
+    for persona in ("teacher", "principal", "guardian", "student"):
+        assert login(district.user(persona)).get(reverse("mastery_rules")).status_code == 404
