@@ -68,3 +68,19 @@ class MasteryOverride(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+class MasteryHistory(models.Model):
+    """A level as it stood before a rule change recomputed it, with the rule that had produced it."""
+
+    student = models.ForeignKey("rostering.Person", on_delete=models.CASCADE, related_name="+")
+    competency = models.ForeignKey("frameworks.Competency", on_delete=models.CASCADE, related_name="+")
+    level = models.FloatField(null=True, blank=True)
+    status = models.CharField(max_length=24)
+    rule_snapshot = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+    replaced_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-replaced_at", "-id"]
+        indexes = [models.Index(fields=["student", "competency"], name="mastery_history_pair")]

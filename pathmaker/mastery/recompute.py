@@ -20,7 +20,7 @@ from pathmaker.bulkwrite import insert_rows, update_rows
 from pathmaker.evidence.models import Evidence
 from pathmaker.frameworks.models import Competency
 from pathmaker.mastery import engine, vectorized
-from pathmaker.mastery.models import MasteryOverride, MasterySummary
+from pathmaker.mastery.models import MasteryHistory, MasteryOverride, MasterySummary
 from pathmaker.mastery.services import rule_for, status_of
 
 ProgressFn = Callable[[str, int, int], None]
@@ -82,21 +82,27 @@ def _write(results: dict, last_day: dict) -> int:
     import datetime as dt
 
     overrides = {(o.student_id, o.competency_id): o.level for o in MasteryOverride.objects.filter(is_current=True)}
-    existing = dict(((s, c), pk) for pk, s, c in MasterySummary.objects.values_list("id", "student_id",
-                                                                                     "competency_id"))
+    existing = {(s, c): (pk, level, status, snapshot, at) for pk, s, c, level, status, snapshot, at in
+                MasterySummary.objects.values_list("id", "student_id", "competency_id", "level", "status",
+                                                   "rule_snapshot", "computed_at")}
     now = timezone.now()
-    inserts, updates = [], []
+    inserts, updates, history = [], [], []
     for (student_id, competency_id), (computed, count, stored, rule) in results.items():
         level = overrides.get((student_id, competency_id), computed)
         values = (level, computed, status_of(level, count, rule), count,
                   dt.date.fromordinal(last_day[(student_id, competency_id)]), stored.pk if stored else None,
                   rule.as_dict(), (student_id, competency_id) in overrides, now)
-        pk = existing.get((student_id, competency_id))
-        if pk is None:
+        current = existing.get((student_id, competency_id))
+        if current is None:
             inserts.append((student_id, competency_id, *values))
-        else:
-            updates.append((*values, pk))
+            continue
+        pk, old_level, old_status, old_rule, old_at = current
+        updates.append((*values, pk))
+        if old_rule != values[6]:  # a different rule: keep the earlier result visible beside its rule
+            history.append((student_id, competency_id, old_level, old_status, old_rule, old_at, now))
     with transaction.atomic():
         insert_rows(MasterySummary, ["student_id", "competency_id", *COLUMNS], inserts)
         update_rows(MasterySummary, COLUMNS, updates)
+        insert_rows(MasteryHistory, ["student_id", "competency_id", "level", "status", "rule_snapshot",
+                                     "computed_at", "replaced_at"], history)
     return len(inserts) + len(updates)

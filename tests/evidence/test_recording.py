@@ -14,7 +14,7 @@ from pathmaker.evidence.services import EvidenceError, evidence_correct, evidenc
 from pathmaker.frameworks import services as frameworks
 from pathmaker.jobs.models import Job
 from pathmaker.mastery import engine
-from pathmaker.mastery.models import MasteryRule, MasterySummary
+from pathmaker.mastery.models import MasteryHistory, MasteryRule, MasterySummary
 from pathmaker.mastery.services import MasteryError, override_set, rule_set
 
 SEP = dt.date(2026, 9, 1)
@@ -107,6 +107,8 @@ def test_changing_the_rule_recomputes_on_the_worker_and_keeps_the_old_rule(distr
         rule_set(actor=district.user("district_admin"), rule=engine.Rule(method=engine.Method.HIGHEST))
     assert summary(district, ratios).level == 4.0
     assert summary(district, ratios).status == MasterySummary.Status.ADVANCED
+    earlier = MasteryHistory.objects.filter(student=district.sam, competency=ratios).first()
+    assert (earlier.level, earlier.rule_snapshot["method"]) == (2.5, "mean")  # the result the old rule gave
     assert list(MasteryRule.objects.order_by("id").values_list("method", "is_current")) == [
         ("mean", False), ("highest", True)]
 
