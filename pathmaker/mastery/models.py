@@ -84,3 +84,17 @@ class MasteryHistory(models.Model):
     class Meta:
         ordering = ["-replaced_at", "-id"]
         indexes = [models.Index(fields=["student", "competency"], name="mastery_history_pair")]
+
+
+class KnowledgeTracing(models.Model):
+    """Bayesian Knowledge Tracing parameters for one competency, fitted by EM on the district's practice data."""
+
+    competency = models.OneToOneField("frameworks.Competency", on_delete=models.CASCADE, related_name="bkt")
+    prior = models.FloatField()
+    learn = models.FloatField()
+    guess = models.FloatField()
+    slip = models.FloatField()
+    students = models.PositiveIntegerField()
+    responses = models.PositiveIntegerField()
+    log_likelihood = models.FloatField()
+    fitted_at = models.DateTimeField()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -12,8 +13,8 @@ from pathmaker.audit.services import audit_record
 from pathmaker.evidence.models import Evidence
 from pathmaker.frameworks.models import Competency
 from pathmaker.jobs.services import job_create
-from pathmaker.mastery import engine
-from pathmaker.mastery.models import MasteryOverride, MasteryRule, MasterySummary
+from pathmaker.mastery import bkt, engine
+from pathmaker.mastery.models import KnowledgeTracing, MasteryOverride, MasteryRule, MasterySummary
 from pathmaker.rostering.models import Person
 
 DEFAULT_RULE = engine.Rule(method=engine.Method.DECAYING_AVERAGE)
@@ -119,3 +120,36 @@ def override_set(*, student: Person, competency: Competency, level: float, reaso
     audit_record(actor=by, action="mastery.override", object_type="competency", object_id=competency.identifier,
                  student_id=student.pk, detail={"level": level, "reason": reason})
     return summary_refresh(student_id=student.pk, competency_id=competency.pk)
+
+
+# Fewer students than this and EM learns little that the defaults do not already say.
+BKT_MIN_STUDENTS = 20
+
+
+def knowledge_tracing_fit(*, competency: Competency) -> KnowledgeTracing | None:
+    """Fit BKT (prior, learn, guess, slip) by EM on every student's correct/incorrect practice, in order."""
+    rows = list(Evidence.objects.filter(competency=competency, is_current=True, correct__isnull=False)
+                .order_by("student_id", "demonstrated_on", "id").values_list("student_id", "correct"))
+    students = {s for s, _ in rows}
+    if len(students) < BKT_MIN_STUDENTS:
+        return None
+    seqs = bkt.Sequences.from_columns(np.array([s for s, _ in rows]), np.array([c for _, c in rows], dtype=float))
+    fitted = bkt.fit(seqs, restarts=5, seed=0)
+    values = {"prior": fitted.params.prior, "learn": fitted.params.learn, "guess": fitted.params.guess,
+              "slip": fitted.params.slip, "students": len(students), "responses": len(rows),
+              "log_likelihood": fitted.log_likelihood, "fitted_at": timezone.now()}
+    record, _ = KnowledgeTracing.objects.update_or_create(competency=competency, defaults=values)
+    return record
+
+
+def practice_estimate(student_id: int, competency: Competency) -> tuple[bkt.Trace, bkt.Params, bool] | None:
+    """The chance the student has mastered the competency, from their correct/incorrect practice (or None)."""
+    responses = list(Evidence.objects.filter(student_id=student_id, competency=competency, is_current=True,
+                                             correct__isnull=False).order_by("demonstrated_on", "id")
+                     .values_list("correct", flat=True))
+    if not responses:
+        return None
+    fitted = KnowledgeTracing.objects.filter(competency=competency).first()
+    params = (bkt.Params(fitted.prior, fitted.learn, fitted.guess, fitted.slip) if fitted
+              else bkt.Params(prior=0.3, learn=0.15, guess=0.2, slip=0.1))
+    return bkt.trace(responses, params), params, fitted is not None

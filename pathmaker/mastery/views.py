@@ -24,7 +24,7 @@ from pathmaker.mastery import engine, selectors
 from pathmaker.mastery.gradebook import gradebook
 from pathmaker.mastery.management.commands.explain_mastery import explanation_lines
 from pathmaker.mastery.models import MasteryHistory, MasteryRule, MasterySummary
-from pathmaker.mastery.services import DEFAULT_RULE, rule_set
+from pathmaker.mastery.services import DEFAULT_RULE, practice_estimate, rule_set
 from pathmaker.rostering.selectors import student_record_open
 
 
@@ -46,6 +46,7 @@ def mastery_explanation(request: HttpRequest, student_id: int, competency_id: in
         "rows": [(e, selectors.counts_toward_mastery(e)) for e in found.evidence],
         "status_label": MasterySummary.Status(found.status).label,
         "history": MasteryHistory.objects.filter(student=record.student, competency=competency)[:20],
+        "practice": practice_estimate(record.student.pk, competency),
     })
 
 
