@@ -51,11 +51,14 @@ def _check(*, student: Person, competency: Competency, score: Decimal | None, co
         raise EvidenceError("you may not record evidence for this student")
 
 
-def _after_change(evidence: Evidence) -> None:
+def _after_change(evidence: Evidence, *, added: bool = False) -> None:
     # Imported here: mastery reads evidence, and evidence asks mastery to refresh; neither owns the other.
-    from pathmaker.mastery.services import summary_refresh
+    from pathmaker.mastery.services import summary_add, summary_refresh
 
-    summary_refresh(student_id=evidence.student_id, competency_id=evidence.competency_id)
+    if added:
+        summary_add(evidence)  # usually folds one score into the running sums
+    else:
+        summary_refresh(student_id=evidence.student_id, competency_id=evidence.competency_id)
 
 
 @transaction.atomic
@@ -76,7 +79,7 @@ def evidence_record(*, student: Person, competency: Competency, demonstrated_on:
                  detail={"competency": competency.identifier, "score": str(score) if score is not None else None,
                          "correct": correct, "demonstrated_on": demonstrated_on.isoformat(),
                          "corrects": corrects.pk if corrects else None})
-    _after_change(evidence)
+    _after_change(evidence, added=corrects is None)
     return evidence
 
 

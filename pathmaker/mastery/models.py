@@ -52,6 +52,9 @@ class MasterySummary(models.Model):
     rule_snapshot = models.JSONField(default=dict)
     overridden = models.BooleanField(default=False)
     computed_at = models.DateTimeField()
+    # running.Running as JSON: lets a new latest score update the level without re-reading history
+    # (empty after a district recompute: the next change rebuilds it).
+    running = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["student", "competency"], name="unique_mastery_summary")]

@@ -24,8 +24,9 @@ from pathmaker.mastery.models import MasteryHistory, MasteryOverride, MasterySum
 from pathmaker.mastery.services import rule_for, status_of
 
 ProgressFn = Callable[[str, int, int], None]
+# `running` is emptied: its sums depend on the rule, and the next change of evidence rebuilds them.
 COLUMNS = ["level", "computed_level", "status", "evidence_count", "last_demonstrated_on", "rule_id", "rule_snapshot",
-           "overridden", "computed_at"]
+           "overridden", "computed_at", "running"]
 
 
 def recompute(*, competency_ids: list[int] | None = None,
@@ -91,7 +92,7 @@ def _write(results: dict, last_day: dict) -> int:
         level = overrides.get((student_id, competency_id), computed)
         values = (level, computed, status_of(level, count, rule), count,
                   dt.date.fromordinal(last_day[(student_id, competency_id)]), stored.pk if stored else None,
-                  rule.as_dict(), (student_id, competency_id) in overrides, now)
+                  rule.as_dict(), (student_id, competency_id) in overrides, now, {})
         current = existing.get((student_id, competency_id))
         if current is None:
             inserts.append((student_id, competency_id, *values))

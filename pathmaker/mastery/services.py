@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import numpy as np
@@ -13,7 +14,7 @@ from pathmaker.audit.services import audit_record
 from pathmaker.evidence.models import Evidence
 from pathmaker.frameworks.models import Competency
 from pathmaker.jobs.services import job_create
-from pathmaker.mastery import bkt, engine
+from pathmaker.mastery import bkt, engine, running
 from pathmaker.mastery.models import KnowledgeTracing, MasteryOverride, MasteryRule, MasterySummary
 from pathmaker.rostering.models import Person
 
@@ -56,22 +57,49 @@ def status_of(level: float | None, count: int, rule: engine.Rule) -> str:
     return MasterySummary.Status.ADVANCED if level >= rule.scale_max else MasterySummary.Status.PROFICIENT
 
 
+def _save(student_id: int, competency_id: int, stored_rule: MasteryRule | None, rule: engine.Rule,
+          state: running.Running) -> MasterySummary:
+    computed = running.level(state, rule)
+    override = MasteryOverride.objects.filter(student_id=student_id, competency_id=competency_id,
+                                              is_current=True).first()
+    level = override.level if override else computed
+    summary, _ = MasterySummary.objects.update_or_create(
+        student_id=student_id, competency_id=competency_id,
+        defaults={"level": level, "computed_level": computed, "overridden": override is not None,
+                  "status": status_of(level, state.count, rule), "evidence_count": state.count,
+                  "last_demonstrated_on": dt.date.fromisoformat(state.last_key[0]) if state.last_key else None,
+                  "rule": stored_rule, "rule_snapshot": rule.as_dict(), "computed_at": timezone.now(),
+                  # What was counted is part of the state: a district that starts counting
+                  # self-assessments must not fold new ones into sums that left the old ones out.
+                  "running": {"self_peer": settings.PATHMAKER_SELF_PEER_COUNT, "state": state.as_dict()}})
+    return summary
+
+
 def summary_refresh(*, student_id: int, competency_id: int) -> MasterySummary:
     """Recompute one student's level on one competency from its current evidence (a few indexed rows)."""
     competency = Competency.objects.get(pk=competency_id)
     stored_rule, rule = rule_for(competency)
-    scores = scores_of(student_id, competency_id)
-    result = engine.level(scores, rule)
-    override = MasteryOverride.objects.filter(student_id=student_id, competency_id=competency_id,
-                                              is_current=True).first()
-    level = override.level if override else result.level
-    summary, _ = MasterySummary.objects.update_or_create(
-        student_id=student_id, competency_id=competency_id,
-        defaults={"level": level, "computed_level": result.level, "overridden": override is not None,
-                  "status": status_of(level, len(scores), rule), "evidence_count": len(scores),
-                  "last_demonstrated_on": scores[-1].demonstrated_on if scores else None, "rule": stored_rule,
-                  "rule_snapshot": rule.as_dict(), "computed_at": timezone.now()})
-    return summary
+    return _save(student_id, competency_id, stored_rule, rule, running.start(scores_of(student_id, competency_id), rule))
+
+
+def summary_add(evidence: Evidence) -> MasterySummary:
+    """A new piece of evidence: fold it into the running sums when it is the latest, else recompute."""
+    competency = Competency.objects.get(pk=evidence.competency_id)
+    stored_rule, rule = rule_for(competency)
+    summary = (MasterySummary.objects.select_for_update()
+               .filter(student_id=evidence.student_id, competency_id=evidence.competency_id).first())
+    counts = evidence.score is not None and (settings.PATHMAKER_SELF_PEER_COUNT
+                                             or evidence.kind not in Evidence.SELF_OR_PEER)
+    if (summary is not None and summary.running and summary.rule_snapshot == rule.as_dict()
+            and summary.running.get("self_peer") == settings.PATHMAKER_SELF_PEER_COUNT):
+        state = running.Running.from_dict(summary.running["state"])
+        if not counts:
+            return summary
+        folded = running.add(state, engine.Score(float(evidence.score), evidence.demonstrated_on, evidence.pk,
+                                                 evidence.kind), rule)
+        if folded is not None:
+            return _save(evidence.student_id, evidence.competency_id, stored_rule, rule, folded)
+    return summary_refresh(student_id=evidence.student_id, competency_id=evidence.competency_id)
 
 
 @transaction.atomic

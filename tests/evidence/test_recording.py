@@ -145,3 +145,23 @@ def test_the_vectorized_district_recompute_agrees_with_one_by_one_refresh(distri
     assert vectorized.keys() == one_by_one.keys()
     for pair, level in one_by_one.items():
         assert vectorized[pair] == pytest.approx(level) if level is not None else vectorized[pair] is None
+
+
+@pytest.mark.parametrize("method", list(engine.Method))
+def test_a_new_latest_score_is_folded_in_without_rereading_and_gives_the_same_level(district, ratios, method):
+    from pathmaker.mastery.services import summary_refresh
+
+    rule_set(actor=None, rule=engine.Rule(method=method, n=2), competency=ratios)
+    for day, score in enumerate((1, 3, 2, 4, 3)):
+        record(district, ratios, score, day)
+    folded = summary(district, ratios)
+    assert folded.running["state"]["count"] == 5
+    refreshed = summary_refresh(student_id=district.sam.pk, competency_id=ratios.pk)
+    assert folded.level == pytest.approx(refreshed.level) if refreshed.level is not None else folded.level is None
+
+
+def test_a_score_shown_earlier_than_the_latest_recomputes_from_history(district, ratios):
+    rule_set(actor=None, rule=engine.Rule(method=engine.Method.MOST_RECENT), competency=ratios)
+    record(district, ratios, 2, 5)
+    record(district, ratios, 4, 1)  # shown before the latest: the latest is still 2
+    assert summary(district, ratios).level == 2.0
