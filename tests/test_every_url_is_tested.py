@@ -25,6 +25,8 @@ TESTED_ELSEWHERE = {
     "case_concept",
     "case_license",
     "case_association_grouping",
+    # POST only: tests/evidence/test_pages.py (the student asks, the teacher asks, the wrong personas get 404).
+    "mastery_flag",
 }
 
 

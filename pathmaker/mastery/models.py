@@ -101,3 +101,25 @@ class KnowledgeTracing(models.Model):
     responses = models.PositiveIntegerField()
     log_likelihood = models.FloatField()
     fitted_at = models.DateTimeField()
+
+
+class MasteryFlag(models.Model):
+    """Work waiting on someone: a student asked for evaluation, or a teacher asked for a revision.
+
+    A current flag sets the status (awaiting evaluation, needs revision) until new evidence is recorded.
+    """
+
+    class Kind(models.TextChoices):
+        AWAITING_EVALUATION = "awaiting_evaluation", "Awaiting evaluation"
+        NEEDS_REVISION = "needs_revision", "Needs revision"
+
+    student = models.ForeignKey("rostering.Person", on_delete=models.CASCADE, related_name="+")
+    competency = models.ForeignKey("frameworks.Competency", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField()
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]

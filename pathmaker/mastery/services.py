@@ -15,7 +15,13 @@ from pathmaker.evidence.models import Evidence
 from pathmaker.frameworks.models import Competency
 from pathmaker.jobs.services import job_create
 from pathmaker.mastery import bkt, engine, running
-from pathmaker.mastery.models import KnowledgeTracing, MasteryOverride, MasteryRule, MasterySummary
+from pathmaker.mastery.models import (
+    KnowledgeTracing,
+    MasteryFlag,
+    MasteryOverride,
+    MasteryRule,
+    MasterySummary,
+)
 from pathmaker.rostering.models import Person
 
 DEFAULT_RULE = engine.Rule(method=engine.Method.DECAYING_AVERAGE)
@@ -63,10 +69,14 @@ def _save(student_id: int, competency_id: int, stored_rule: MasteryRule | None, 
     override = MasteryOverride.objects.filter(student_id=student_id, competency_id=competency_id,
                                               is_current=True).first()
     level = override.level if override else computed
+    flag = MasteryFlag.objects.filter(student_id=student_id, competency_id=competency_id, is_current=True).first()
+    status = status_of(level, state.count, rule)
+    if flag is not None and status not in (MasterySummary.Status.PROFICIENT, MasterySummary.Status.ADVANCED):
+        status = flag.kind
     summary, _ = MasterySummary.objects.update_or_create(
         student_id=student_id, competency_id=competency_id,
         defaults={"level": level, "computed_level": computed, "overridden": override is not None,
-                  "status": status_of(level, state.count, rule), "evidence_count": state.count,
+                  "status": status, "evidence_count": state.count,
                   "last_demonstrated_on": dt.date.fromisoformat(state.last_key[0]) if state.last_key else None,
                   "rule": stored_rule, "rule_snapshot": rule.as_dict(), "computed_at": timezone.now(),
                   # What was counted is part of the state: a district that starts counting
@@ -83,7 +93,12 @@ def summary_refresh(*, student_id: int, competency_id: int) -> MasterySummary:
 
 
 def summary_add(evidence: Evidence) -> MasterySummary:
-    """A new piece of evidence: fold it into the running sums when it is the latest, else recompute."""
+    """A new piece of evidence: fold it into the running sums when it is the latest, else recompute.
+
+    New evidence answers any open request (evaluation or revision), so current flags end here.
+    """
+    MasteryFlag.objects.filter(student_id=evidence.student_id, competency_id=evidence.competency_id,
+                               is_current=True).update(is_current=False)
     competency = Competency.objects.get(pk=evidence.competency_id)
     stored_rule, rule = rule_for(competency)
     summary = (MasterySummary.objects.select_for_update()
@@ -181,3 +196,18 @@ def practice_estimate(student_id: int, competency: Competency) -> tuple[bkt.Trac
     params = (bkt.Params(fitted.prior, fitted.learn, fitted.guess, fitted.slip) if fitted
               else bkt.Params(prior=0.3, learn=0.15, guess=0.2, slip=0.1))
     return bkt.trace(responses, params), params, fitted is not None
+
+
+def flag_set(*, student: Person, competency: Competency, kind: str, note: str, by: Any) -> MasterySummary:
+    """A student asks for evaluation of their work, or a teacher asks the student to revise it."""
+    if kind not in MasteryFlag.Kind.values:
+        raise MasteryError(f"{kind!r} is not a request Pathmaker knows")
+    if kind == MasteryFlag.Kind.NEEDS_REVISION and not note.strip():
+        raise MasteryError("say what to revise")
+    with transaction.atomic():
+        MasteryFlag.objects.filter(student=student, competency=competency, is_current=True).update(is_current=False)
+        MasteryFlag.objects.create(student=student, competency=competency, kind=kind, note=note,
+                                   by=by if getattr(by, "pk", None) else None, at=timezone.now())
+        audit_record(actor=by, action=f"mastery.{kind}", object_type="competency", object_id=competency.identifier,
+                     student_id=student.pk, detail={"note": note})
+        return summary_refresh(student_id=student.pk, competency_id=competency.pk)

@@ -5,6 +5,7 @@ from pathmaker.mastery import views
 urlpatterns = [
     path("students/<int:student_id>/mastery/<int:competency_id>/", views.mastery_explanation,
          name="mastery_explanation"),
+    path("students/<int:student_id>/mastery/<int:competency_id>/flag/", views.mastery_flag, name="mastery_flag"),
     path("sections/<int:section_id>/gradebook/", views.section_gradebook, name="section_gradebook"),
     path("mastery/rules/", views.mastery_rules, name="mastery_rules"),
 ]

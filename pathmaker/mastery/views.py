@@ -9,9 +9,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from pathmaker.access import rules
 from pathmaker.audit.services import audit_student_reads
@@ -24,7 +25,7 @@ from pathmaker.mastery import engine, selectors
 from pathmaker.mastery.gradebook import gradebook
 from pathmaker.mastery.management.commands.explain_mastery import explanation_lines
 from pathmaker.mastery.models import MasteryHistory, MasteryRule, MasterySummary
-from pathmaker.mastery.services import DEFAULT_RULE, practice_estimate, rule_set
+from pathmaker.mastery.services import DEFAULT_RULE, MasteryError, flag_set, practice_estimate, rule_set
 from pathmaker.rostering.selectors import student_record_open
 
 
@@ -47,6 +48,8 @@ def mastery_explanation(request: HttpRequest, student_id: int, competency_id: in
         "status_label": MasterySummary.Status(found.status).label,
         "history": MasteryHistory.objects.filter(student=record.student, competency=competency)[:20],
         "practice": practice_estimate(record.student.pk, competency),
+        "is_self": rules.viewer_for(request.user).person_id == record.student.pk,
+        "may_record": rules.can_record_evidence(request.user, record.student),
     })
 
 
@@ -148,3 +151,25 @@ def mastery_rules(request: HttpRequest) -> HttpResponse:
     jobs = Job.objects.filter(kind="mastery_recompute").order_by("-created_at")[:5]
     return render(request, "mastery/rules.html", {"form": form, "trial": trial, "rules": current[:50],
                                                   "jobs": jobs, "default": DEFAULT_RULE})
+
+
+@login_required
+@require_POST
+def mastery_flag(request: HttpRequest, student_id: int, competency_id: int) -> HttpResponse:
+    """A student asks for evaluation; a teacher asks for a revision (with what to revise)."""
+    record = student_record_open(user=request.user, student_id=student_id, request=request, via="mastery-flag")
+    competency = get_object_or_404(Competency, pk=competency_id)
+    kind = request.POST.get("kind", "")
+    is_self = rules.viewer_for(request.user).person_id == record.student.pk
+    allowed = (kind == "awaiting_evaluation" and is_self) or (
+        kind == "needs_revision" and not is_self and rules.can_record_evidence(request.user, record.student))
+    if not allowed:
+        raise Http404("No such request")
+    try:
+        flag_set(student=record.student, competency=competency, kind=kind, note=request.POST.get("note", ""),
+                 by=request.user)
+    except MasteryError as error:
+        messages.error(request, f"Nothing was sent: {error}.")
+    else:
+        messages.success(request, "Your teacher will see the request." if is_self else "The student will see it.")
+    return redirect("mastery_explanation", student_id=record.student.pk, competency_id=competency.pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 
 from pathmaker.evidence.services import evidence_record
@@ -67,3 +68,26 @@ def test_a_district_admin_tries_a_rule_on_sample_scores_before_adopting_it(distr
 def test_only_district_admins_open_the_rules_page(district, login):
     for persona in ("teacher", "principal", "guardian", "student"):
         assert login(district.user(persona)).get(reverse("mastery_rules")).status_code == 404
+
+
+def test_a_student_asks_for_evaluation_and_a_teacher_asks_for_a_revision(district, login):
+    from pathmaker.mastery.models import MasterySummary
+
+    competency = scored(district, [2])
+    url = reverse("mastery_flag", args=[district.sam.pk, competency.pk])
+    login(district.user("student")).post(url, {"kind": "awaiting_evaluation", "note": "I redid problem 3"})
+    assert MasterySummary.objects.get(student=district.sam).status == "awaiting_evaluation"
+    login(district.user("teacher")).post(url, {"kind": "needs_revision", "note": "Label the units"})
+    assert MasterySummary.objects.get(student=district.sam).status == "needs_revision"
+
+
+@pytest.mark.parametrize(("persona", "kind"), [("guardian", "needs_revision"), ("teacher", "awaiting_evaluation"),
+                                               ("student", "needs_revision"), ("other_guardian", "needs_revision"),
+                                               ("other_school_teacher", "needs_revision")])
+def test_the_wrong_persona_cannot_flag_a_students_work(district, login, persona, kind):
+    from pathmaker.mastery.models import MasteryFlag
+
+    competency = scored(district, [2])
+    response = login(district.user(persona)).post(reverse("mastery_flag", args=[district.sam.pk, competency.pk]),
+                                                  {"kind": kind, "note": "x"})
+    assert response.status_code == 404 and not MasteryFlag.objects.exists()

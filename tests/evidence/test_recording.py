@@ -165,3 +165,26 @@ def test_a_score_shown_earlier_than_the_latest_recomputes_from_history(district,
     record(district, ratios, 2, 5)
     record(district, ratios, 4, 1)  # shown before the latest: the latest is still 2
     assert summary(district, ratios).level == 2.0
+
+
+def test_every_status_from_not_started_to_advanced(district, ratios):
+    from pathmaker.mastery.services import flag_set, summary_refresh
+
+    status = MasterySummary.Status
+    assert summary_refresh(student_id=district.sam.pk, competency_id=ratios.pk).status == status.NOT_STARTED
+    record(district, ratios, 2, 0)
+    assert summary(district, ratios).status == status.IN_PROGRESS
+    flag_set(student=district.sam, competency=ratios, kind="awaiting_evaluation", note="", by=district.user("student"))
+    assert summary(district, ratios).status == status.AWAITING_EVALUATION
+    with pytest.raises(MasteryError, match="say what to revise"):
+        flag_set(student=district.sam, competency=ratios, kind="needs_revision", note="", by=district.user("teacher"))
+    flag_set(student=district.sam, competency=ratios, kind="needs_revision", note="Show your steps",
+             by=district.user("teacher"))
+    assert summary(district, ratios).status == status.NEEDS_REVISION
+    record(district, ratios, 3, 1)  # new evidence answers the request
+    assert summary(district, ratios).status == status.IN_PROGRESS  # decaying average 2.65 < 3
+    record(district, ratios, 4, 2)
+    assert summary(district, ratios).status == status.PROFICIENT
+    rule_set(actor=None, rule=engine.Rule(method=engine.Method.HIGHEST), competency=ratios)
+    record(district, ratios, 4, 3)
+    assert summary(district, ratios).status == status.ADVANCED

@@ -48,6 +48,7 @@ PAGE_CASES = [
         ["district_admin"],
         ["principal", "teacher", "guardian", "student", "unrostered"],
     ),    ("mastery_rules", lambda d: {}, ["district_admin"], ["principal", "teacher", "guardian", "student", "unrostered"]),
+
 ]
 OPEN_PAGES = {"login", "logout", "healthz"}
 
