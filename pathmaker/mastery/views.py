@@ -45,6 +45,7 @@ def mastery_explanation(request: HttpRequest, student_id: int, competency_id: in
     return render(request, "mastery/explanation.html", {
         "student": record.student, "competency": competency, "found": found, "levels": levels,
         "rows": [(e, selectors.counts_toward_mastery(e)) for e in found.evidence],
+        "rollup": selectors.parent_progress(record.student, competency) if competency.children.exists() else None,
         "status_label": MasterySummary.Status(found.status).label,
         "history": MasteryHistory.objects.filter(student=record.student, competency=competency)[:20],
         "practice": practice_estimate(record.student.pk, competency),
@@ -67,7 +68,7 @@ def section_gradebook(request: HttpRequest, section_id: int) -> HttpResponse:
     scale = effective_scale(first, course_id=section.course_id) if first else None
     return render(request, "mastery/gradebook.html", {
         "book": book, "show": request.GET.get("show", ""), "today": timezone.localdate().isoformat(),
-        "scale_values": [v for v in scale.levels.values_list("value", flat=True)] if scale else [1, 2, 3, 4],
+        "scale_levels": list(scale.levels.values_list("value", "label")) if scale else [(v, "") for v in (1, 2, 3, 4)],
         "kinds": Evidence.Kind.choices,
     })
 

@@ -91,3 +91,14 @@ def test_the_wrong_persona_cannot_flag_a_students_work(district, login, persona,
     response = login(district.user(persona)).post(reverse("mastery_flag", args=[district.sam.pk, competency.pk]),
                                                   {"kind": kind, "note": "x"})
     assert response.status_code == 404 and not MasteryFlag.objects.exists()
+
+
+def test_a_parent_competency_explains_itself_from_its_parts(district, login):
+    framework = frameworks.framework_create(title="Portrait", description="", actor=None)
+    parent = frameworks.competency_create(framework=framework, full_statement="Collaboration", actor=None)
+    child = frameworks.competency_create(framework=framework, full_statement="Shares the work", parent=parent,
+                                         human_coding_scheme="COL.1", actor=None)
+    evidence_record(student=district.sam, competency=child, score=Decimal(3), kind="observation",
+                    demonstrated_on=dt.date(2026, 9, 2), recorded_by=district.user("teacher"))
+    page = login(district.user("guardian")).get(reverse("mastery_explanation", args=[district.sam.pk, parent.pk]))
+    assert "From its parts" in page.content.decode() and "Proficient: every part is." in page.content.decode()
