@@ -27,6 +27,9 @@ TESTED_ELSEWHERE = {
     "case_association_grouping",
     # POST only: tests/evidence/test_pages.py (the student asks, the teacher asks, the wrong personas get 404).
     "mastery_flag",
+    "mastery_override",
+    "evidence_withdraw",
+    "evidence_correct",
 }
 
 

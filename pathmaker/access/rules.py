@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from pathmaker.evidence.models import Evidence
 from pathmaker.rostering.models import Course, Enrollment, GuardianLink, Org, Person, PersonRole, Section
 
 TEACHING_ROLES = ("teacher", "aide")
@@ -288,3 +289,12 @@ def gradebook_section_or_404(user: Any, section_id: int) -> Section:
     if not may_open_gradebook(user, section):
         raise Http404("No such section")
     return section
+
+
+def evidence_to_change_or_404(user: Any, evidence_id: int) -> Any:
+    """Evidence a user may correct or withdraw: about a student they may record evidence for."""
+    evidence = Evidence.objects.select_related("student", "competency").filter(pk=evidence_id).first()
+    if evidence is None or not students_visible_to(user).filter(pk=evidence.student_id).exists() \
+            or not can_record_evidence(user, evidence.student):
+        raise Http404("No such evidence")
+    return evidence

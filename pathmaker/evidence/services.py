@@ -17,6 +17,7 @@ from pathmaker.audit.services import audit_record
 from pathmaker.evidence.models import Evidence
 from pathmaker.frameworks.models import Competency, RubricLevel
 from pathmaker.frameworks.selectors import effective_scale
+from pathmaker.mastery.services import summary_add, summary_refresh
 from pathmaker.rostering.models import Person, Section
 
 
@@ -52,9 +53,6 @@ def _check(*, student: Person, competency: Competency, score: Decimal | None, co
 
 
 def _after_change(evidence: Evidence, *, added: bool = False) -> None:
-    # Imported here: mastery reads evidence, and evidence asks mastery to refresh; neither owns the other.
-    from pathmaker.mastery.services import summary_add, summary_refresh
-
     if added:
         summary_add(evidence)  # usually folds one score into the running sums
     else:

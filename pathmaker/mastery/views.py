@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from pathmaker.access import rules
 from pathmaker.audit.services import audit_student_reads
 from pathmaker.evidence.models import Evidence
-from pathmaker.evidence.services import EvidenceError, evidence_record
+from pathmaker.evidence.services import EvidenceError, evidence_correct, evidence_record, evidence_retract
 from pathmaker.frameworks.models import Competency, Framework
 from pathmaker.frameworks.selectors import effective_scale
 from pathmaker.jobs.models import Job
@@ -25,7 +25,14 @@ from pathmaker.mastery import engine, selectors
 from pathmaker.mastery.gradebook import gradebook
 from pathmaker.mastery.management.commands.explain_mastery import explanation_lines
 from pathmaker.mastery.models import MasteryHistory, MasteryRule, MasterySummary
-from pathmaker.mastery.services import DEFAULT_RULE, MasteryError, flag_set, practice_estimate, rule_set
+from pathmaker.mastery.services import (
+    DEFAULT_RULE,
+    MasteryError,
+    flag_set,
+    override_set,
+    practice_estimate,
+    rule_set,
+)
 from pathmaker.rostering.selectors import student_record_open
 
 
@@ -50,7 +57,8 @@ def mastery_explanation(request: HttpRequest, student_id: int, competency_id: in
         "history": MasteryHistory.objects.filter(student=record.student, competency=competency)[:20],
         "practice": practice_estimate(record.student.pk, competency),
         "is_self": rules.viewer_for(request.user).person_id == record.student.pk,
-        "may_record": rules.can_record_evidence(request.user, record.student),
+        "may_record": rules.can_record_evidence(request.user, record.student)
+        and rules.viewer_for(request.user).person_id != record.student.pk,
     })
 
 
@@ -174,3 +182,53 @@ def mastery_flag(request: HttpRequest, student_id: int, competency_id: int) -> H
     else:
         messages.success(request, "Your teacher will see the request." if is_self else "The student will see it.")
     return redirect("mastery_explanation", student_id=record.student.pk, competency_id=competency.pk)
+
+
+def _back(evidence_or_pair) -> HttpResponse:
+    student_id, competency_id = evidence_or_pair
+    return redirect("mastery_explanation", student_id=student_id, competency_id=competency_id)
+
+
+@login_required
+@require_POST
+def evidence_withdraw(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    evidence = rules.evidence_to_change_or_404(request.user, evidence_id)
+    try:
+        evidence_retract(evidence=evidence, by=request.user, reason=request.POST.get("reason", ""), request=request)
+    except EvidenceError as error:
+        messages.error(request, f"Nothing was changed: {error}.")
+    else:
+        messages.success(request, "The evidence was withdrawn; it stays in the history.")
+    return _back((evidence.student_id, evidence.competency_id))
+
+
+@login_required
+@require_POST
+def evidence_correct_view(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    evidence = rules.evidence_to_change_or_404(request.user, evidence_id)
+    try:
+        evidence_correct(evidence=evidence, recorded_by=request.user, reason=request.POST.get("reason", ""),
+                         score=Decimal(request.POST.get("score", "")), request=request)
+    except (EvidenceError, InvalidOperation) as error:
+        messages.error(request, f"Nothing was changed: {error or 'choose a score'}.")
+    else:
+        messages.success(request, "The score was corrected; the old one stays in the history.")
+    return _back((evidence.student_id, evidence.competency_id))
+
+
+@login_required
+@require_POST
+def mastery_override(request: HttpRequest, student_id: int, competency_id: int) -> HttpResponse:
+    record = student_record_open(user=request.user, student_id=student_id, request=request, via="mastery-override")
+    if not rules.can_record_evidence(request.user, record.student) or \
+            rules.viewer_for(request.user).person_id == record.student.pk:
+        raise Http404("No such student")
+    competency = get_object_or_404(Competency, pk=competency_id)
+    try:
+        override_set(student=record.student, competency=competency, level=float(request.POST.get("level", "")),
+                     reason=request.POST.get("reason", ""), by=request.user)
+    except (MasteryError, ValueError) as error:
+        messages.error(request, f"Nothing was changed: {error}.")
+    else:
+        messages.success(request, "The level was set; the evidence and the computed level stay visible.")
+    return _back((record.student.pk, competency.pk))

@@ -102,3 +102,37 @@ def test_a_parent_competency_explains_itself_from_its_parts(district, login):
                     demonstrated_on=dt.date(2026, 9, 2), recorded_by=district.user("teacher"))
     page = login(district.user("guardian")).get(reverse("mastery_explanation", args=[district.sam.pk, parent.pk]))
     assert "From its parts" in page.content.decode() and "Proficient: every part is." in page.content.decode()
+
+
+def test_a_teacher_corrects_withdraws_and_overrides_from_the_explanation_page(district, login):
+    from pathmaker.evidence.models import Evidence
+    from pathmaker.mastery.models import MasterySummary
+
+    competency = scored(district, [2, 3])
+    first = Evidence.objects.order_by("id").first()
+    client = login(district.user("teacher"))
+    client.post(reverse("evidence_correct", args=[first.pk]), {"score": "4", "reason": "Misread the rubric"})
+    first.refresh_from_db()
+    assert not first.is_current and first.corrected_by.score == 4
+    latest = Evidence.objects.filter(is_current=True).order_by("-id").first()
+    client.post(reverse("evidence_withdraw", args=[latest.pk]), {"reason": "Wrong student"})
+    client.post(reverse("mastery_override", args=[district.sam.pk, competency.pk]),
+                {"level": "3", "reason": "Showed it in conference"})
+    row = MasterySummary.objects.get(student=district.sam, competency=competency)
+    assert (row.level, row.overridden) == (3.0, True)
+
+
+@pytest.mark.parametrize("persona", ["guardian", "student", "other_school_teacher", "other_guardian", "unrostered"])
+def test_the_wrong_persona_cannot_change_evidence_or_set_a_level(district, login, persona):
+    from pathmaker.evidence.models import Evidence
+    from pathmaker.mastery.models import MasteryOverride
+
+    competency = scored(district, [2])
+    piece = Evidence.objects.get()
+    client = login(district.user(persona))
+    assert client.post(reverse("evidence_withdraw", args=[piece.pk]), {"reason": "x"}).status_code == 404
+    assert client.post(reverse("evidence_correct", args=[piece.pk]), {"score": "4", "reason": "x"}).status_code == 404
+    assert client.post(reverse("mastery_override", args=[district.sam.pk, competency.pk]),
+                       {"level": "4", "reason": "x"}).status_code == 404
+    piece.refresh_from_db()
+    assert piece.is_current and not MasteryOverride.objects.exists()
