@@ -18,6 +18,8 @@ class Cell:
     summary: MasterySummary | None
     not_ready: bool  # a prerequisite is not yet proficient
     stalled: bool  # in progress with no new evidence for STALLED_AFTER_DAYS
+    href: str = ""  # the explanation page; built once per page, not reversed 1,200 times in the template
+    label: str = ""
 
     @property
     def status(self) -> str:
@@ -37,7 +39,9 @@ class Gradebook:
     rows: list[Row]
 
 
-def gradebook(section: Section, students: list[Person], *, today: dt.date, show: str = "") -> Gradebook:
+def gradebook(section: Section, students: list[Person], *, today: dt.date, show: str = "",
+              explain_url: str = "") -> Gradebook:
+    """`explain_url` has the placeholders {student} and {competency}."""
     competencies = [link.competency for link in CourseCompetency.objects.filter(course_id=section.course_id)
                     .select_related("competency").order_by("position", "id")] if section.course_id else []
     ids = [c.pk for c in competencies]
@@ -59,7 +63,9 @@ def gradebook(section: Section, students: list[Person], *, today: dt.date, show:
             stalled = bool(summary and summary.status == MasterySummary.Status.IN_PROGRESS
                            and summary.last_demonstrated_on
                            and (today - summary.last_demonstrated_on).days > STALLED_AFTER_DAYS)
-            row.cells.append(Cell(summary, not_ready, stalled))
+            href = explain_url.format(student=student.pk, competency=competency.pk) if summary else ""
+            label = MasterySummary.Status(summary.status).label if summary else ""
+            row.cells.append(Cell(summary, not_ready, stalled, href, label))
         if _shown(row, show):
             rows.append(row)
     return Gradebook(section, competencies, rows)

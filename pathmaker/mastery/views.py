@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -67,7 +68,10 @@ def section_gradebook(request: HttpRequest, section_id: int) -> HttpResponse:
     section = rules.gradebook_section_or_404(request.user, section_id)
     students = [e.person for e in rules.roster_visible_in(request.user, section).select_related("person")
                 .order_by("person__family_name", "person__given_name")]
-    book = gradebook(section, students, today=timezone.localdate(), show=request.GET.get("show", ""))
+    explain_url = reverse("mastery_explanation", args=[1111111, 2222222]).replace(
+        "1111111", "{student}").replace("2222222", "{competency}")
+    book = gradebook(section, students, today=timezone.localdate(), show=request.GET.get("show", ""),
+                     explain_url=explain_url)
     if request.method == "POST":
         return _quick_score(request, section, book)
     audit_student_reads(actor=request.user, action="gradebook.view", request=request,
