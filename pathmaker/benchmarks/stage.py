@@ -2,6 +2,13 @@
 
     python -m pathmaker.benchmarks.stage parse DIR
     python -m pathmaker.benchmarks.stage import DIR [--force]
+    python -m pathmaker.benchmarks.stage mastery-generate DIR STUDENTS COMPETENCIES ROWS
+    python -m pathmaker.benchmarks.stage mastery-floor DIR REPEATS
+    python -m pathmaker.benchmarks.stage mastery-recompute DIR METHOD REPEATS
+    python -m pathmaker.benchmarks.stage mastery-sql DIR sqlite|postgresql URL STUDENTS REPEATS
+    python -m pathmaker.benchmarks.stage mastery-app DIR REQUESTS   (the database is DATABASE_URL's)
+
+(The mastery stages are in `mastery_bench`; DIR is the folder of the saved history.)
 
 Prints one JSON line: {"seconds": ..., "peak_rss_mib": ..., ...}.
 """
@@ -50,6 +57,14 @@ def main(argv: list[str]) -> None:
             result["changed"] = sum(c["created"] + c["updated"] + c["deactivated"] for c in run.summary.values())
     elif stage == "case":
         result = _case(path)
+    elif stage.startswith("mastery-"):
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathmaker.settings")
+        import django
+
+        django.setup()
+        from pathmaker.benchmarks.mastery_bench import STAGES
+
+        result = STAGES[stage](path, *argv[2:])
     else:
         raise SystemExit(f"unknown stage {stage!r}")
     result["peak_rss_mib"] = _peak_rss_mib()

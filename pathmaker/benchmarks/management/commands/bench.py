@@ -1,7 +1,9 @@
-"""`pathmaker bench import`: the roster-import and home-page benchmark of the foundation issue.
+"""`pathmaker bench import|case|mastery`: the benchmarks of the foundation, frameworks and mastery issues.
 
 Each figure is printed on its own line as `name: value unit`. Every stage runs in a fresh process
 (its own peak memory); the parse-only time is measured in the same run as the baseline for ratios.
+`bench mastery` times the full recompute of every method against the floor (one sort and one pass
+over the scores) and against the same levels as SQL window functions; `mastery_bench` has the details.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import http.cookiejar
 import json
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -25,24 +28,37 @@ from django.core.management.base import BaseCommand, CommandError
 from pathmaker.rostering.oneroster.generate import generate_district, mutate_district
 
 PASSWORD = "bench-password-2026"
+MASTERY_APP_FIGURES = [  # (figure, key in the stage's result, unit)
+    ("evidence.rows", "evidence_rows", "rows"), ("sections", "sections", "sections"),
+    ("enrollments", "enrollments", "enrollments"), ("district.seconds", "district", "s"),
+    ("evidence.load.seconds", "evidence", "s"), ("summaries.rows", "summaries_rows", "rows"),
+    ("summaries.load.seconds", "summaries", "s"), ("indexes.seconds", "indexes", "s"),
+]
 
 
 class Command(BaseCommand):
-    help = "Run a benchmark and print `name: value unit` figures. Targets: import, case"
+    help = "Run a benchmark and print `name: value unit` figures. Targets: import, case, mastery"
 
     def add_arguments(self, parser):
-        parser.add_argument("target", choices=["import", "case"])
+        parser.add_argument("target", choices=["import", "case", "mastery"])
         parser.add_argument("--items", type=int, default=3000, help="case: items in the scaled package")
         parser.add_argument("--associations", type=int, default=15000, help="case: associations in it")
         parser.add_argument("--source", type=Path, default=Path("../shared/data/case/smarter-balanced-hs-math.json"),
                             help="case: the real package to scale (the demo's sample state package if missing)")
         parser.add_argument("--students", type=int, default=42000)
+        parser.add_argument("--competencies", type=int, default=300, help="mastery: competencies")
+        parser.add_argument("--rows", type=int, default=40_000_000, help="mastery: evidence rows")
+        parser.add_argument("--repeats", type=int, default=3, help="mastery: runs of each recompute (median)")
+        parser.add_argument("--sql-students", type=int, default=None,
+                            help="mastery: only the first N students in the SQL baseline (default: all)")
         parser.add_argument("--schools", type=int, default=50)
         parser.add_argument("--postgres", default=os.environ.get("PATHMAKER_BENCH_POSTGRES",
                                                                  "postgres://postgres@127.0.0.1:5432/postgres"),
-                            help="a PostgreSQL server URL; a scratch database pathmaker_bench is made on it")
+                            help="a PostgreSQL server URL; a scratch database pathmaker_bench is made on it "
+                                 "(pathmaker_bench_mastery for mastery)")
         parser.add_argument("--skip-postgres", action="store_true")
-        parser.add_argument("--requests", type=int, default=20, help="home-page requests per persona")
+        parser.add_argument("--requests", type=int, default=20,
+                            help="home-page requests per persona; mastery: recordings and gradebook requests")
 
     def figure(self, name: str, value: float | int | str, unit: str) -> None:
         text = f"{value:.3f}" if isinstance(value, float) else str(value)
@@ -51,6 +67,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, target, students, schools, postgres, skip_postgres, requests, **options):
         work = Path(tempfile.mkdtemp(prefix="pathmaker-bench-"))
+        if target == "mastery":
+            try:
+                self.mastery(work, students, options, requests=requests,
+                             postgres=None if skip_postgres else postgres)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)  # tens of gigabytes of databases at full size
+            return
         if target == "case":
             self.case(work, options["source"], options["items"], options["associations"])
             return
@@ -79,6 +102,85 @@ class Command(BaseCommand):
                 self.figure(f"import.{label}.{step}.peak_rss", result["peak_rss_mib"], "MiB")
                 self.figure(f"import.{label}.{step}.rows_written", result["changed"], "rows")
             self.home_pages(label, env, district, requests)
+
+    def mastery(self, work: Path, students: int, options: dict, *, postgres: str | None,
+                requests: int) -> None:
+        started = time.perf_counter()
+        history, repeats = work / "history", options["repeats"]
+        made = self.stage({}, "mastery-generate", history, students, options["competencies"], options["rows"])
+        self.figure("history.generate.seconds", made["seconds"], "s")
+        for name, unit in (("rows", "rows"), ("keys", "student-competencies"), ("students", "students"),
+                           ("competencies", "competencies"), ("keys_with_1_to_3", "student-competencies"),
+                           ("keys_with_30_or_more", "student-competencies"), ("most_per_key", "scores"),
+                           ("bytes", "bytes")):
+            self.figure(f"history.{name}", made[name], unit)
+        recompute = self.mastery_recompute(history, repeats)
+        baselines = {"sqlite": f"sqlite:///{work / 'baseline.sqlite3'}"}
+        if postgres:
+            baselines["postgresql"] = self.scratch_postgres(postgres, "pathmaker_bench_mastery")
+        for label, url in baselines.items():
+            sql_students = min(options["sql_students"] or students, students)
+            self.mastery_sql(label, self.stage({}, "mastery-sql", history, label, url, sql_students, repeats),
+                             recompute)
+        (work / "baseline.sqlite3").unlink(missing_ok=True)
+        apps = {"sqlite": f"sqlite:///{work / 'app.sqlite3'}"}
+        if postgres:
+            apps["postgresql"] = self.scratch_postgres(postgres, "pathmaker_bench_mastery")  # fresh again
+        for label, url in apps.items():
+            env = {"DATABASE_URL": url, "PATHMAKER_DATA_DIR": str(work / f"data-{label}"),
+                   "PATHMAKER_CACHE_URL": "locmem", "PATHMAKER_QUEUE_URL": "immediate"}
+            self.mastery_app(label, self.stage(env, "mastery-app", history, requests))
+            (work / "app.sqlite3").unlink(missing_ok=True)
+        if postgres:
+            self.drop_postgres(postgres, "pathmaker_bench_mastery")
+        self.figure("total.seconds", time.perf_counter() - started, "s")
+
+    def mastery_recompute(self, history: Path, repeats: int) -> dict[str, dict]:
+        """The floor, then each method's full recompute (sort + levels), each in a fresh process."""
+        from pathmaker.mastery.engine import Method
+
+        floor = self.stage({}, "mastery-floor", history, repeats)
+        for name in ("lexsort", "argsort", "sort_packed"):
+            self.figure(f"floor.{name}.median", floor[name], "s")
+        floor_seconds = min(floor["lexsort"], floor["argsort"], floor["sort_packed"])
+        self.figure("floor.median", floor_seconds, "s")
+        self.figure("floor.peak_rss", floor["peak_rss_mib"], "MiB")
+        recompute = {}
+        for method in Method:
+            result = recompute[method] = self.stage({}, "mastery-recompute", history, method, repeats)
+            self.figure(f"recompute.{method}.median", result["median"], "s")
+            self.figure(f"recompute.{method}.sort.median", result["sort"], "s")
+            self.figure(f"recompute.{method}.levels.median", result["levels"], "s")
+            self.figure(f"recompute.{method}.ratio_to_floor", result["median"] / floor_seconds, "x")
+            self.figure(f"recompute.{method}.peak_rss", result["peak_rss_mib"], "MiB")
+        return recompute
+
+    def mastery_sql(self, label: str, result: dict, recompute: dict[str, dict]) -> None:
+        """The SQL baseline's figures, each method beside the vectorized time on the same rows."""
+        from pathmaker.benchmarks.mastery_bench import BASELINE_METHODS
+
+        self.figure(f"sql.{label}.rows", result["rows"], "rows")
+        self.figure(f"sql.{label}.students", result["students"], "students")
+        self.figure(f"sql.{label}.load.seconds", result["load"], "s")
+        self.figure(f"sql.{label}.analyze.seconds", result["analyze"], "s")
+        for method in BASELINE_METHODS:
+            found = result[method]
+            vectorized = found.get("vectorized", recompute[method]["median"])  # there only for a subset
+            self.figure(f"sql.{label}.{method}.seconds", found["seconds"], "s")
+            if "vectorized" in found:
+                self.figure(f"sql.{label}.{method}.vectorized_same_rows.median", vectorized, "s")
+            self.figure(f"sql.{label}.{method}.vectorized_to_sql", vectorized / found["seconds"], "x")
+            self.figure(f"sql.{label}.{method}.largest_difference", f"{found['difference']:.1e}", "points")
+
+    def mastery_app(self, label: str, result: dict) -> None:
+        for name, key, unit in MASTERY_APP_FIGURES:
+            self.figure(f"app.{label}.{name}", result[key], unit)
+        record, book = result["record_and_read"], result["gradebook"]
+        self.figure(f"record_and_read.{label}.history", record["history"], "scores")
+        self.figure(f"record_and_read.{label}.median", record["median_ms"], "ms")
+        for name, unit in (("students", "students"), ("competencies", "competencies"),
+                           ("summaries", "summaries"), ("bytes", "bytes"), ("median_ms", "ms")):
+            self.figure(f"gradebook.{label}.{name.removesuffix('_ms')}", book[name], unit)
 
     def case(self, work: Path, source: Path, items: int, associations: int) -> None:
         from pathmaker.benchmarks.case_package import scale_package
@@ -113,20 +215,28 @@ class Command(BaseCommand):
 
     def stage(self, env: dict[str, str], *argv: object) -> dict:
         out = subprocess.run([sys.executable, "-m", "pathmaker.benchmarks.stage", *map(str, argv)],
-                             env={**os.environ, **env}, capture_output=True, text=True, check=True)
+                             env={**os.environ, **env}, capture_output=True, text=True)
+        if out.returncode != 0:
+            raise CommandError(f"stage {argv[0]} failed:\n{out.stderr[-4000:]}")
         return json.loads(out.stdout.strip().splitlines()[-1])
 
     def run_command(self, env: dict[str, str], *argv: str, stdin: str | None = None) -> None:
         subprocess.run([sys.executable, "-m", "pathmaker", *argv], env={**os.environ, **env}, input=stdin,
                        capture_output=True, text=True, check=True)
 
-    def scratch_postgres(self, server_url: str) -> str:
+    def scratch_postgres(self, server_url: str, name: str = "pathmaker_bench") -> str:
         import psycopg
 
         with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS pathmaker_bench WITH (FORCE)")
-            conn.execute("CREATE DATABASE pathmaker_bench")
-        return server_url.rsplit("/", 1)[0] + "/pathmaker_bench"
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {name}")
+        return server_url.rsplit("/", 1)[0] + f"/{name}"
+
+    def drop_postgres(self, server_url: str, name: str) -> None:
+        import psycopg
+
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
     def home_pages(self, label: str, env: dict[str, str], district, requests: int) -> None:
         personas = {"teacher": district.teacher, "leader": next(iter(district.principals.values()))}
