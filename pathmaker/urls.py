@@ -23,4 +23,9 @@ urlpatterns = [
     path("ims/case/v1p1/", include("pathmaker.frameworks.case_urls")),
     path("", include("pathmaker.frameworks.urls")),
     path("", include("pathmaker.mastery.urls")),
+    path("", include("pathmaker.profiles.urls")),
+    path("", include("pathmaker.goals.urls")),
+    path("", include("pathmaker.inventories.urls")),
+    path("", include("pathmaker.portfolios.urls")),
+    path("", include("pathmaker.conferences.urls")),
 ]

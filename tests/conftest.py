@@ -4,7 +4,8 @@ Maple Valley district has two schools. At North: Alice teaches Math 7 (co-taught
 Carol) and Art; Sam and Tia are in Math 7, Sam also in Art; Gina is Sam's guardian;
 Pat is North's principal. At South: Dave teaches Science, where Omar sits; Olga is
 Omar's guardian. Dana administers the district. Hank teaches at North and is also
-Omar's father (a teacher who is a parent).
+Omar's father (a teacher who is a parent). Ada teaches at North but not Sam's classes: she is
+Sam's advisor, so she sees his profile through the advisorship alone.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from pathmaker.accounts.models import User
+from pathmaker.profiles.models import Advisorship
 from pathmaker.rostering.models import Org, Person, Section
 from tests import factories as f
 
@@ -50,7 +52,8 @@ def district(db) -> District:
     sam = f.person("Sam", "Garcia", grades="07")
     tia = f.person("Tia", "Tran", grades="07")
     omar = f.person("Omar", "Ortiz", grades="07")
-    for teacher, school in ((alice, north), (carol, north), (hank, north), (dave, south)):
+    ada = f.person("Ada", "Okafor")
+    for teacher, school in ((alice, north), (carol, north), (hank, north), (dave, south), (ada, north)):
         f.role(teacher, school, "teacher")
     f.role(pat, north, "principal")
     f.role(dana, maple, "districtAdministrator")
@@ -70,6 +73,7 @@ def district(db) -> District:
     f.link(gina, sam)
     f.link(olga, omar)
     f.link(hank, omar)
+    Advisorship.objects.create(advisor=ada, student=sam, started_on="2026-08-15")
     f.demographics(sam, english_learner=True, free_reduced_lunch=True, hispanic_or_latino=True)
     accounts = {
         "student": f.account(sam),
@@ -80,6 +84,7 @@ def district(db) -> District:
         "co_teacher": f.account(carol),
         "other_school_teacher": f.account(dave),
         "teacher_parent": f.account(hank),
+        "advisor": f.account(ada),
         "principal": f.account(pat),
         "district_admin": f.account(dana),
         "unrostered": f.account(username="visitor"),

@@ -1,4 +1,9 @@
+import importlib
+import pkgutil
+
 from django.urls import URLPattern, URLResolver, get_resolver
+
+import tests
 
 from tests.api.test_api import API_CASES
 from tests.frameworks.test_pages import FRAMEWORK_ACTIONS, FRAMEWORK_PAGES
@@ -41,6 +46,19 @@ def _names(patterns, prefix=""):
             yield prefix + p.name
 
 
+def _covered_by_app_tests() -> set[str]:
+    """Each app's tests/<app>/test_pages.py may list the URL names its persona tests cover in COVERED_URLS."""
+    names: set[str] = set()
+    for package in pkgutil.iter_modules(tests.__path__):
+        if package.ispkg:
+            try:
+                module = importlib.import_module(f"tests.{package.name}.test_pages")
+            except ModuleNotFoundError:
+                continue
+            names |= set(getattr(module, "COVERED_URLS", ()))
+    return names
+
+
 def test_every_named_url_has_persona_tests():
     covered = (
         {c[0] for c in PAGE_CASES}
@@ -48,6 +66,7 @@ def test_every_named_url_has_persona_tests():
         | {c[0] for c in FRAMEWORK_PAGES + FRAMEWORK_ACTIONS}
         | OPEN_PAGES
         | TESTED_ELSEWHERE
+        | _covered_by_app_tests()
     )
     untested = set(_names(get_resolver().url_patterns)) - covered
     assert untested == set(), f"add persona tests for: {sorted(untested)}"

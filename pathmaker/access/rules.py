@@ -25,6 +25,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from pathmaker.evidence.models import Evidence
+from pathmaker.profiles.models import Advisorship, ProfileSection
 from pathmaker.rostering.models import Course, Enrollment, GuardianLink, Org, Person, PersonRole, Section
 
 TEACHING_ROLES = ("teacher", "aide")
@@ -43,6 +44,7 @@ class Viewer:
     is_teacher: bool
     is_guardian: bool
     is_student: bool
+    is_advisor: bool = False
 
     @property
     def is_school_leader(self) -> bool:
@@ -57,6 +59,8 @@ class Viewer:
             names.append("school_leader")
         if self.is_teacher:
             names.append("teacher")
+        if self.is_advisor:
+            names.append("advisor")
         if self.is_guardian:
             names.append("guardian")
         if self.is_student:
@@ -105,6 +109,8 @@ def viewer_for(user: Any) -> Viewer:
         is_guardian=person_id is not None
         and GuardianLink.objects.filter(guardian_id=person_id, is_active=True).exists(),
         is_student=person_id is not None and any(role == "student" for role, _, _ in roles),
+        is_advisor=person_id is not None
+        and Advisorship.objects.filter(advisor_id=person_id, is_active=True).exists(),
     )
     user._pathmaker_viewer = viewer
     return viewer
@@ -147,12 +153,22 @@ def students_visible_to(user: Any) -> QuerySet[Person]:
                 "student_id"
             )
         )
+    return students.filter(scope | _staff_scope(viewer))
+
+
+def _staff_scope(viewer: Viewer) -> Q:
+    """The students a viewer sees in a staff role: taught, advised, or in a school they lead."""
+    scope = Q(pk__in=[])
+    if viewer.person_id is None:
+        return scope
     if viewer.is_teacher:
         scope |= Q(
             pk__in=Enrollment.objects.filter(
                 section_id__in=taught_sections(viewer.person_id), role="student", is_active=True
             ).values("person_id")
         )
+    if viewer.is_advisor:
+        scope |= Q(pk__in=advisees_of(viewer.person_id).values("student_id"))
     if viewer.is_school_leader:
         scope |= Q(
             pk__in=PersonRole.objects.filter(
@@ -164,7 +180,11 @@ def students_visible_to(user: Any) -> QuerySet[Person]:
                 school_id__in=viewer.led_org_ids, role="student", is_active=True
             ).values("person_id")
         )
-    return students.filter(scope)
+    return scope
+
+
+def advisees_of(person_id: int) -> QuerySet[Advisorship]:
+    return Advisorship.objects.filter(advisor_id=person_id, is_active=True, student__is_active=True)
 
 
 def sections_visible_to(user: Any) -> QuerySet[Section]:
@@ -298,3 +318,83 @@ def evidence_to_change_or_404(user: Any, evidence_id: int) -> Any:
             or not can_record_evidence(user, evidence.student):
         raise Http404("No such evidence")
     return evidence
+
+
+# --- Learner profiles -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfileAccess:
+    """What one account may do with one student's learner profile, decided here and nowhere else.
+
+    The student owns the profile and writes it. Their teachers, advisors, school leaders and the
+    district see it (staff). Guardians see only the sections the district marks family-visible.
+    A reflection the student marks "advisor only" is seen by the student and their advisors alone:
+    not by other teachers, leaders, the district or the family.
+    """
+
+    student: Person
+    is_owner: bool
+    is_staff: bool
+    is_teacher: bool
+    is_advisor: bool
+    is_family: bool
+
+    @property
+    def family_only(self) -> bool:
+        """A guardian who sees the child only as family (a teacher-parent of their own child too)."""
+        return self.is_family and not self.is_staff and not self.is_owner
+
+    @property
+    def may_write_own(self) -> bool:
+        """The student's own writing: profile entries, goals, reflections, portfolio, self-ratings."""
+        return self.is_owner
+
+    @property
+    def may_respond(self) -> bool:
+        """Adults who work with the student: notes, responses to check-ins, proposed goals, ratings."""
+        return self.is_staff
+
+    @property
+    def sees_advisor_only(self) -> bool:
+        return self.is_owner or self.is_advisor
+
+
+def profile_access_or_404(user: Any, student_id: int) -> ProfileAccess:
+    student = student_for_user_or_404(user, student_id)
+    viewer = viewer_for(user)
+    staff = viewer.is_district_admin or (
+        viewer.person_id is not None and viewer.person_id != student.pk
+        and Person.objects.filter(_staff_scope(viewer), pk=student.pk).exists()
+    )
+    teaches = viewer.is_teacher and Enrollment.objects.filter(
+        section_id__in=taught_sections(viewer.person_id), role="student", is_active=True, person=student
+    ).exists()
+    advises = viewer.is_advisor and advisees_of(viewer.person_id).filter(student=student).exists()
+    family = viewer.is_guardian and GuardianLink.objects.filter(
+        guardian_id=viewer.person_id, student=student, is_active=True).exists()
+    return ProfileAccess(student=student, is_owner=viewer.person_id == student.pk, is_staff=staff,
+                         is_teacher=teaches, is_advisor=advises, is_family=family)
+
+
+def profile_sections_for(access: ProfileAccess) -> QuerySet[ProfileSection]:
+    """The sections of this student's profile this account sees: the district's and the student's
+    schools' own; for a family, only those marked family-visible."""
+    schools = PersonRole.objects.filter(person=access.student, role="student", is_active=True).values("org_id")
+    sections = ProfileSection.objects.filter(Q(org__isnull=True) | Q(org_id__in=schools), is_active=True)
+    if access.family_only:
+        sections = sections.filter(family_visible=True)
+    return sections
+
+
+def profile_part_visible(access: ProfileAccess, kind: str) -> bool:
+    """Whether a part of the profile (goals, portfolio, habits...) shows for this account."""
+    return profile_sections_for(access).filter(kind=kind).exists()
+
+
+def profile_part_or_404(user: Any, student_id: int, kind: str) -> ProfileAccess:
+    """A profile part's own page or action: the student must be visible and the part shown to them."""
+    access = profile_access_or_404(user, student_id)
+    if not profile_part_visible(access, kind):
+        raise Http404("Not found")
+    return access

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConferencesConfig(AppConfig):
+    name = "pathmaker.conferences"
+    verbose_name = "Student-led conferences"

@@ -1,0 +1,184 @@
+"""Writing a learner profile: the student's entries, staff notes, advisors, sections, readiness.
+
+Each service is one transaction with one audit row. Who may write is asked of the access rule
+(`ProfileAccess`), which the caller obtained through `profile_access_or_404`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from pathmaker.access.rules import ProfileAccess, profile_sections_for, viewer_for
+from pathmaker.audit.services import audit_record
+from pathmaker.profiles.models import (
+    Advisorship,
+    ProfileEntry,
+    ProfileNote,
+    ProfileSection,
+    ReadinessItem,
+    ReadinessRecord,
+)
+from pathmaker.rostering.models import Org, Person, PersonRole
+
+MAX_ENTRY_CHARS = 4000
+
+
+class ProfileError(Exception):
+    """A profile change that cannot be made as asked; the message says why, in plain words."""
+
+
+def name_of(user: Any) -> str:
+    person = getattr(user, "person", None)
+    return person.display_name if person is not None else user.get_username()
+
+
+def role_label(access: ProfileAccess, user: Any) -> str:
+    """How the student sees the writer: "advisor", "teacher", "school leader", "district"."""
+    if access.is_owner:
+        return "student"
+    if access.is_advisor:
+        return "advisor"
+    if access.is_teacher:
+        return "teacher"
+    return "district" if viewer_for(user).is_district_admin else "school leader"
+
+
+def _clean(text: str, what: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ProfileError(f"write something in {what} first")
+    if len(text) > MAX_ENTRY_CHARS:
+        raise ProfileError(f"{what} is {len(text)} characters; keep it under {MAX_ENTRY_CHARS}")
+    return text
+
+
+@transaction.atomic
+def profile_entry_write(*, access: ProfileAccess, section_key: str, text: str, by: Any,
+                        request: HttpRequest | None = None) -> ProfileEntry:
+    """The student writes (or rewrites) a section in their own words; the earlier words stay dated."""
+    if not access.may_write_own:
+        raise ProfileError("only the student writes their own profile")
+    section = profile_sections_for(access).filter(key=section_key, kind=ProfileSection.Kind.TEXT).first()
+    if section is None:
+        raise ProfileError(f"there is no section {section_key!r} in this profile")
+    text = _clean(text, f"“{section.title}”")
+    ProfileEntry.objects.filter(student=access.student, section=section, is_current=True).update(is_current=False)
+    entry = ProfileEntry.objects.create(student=access.student, section=section, text=text, written_by=by,
+                                        written_by_name=name_of(by), written_at=timezone.now())
+    audit_record(actor=by, action="profile.entry", object_type="profile_entry", object_id=str(entry.pk),
+                 student_id=access.student.pk, request=request, detail={"section": section.key})
+    return entry
+
+
+@transaction.atomic
+def profile_note_add(*, access: ProfileAccess, text: str, by: Any, role: str,
+                     request: HttpRequest | None = None) -> ProfileNote:
+    if not access.may_respond:
+        raise ProfileError("only the student's teachers, advisors and school staff add notes")
+    note = ProfileNote.objects.create(student=access.student, text=_clean(text, "the note"), author=by,
+                                      author_name=name_of(by), author_role=role, written_at=timezone.now())
+    audit_record(actor=by, action="profile.note", object_type="profile_note", object_id=str(note.pk),
+                 student_id=access.student.pk, request=request)
+    return note
+
+
+def staff_of_school(student: Person) -> list[Person]:
+    """Who may advise the student: teachers and leaders at the student's schools."""
+    schools = PersonRole.objects.filter(person=student, role="student", is_active=True).values("org_id")
+    return list(Person.objects.filter(
+        roles__org_id__in=schools, roles__is_active=True, is_active=True,
+        roles__role__in=("teacher", "aide", "counselor", "principal", "siteAdministrator", "administrator"),
+    ).distinct().order_by("family_name", "given_name"))
+
+
+@transaction.atomic
+def advisor_assign(*, student: Person, advisor: Person, by: Any, started_on: dt.date | None = None,
+                   request: HttpRequest | None = None) -> Advisorship:
+    """A school leader or the district makes a staff member the student's advisor."""
+    viewer = viewer_for(by)
+    schools = set(PersonRole.objects.filter(person=student, role="student", is_active=True)
+                  .values_list("org_id", flat=True))
+    if not (viewer.is_district_admin or schools & viewer.led_org_ids):
+        raise ProfileError("only the student's school leaders or the district assign advisors")
+    if advisor.pk not in {p.pk for p in staff_of_school(student)}:
+        raise ProfileError(f"{advisor.display_name} is not on the staff of {student.display_name}'s school")
+    existing = Advisorship.objects.filter(advisor=advisor, student=student, is_active=True).first()
+    if existing:
+        return existing
+    link = Advisorship.objects.create(advisor=advisor, student=student, assigned_by=by,
+                                      started_on=started_on or timezone.localdate())
+    audit_record(actor=by, action="profile.advisor_assign", object_type="advisorship", object_id=str(link.pk),
+                 student_id=student.pk, request=request, detail={"advisor": advisor.sourced_id})
+    return link
+
+
+@transaction.atomic
+def advisor_end(*, link: Advisorship, by: Any, request: HttpRequest | None = None) -> None:
+    viewer = viewer_for(by)
+    schools = set(PersonRole.objects.filter(person=link.student, role="student", is_active=True)
+                  .values_list("org_id", flat=True))
+    if not (viewer.is_district_admin or schools & viewer.led_org_ids):
+        raise ProfileError("only the student's school leaders or the district end an advisorship")
+    Advisorship.objects.filter(pk=link.pk).update(is_active=False, ended_on=timezone.localdate())
+    audit_record(actor=by, action="profile.advisor_end", object_type="advisorship", object_id=str(link.pk),
+                 student_id=link.student_id, request=request)
+
+
+@transaction.atomic
+def profile_section_save(*, by: Any, key: str, title: str, kind: str, prompt: str = "", required: bool = False,
+                         family_visible: bool = False, position: int = 100, school: Org | None = None,
+                         section: ProfileSection | None = None) -> ProfileSection:
+    """The district defines shared sections; a school's leader adds the school's own text sections."""
+    viewer = viewer_for(by)
+    if section is not None:
+        school = section.org
+    if school is None and not viewer.is_district_admin:
+        raise ProfileError("only the district defines district-wide sections")
+    if school is not None and not (viewer.is_district_admin or school.pk in viewer.led_org_ids):
+        raise ProfileError("only the school's leaders add the school's own sections")
+    if school is not None and kind != ProfileSection.Kind.TEXT:
+        raise ProfileError("a school adds written sections; the parts of Pathmaker are placed by the district")
+    if kind not in ProfileSection.Kind.values:
+        raise ProfileError(f"{kind!r} is not a kind of section")
+    if not title.strip():
+        raise ProfileError("give the section a title")
+    if section is None:
+        if ProfileSection.objects.filter(org=school, key=key).exists():
+            raise ProfileError(f"there is already a section called {key!r}")
+        section = ProfileSection(key=key, org=school, kind=kind)
+    section.title, section.prompt, section.required = title.strip(), prompt.strip(), required
+    section.family_visible, section.position = family_visible, position
+    section.save()
+    audit_record(actor=by, action="profile.section_save", object_type="profile_section", object_id=str(section.pk),
+                 detail={"key": section.key, "required": required, "family_visible": family_visible,
+                         "school": school.sourced_id if school else None})
+    return section
+
+
+@transaction.atomic
+def readiness_record(*, access: ProfileAccess, item: ReadinessItem, status: str, by: Any,
+                     score: Decimal | None = None, detail: str = "", completed_on: dt.date | None = None,
+                     request: HttpRequest | None = None) -> ReadinessRecord:
+    """The student or the adults who work with them record progress on a readiness item."""
+    if not (access.may_write_own or access.may_respond):
+        raise ProfileError("only the student and the adults who work with them record readiness")
+    if status not in ReadinessRecord.Status.values:
+        raise ProfileError(f"{status!r} is not a status")
+    if item.kind == ReadinessItem.Kind.SCORE and status == ReadinessRecord.Status.DONE and score is None:
+        raise ProfileError(f"give the score for {item.title}")
+    if completed_on and completed_on > timezone.localdate():
+        raise ProfileError("the date it was done cannot be in the future")
+    ReadinessRecord.objects.filter(student=access.student, item=item, is_current=True).update(is_current=False)
+    record = ReadinessRecord.objects.create(
+        student=access.student, item=item, status=status, score=score, detail=detail.strip()[:300],
+        completed_on=completed_on, recorded_by=by, recorded_by_name=name_of(by), recorded_at=timezone.now())
+    audit_record(actor=by, action="profile.readiness", object_type="readiness_record", object_id=str(record.pk),
+                 student_id=access.student.pk, request=request,
+                 detail={"item": item.key, "status": status, "score": str(score) if score is not None else None})
+    return record
