@@ -55,3 +55,13 @@ def parse_date(value: str, *, day_first: bool = True) -> dt.date:
     first, second, year = parts
     day, month = (first, second) if day_first else (second, first)
     return dt.date(year, month, day)
+
+
+def school_year_ending(day: dt.date, *, first_month: int = 8) -> int:
+    """The calendar year a school year ends in: with years starting in August, 2025-09-03 is in 2026."""
+    return day.year + 1 if day.month >= first_month else day.year
+
+
+def school_year_label(ending: int) -> str:
+    """2026 -> "2025-26", the way schools write it."""
+    return f"{ending - 1}-{ending % 100:02d}"

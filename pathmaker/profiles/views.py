@@ -1,0 +1,222 @@
+"""Learner profile pages: the profile itself, the student's writing, notes, advisors, readiness, and the
+district's choice of sections."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from pathmaker.access import rules
+from pathmaker.audit.services import audit_student_reads
+from pathmaker.profiles import selectors, services
+from pathmaker.profiles.models import Advisorship, ProfileSection, ReadinessItem
+from pathmaker.profiles.parts import part_for
+from pathmaker.rostering.models import Org, Person
+
+
+def _profile_url(student_id: int, anchor: str = "") -> str:
+    return reverse("student_profile", kwargs={"student_id": student_id}) + (f"#{anchor}" if anchor else "")
+
+
+@login_required
+def student_profile(request: HttpRequest, student_id: int) -> HttpResponse:
+    access = rules.profile_access_or_404(request.user, student_id)
+    sections = selectors.sections_of(access)
+    text = selectors.text_sections(access, sections)
+    shown: list[dict[str, Any]] = []
+    for section in sections:
+        item: dict[str, Any] = {"section": section}
+        if section.kind == ProfileSection.Kind.TEXT:
+            item["text"] = text[section.pk]
+        else:
+            part = part_for(section.kind)
+            if part is None:
+                continue
+            item["template"], item["context"] = part.template, part.context(access, request)
+        shown.append(item)
+    audit_student_reads(actor=request.user, action="profile.view", student_ids=[access.student.pk],
+                        request=request)
+    viewer = rules.viewer_for(request.user)
+    context = {
+        "student": access.student, "access": access, "shown": shown,
+        "completeness": selectors.completeness(sections, text),
+        "advisors": selectors.advisors_of(access.student) if not access.family_only or access.is_owner else [],
+        "may_assign_advisors": _may_assign(viewer, access.student),
+    }
+    if context["may_assign_advisors"]:
+        context["staff"] = services.staff_of_school(access.student)
+    return render(request, "profiles/profile.html", context)
+
+
+def _may_assign(viewer: rules.Viewer, student: Person) -> bool:
+    schools = set(student.roles.filter(role="student", is_active=True).values_list("org_id", flat=True))
+    return viewer.is_district_admin or bool(schools & viewer.led_org_ids)
+
+
+@login_required
+@require_POST
+def profile_entry_write(request: HttpRequest, student_id: int, key: str) -> HttpResponse:
+    access = rules.profile_access_or_404(request.user, student_id)
+    if not access.may_write_own:
+        raise Http404("Not found")
+    try:
+        services.profile_entry_write(access=access, section_key=key, text=request.POST.get("text", ""),
+                                     by=request.user, request=request)
+        messages.success(request, "Saved.")
+    except services.ProfileError as error:
+        messages.error(request, str(error).capitalize() + ".")
+    return redirect(_profile_url(student_id, f"section-{key}"))
+
+
+@login_required
+@require_POST
+def profile_note_add(request: HttpRequest, student_id: int) -> HttpResponse:
+    access = rules.profile_part_or_404(request.user, student_id, ProfileSection.Kind.NOTES)
+    if not access.may_respond:
+        raise Http404("Not found")
+    try:
+        services.profile_note_add(access=access, text=request.POST.get("text", ""), by=request.user,
+                                  role=services.role_label(access, request.user), request=request)
+        messages.success(request, "Note added.")
+    except services.ProfileError as error:
+        messages.error(request, str(error).capitalize() + ".")
+    return redirect(_profile_url(student_id, "section-notes"))
+
+
+@login_required
+@require_POST
+def profile_advisor_assign(request: HttpRequest, student_id: int) -> HttpResponse:
+    student = rules.student_for_user_or_404(request.user, student_id)
+    if not _may_assign(rules.viewer_for(request.user), student):
+        raise Http404("Not found")
+    advisor = Person.objects.filter(pk=_int(request.POST.get("advisor"))).first()
+    try:
+        if advisor is None:
+            raise services.ProfileError("choose an advisor from the list")
+        services.advisor_assign(student=student, advisor=advisor, by=request.user, request=request)
+        messages.success(request, f"{advisor.display_name} now advises {student.display_name}.")
+    except services.ProfileError as error:
+        messages.error(request, str(error).capitalize() + ".")
+    return redirect(_profile_url(student_id))
+
+
+@login_required
+@require_POST
+def profile_advisor_end(request: HttpRequest, student_id: int, link_id: int) -> HttpResponse:
+    student = rules.student_for_user_or_404(request.user, student_id)
+    link = Advisorship.objects.filter(pk=link_id, student=student, is_active=True).first()
+    if link is None or not _may_assign(rules.viewer_for(request.user), student):
+        raise Http404("Not found")
+    services.advisor_end(link=link, by=request.user, request=request)
+    messages.success(request, "Advisorship ended.")
+    return redirect(_profile_url(student_id))
+
+
+@login_required
+@require_POST
+def readiness_record(request: HttpRequest, student_id: int, key: str) -> HttpResponse:
+    access = rules.profile_part_or_404(request.user, student_id, ProfileSection.Kind.READINESS)
+    item = ReadinessItem.objects.filter(key=key, is_active=True).first()
+    if item is None or not (access.may_write_own or access.may_respond):
+        raise Http404("Not found")
+    try:
+        services.readiness_record(
+            access=access, item=item, status=request.POST.get("status", ""), by=request.user, request=request,
+            score=_decimal(request.POST.get("score", ""), "the score"),
+            detail=request.POST.get("detail", ""), completed_on=_date(request.POST.get("completed_on", "")))
+        messages.success(request, f"{item.title}: saved.")
+    except services.ProfileError as error:
+        messages.error(request, f"{item.title}: {error}.")
+    return redirect(_profile_url(student_id, "section-readiness"))
+
+
+@login_required
+def profile_sections(request: HttpRequest) -> HttpResponse:
+    """The district's sections (district admins) and a school's own (its leaders)."""
+    viewer = rules.viewer_for(request.user)
+    schools = Org.objects.filter(pk__in=viewer.led_org_ids, org_type="school").order_by("name")
+    if not (viewer.is_district_admin or schools.exists()):
+        raise Http404("Not found")
+    if request.method == "POST":
+        _save_section(request, viewer, schools)
+        return redirect("profile_sections")
+    visible = ProfileSection.objects.filter(org__isnull=True) if viewer.is_district_admin else \
+        ProfileSection.objects.filter(org__isnull=True, is_active=True)
+    context = {
+        "district_sections": visible, "is_district_admin": viewer.is_district_admin, "schools": schools,
+        "school_sections": ProfileSection.objects.filter(org__in=schools).select_related("org")
+        if not viewer.is_district_admin else ProfileSection.objects.filter(org__isnull=False).select_related("org"),
+        "kinds": ProfileSection.Kind.choices,
+    }
+    return render(request, "profiles/sections.html", context)
+
+
+def _save_section(request: HttpRequest, viewer: rules.Viewer, schools: Any) -> None:
+    post = request.POST
+    section = None
+    if post.get("section"):
+        editable = ProfileSection.objects.all() if viewer.is_district_admin else \
+            ProfileSection.objects.filter(org__in=schools)
+        section = editable.filter(pk=_int(post.get("section"))).first()
+        if section is None:
+            raise Http404("Not found")
+        if post.get("retire"):
+            section.is_active = not section.is_active
+            section.save(update_fields=["is_active"])
+            messages.success(request, f"“{section.title}” is now {'shown' if section.is_active else 'retired'}.")
+            return
+    school = None
+    if section is None and post.get("school"):
+        school = schools.filter(pk=_int(post.get("school"))).first() if not viewer.is_district_admin else \
+            Org.objects.filter(pk=_int(post.get("school")), org_type="school").first()
+        if school is None:
+            raise Http404("Not found")
+    title = post.get("title", "")
+    try:
+        services.profile_section_save(
+            by=request.user, section=section, school=school, title=title,
+            key=section.key if section else _slug(post.get("key") or title),
+            kind=section.kind if section else post.get("kind", ProfileSection.Kind.TEXT),
+            prompt=post.get("prompt", ""), required=bool(post.get("required")),
+            family_visible=bool(post.get("family_visible")), position=_int(post.get("position")) or 100)
+        messages.success(request, f"“{title}” saved.")
+    except services.ProfileError as error:
+        messages.error(request, str(error).capitalize() + ".")
+
+
+def _slug(text: str) -> str:
+    return slugify(text).replace("-", "_")[:64]
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value or "")
+    except ValueError:
+        return None
+
+
+def _decimal(value: str, what: str) -> Decimal | None:
+    if not value.strip():
+        return None
+    try:
+        return Decimal(value.strip())
+    except InvalidOperation:
+        raise services.ProfileError(f"{what} must be a number, not {value!r}") from None
+
+
+def _date(value: str) -> dt.date | None:
+    if not value.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise services.ProfileError(f"{value!r} is not a date (use the date picker or YYYY-MM-DD)") from None
