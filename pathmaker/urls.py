@@ -18,6 +18,7 @@ urlpatterns = [
     path("imports/<int:run_id>/", rostering.import_detail, name="import_detail"),
     path("jobs/<int:job_id>/progress/", job_progress, name="job_progress"),
     path("audit/", audit_log, name="audit_log"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", lambda request: HttpResponse("ok", content_type="text/plain"), name="healthz"),
     path("api/v1/", api.urls),
     path("ims/case/v1p1/", include("pathmaker.frameworks.case_urls")),

@@ -87,6 +87,16 @@ class EvidenceIn(Schema):
     feedback: str = ""
 
 
+class RubricChoiceOut(Schema):
+    """One criterion of a rubric-scored piece of evidence: the level picked and its value."""
+
+    criterion_id: int
+    criterion: str
+    level_id: int
+    level: str
+    value: float
+
+
 class EvidenceOut(Schema):
     id: int
     student_id: int
@@ -97,6 +107,7 @@ class EvidenceOut(Schema):
     kind: str
     recorded_at: datetime
     is_current: bool
+    rubric_choices: list[RubricChoiceOut] = []
 
 
 class MasteryOut(Schema):

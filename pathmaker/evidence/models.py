@@ -5,8 +5,12 @@ competency's proficiency scale, or correct/incorrect for a practice item; the da
 demonstrated it (`demonstrated_on`: mastery is computed in this order, never in the order scores
 were typed); the kind (a teacher-scored task or rubric, a quiz or test item, a project, an
 observation, a conference, a self- or peer-assessment, a portfolio item, an imported result);
-who recorded it and when; and optionally the section, the rubric level, a link to the work and
-written feedback.
+who recorded it and when; and optionally the section, a link to the work and written feedback.
+
+A score may come from a rubric: `rubric_choices` keeps the teacher's pick for each criterion of
+the rubric on this competency ([{criterion_id, criterion, level_id, level, value}], names as they
+read when scored) and the score is their mean, kept on the competency's scale. With a single
+criterion, `rubric_level` also points at the chosen level.
 
 Evidence is never edited in place. A correction is a new row that `corrects` the old one (which
 stops being current); a retraction marks the row not current with who, when and why. History
@@ -42,6 +46,7 @@ class Evidence(models.Model):
     section = models.ForeignKey("rostering.Section", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     rubric_level = models.ForeignKey("frameworks.RubricLevel", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
+    rubric_choices = models.JSONField(default=list, blank=True)
     link = models.URLField(max_length=1000, blank=True)
     feedback = models.TextField(blank=True)
     recorded_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

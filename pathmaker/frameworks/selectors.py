@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -17,7 +17,9 @@ from pathmaker.frameworks.models import (
     CourseCompetency,
     Framework,
     ProficiencyScale,
+    Rubric,
     RubricCriterion,
+    RubricLevel,
     ScaleAssignment,
 )
 
@@ -82,6 +84,41 @@ def effective_scale(competency: Competency, course_id: int | None = None) -> Pro
             if assignment:
                 return assignment.scale
     return None
+
+
+def criterion_name(criterion: RubricCriterion) -> str:
+    """What a criterion judges, in a few words: its category, else its description."""
+    text = (criterion.category or criterion.description or "").strip() or f"Criterion {criterion.position or ''}"
+    return text if len(text) <= 100 else text[:97].rstrip() + "..."
+
+
+@dataclass(frozen=True)
+class CompetencyRubric:
+    """One rubric's criteria for one competency, each with the levels that carry a value (lowest first)."""
+
+    rubric: Rubric
+    competency_id: int
+    criteria: list[RubricCriterion]  # `levels` prefetched: only levels with a score
+
+
+def competency_rubrics(competency_ids: list[int]) -> dict[int, list[CompetencyRubric]]:
+    """For each competency, the rubrics that judge it (criteria tied to it), in title order.
+
+    A rubric is left out when one of its criteria for the competency has no level with a value:
+    it could not give a score.
+    """
+    scored = RubricLevel.objects.filter(score__isnull=False).order_by("score", "position", "id")
+    criteria = (RubricCriterion.objects.filter(competency_id__in=competency_ids).select_related("rubric")
+                .prefetch_related(Prefetch("levels", queryset=scored)).order_by("rubric__title", "rubric_id",
+                                                                                   "position", "id"))
+    grouped: dict[tuple[int, int], list[RubricCriterion]] = defaultdict(list)
+    for criterion in criteria:
+        grouped[(criterion.competency_id, criterion.rubric_id)].append(criterion)
+    found: dict[int, list[CompetencyRubric]] = defaultdict(list)
+    for (competency_id, _), members in grouped.items():
+        if all(c.levels.all() for c in members):
+            found[competency_id].append(CompetencyRubric(members[0].rubric, competency_id, members))
+    return dict(found)
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,21 @@
   refreshed whenever that student's evidence for that competency changes.
 - MasteryOverride: a teacher's level with a required reason. It replaces the computed level in the
   summary but never hides the evidence: explanations show both.
+- MasteryPolicy: what the district says beyond the calculation rule: whether self- and
+  peer-assessments count toward mastery (they are always shown), and course credit (at least
+  `credit_min_share` percent of a course's competencies proficient, none below `credit_floor`).
+  Versioned like rules: a change is a new row. Until the district sets one, the server's settings
+  (PATHMAKER_SELF_PEER_COUNT, PATHMAKER_CREDIT_MIN_SHARE, PATHMAKER_CREDIT_FLOOR) are the policy.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.conf import settings
 from django.db import models
+
+from pathmaker.mastery import rollup
 
 
 class MasteryRule(models.Model):
@@ -123,3 +133,49 @@ class MasteryFlag(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+class MasteryPolicyManager(models.Manager["MasteryPolicy"]):
+    def current(self) -> MasteryPolicy:
+        """The policy in force; until the district sets one, the server's settings as an unsaved policy."""
+        found = self.filter(is_current=True).first()
+        if found is not None:
+            return found
+        return self.model(self_peer_count=settings.PATHMAKER_SELF_PEER_COUNT,
+                          credit_min_share=Decimal(str(round(settings.PATHMAKER_CREDIT_MIN_SHARE * 100, 2))),
+                          credit_floor=Decimal(str(round(settings.PATHMAKER_CREDIT_FLOOR, 2))), version=0)
+
+
+class MasteryPolicy(models.Model):
+    self_peer_count = models.BooleanField(help_text="Self- and peer-assessments count toward mastery.")
+    credit_min_share = models.DecimalField(max_digits=5, decimal_places=2,
+                                           help_text="Percent of a course's competencies proficient for credit.")
+    credit_floor = models.DecimalField(max_digits=6, decimal_places=2,
+                                       help_text="For credit, no competency's level may be below this.")
+    version = models.PositiveIntegerField()
+    is_current = models.BooleanField(default=True)
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField()
+
+    objects = MasteryPolicyManager()
+
+    class Meta:
+        ordering = ["-version", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_current"], condition=models.Q(is_current=True),
+                                    name="one_current_mastery_policy"),
+            models.CheckConstraint(condition=models.Q(credit_min_share__gte=0, credit_min_share__lte=100),
+                                   name="mastery_policy_share_is_a_percentage"),
+        ]
+
+    def __str__(self) -> str:
+        return f"mastery policy {self.version}" if self.pk else "mastery policy from the server's settings"
+
+    @property
+    def is_from_settings(self) -> bool:
+        return self.pk is None
+
+    @property
+    def credit_rule(self) -> rollup.CreditRule:
+        return rollup.CreditRule(float(self.credit_min_share) / 100, float(self.credit_floor))

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils import timezone
 
 from pathmaker.evidence.models import Evidence
 from pathmaker.frameworks.models import Competency, CourseCompetency
 from pathmaker.mastery import engine, rollup
 from pathmaker.mastery.explain import Step, explain
-from pathmaker.mastery.models import MasteryOverride, MasterySummary
+from pathmaker.mastery.models import MasteryOverride, MasteryPolicy, MasterySummary
 from pathmaker.mastery.services import rule_for, scores_of, status_of
 from pathmaker.rostering.models import Course, Person
 
@@ -27,10 +26,25 @@ class Explanation:
     status: str
     what_if: engine.Result | None
     what_if_score: float | None
+    self_peer_counts: bool = False  # the district's policy when this was worked out
+
+    def counts(self, evidence: Evidence) -> bool:
+        """Whether this piece of evidence counts toward the level (all evidence is shown)."""
+        return counts_toward_mastery(evidence, self_peer=self.self_peer_counts)
 
     @property
     def level(self) -> float | None:
         return self.override.level if self.override else self.result.level
+
+
+def current_policy() -> MasteryPolicy:
+    """The district's mastery policy in force (the server's settings until the district sets one)."""
+    return MasteryPolicy.objects.current()
+
+
+def policies() -> list[MasteryPolicy]:
+    """Every policy the district has set, newest first."""
+    return list(MasteryPolicy.objects.select_related("created_by")[:50])
 
 
 def summaries_for(student: Person) -> list[MasterySummary]:
@@ -42,7 +56,8 @@ def summaries_for(student: Person) -> list[MasterySummary]:
 def explanation(student: Person, competency: Competency, *, what_if: float | None = None,
                 today: dt.date | None = None) -> Explanation:
     _, rule = rule_for(competency)
-    scores = scores_of(student.pk, competency.pk)
+    self_peer = current_policy().self_peer_count
+    scores = scores_of(student.pk, competency.pk, self_peer=self_peer)
     result = engine.level(scores, rule)
     override = MasteryOverride.objects.filter(student=student, competency=competency, is_current=True).first()
     evidence = list(Evidence.objects.filter(student=student, competency=competency, is_current=True)
@@ -54,13 +69,16 @@ def explanation(student: Person, competency: Competency, *, what_if: float | Non
         hypothetical = engine.what_if(scores, rule, what_if, on)
     level = override.level if override else result.level
     return Explanation(competency, result, explain(result), evidence, override,
-                       status_of(level, len(scores), rule), hypothetical, what_if)
+                       status_of(level, len(scores), rule), hypothetical, what_if, self_peer)
 
 
-def counts_toward_mastery(evidence: Evidence) -> bool:
+def counts_toward_mastery(evidence: Evidence, *, self_peer: bool | None = None) -> bool:
+    """`self_peer`: the policy's answer, read when not given."""
     if evidence.score is None:
         return False  # correct/incorrect practice feeds knowledge tracing, not the scale level
-    return settings.PATHMAKER_SELF_PEER_COUNT or evidence.kind not in Evidence.SELF_OR_PEER
+    if self_peer is None:
+        self_peer = current_policy().self_peer_count
+    return self_peer or evidence.kind not in Evidence.SELF_OR_PEER
 
 
 def _parts(student: Person, competencies: list[Competency]) -> list[rollup.Part]:
@@ -83,9 +101,10 @@ class CourseProgress:
     credit: rollup.Credit
 
 
-def course_progress(student: Person, course: Course) -> CourseProgress:
+def course_progress(student: Person, course: Course, *, policy: MasteryPolicy | None = None) -> CourseProgress:
+    """Credit is worked out on each read, with the district's policy in force (`policy`, read when not given)."""
     competencies = [link.competency for link in CourseCompetency.objects.filter(course=course)
                     .select_related("competency")]
     parts = _parts(student, competencies)
-    rule = rollup.CreditRule(settings.PATHMAKER_CREDIT_MIN_SHARE, settings.PATHMAKER_CREDIT_FLOOR)
+    rule = (policy or current_policy()).credit_rule
     return CourseProgress(course, parts, rollup.course_credit(parts, rule))

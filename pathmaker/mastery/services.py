@@ -1,24 +1,27 @@
-"""Keeping mastery up to date: rules, overrides, and each student's summary per competency."""
+"""Keeping mastery up to date: rules, the district's policy, overrides, and each student's summary per competency."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from pathmaker.audit.services import audit_record
 from pathmaker.evidence.models import Evidence
-from pathmaker.frameworks.models import Competency
+from pathmaker.frameworks.models import Competency, ProficiencyScale
 from pathmaker.jobs.services import job_create
 from pathmaker.mastery import bkt, engine, running
 from pathmaker.mastery.models import (
     KnowledgeTracing,
     MasteryFlag,
     MasteryOverride,
+    MasteryPolicy,
     MasteryRule,
     MasterySummary,
 )
@@ -28,7 +31,16 @@ DEFAULT_RULE = engine.Rule(method=engine.Method.DECAYING_AVERAGE)
 
 
 class MasteryError(Exception):
-    pass
+    """A change to mastery that cannot be made as asked; the message says why."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field  # the form field the message is about, when there is one
+
+
+def self_peer_counts() -> bool:
+    """Whether self- and peer-assessments count toward mastery now (the district's policy)."""
+    return MasteryPolicy.objects.current().self_peer_count
 
 
 def rule_for(competency: Competency, course_id: int | None = None) -> tuple[MasteryRule | None, engine.Rule]:
@@ -45,11 +57,12 @@ def rule_for(competency: Competency, course_id: int | None = None) -> tuple[Mast
     return None, DEFAULT_RULE
 
 
-def scores_of(student_id: int, competency_id: int) -> list[engine.Score]:
-    """The evidence that counts, as engine scores in demonstration order."""
+def scores_of(student_id: int, competency_id: int, *, self_peer: bool | None = None) -> list[engine.Score]:
+    """The evidence that counts, as engine scores in demonstration order (`self_peer`: the policy's answer,
+    read when not given)."""
     rows = Evidence.objects.filter(student_id=student_id, competency_id=competency_id, is_current=True,
                                    score__isnull=False)
-    if not settings.PATHMAKER_SELF_PEER_COUNT:
+    if not (self_peer_counts() if self_peer is None else self_peer):
         rows = rows.exclude(kind__in=Evidence.SELF_OR_PEER)
     return [engine.Score(float(score), day, pk, kind) for pk, score, day, kind in
             rows.order_by("demonstrated_on", "id").values_list("id", "score", "demonstrated_on", "kind")]
@@ -64,7 +77,7 @@ def status_of(level: float | None, count: int, rule: engine.Rule) -> str:
 
 
 def _save(student_id: int, competency_id: int, stored_rule: MasteryRule | None, rule: engine.Rule,
-          state: running.Running) -> MasterySummary:
+          state: running.Running, self_peer: bool) -> MasterySummary:
     computed = running.level(state, rule)
     override = MasteryOverride.objects.filter(student_id=student_id, competency_id=competency_id,
                                               is_current=True).first()
@@ -81,7 +94,7 @@ def _save(student_id: int, competency_id: int, stored_rule: MasteryRule | None, 
                   "rule": stored_rule, "rule_snapshot": rule.as_dict(), "computed_at": timezone.now(),
                   # What was counted is part of the state: a district that starts counting
                   # self-assessments must not fold new ones into sums that left the old ones out.
-                  "running": {"self_peer": settings.PATHMAKER_SELF_PEER_COUNT, "state": state.as_dict()}})
+                  "running": {"self_peer": self_peer, "state": state.as_dict()}})
     return summary
 
 
@@ -89,7 +102,9 @@ def summary_refresh(*, student_id: int, competency_id: int) -> MasterySummary:
     """Recompute one student's level on one competency from its current evidence (a few indexed rows)."""
     competency = Competency.objects.get(pk=competency_id)
     stored_rule, rule = rule_for(competency)
-    return _save(student_id, competency_id, stored_rule, rule, running.start(scores_of(student_id, competency_id), rule))
+    self_peer = self_peer_counts()
+    return _save(student_id, competency_id, stored_rule, rule,
+                 running.start(scores_of(student_id, competency_id, self_peer=self_peer), rule), self_peer)
 
 
 def summary_add(evidence: Evidence) -> MasterySummary:
@@ -103,17 +118,17 @@ def summary_add(evidence: Evidence) -> MasterySummary:
     stored_rule, rule = rule_for(competency)
     summary = (MasterySummary.objects.select_for_update()
                .filter(student_id=evidence.student_id, competency_id=evidence.competency_id).first())
-    counts = evidence.score is not None and (settings.PATHMAKER_SELF_PEER_COUNT
-                                             or evidence.kind not in Evidence.SELF_OR_PEER)
+    self_peer = self_peer_counts()
+    counts = evidence.score is not None and (self_peer or evidence.kind not in Evidence.SELF_OR_PEER)
     if (summary is not None and summary.running and summary.rule_snapshot == rule.as_dict()
-            and summary.running.get("self_peer") == settings.PATHMAKER_SELF_PEER_COUNT):
+            and summary.running.get("self_peer") == self_peer):
         state = running.Running.from_dict(summary.running["state"])
         if not counts:
             return summary
         folded = running.add(state, engine.Score(float(evidence.score), evidence.demonstrated_on, evidence.pk,
                                                  evidence.kind), rule)
         if folded is not None:
-            return _save(evidence.student_id, evidence.competency_id, stored_rule, rule, folded)
+            return _save(evidence.student_id, evidence.competency_id, stored_rule, rule, folded, self_peer)
     return summary_refresh(student_id=evidence.student_id, competency_id=evidence.competency_id)
 
 
@@ -144,6 +159,72 @@ def rule_set(*, actor: Any, rule: engine.Rule, framework: Any = None, course: An
     # Recomputed by the worker, vectorized, once this rule is committed; pages show progress from the job.
     job = job_create(kind="mastery_recompute", created_by=actor)
     transaction.on_commit(lambda: _enqueue(job.pk, competency_ids))
+    return created
+
+
+def scale_bounds() -> tuple[Decimal, Decimal]:
+    """The lowest and highest level on the district's scales (the default range when there is none)."""
+    values = [v for scale in ProficiencyScale.objects.prefetch_related("levels")
+              for v in (level.value for level in scale.levels.all())]
+    if not values:
+        low, high = settings.PATHMAKER_DEFAULT_SCALE_RANGE
+        return Decimal(str(low)), Decimal(str(high))
+    return min(values), max(values)
+
+
+def _plain(number: Decimal) -> str:
+    """80, 2.5: a decimal as people write it."""
+    return f"{Decimal(number).normalize():f}"
+
+
+def _policy_values(policy: MasteryPolicy) -> dict[str, Any]:
+    return {"self_peer_count": policy.self_peer_count, "credit_min_share": _plain(policy.credit_min_share),
+            "credit_floor": _plain(policy.credit_floor)}
+
+
+@transaction.atomic
+def policy_set(*, actor: Any, self_peer_count: bool, credit_min_share: Decimal, credit_floor: Decimal,
+               request: HttpRequest | None = None) -> MasteryPolicy:
+    """Adopt the district's mastery policy. The previous one stays on record.
+
+    Counting self- and peer-assessments or not changes levels: the summaries of every competency with
+    such evidence are recomputed by the worker, as for a rule change. Credit is worked out on each
+    read, so new percentages apply at once.
+    """
+    if not Decimal(0) <= credit_min_share <= Decimal(100):
+        raise MasteryError("the share of competencies proficient for credit is a percentage from 0 to 100",
+                           field="credit_min_share")
+    if credit_min_share != credit_min_share.quantize(Decimal("0.01")):
+        raise MasteryError("give the share with at most two decimals, like 80 or 87.5", field="credit_min_share")
+    low, high = scale_bounds()
+    if not low <= credit_floor <= high:
+        raise MasteryError(f"the lowest level allowed for credit must be on the district's scale, from {_plain(low)} "
+                           f"to {_plain(high)}", field="credit_floor")
+    if credit_floor != credit_floor.quantize(Decimal("0.01")):
+        raise MasteryError("give the lowest level with at most two decimals", field="credit_floor")
+    previous = MasteryPolicy.objects.select_for_update().filter(is_current=True).first()
+    before = previous or MasteryPolicy.objects.current()
+    if (before.self_peer_count, before.credit_min_share, before.credit_floor) == (
+            self_peer_count, credit_min_share, credit_floor):
+        raise MasteryError("nothing changed: this is already the district's policy")
+    if previous is not None:
+        MasteryPolicy.objects.filter(pk=previous.pk).update(is_current=False)
+    created = MasteryPolicy.objects.create(
+        self_peer_count=self_peer_count, credit_min_share=credit_min_share, credit_floor=credit_floor,
+        version=(previous.version + 1) if previous else 1, is_current=True,
+        created_by=actor if getattr(actor, "pk", None) else None, created_at=timezone.now())
+    recompute: list[int] = []
+    if before.self_peer_count != self_peer_count:
+        recompute = sorted(set(Evidence.objects.filter(is_current=True, score__isnull=False,
+                                                       kind__in=Evidence.SELF_OR_PEER)
+                               .values_list("competency_id", flat=True).distinct()))
+    audit_record(actor=actor, action="mastery.policy_set", object_type="mastery_policy",
+                 object_id=str(created.pk), request=request,
+                 detail={"before": _policy_values(before), "after": _policy_values(created),
+                         "replaces": previous.pk if previous else None, "recomputes": len(recompute)})
+    if recompute:
+        job = job_create(kind="mastery_recompute", created_by=actor)
+        transaction.on_commit(lambda: _enqueue(job.pk, recompute))
     return created
 
 

@@ -1,26 +1,41 @@
-"""Mastery pages: one level explained step by step, with a what-if box."""
+"""Mastery pages: one level explained step by step (with a what-if box), the section gradebook with whole-class
+scoring (on the scale or with a rubric), and the district's mastery rules and policy."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from pathmaker.access import rules
 from pathmaker.audit.services import audit_student_reads
 from pathmaker.evidence.models import Evidence
-from pathmaker.evidence.services import EvidenceError, evidence_correct, evidence_record, evidence_retract
+from pathmaker.evidence.services import (
+    ClassScore,
+    EvidenceError,
+    evidence_correct,
+    evidence_record_class,
+    evidence_retract,
+)
 from pathmaker.frameworks.models import Competency, Framework
-from pathmaker.frameworks.selectors import effective_scale
+from pathmaker.frameworks.selectors import (
+    CompetencyRubric,
+    competency_rubrics,
+    criterion_name,
+    effective_scale,
+)
 from pathmaker.jobs.models import Job
 from pathmaker.mastery import engine, selectors
 from pathmaker.mastery.gradebook import gradebook
@@ -31,8 +46,10 @@ from pathmaker.mastery.services import (
     MasteryError,
     flag_set,
     override_set,
+    policy_set,
     practice_estimate,
     rule_set,
+    scale_bounds,
 )
 from pathmaker.rostering.selectors import student_record_open
 
@@ -52,7 +69,7 @@ def mastery_explanation(request: HttpRequest, student_id: int, competency_id: in
     found = selectors.explanation(record.student, competency, what_if=what_if)
     return render(request, "mastery/explanation.html", {
         "student": record.student, "competency": competency, "found": found, "levels": levels,
-        "rows": [(e, selectors.counts_toward_mastery(e)) for e in found.evidence],
+        "rows": [(e, found.counts(e)) for e in found.evidence],
         "rollup": selectors.parent_progress(record.student, competency) if competency.children.exists() else None,
         "status_label": MasterySummary.Status(found.status).label,
         "history": MasteryHistory.objects.filter(student=record.student, competency=competency)[:20],
@@ -63,6 +80,74 @@ def mastery_explanation(request: HttpRequest, student_id: int, competency_id: in
     })
 
 
+@dataclass(frozen=True)
+class Scoring:
+    """What the whole class is scored on: one competency, on the scale or with one rubric's criteria."""
+
+    competency: Competency
+    rubric: CompetencyRubric | None
+
+    @property
+    def key(self) -> str:
+        return f"{self.competency.pk}:{self.rubric.rubric.pk}" if self.rubric else str(self.competency.pk)
+
+    @property
+    def label(self) -> str:
+        name = f"{self.competency.human_coding_scheme} {self.competency.short_statement}".strip()
+        if self.rubric is None:
+            return _("%(name)s: one score on the scale") % {"name": name}
+        return ngettext("%(name)s: %(rubric)s (%(count)d criterion)", "%(name)s: %(rubric)s (%(count)d criteria)",
+                        len(self.rubric.criteria)) % {"name": name, "rubric": self.rubric.rubric.title,
+                                                      "count": len(self.rubric.criteria)}
+
+
+@dataclass(frozen=True)
+class Choice:
+    name: str
+    id: str
+    label: str  # for screen readers: the student and what the select scores
+    options: list[tuple[str, str, bool]]  # value, text, selected
+
+
+def _scorings(competencies: list[Competency]) -> list[Scoring]:
+    """Each competency with each rubric that judges it (first), then on the scale alone."""
+    rubrics = competency_rubrics([c.pk for c in competencies])
+    return [scoring for c in competencies
+            for scoring in [*(Scoring(c, r) for r in rubrics.get(c.pk, [])), Scoring(c, None)]]
+
+
+def _score_choices(book, scoring: Scoring, scale_levels: list[tuple], posted) -> list[tuple]:
+    """Per student, the selects of the whole-class form, keeping what was posted when it is shown again."""
+    rows = []
+    for row in book.rows:
+        student = row.student
+        if scoring.rubric is None:
+            name = f"score-{student.pk}"
+            chosen = posted.get(name, "")
+            options = [("", _("no score"), not chosen)] + [
+                (str(value), f"{value.normalize():f} {label}".strip(), _same_number(chosen, value))
+                for value, label in scale_levels]
+            fields = [Choice(name, name, _("Score for %(student)s") % {"student": student.sort_name}, options)]
+        else:
+            fields = []
+            for criterion in scoring.rubric.criteria:
+                name = f"level-{student.pk}-{criterion.pk}"
+                chosen = posted.get(name, "")
+                options = [("", _("not scored"), not chosen)] + [
+                    (str(level.pk), f"{level.quality} ({level.score:g})".strip(), chosen == str(level.pk))
+                    for level in criterion.levels.all()]
+                fields.append(Choice(name, name, f"{student.sort_name}: {criterion_name(criterion)}", options))
+        rows.append((student, fields))
+    return rows
+
+
+def _same_number(text: str, value: Decimal) -> bool:
+    try:
+        return bool(text) and Decimal(text) == value
+    except InvalidOperation:
+        return False
+
+
 @login_required
 def section_gradebook(request: HttpRequest, section_id: int) -> HttpResponse:
     section = rules.gradebook_section_or_404(request.user, section_id)
@@ -70,47 +155,86 @@ def section_gradebook(request: HttpRequest, section_id: int) -> HttpResponse:
                 .order_by("person__family_name", "person__given_name")]
     explain_url = reverse("mastery_explanation", args=[1111111, 2222222]).replace(
         "1111111", "{student}").replace("2222222", "{competency}")
-    book = gradebook(section, students, today=timezone.localdate(), show=request.GET.get("show", ""),
-                     explain_url=explain_url)
+    show = request.GET.get("show", "")
+    book = gradebook(section, students, today=timezone.localdate(), show=show, explain_url=explain_url)
+    scorings = _scorings(book.competencies)
+    if request.method == "POST":  # the form names the competency, and the rubric when it scores with one
+        wanted = ":".join(filter(None, (request.POST.get("competency", ""), request.POST.get("rubric", ""))))
+    else:
+        wanted = request.GET.get("score", "")
+    scoring = next((s for s in scorings if s.key == wanted), scorings[0] if scorings else None)
+    error = ""
     if request.method == "POST":
-        return _quick_score(request, section, book)
+        if scoring is None or scoring.key != wanted:
+            messages.error(request, _("Choose a competency of this course to score."))
+            return redirect("section_gradebook", section_id=section.pk)
+        error = _quick_score(request, section, book, scoring)
+        if not error:
+            query = urlencode({"score": scoring.key, **({"show": show} if show else {})})
+            return redirect(f"{reverse('section_gradebook', args=[section.pk])}?{query}")
     audit_student_reads(actor=request.user, action="gradebook.view", request=request,
                         student_ids=[row.student.pk for row in book.rows], detail={"section": section.pk})
-    first = book.competencies[0] if book.competencies else None
-    scale = effective_scale(first, course_id=section.course_id) if first else None
+    scale = effective_scale(scoring.competency, course_id=section.course_id) if scoring else None
+    scale_levels = (list(scale.levels.values_list("value", "label")) if scale
+                    else [(Decimal(v), "") for v in (1, 2, 3, 4)])
+    posted = request.POST if request.method == "POST" else {}
     return render(request, "mastery/gradebook.html", {
-        "book": book, "show": request.GET.get("show", ""), "today": timezone.localdate().isoformat(),
-        "scale_levels": list(scale.levels.values_list("value", "label")) if scale else [(v, "") for v in (1, 2, 3, 4)],
-        "kinds": Evidence.Kind.choices,
+        "book": book, "show": show, "today": timezone.localdate().isoformat(),
+        "scorings": scorings, "scoring": scoring, "quick_error": error,
+        "criterion_names": [criterion_name(c) for c in scoring.rubric.criteria] if scoring and scoring.rubric else [],
+        "score_rows": _score_choices(book, scoring, scale_levels, posted) if scoring else [],
+        "kinds": Evidence.Kind.choices, "kind": posted.get("kind", Evidence.Kind.TASK),
+        "shown_on": posted.get("demonstrated_on", timezone.localdate().isoformat()),
     })
 
 
-def _quick_score(request: HttpRequest, section, book) -> HttpResponse:
-    """Score the whole class on one competency at once: all the scores are saved, or none."""
-    competency = next((c for c in book.competencies if str(c.pk) == request.POST.get("competency")), None)
+def _quick_score(request: HttpRequest, section, book, scoring: Scoring) -> str:
+    """Score the whole class on one competency at once: all the scores are saved, or none.
+
+    Returns what went wrong (shown with the form, the choices kept), or "" when the scores were saved.
+    """
     try:
         day = dt.date.fromisoformat(request.POST.get("demonstrated_on", ""))
     except ValueError:
-        day = None
-    if competency is None or day is None:
-        messages.error(request, "Choose a competency of this course and the date the class showed it.")
-        return redirect("section_gradebook", section_id=section.pk)
-    kind = request.POST.get("kind", Evidence.Kind.TASK)
-    scored = [(row.student, request.POST.get(f"score-{row.student.pk}", "")) for row in book.rows]
+        return _("Nothing was saved: choose the date the class showed it.")
+    rows = []
+    for row in book.rows:
+        student = row.student
+        if scoring.rubric is None:
+            raw = request.POST.get(f"score-{student.pk}", "").strip()
+            try:
+                score = Decimal(raw) if raw else None
+            except InvalidOperation:
+                score = Decimal("NaN")
+            if score is not None and not score.is_finite():
+                return _("Nothing was saved: %(student)s: %(raw)s is not a score.") % {
+                    "student": student.display_name, "raw": raw}
+            rows.append(ClassScore(student, score=score))
+        else:
+            rows.append(ClassScore(student, picks={
+                c.pk: _level_id(request.POST.get(f"level-{student.pk}-{c.pk}", ""))
+                for c in scoring.rubric.criteria}))
     try:
-        with transaction.atomic():
-            saved = 0
-            for student, value in scored:
-                if value:
-                    evidence_record(student=student, competency=competency, score=Decimal(value), kind=kind,
-                                    demonstrated_on=day, section=section, recorded_by=request.user,
-                                    request=request)
-                    saved += 1
-    except (EvidenceError, InvalidOperation) as error:
-        messages.error(request, f"Nothing was saved: {error}.")
-    else:
-        messages.success(request, f"Saved {saved} score(s) on {competency.human_coding_scheme or competency}.")
-    return redirect("section_gradebook", section_id=section.pk)
+        saved = evidence_record_class(section=section, competency=scoring.competency, demonstrated_on=day,
+                                      kind=request.POST.get("kind", Evidence.Kind.TASK), recorded_by=request.user,
+                                      rows=rows, rubric=scoring.rubric.rubric if scoring.rubric else None,
+                                      request=request)
+    except EvidenceError as error:
+        return _("Nothing was saved: %(error)s.") % {"error": error}
+    if not saved:
+        return _("Nothing was saved: no student has a score yet.")
+    messages.success(request, ngettext("Saved %(count)d score on %(competency)s.",
+                                       "Saved %(count)d scores on %(competency)s.", len(saved)) % {
+        "count": len(saved), "competency": scoring.competency.human_coding_scheme or scoring.competency})
+    return ""
+
+
+def _level_id(raw: str) -> int | None:
+    """A posted level: None when left blank; 0 (no level has it) when it is not an id."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    return int(raw) if raw.isdigit() and len(raw) < 19 else 0
 
 
 class RuleForm(forms.Form):
@@ -138,13 +262,58 @@ class RuleForm(forms.Form):
             raise forms.ValidationError("Write the scores as numbers separated by spaces, like 1 2 3 4.") from None
 
 
+class PolicyForm(forms.Form):
+    self_peer_count = forms.BooleanField(
+        required=False, label=gettext_lazy("Count self- and peer-assessments toward mastery"),
+        help_text=gettext_lazy("They are always shown on a student's page. When they count, each one enters the "
+                               "level like a teacher's score. Changing this recomputes, in the background, the "
+                               "levels of every student who has one."))
+    credit_min_share = forms.DecimalField(
+        min_value=0, max_value=100, max_digits=5, decimal_places=2,
+        label=gettext_lazy("Share of a course's competencies that must be proficient (%)"),
+        help_text=gettext_lazy("For example 80: a student earns the course's credit once at least 80% of its "
+                               "competencies are proficient."))
+    credit_floor = forms.DecimalField(
+        max_digits=6, decimal_places=2, label=gettext_lazy("No competency below this level"),
+        help_text=gettext_lazy("For example 2: no level in the course may be below 2. It is a level on the "
+                               "district's scale."))
+
+
+def _sentence(error: Exception) -> str:
+    text = str(error)
+    return f"{text[:1].upper()}{text[1:]}."
+
+
+def _policy_form(data=None) -> PolicyForm:
+    current = selectors.current_policy()
+    return PolicyForm(data, prefix="policy", initial={
+        "self_peer_count": current.self_peer_count, "credit_min_share": f"{current.credit_min_share.normalize():f}",
+        "credit_floor": f"{current.credit_floor.normalize():f}"})
+
+
 @login_required
 def mastery_rules(request: HttpRequest) -> HttpResponse:
-    """District administrators try a rule on sample scores, then adopt it (everyone affected is recomputed)."""
+    """District administrators try a rule on sample scores, then adopt it (everyone affected is recomputed),
+    and set the district's mastery policy (what counts, and what earns course credit)."""
     rules.require_district_admin(request.user)
-    form = RuleForm(request.POST or None)
+    is_policy = request.method == "POST" and request.POST.get("form") == "policy"
+    form = RuleForm(request.POST if request.method == "POST" and not is_policy else None)
+    policy_form = _policy_form(request.POST if is_policy else None)
     trial = None
-    if request.method == "POST" and form.is_valid():
+    if is_policy and policy_form.is_valid():
+        data = policy_form.cleaned_data
+        try:
+            adopted = policy_set(actor=request.user, self_peer_count=data["self_peer_count"],
+                                 credit_min_share=data["credit_min_share"], credit_floor=data["credit_floor"],
+                                 request=request)
+        except MasteryError as error:
+            policy_form.add_error(error.field, _sentence(error))
+        else:
+            messages.success(request, _("The district's mastery policy is now version %(version)d. Credit follows "
+                                        "it at once; any levels it changes are being recomputed in the background.")
+                             % {"version": adopted.version})
+            return redirect("mastery_rules")
+    elif request.method == "POST" and not is_policy and form.is_valid():
         try:
             rule = form.rule()
         except forms.ValidationError as error:
@@ -162,8 +331,11 @@ def mastery_rules(request: HttpRequest) -> HttpResponse:
                     form.add_error("scores", str(error))
     current = MasteryRule.objects.select_related("framework", "course", "competency", "created_by")
     jobs = Job.objects.filter(kind="mastery_recompute").order_by("-created_at")[:5]
-    return render(request, "mastery/rules.html", {"form": form, "trial": trial, "rules": current[:50],
-                                                  "jobs": jobs, "default": DEFAULT_RULE})
+    low, high = scale_bounds()
+    return render(request, "mastery/rules.html", {
+        "form": form, "trial": trial, "rules": current[:50], "jobs": jobs, "default": DEFAULT_RULE,
+        "policy_form": policy_form, "policy": selectors.current_policy(), "policies": selectors.policies(),
+        "scale_low": low, "scale_high": high})
 
 
 @login_required

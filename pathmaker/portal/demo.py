@@ -9,10 +9,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
+from django.utils import timezone
 
+from pathmaker.accounts.models import User
 from pathmaker.accounts.services import account_provision
 from pathmaker.evidence.demo import build_demo_evidence
 from pathmaker.frameworks.demo import build_demo_frameworks
+from pathmaker.profiles.demo import build_demo_profile, pick_advisor
 from pathmaker.rostering.models import ImportRun, Person
 from pathmaker.rostering.oneroster.generate import GeneratedDistrict, generate_district
 from pathmaker.rostering.services import format_summary, roster_import
@@ -27,6 +30,7 @@ PERSONA_LABELS = {
     "guardian": "Guardian of that student",
     "other_guardian": "Another family's guardian",
     "teacher_parent": "Teacher who is also a parent",
+    "advisor": "Advisor of that student",
 }
 
 
@@ -69,7 +73,16 @@ def build_demo(
     password = password or f"demo-{secrets.token_urlsafe(9)}"
     logins = _provision(district, password)
     build_demo_evidence(teacher_username=district.teacher)
+    _build_learner_profile(logins)
     return logins, password, run
+
+
+def _build_learner_profile(logins: list[DemoLogin]) -> None:
+    """The demo student's rich profile: their words, advisor, goals, habits, portfolio, conferences."""
+    users = {login.persona: User.objects.select_related("person").get(username=login.username) for login in logins}
+    people = {"student": users["student"], "advisor": users["advisor"], "teacher": users["teacher"],
+              "today": timezone.localdate()}
+    build_demo_profile(district_admin=users["district_admin"], **people)
 
 
 def _provision(district: GeneratedDistrict, password: str) -> list[DemoLogin]:
@@ -84,6 +97,8 @@ def _provision(district: GeneratedDistrict, password: str) -> list[DemoLogin]:
         "other_guardian": district.other_guardian,
         "teacher_parent": district.teacher_parent,
     }
+    student = Person.objects.get(username=district.student)
+    usernames["advisor"] = pick_advisor(student, exclude=set(usernames.values())).username
     logins = []
     for persona, username in usernames.items():
         account_provision(username=username, password=password)

@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from pathmaker.access import rules
 from pathmaker.audit.services import audit_student_reads
-from pathmaker.mastery.selectors import course_progress, summaries_for
+from pathmaker.mastery.selectors import course_progress, current_policy, summaries_for
 from pathmaker.rostering import selectors
 from pathmaker.rostering.models import Course, Org
 
@@ -50,6 +50,7 @@ def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
         user=request.user, student_id=student_id, request=request, via="page"
     )
     student = record.student
+    policy = current_policy()
     sections = rules.sections_visible_to(request.user).filter(
         enrollments__person=student, enrollments__role="student", enrollments__is_active=True
     )
@@ -61,7 +62,7 @@ def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
         "demographics": record.demographics,
         "show_demographics": record.may_see_demographics,
         "mastery": summaries_for(student),
-        "courses": [course_progress(student, course) for course in Course.objects.filter(
+        "courses": [course_progress(student, course, policy=policy) for course in Course.objects.filter(
             sections__in=sections, competency_links__isnull=False).distinct().order_by("title")],
     }
     return render(request, "portal/student.html", context)
