@@ -5,7 +5,7 @@
 - The district's own "Portrait of a Graduate" (the 4Cs and habits of work, with performance
   indicators) and district mathematics competencies, written through the services, with
   prerequisites (precedes) and crosswalks (exactMatchOf) to the state framework.
-- A 4-level proficiency scale, a collaboration rubric, and course alignment.
+- A 4-level proficiency scale, a collaboration rubric, a team task rubric, and course alignment.
 """
 
 from __future__ import annotations
@@ -156,6 +156,16 @@ def build_demo_frameworks() -> dict[str, int]:
             (3.0, "Proficient", "Does this consistently on their own."),
             (4.0, "Advanced", "Does this and helps the team do it too."),
         ]) for indicator in collaboration])
+    # A task rubric teachers score a whole class with, criterion by criterion (the gradebook offers it
+    # for the two skills every course assesses).
+    levels = [(1.0, "Beginning", "Not yet, even with help."), (2.0, "Developing", "Partly, with help."),
+              (3.0, "Proficient", "Yes, independently."), (4.0, "Advanced", "Yes, and goes beyond.")]
+    services.rubric_create(title="Team task rubric", framework=portrait, actor=None, criteria=[
+        services.CriterionSpec("Shares the work and builds on others' ideas", skills["Collaboration"], levels),
+        services.CriterionSpec("Keeps the team on track to a shared product", skills["Collaboration"], levels),
+        services.CriterionSpec("Weighs evidence before deciding", skills["Critical thinking"], levels),
+        services.CriterionSpec("Checks whether the solution makes sense", skills["Critical thinking"], levels),
+    ])
     aligned = _align_courses(district, skills)
     return {"frameworks": Framework.objects.count(), "competencies": Competency.objects.count(),
             "course_links": aligned}
