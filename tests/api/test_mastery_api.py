@@ -68,3 +68,18 @@ def test_a_batch_is_stored_whole_or_not_at_all_with_each_refusal_named(district,
     batch[1]["score"] = 4
     assert post(client, teacher, batch, "/api/v1/evidence/batch").status_code == 201
     assert Evidence.objects.count() == 3
+
+
+def test_the_explained_level_lists_the_rubric_picks_beside_the_evidence(district, client, ratios):
+    from decimal import Decimal
+
+    from pathmaker.evidence.services import evidence_record
+
+    picks = [{"criterion_id": 1, "criterion": "Clear claim", "level_id": 3, "level": "Proficient", "value": 3.0},
+             {"criterion_id": 2, "criterion": "Uses evidence", "level_id": 6, "level": "Developing", "value": 2.0}]
+    piece = evidence_record(student=district.sam, competency=ratios, score=Decimal("2.5"), kind="task",
+                            demonstrated_on=dt.date(2026, 9, 2), recorded_by=district.user("teacher"))
+    Evidence.objects.filter(pk=piece.pk).update(rubric_choices=picks)
+    body = client.get(f"/api/v1/students/{district.sam.pk}/mastery/{ratios.pk}",
+                      **bearer(district.user("guardian"))).json()
+    assert body["evidence"][0]["rubric_choices"] == picks
