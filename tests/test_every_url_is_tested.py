@@ -4,7 +4,6 @@ import pkgutil
 from django.urls import URLPattern, URLResolver, get_resolver
 
 import tests
-
 from tests.api.test_api import API_CASES
 from tests.frameworks.test_pages import FRAMEWORK_ACTIONS, FRAMEWORK_PAGES
 from tests.portal.test_pages import OPEN_PAGES, PAGE_CASES
@@ -12,6 +11,8 @@ from tests.portal.test_pages import OPEN_PAGES, PAGE_CASES
 # Pages tested by their own focused tests rather than the persona table.
 TESTED_ELSEWHERE = {
     "home",
+    # Django's own language switch: tests/profiles/test_families.py.
+    "set_language",
     "import_detail",
     "job_progress",
     "api-v1:api-root",

@@ -340,6 +340,19 @@ class ProfileAccess:
     is_advisor: bool
     is_family: bool
 
+    @classmethod
+    def as_student(cls, student: Person) -> ProfileAccess:
+        """The student's own view of their profile: what a conference packet is assembled from."""
+        return cls(student=student, is_owner=True, is_staff=False, is_teacher=False, is_advisor=False,
+                   is_family=False)
+
+    @classmethod
+    def as_family(cls, student: Person) -> ProfileAccess:
+        """A guardian of the student and nothing more: the audience a conference packet is shown to, so a
+        packet holds only the parts the district lets families see."""
+        return cls(student=student, is_owner=False, is_staff=False, is_teacher=False, is_advisor=False,
+                   is_family=True)
+
     @property
     def family_only(self) -> bool:
         """A guardian who sees the child only as family (a teacher-parent of their own child too)."""

@@ -1,0 +1,28 @@
+"""Families read their child's profile in English or Spanish (Django i18n: more languages are a catalogue away)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import translation
+
+
+def test_a_guardian_switches_to_spanish_and_the_profile_speaks_spanish(district, login):
+    client = login(district.user("guardian"))
+    response = client.post(reverse("set_language"), {"language": "es", "next": "/"})
+    assert response.status_code == 302
+    page = client.get(reverse("student_profile", kwargs={"student_id": district.sam.pk})).content.decode()
+    with translation.override("es"):
+        assert translation.gettext("Skip to main content") != "Skip to main content"
+        assert translation.gettext("Skip to main content") in page
+    assert '<html lang="es">' in page
+
+
+def test_a_browser_asking_for_spanish_gets_spanish_before_anyone_chooses(district, login):
+    client = login(district.user("guardian"))
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="es-US,es;q=0.9").content.decode()
+    assert '<html lang="es">' in page
+
+
+def test_the_language_switch_names_each_language_in_its_own_language(district, login):
+    page = login(district.user("guardian")).get(reverse("home")).content.decode()
+    assert 'lang="es"' in page and "Español" in page
