@@ -206,3 +206,32 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("PATHMAKER_LOG_LEVEL", "WARNING")},
 }
+
+# --- conferences ---
+# Paper size of the student-led conference packet PDF: "letter" (US) or "a4".
+PATHMAKER_CONFERENCE_PAPER = env_str("PATHMAKER_CONFERENCE_PAPER", "letter").strip().lower()
+if PATHMAKER_CONFERENCE_PAPER not in {"letter", "a4"}:
+    raise ConfigurationError(f"PATHMAKER_CONFERENCE_PAPER={PATHMAKER_CONFERENCE_PAPER!r} must be letter or a4")
+
+# --- portfolios ---
+# Student portfolio files: kept under random names in this folder (created on the first upload), never
+# under STATIC or any public URL, and served only through the access rule.
+PATHMAKER_PORTFOLIO_DIR = Path(env_str("PATHMAKER_PORTFOLIO_DIR", str(DATA_DIR / "portfolio"))).resolve()
+# The largest file a student may add to their portfolio, in bytes (10 MiB).
+PATHMAKER_PORTFOLIO_MAX_BYTES = env_int("PATHMAKER_PORTFOLIO_MAX_BYTES", 10 * 1024 * 1024)
+# The kinds of file the portfolio takes. A district may narrow the list, never widen it (HTML and SVG,
+# which can carry scripts, are always refused).
+PATHMAKER_PORTFOLIO_TYPES = env_list(
+    "PATHMAKER_PORTFOLIO_TYPES",
+    ["pdf", "png", "jpeg", "gif", "webp", "text", "mp3", "mp4", "docx", "pptx", "xlsx", "odt"],
+)
+# Uploads: no form takes more than a few files; files and folders Django writes are the server's own.
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# --- goals ---
+# An active goal counts as "stalled" on the advisor's page when the student has not checked in on it
+# for this many days (counted from the last check-in, or from when the goal became active).
+PATHMAKER_GOAL_STALLED_DAYS = env_int("PATHMAKER_GOAL_STALLED_DAYS", 21)
+if PATHMAKER_GOAL_STALLED_DAYS < 1:
+    raise ConfigurationError("PATHMAKER_GOAL_STALLED_DAYS must be 1 or more (days without a check-in)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,10 @@ from pathmaker.accounts.models import User
 from pathmaker.accounts.services import account_provision
 from pathmaker.evidence.demo import build_demo_evidence
 from pathmaker.frameworks.demo import build_demo_frameworks
+from pathmaker.conferences.demo import build_demo_conferences
+from pathmaker.goals.demo import build_demo_goals
+from pathmaker.inventories.demo import build_demo_inventories
+from pathmaker.portfolios.demo import build_demo_portfolio
 from pathmaker.profiles.demo import build_demo_profile, pick_advisor
 from pathmaker.rostering.models import ImportRun, Person
 from pathmaker.rostering.oneroster.generate import GeneratedDistrict, generate_district
@@ -46,6 +51,7 @@ def reset_database(*, allow_server_wipe: bool = False) -> None:
     db = settings.DATABASES["default"]
     if db["ENGINE"] == "django.db.backends.sqlite3":
         connections.close_all()
+        shutil.rmtree(settings.PATHMAKER_PORTFOLIO_DIR, ignore_errors=True)  # files of an earlier demo
         path = Path(db["NAME"])
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -83,6 +89,10 @@ def _build_learner_profile(logins: list[DemoLogin]) -> None:
     people = {"student": users["student"], "advisor": users["advisor"], "teacher": users["teacher"],
               "today": timezone.localdate()}
     build_demo_profile(district_admin=users["district_admin"], **people)
+    build_demo_goals(**people)
+    build_demo_inventories(**people)
+    build_demo_portfolio(**people)
+    build_demo_conferences(**people)  # last: the packets gather what the other parts hold
 
 
 def _provision(district: GeneratedDistrict, password: str) -> list[DemoLogin]:
