@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from pathmaker.access.rules import profile_access_or_404
 from pathmaker.accounts.models import User
+from pathmaker.evidence.services import evidence_record
+from pathmaker.mastery.models import MasterySummary
 from pathmaker.profiles import services
 from pathmaker.profiles.models import ProfileEntry, ProfileNote, ReadinessItem, ReadinessRecord
 from pathmaker.rostering.models import Person
@@ -38,6 +40,17 @@ NOTES = [
 ]
 
 
+def _last_years_evidence(*, student: User, teacher: User, today: dt.date) -> None:
+    """A few scores from last school year, so the profile shows growth across years, not one course."""
+    worked = MasterySummary.objects.filter(student=student.person, evidence_count__gt=0) \
+        .select_related("competency").order_by("competency__human_coding_scheme")[:4]
+    for n, summary in enumerate(worked):
+        for days, value in ((330, 1 + n % 2), (270, 2)):
+            evidence_record(student=student.person, competency=summary.competency, kind="imported",
+                            demonstrated_on=today - dt.timedelta(days=days + 7 * n), score=Decimal(value),
+                            recorded_by=teacher, feedback="Carried over from last year's end-of-unit tasks.")
+
+
 def pick_advisor(student: Person, *, exclude: set[str]) -> Person:
     """A staff member at the student's school who does not already teach them: an advisory teacher."""
     taught_by = set(Person.objects.filter(enrollments__section__enrollments__person=student,
@@ -57,6 +70,7 @@ def build_demo_profile(*, student: User, advisor: User, teacher: User, district_
                        today: dt.date) -> None:
     services.advisor_assign(student=student.person, advisor=advisor.person, by=district_admin,
                             started_on=today - dt.timedelta(days=90))
+    _last_years_evidence(student=student, teacher=teacher, today=today)
     now = timezone.now()
     own = profile_access_or_404(student, student.person.pk)
     for key, days, text in WORDS:

@@ -1181,6 +1181,10 @@ class _Builder:
         n_high = max(1, round(n * 0.2))
         n_middle = max(1, round(n * 0.2)) if n >= 3 else 0
         kinds = ["elementary"] * (n - n_high - n_middle) + ["middle"] * n_middle + ["high"] * n_high
+        if n_middle:
+            # The first school hosts the demo personas: a middle school, so the persona student is old
+            # enough to write their own learner profile, set goals and start on college and career plans.
+            kinds.insert(0, kinds.pop(kinds.index("middle")))
         rng = self.rng
         prefixes = list(_SCHOOL_NAMES)
         rng.shuffle(prefixes)
@@ -1422,7 +1426,12 @@ class _Builder:
             for sec in secs:
                 sec.teacher = entry[0]
                 sec.location = self.staff[entry[0]].room
-        return [sec for _, _, secs in units for sec in secs]
+        sections = [sec for _, _, secs in units for sec in secs]
+        if school.index == 0:
+            # The persona teacher's seventh-grade mathematics class, which gets a co-teacher.
+            maths = [sec for sec in sections if sec.course.key.startswith("MATH")]
+            self.persona_section = next((sec for sec in maths if sec.grade == 7), maths[0])
+        return sections
 
     def _slots(self, kind: str, g: int) -> list[tuple[str, ...]]:
         rng = self.rng
