@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from pathmaker.accounts.models import User
 from pathmaker.accounts.services import account_provision
+from pathmaker.conferences.demo import build_demo_conferences
 from pathmaker.evidence.demo import build_demo_evidence
 from pathmaker.frameworks.demo import build_demo_frameworks
-from pathmaker.conferences.demo import build_demo_conferences
 from pathmaker.goals.demo import build_demo_goals
 from pathmaker.inventories.demo import build_demo_inventories
 from pathmaker.portfolios.demo import build_demo_portfolio
