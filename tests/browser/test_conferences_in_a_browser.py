@@ -24,10 +24,17 @@ def _conferences_of_the_student(page, server, persona: str) -> None:
     if persona == "advisor":
         page.get_by_role("link", name="My advisees").click()
         profile = page.get_by_role("link", name=re.compile("profile")).first
+        hrefs = [profile.get_attribute("href")]
     else:
-        profile = page.get_by_role("link", name=re.compile("learner profile")).first
-    page.goto(server.url + profile.get_attribute("href").replace("/profile/", "/conferences/"))
-    page.get_by_role("heading", level=1, name=re.compile("student-led conferences")).wait_for()
+        # A guardian may have several children on their home page; the demo student is the one with
+        # conferences on record.
+        hrefs = [link.get_attribute("href") for link in
+                 page.get_by_role("link", name=re.compile("learner profile")).all()]
+    for href in hrefs:
+        page.goto(server.url + href.replace("/profile/", "/conferences/"))
+        page.get_by_role("heading", level=1, name=re.compile("student-led conferences")).wait_for()
+        if page.get_by_role("link", name=re.compile("conference$")).count():
+            break
 
 
 def _open_conference(page, server, persona: str, title: str) -> None:
