@@ -20,20 +20,21 @@ stays, and the audit log says who did each.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Evidence(models.Model):
     class Kind(models.TextChoices):
-        TASK = "task", "Teacher-scored task or rubric"
-        QUIZ_ITEM = "quiz_item", "Quiz item"
-        TEST_ITEM = "test_item", "Test item"
-        PROJECT = "project", "Project"
-        OBSERVATION = "observation", "Observation"
-        CONFERENCE = "conference", "Conference"
-        SELF_ASSESSMENT = "self_assessment", "Self-assessment"
-        PEER_ASSESSMENT = "peer_assessment", "Peer assessment"
-        PORTFOLIO_ITEM = "portfolio_item", "Portfolio item"
-        IMPORTED = "imported", "Imported result"
+        TASK = "task", _("Teacher-scored task or rubric")
+        QUIZ_ITEM = "quiz_item", _("Quiz item")
+        TEST_ITEM = "test_item", _("Test item")
+        PROJECT = "project", _("Project")
+        OBSERVATION = "observation", _("Observation")
+        CONFERENCE = "conference", _("Conference")
+        SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
+        PEER_ASSESSMENT = "peer_assessment", _("Peer assessment")
+        PORTFOLIO_ITEM = "portfolio_item", _("Portfolio item")
+        IMPORTED = "imported", _("Imported result")
 
     SELF_OR_PEER = (Kind.SELF_ASSESSMENT, Kind.PEER_ASSESSMENT)
 

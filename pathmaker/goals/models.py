@@ -25,20 +25,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Goal(models.Model):
     class Category(models.TextChoices):
-        ACADEMIC = "academic", "Academic"
-        HABITS = "habits", "Habits"
-        PERSONAL = "personal", "Personal"
-        COLLEGE_CAREER = "college_career", "College and career"
+        ACADEMIC = "academic", _("Academic")
+        HABITS = "habits", _("Habits")
+        PERSONAL = "personal", _("Personal")
+        COLLEGE_CAREER = "college_career", _("College and career")
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        ACTIVE = "active", "Active"
-        ACHIEVED = "achieved", "Achieved"
-        SET_ASIDE = "set_aside", "Set aside"
+        PROPOSED = "proposed", _("Proposed")
+        ACTIVE = "active", _("Active")
+        ACHIEVED = "achieved", _("Achieved")
+        SET_ASIDE = "set_aside", _("Set aside")
 
     OPEN = (Status.PROPOSED, Status.ACTIVE)
     CLOSED = (Status.ACHIEVED, Status.SET_ASIDE)

@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from pathmaker.mastery import rollup
 
@@ -44,12 +45,12 @@ class MasteryRule(models.Model):
 
 class MasterySummary(models.Model):
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        AWAITING_EVALUATION = "awaiting_evaluation", "Awaiting evaluation"
-        NEEDS_REVISION = "needs_revision", "Needs revision"
-        PROFICIENT = "proficient", "Proficient"
-        ADVANCED = "advanced", "Advanced"
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        AWAITING_EVALUATION = "awaiting_evaluation", _("Awaiting evaluation")
+        NEEDS_REVISION = "needs_revision", _("Needs revision")
+        PROFICIENT = "proficient", _("Proficient")
+        ADVANCED = "advanced", _("Advanced")
 
     student = models.ForeignKey("rostering.Person", on_delete=models.CASCADE, related_name="mastery")
     competency = models.ForeignKey("frameworks.Competency", on_delete=models.CASCADE, related_name="mastery")

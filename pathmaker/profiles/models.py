@@ -20,18 +20,19 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ProfileSection(models.Model):
     class Kind(models.TextChoices):
-        TEXT = "text", "Written by the student"
-        GOALS = "goals", "Goals and reflection"
-        HABITS = "habits", "Habits and dispositions"
-        PORTFOLIO = "portfolio", "Portfolio"
-        MASTERY = "mastery", "Mastery across courses and years"
-        READINESS = "readiness", "College and career readiness"
-        CONFERENCES = "conferences", "Student-led conferences"
-        NOTES = "notes", "Notes from teachers and advisors"
+        TEXT = "text", _("Written by the student")
+        GOALS = "goals", _("Goals and reflection")
+        HABITS = "habits", _("Habits and dispositions")
+        PORTFOLIO = "portfolio", _("Portfolio")
+        MASTERY = "mastery", _("Mastery across courses and years")
+        READINESS = "readiness", _("College and career readiness")
+        CONFERENCES = "conferences", _("Student-led conferences")
+        NOTES = "notes", _("Notes from teachers and advisors")
 
     key = models.SlugField(max_length=64)
     title = models.CharField(max_length=200)
@@ -102,9 +103,9 @@ class Advisorship(models.Model):
 
 class ReadinessItem(models.Model):
     class Kind(models.TextChoices):
-        DONE = "done", "Done or not yet"
-        SCORE = "score", "A test score"
-        TEXT = "text", "A short record"
+        DONE = "done", _("Done or not yet")
+        SCORE = "score", _("A test score")
+        TEXT = "text", _("A short record")
 
     key = models.SlugField(max_length=64, unique=True)
     title = models.CharField(max_length=200)
@@ -123,9 +124,9 @@ class ReadinessItem(models.Model):
 
 class ReadinessRecord(models.Model):
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
 
     student = models.ForeignKey("rostering.Person", on_delete=models.CASCADE, related_name="readiness")
     item = models.ForeignKey(ReadinessItem, on_delete=models.PROTECT, related_name="records")

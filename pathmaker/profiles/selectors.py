@@ -16,6 +16,7 @@ from pathmaker.access.rules import ProfileAccess, profile_sections_for
 from pathmaker.frameworks.models import Competency, CourseCompetency
 from pathmaker.lib.dates import school_year_ending, school_year_label
 from pathmaker.mastery import engine
+from pathmaker.mastery.models import MasterySummary
 from pathmaker.mastery.selectors import summaries_for
 from pathmaker.mastery.services import DEFAULT_RULE, scores_of
 from pathmaker.profiles.models import (
@@ -204,7 +205,7 @@ def mastery_across_years(student: Person, *, today: dt.date) -> MasteryAcrossYea
         status = summary.status if summary else "not_started"
         rows.append(CompetencyRow(
             competency=competency, level=summary.level if summary else None, status=status,
-            status_label=summary.get_status_display() if summary else "Not started",
+            status_label=summary.get_status_display() if summary else MasterySummary.Status.NOT_STARTED.label,
             overridden=bool(summary and summary.overridden), mastery=rule.mastery, scale_max=rule.scale_max,
             by_year=by_year, courses=courses.get(pk, []), in_current_course=pk in current))
     rows.sort(key=lambda r: (r.competency.framework.title, r.competency.human_coding_scheme or "",

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pathmaker.access import rules
@@ -71,7 +72,7 @@ def profile_entry_write(request: HttpRequest, student_id: int, key: str) -> Http
     try:
         services.profile_entry_write(access=access, section_key=key, text=request.POST.get("text", ""),
                                      by=request.user, request=request)
-        messages.success(request, "Saved.")
+        messages.success(request, _("Saved."))
     except services.ProfileError as error:
         messages.error(request, str(error).capitalize() + ".")
     return redirect(_profile_url(student_id, f"section-{key}"))
@@ -86,7 +87,7 @@ def profile_note_add(request: HttpRequest, student_id: int) -> HttpResponse:
     try:
         services.profile_note_add(access=access, text=request.POST.get("text", ""), by=request.user,
                                   role=services.role_label(access, request.user), request=request)
-        messages.success(request, "Note added.")
+        messages.success(request, _("Note added."))
     except services.ProfileError as error:
         messages.error(request, str(error).capitalize() + ".")
     return redirect(_profile_url(student_id, "section-notes"))
@@ -103,7 +104,8 @@ def profile_advisor_assign(request: HttpRequest, student_id: int) -> HttpRespons
         if advisor is None:
             raise services.ProfileError("choose an advisor from the list")
         services.advisor_assign(student=student, advisor=advisor, by=request.user, request=request)
-        messages.success(request, f"{advisor.display_name} now advises {student.display_name}.")
+        messages.success(request, _("%(advisor)s now advises %(student)s.") % {
+            "advisor": advisor.display_name, "student": student.display_name})
     except services.ProfileError as error:
         messages.error(request, str(error).capitalize() + ".")
     return redirect(_profile_url(student_id))
@@ -117,7 +119,7 @@ def profile_advisor_end(request: HttpRequest, student_id: int, link_id: int) -> 
     if link is None or not _may_assign(rules.viewer_for(request.user), student):
         raise Http404("Not found")
     services.advisor_end(link=link, by=request.user, request=request)
-    messages.success(request, "Advisorship ended.")
+    messages.success(request, _("Advisorship ended."))
     return redirect(_profile_url(student_id))
 
 
@@ -133,7 +135,7 @@ def readiness_record(request: HttpRequest, student_id: int, key: str) -> HttpRes
             access=access, item=item, status=request.POST.get("status", ""), by=request.user, request=request,
             score=_decimal(request.POST.get("score", ""), "the score"),
             detail=request.POST.get("detail", ""), completed_on=_date(request.POST.get("completed_on", "")))
-        messages.success(request, f"{item.title}: saved.")
+        messages.success(request, _("%(item)s: saved.") % {"item": item.title})
     except services.ProfileError as error:
         messages.error(request, f"{item.title}: {error}.")
     return redirect(_profile_url(student_id, "section-readiness"))
@@ -172,7 +174,8 @@ def _save_section(request: HttpRequest, viewer: rules.Viewer, schools: Any) -> N
         if post.get("retire"):
             section.is_active = not section.is_active
             section.save(update_fields=["is_active"])
-            messages.success(request, f"“{section.title}” is now {'shown' if section.is_active else 'retired'}.")
+            messages.success(request, (_("“%(title)s” is shown again.") if section.is_active
+                                       else _("“%(title)s” is retired.")) % {"title": section.title})
             return
     school = None
     if section is None and post.get("school"):
@@ -188,7 +191,7 @@ def _save_section(request: HttpRequest, viewer: rules.Viewer, schools: Any) -> N
             kind=section.kind if section else post.get("kind", ProfileSection.Kind.TEXT),
             prompt=post.get("prompt", ""), required=bool(post.get("required")),
             family_visible=bool(post.get("family_visible")), position=_int(post.get("position")) or 100)
-        messages.success(request, f"“{title}” saved.")
+        messages.success(request, _("“%(title)s” saved.") % {"title": title})
     except services.ProfileError as error:
         messages.error(request, str(error).capitalize() + ".")
 
