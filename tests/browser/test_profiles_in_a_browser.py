@@ -61,3 +61,17 @@ def test_the_district_chooses_the_profile_sections(page, demo_server):
     page.goto(f"{demo_server.url}/profile-sections/")
     assert page.get_by_role("heading", name="Learner profile sections").is_visible()
     assert_accessible(page)
+
+
+def test_a_guardian_switches_the_profile_to_spanish_on_a_phone(phone, demo_server):
+    log_in(phone, demo_server, "guardian")
+    phone.get_by_role("link", name=re.compile("learner profile")).first.click()
+    phone.get_by_label("Language").select_option("es")
+    phone.get_by_role("button", name="Change").click()
+    assert phone.get_by_role("heading", name=re.compile("Perfil del estudiante")).is_visible()
+    assert phone.get_by_role("region", name="Sobre mí").is_visible()
+    assert phone.locator("html").get_attribute("lang") == "es"
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(phone)
+    phone.get_by_label("Idioma").select_option("en")  # leave the shared demo in English for the other tests
+    phone.get_by_role("button", name="Cambiar").click()
