@@ -21,6 +21,7 @@ from pathmaker.goals.demo import build_demo_goals
 from pathmaker.inventories.demo import build_demo_inventories
 from pathmaker.portfolios.demo import build_demo_portfolio
 from pathmaker.profiles.demo import build_demo_profile, pick_advisor
+from pathmaker.profiles.services import profile_defaults_install
 from pathmaker.rostering.models import ImportRun, Person
 from pathmaker.rostering.oneroster.generate import GeneratedDistrict, generate_district
 from pathmaker.rostering.services import format_summary, roster_import
@@ -64,6 +65,7 @@ def reset_database(*, allow_server_wipe: bool = False) -> None:
         )
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
+    profile_defaults_install()  # flush also empties what data migrations installed
 
 
 def build_demo(

@@ -7,9 +7,11 @@ Each service is one transaction with one audit row. Who may write is asked of th
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -182,3 +184,10 @@ def readiness_record(*, access: ProfileAccess, item: ReadinessItem, status: str,
                  student_id=access.student.pk, request=request,
                  detail={"item": item.key, "status": status, "score": str(score) if score is not None else None})
     return record
+
+
+def profile_defaults_install() -> None:
+    """The district's starting sections and readiness checklist, as migration 0002 installs them, for a
+    database emptied by `flush` (the demo on PostgreSQL). Existing rows are left as the district set them."""
+    defaults = importlib.import_module("pathmaker.profiles.migrations.0002_district_defaults")
+    defaults.add_defaults(apps, None)

@@ -186,3 +186,15 @@ def test_a_principal_adds_a_section_for_their_school_but_cannot_change_the_distr
     assert client.post(reverse("profile_sections"), {"school": district.south.pk, "title": "Theirs",
                                                      "kind": "text"}).status_code == 404
     assert not ProfileSection.objects.filter(org=district.south).exists()
+
+
+def test_the_starting_sections_come_back_after_a_flush(district):
+    from pathmaker.profiles.models import ReadinessItem
+    from pathmaker.profiles.services import profile_defaults_install
+
+    ProfileSection.objects.filter(key="strengths").update(title="What I do well")
+    ReadinessRecord.objects.all().delete()
+    ReadinessItem.objects.filter(key="fafsa").delete()
+    profile_defaults_install()
+    assert ReadinessItem.objects.filter(key="fafsa").exists()
+    assert ProfileSection.objects.get(key="strengths").title == "What I do well"  # the district's choice stays
