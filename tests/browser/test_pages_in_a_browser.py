@@ -120,7 +120,8 @@ def test_a_teacher_opens_the_gradebook_and_a_level_explains_itself(page, demo_se
     assert_accessible(page)
     page.get_by_label("If my next score is").select_option("4")
     page.get_by_role("button", name="Show my level").press("Enter")
-    assert page.get_by_role("status").filter(has_text="your level would be").is_visible()
+    page.wait_for_url(re.compile(r"what_if="))  # pressing Enter submits; wait for the answer to load
+    page.get_by_role("status").filter(has_text="your level would be").wait_for()
     assert_accessible(page)
 
 
