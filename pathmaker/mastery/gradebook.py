@@ -10,6 +10,7 @@ from pathmaker.mastery.models import MasterySummary
 from pathmaker.rostering.models import Person, Section
 
 STALLED_AFTER_DAYS = 21
+SHOWN = ("id", "student_id", "competency_id", "level", "status", "last_demonstrated_on")  # summary fields read
 READY_STATUSES = (MasterySummary.Status.PROFICIENT, MasterySummary.Status.ADVANCED)
 
 
@@ -51,21 +52,25 @@ def gradebook(section: Section, students: list[Person], *, today: dt.date, show:
             "origin_id", "destination_id"):
         prerequisites.setdefault(after, []).append(before)
     wanted = set(ids) | {p for group in prerequisites.values() for p in group}
+    # Only what the page shows: the rule snapshot and running sums (JSON) are not read for 1,200 cells.
     summaries = {(s.student_id, s.competency_id): s for s in MasterySummary.objects.filter(
-        student__in=students, competency_id__in=wanted)}
+        student_id__in=[s.pk for s in students], competency_id__in=wanted).only(*SHOWN)}
+    labels = {status.value: status.label for status in MasterySummary.Status}
+    stalled_before = today - dt.timedelta(days=STALLED_AFTER_DAYS)
     rows = []
     for student in students:
         row = Row(student)
         for competency in competencies:
             summary = summaries.get((student.pk, competency.pk))
             not_ready = any(getattr(summaries.get((student.pk, p)), "status", None) not in READY_STATUSES
-                            for p in prerequisites.get(competency.pk, []))
-            stalled = bool(summary and summary.status == MasterySummary.Status.IN_PROGRESS
-                           and summary.last_demonstrated_on
-                           and (today - summary.last_demonstrated_on).days > STALLED_AFTER_DAYS)
-            href = explain_url.format(student=student.pk, competency=competency.pk) if summary else ""
-            label = MasterySummary.Status(summary.status).label if summary else ""
-            row.cells.append(Cell(summary, not_ready, stalled, href, label))
+                            for p in prerequisites.get(competency.pk, ()))
+            if summary is None:
+                row.cells.append(Cell(None, not_ready, False))
+                continue
+            stalled = bool(summary.status == MasterySummary.Status.IN_PROGRESS and summary.last_demonstrated_on
+                           and summary.last_demonstrated_on < stalled_before)
+            href = explain_url.format(student=student.pk, competency=competency.pk)
+            row.cells.append(Cell(summary, not_ready, stalled, href, labels.get(summary.status, "")))
         if _shown(row, show):
             rows.append(row)
     return Gradebook(section, competencies, rows)

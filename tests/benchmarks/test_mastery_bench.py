@@ -16,7 +16,7 @@ from django.core.management import call_command
 from pathmaker.benchmarks import mastery_bench
 from pathmaker.mastery.engine import Method, Rule
 
-FIGURE = re.compile(r"^[a-z0-9_.]+: -?[0-9][0-9.e+-]* [A-Za-z-]+$")
+FIGURE = re.compile(r"^[a-z0-9_.]+: -?[0-9][0-9.e+-]* [A-Za-z0-9-]+( \(at (most|least) [0-9.]+: (met|MISSED)\))?$")
 
 
 def test_it_prints_every_figure_on_its_own_line_as_name_value_unit():
@@ -34,6 +34,14 @@ def test_it_prints_every_figure_on_its_own_line_as_name_value_unit():
     for method in mastery_bench.BASELINE_METHODS:
         assert float(figures[f"sql.sqlite.{method}.largest_difference"].split()[0]) < 1e-9
     assert {"record_and_read.sqlite.median", "gradebook.sqlite.median", "total.seconds"} <= set(figures)
+    # The targets come last, each with its bound and whether this run met it.
+    targets = [line for line in lines if line.startswith("target.")]
+    assert lines[-len(targets):] == targets
+    assert {line.split(":")[0] for line in targets} == {
+        *(f"target.recompute.{method}.{name}" for method in Method for name in ("ratio_to_floor", "peak_rss")),
+        *(f"target.sql.sqlite.{method}.speedup" for method in mastery_bench.BASELINE_METHODS),
+        "target.record_and_read.sqlite.median", "target.gradebook.sqlite.median"}
+    assert "(at most 150: " in figures["target.gradebook.sqlite.median"]
 
 
 @pytest.mark.parametrize("method", mastery_bench.BASELINE_METHODS)

@@ -88,8 +88,6 @@ def test_counting_self_assessments_applies_on_read_and_queues_a_recompute(distri
     assert summary(district, ratios).evidence_count == 3
 
 
-@pytest.mark.xfail(strict=True, reason="pathmaker/mastery/recompute.py still reads settings.PATHMAKER_SELF_PEER_COUNT;"
-                                       " once it reads the district's policy (see the report), remove this mark")
 def test_after_the_recompute_job_the_self_assessment_is_in_the_level(district, self_assessed,
                                                                      django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
