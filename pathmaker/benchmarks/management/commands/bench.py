@@ -1,9 +1,11 @@
-"""`pathmaker bench import|case|mastery`: the benchmarks of the foundation, frameworks and mastery issues.
+"""`pathmaker bench import|case|mastery|bkt`: the benchmarks of the foundation, frameworks and mastery issues.
 
 Each figure is printed on its own line as `name: value unit`. Every stage runs in a fresh process
 (its own peak memory); the parse-only time is measured in the same run as the baseline for ratios.
 `bench mastery` times the full recompute of every method against the floor (one sort and one pass
 over the scores) and against the same levels as SQL window functions; `mastery_bench` has the details.
+`bench bkt` compares our BKT's held-out AUC and fit time with pyBKT's compiled build, run in its own
+interpreter on the same student folds; `bkt_bench` has the details.
 """
 
 from __future__ import annotations
@@ -37,10 +39,10 @@ MASTERY_APP_FIGURES = [  # (figure, key in the stage's result, unit)
 
 
 class Command(BaseCommand):
-    help = "Run a benchmark and print `name: value unit` figures. Targets: import, case, mastery"
+    help = "Run a benchmark and print `name: value unit` figures. Targets: import, case, mastery, bkt"
 
     def add_arguments(self, parser):
-        parser.add_argument("target", choices=["import", "case", "mastery"])
+        parser.add_argument("target", choices=["import", "case", "mastery", "bkt"])
         parser.add_argument("--items", type=int, default=3000, help="case: items in the scaled package")
         parser.add_argument("--associations", type=int, default=15000, help="case: associations in it")
         parser.add_argument("--source", type=Path, default=Path("../shared/data/case/smarter-balanced-hs-math.json"),
@@ -60,6 +62,14 @@ class Command(BaseCommand):
         parser.add_argument("--skip-postgres", action="store_true")
         parser.add_argument("--requests", type=int, default=20,
                             help="home-page requests per persona; mastery: recordings and gradebook requests")
+        parser.add_argument("--kt-data", type=Path, default=None,
+                            help="bkt: the ASSISTments problem set (default: shared/data/kt/assistments-G6.207.csv)")
+        parser.add_argument("--folds", type=int, default=5, help="bkt: cross-validation folds (by student)")
+        parser.add_argument("--seed", type=int, default=0, help="bkt: the seed of the folds and the random starts")
+        parser.add_argument("--pybkt-python", default=None,
+                            help="bkt: a Python with pyBKT installed (default: $PATHMAKER_DATA_DIR/pybkt-venv's)")
+        parser.add_argument("--setup-pybkt", action="store_true",
+                            help="bkt: first make $PATHMAKER_DATA_DIR/pybkt-venv with a compiled pyBKT")
 
     def figure(self, name: str, value: float | int | str, unit: str) -> None:
         text = f"{value:.3f}" if isinstance(value, float) else str(value)
@@ -74,6 +84,9 @@ class Command(BaseCommand):
         self.targets.append(f"target.{name}: {value:.3f} {unit} ({bound}: {'met' if met else 'MISSED'})")
 
     def handle(self, *args, target, students, schools, postgres, skip_postgres, requests, **options):
+        if target == "bkt":
+            self.bkt(options)
+            return
         work = Path(tempfile.mkdtemp(prefix="pathmaker-bench-"))
         if target == "mastery":
             try:
@@ -205,6 +218,63 @@ class Command(BaseCommand):
                            ("summaries", "summaries"), ("bytes", "bytes"), ("median_ms", "ms")):
             self.figure(f"gradebook.{label}.{name.removesuffix('_ms')}", book[name], unit)
         self.target(f"gradebook.{label}.median", book["median_ms"], "ms", at_most=150)
+
+    def bkt(self, options: dict) -> None:
+        from django.conf import settings
+
+        from pathmaker.benchmarks import bkt_bench
+
+        folds, seed, repeats = options["folds"], options["seed"], options["repeats"]
+        venv = Path(settings.DATA_DIR) / "pybkt-venv"
+        if options["setup_pybkt"]:
+            try:
+                check = bkt_bench.setup_pybkt(venv, lambda line: self.stderr.write(line))
+            except (subprocess.CalledProcessError, RuntimeError) as error:
+                raise CommandError(f"could not set up pyBKT in {venv}: {error}") from error
+            self.figure("bkt.pybkt.setup", f"{venv} compiled={check['compiled']}", "")
+        path = options["kt_data"] or bkt_bench.KT_DATA
+        user, correct = bkt_bench.read_rows(path)
+        split = bkt_bench.make_folds(user, correct, folds, seed)
+        self.figure("bkt.data", str(path), "")
+        self.figure("bkt.responses", len(correct), "responses")
+        self.figure("bkt.students", len(split.seqs.students), "students")
+        self.figure("bkt.folds", folds, "folds (by student)")
+        self.figure("bkt.repeats", repeats, "repeats")
+        ours = bkt_bench.ours(split, seed=seed, repeats=repeats)
+        self.bkt_figures("pathmaker", ours)
+        python = options["pybkt_python"] or (str(bkt_bench.venv_python(venv))
+                                             if bkt_bench.venv_python(venv).exists() else None)
+        if python is None:
+            self.stdout.write(f"bkt.pybkt: skipped (no pyBKT interpreter: pass --pybkt-python, or --setup-pybkt "
+                              f"to make {venv})")
+            return
+        try:
+            theirs = bkt_bench.pybkt(python, user, correct, split, seed=seed, repeats=repeats)
+        except RuntimeError as error:
+            self.stdout.write(f"bkt.pybkt: skipped ({' '.join(str(error).split())[:500]})")
+            return
+        self.figure("bkt.pybkt.python", python, "")
+        self.figure("bkt.pybkt.versions", " ".join(f"{k}={v}" for k, v in theirs["versions"].items()), "")
+        self.figure("bkt.pybkt.compiled", int(theirs["compiled"]), "yes-1-no-0")
+        self.bkt_figures("pybkt", theirs)
+        difference = abs(ours["auc"] - theirs["auc"])
+        self.figure("bkt.auc_difference", f"{difference:.4f}", "AUC")
+        for k, (a, b) in enumerate(zip(ours["fold_auc"], theirs["fold_auc"], strict=True)):
+            self.figure(f"bkt.fold{k}.auc_difference", f"{abs(a - b):.4f}", "AUC")
+        if theirs["compiled"]:
+            self.figure("bkt.fit_time_ratio", ours["fit_median"] / theirs["fit_median"], "x (ours / pyBKT)")
+        else:
+            self.stdout.write(f"bkt.fit_time_ratio: not reported (pyBKT is its pure-Python build, "
+                              f"{theirs['module']}; run --setup-pybkt for the compiled one)")
+        met = "met" if difference <= 0.01 else "MISSED"
+        self.stdout.write(f"target.bkt.auc_difference: {difference:.4f} AUC (at most 0.01: {met})")
+
+    def bkt_figures(self, label: str, result: dict) -> None:
+        self.figure(f"bkt.{label}.auc", f"{result['auc']:.4f}", "AUC (pooled held-out responses)")
+        for k, value in enumerate(result["fold_auc"]):
+            self.figure(f"bkt.{label}.fold{k}.auc", f"{value:.4f}", "AUC")
+        self.figure(f"bkt.{label}.fit.median", result["fit_median"] * 1000, "ms (all folds)")
+        self.figure(f"bkt.{label}.fit.min", min(result["fit_seconds"]) * 1000, "ms (all folds)")
 
     def case(self, work: Path, source: Path, items: int, associations: int) -> None:
         from pathmaker.benchmarks.case_package import scale_package
