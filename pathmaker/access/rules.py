@@ -390,10 +390,20 @@ def profile_access_or_404(user: Any, student_id: int) -> ProfileAccess:
                          is_teacher=teaches, is_advisor=advises, is_family=family)
 
 
+def _schools_of(student: Person) -> QuerySet[PersonRole]:
+    return PersonRole.objects.filter(person=student, role="student", is_active=True).values("org_id")
+
+
+def may_assign_advisors(user: Any, student: Person) -> bool:
+    """The student's school leaders and the district assign and end advisorships."""
+    viewer = viewer_for(user)
+    return viewer.is_district_admin or _schools_of(student).filter(org_id__in=viewer.led_org_ids).exists()
+
+
 def profile_sections_for(access: ProfileAccess) -> QuerySet[ProfileSection]:
     """The sections of this student's profile this account sees: the district's and the student's
     schools' own; for a family, only those marked family-visible."""
-    schools = PersonRole.objects.filter(person=access.student, role="student", is_active=True).values("org_id")
+    schools = _schools_of(access.student)
     sections = ProfileSection.objects.filter(Q(org__isnull=True) | Q(org_id__in=schools), is_active=True)
     if access.family_only:
         sections = sections.filter(family_visible=True)

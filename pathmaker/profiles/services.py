@@ -16,7 +16,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from pathmaker.access.rules import ProfileAccess, profile_sections_for, viewer_for
+from pathmaker.access.rules import ProfileAccess, may_assign_advisors, profile_sections_for, viewer_for
 from pathmaker.audit.services import audit_record
 from pathmaker.profiles.models import (
     Advisorship,
@@ -103,10 +103,7 @@ def staff_of_school(student: Person) -> list[Person]:
 def advisor_assign(*, student: Person, advisor: Person, by: Any, started_on: dt.date | None = None,
                    request: HttpRequest | None = None) -> Advisorship:
     """A school leader or the district makes a staff member the student's advisor."""
-    viewer = viewer_for(by)
-    schools = set(PersonRole.objects.filter(person=student, role="student", is_active=True)
-                  .values_list("org_id", flat=True))
-    if not (viewer.is_district_admin or schools & viewer.led_org_ids):
+    if not may_assign_advisors(by, student):
         raise ProfileError("only the student's school leaders or the district assign advisors")
     if advisor.pk not in {p.pk for p in staff_of_school(student)}:
         raise ProfileError(f"{advisor.display_name} is not on the staff of {student.display_name}'s school")
@@ -122,10 +119,7 @@ def advisor_assign(*, student: Person, advisor: Person, by: Any, started_on: dt.
 
 @transaction.atomic
 def advisor_end(*, link: Advisorship, by: Any, request: HttpRequest | None = None) -> None:
-    viewer = viewer_for(by)
-    schools = set(PersonRole.objects.filter(person=link.student, role="student", is_active=True)
-                  .values_list("org_id", flat=True))
-    if not (viewer.is_district_admin or schools & viewer.led_org_ids):
+    if not may_assign_advisors(by, link.student):
         raise ProfileError("only the student's school leaders or the district end an advisorship")
     Advisorship.objects.filter(pk=link.pk).update(is_active=False, ended_on=timezone.localdate())
     audit_record(actor=by, action="profile.advisor_end", object_type="advisorship", object_id=str(link.pk),

@@ -46,21 +46,15 @@ def student_profile(request: HttpRequest, student_id: int) -> HttpResponse:
         shown.append(item)
     audit_student_reads(actor=request.user, action="profile.view", student_ids=[access.student.pk],
                         request=request)
-    viewer = rules.viewer_for(request.user)
     context = {
         "student": access.student, "access": access, "shown": shown,
         "completeness": selectors.completeness(sections, text),
         "advisors": selectors.advisors_of(access.student) if not access.family_only or access.is_owner else [],
-        "may_assign_advisors": _may_assign(viewer, access.student),
+        "may_assign_advisors": rules.may_assign_advisors(request.user, access.student),
     }
     if context["may_assign_advisors"]:
         context["staff"] = services.staff_of_school(access.student)
     return render(request, "profiles/profile.html", context)
-
-
-def _may_assign(viewer: rules.Viewer, student: Person) -> bool:
-    schools = set(student.roles.filter(role="student", is_active=True).values_list("org_id", flat=True))
-    return viewer.is_district_admin or bool(schools & viewer.led_org_ids)
 
 
 @login_required
@@ -97,7 +91,7 @@ def profile_note_add(request: HttpRequest, student_id: int) -> HttpResponse:
 @require_POST
 def profile_advisor_assign(request: HttpRequest, student_id: int) -> HttpResponse:
     student = rules.student_for_user_or_404(request.user, student_id)
-    if not _may_assign(rules.viewer_for(request.user), student):
+    if not rules.may_assign_advisors(request.user, student):
         raise Http404("Not found")
     advisor = Person.objects.filter(pk=_int(request.POST.get("advisor"))).first()
     try:
@@ -116,7 +110,7 @@ def profile_advisor_assign(request: HttpRequest, student_id: int) -> HttpRespons
 def profile_advisor_end(request: HttpRequest, student_id: int, link_id: int) -> HttpResponse:
     student = rules.student_for_user_or_404(request.user, student_id)
     link = Advisorship.objects.filter(pk=link_id, student=student, is_active=True).first()
-    if link is None or not _may_assign(rules.viewer_for(request.user), student):
+    if link is None or not rules.may_assign_advisors(request.user, student):
         raise Http404("Not found")
     services.advisor_end(link=link, by=request.user, request=request)
     messages.success(request, _("Advisorship ended."))
