@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import uuid
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,20 @@ MAX_STORED_WARNINGS = 1000
 
 def _quiet(stage: str, done: int, total: int) -> None:
     return None
+
+
+def roster_upload_store(*, chunks: Iterable[bytes]) -> Path:
+    """Keep an uploaded roster zip for the worker, readable by the server's own user only (it holds
+    student names and birth dates): folders 0700, the file 0600. The import task deletes it."""
+    folder = Path(settings.MEDIA_ROOT)
+    for directory in (folder, folder / "imports"):
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        directory.chmod(0o700)
+    target = folder / "imports" / f"{uuid.uuid4().hex}.zip"
+    with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
+    return target
 
 
 def roster_import_queue(*, source_name: str, actor: Any, force: bool, job: Any = None) -> ImportRun:
@@ -49,7 +65,9 @@ def roster_import(
     run.save(update_fields=["status"])
     try:
         with gc_paused():
-            upload = read_upload(path, progress=progress)
+            upload = read_upload(
+                path, progress=progress, max_expanded_bytes=settings.PATHMAKER_IMPORT_MAX_EXPANDED_BYTES
+            )
             outcome = import_upload(
                 upload,
                 force=force,

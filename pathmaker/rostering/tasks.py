@@ -17,15 +17,17 @@ from pathmaker.rostering.services import roster_import
 @db_task()
 def roster_import_task(job_id: int, run_id: int, path: str, force: bool) -> None:
     def work(job: Job) -> dict[str, Any]:
-        run = ImportRun.objects.get(pk=run_id)
-        run = roster_import(
-            path=Path(path),
-            actor=job.created_by,
-            force=force,
-            run=run,
-            progress=lambda stage, done, total: progress_report(job_id, stage, done, total),
-        )
-        Path(path).unlink(missing_ok=True)  # the upload held student data; keep only what was imported
+        try:
+            run = roster_import(
+                path=Path(path),
+                actor=job.created_by,
+                force=force,
+                run=ImportRun.objects.get(pk=run_id),
+                progress=lambda stage, done, total: progress_report(job_id, stage, done, total),
+            )
+        finally:
+            # The upload held student data: keep only what was imported, whether it was, was refused or failed.
+            Path(path).unlink(missing_ok=True)
         return {
             "ok": run.status == ImportRun.Status.SUCCEEDED,
             "import_run": run.pk,

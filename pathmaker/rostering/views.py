@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -13,9 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from pathmaker.access.rules import require_district_admin
+from pathmaker.audit.services import audit_record
 from pathmaker.jobs.services import job_create
 from pathmaker.rostering.models import ImportRun
-from pathmaker.rostering.services import roster_import_queue
+from pathmaker.rostering.services import roster_import_queue, roster_upload_store
 from pathmaker.rostering.tasks import roster_import_task
 
 
@@ -43,11 +41,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     require_district_admin(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        target = Path(settings.MEDIA_ROOT) / "imports" / f"{uuid.uuid4().hex}.zip"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("wb") as out:
-            for chunk in form.cleaned_data["file"].chunks():
-                out.write(chunk)
+        target = roster_upload_store(chunks=form.cleaned_data["file"].chunks())
         with transaction.atomic():
             job = job_create(kind="roster_import", created_by=request.user)
             run = roster_import_queue(
@@ -59,6 +53,8 @@ def import_list(request: HttpRequest) -> HttpResponse:
             transaction.on_commit(lambda: roster_import_task(job.pk, run.pk, str(target), run.force))
         return redirect("import_detail", run_id=run.pk)
     runs = ImportRun.objects.select_related("started_by")[:50]
+    # Import reports name rows of the roster (students among them): opening them is audited.
+    audit_record(actor=request.user, action="import.list_view", object_type="import_run", request=request)
     return render(request, "rostering/import_list.html", {"form": form, "runs": runs})
 
 
@@ -66,4 +62,6 @@ def import_list(request: HttpRequest) -> HttpResponse:
 def import_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     require_district_admin(request.user)
     run = get_object_or_404(ImportRun.objects.select_related("job", "started_by"), pk=run_id)
+    audit_record(actor=request.user, action="import.view", object_type="import_run", object_id=str(run.pk),
+                 request=request)
     return render(request, "rostering/import_detail.html", {"run": run})

@@ -13,9 +13,10 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import IntegerField
 
 from pathmaker.bulkwrite import insert_rows
-from pathmaker.frameworks.case.package import CasePackage, PackageRefused, describe
+from pathmaker.frameworks.case.package import CasePackage, PackageRefused
 from pathmaker.frameworks.models import (
     Association,
     Competency,
@@ -79,10 +80,12 @@ class ImportResult:
     associations: Changes
     rubrics: int
     warnings: list[str]
+    duplicates: dict[str, Any] = field(default_factory=dict)
 
     @property
     def summary(self) -> dict[str, Any]:
-        return {"items": self.items.as_dict(), "associations": self.associations.as_dict(), "rubrics": self.rubrics}
+        return {"items": self.items.as_dict(), "associations": self.associations.as_dict(), "rubrics": self.rubrics,
+                "duplicates": self.duplicates}
 
 
 def _fields(source: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
@@ -94,6 +97,61 @@ def _extra(source: dict[str, Any], mapping: dict[str, str], kept: dict[str, Any]
     return {**{k: v for k, v in source.items() if k not in mapping}, **kept}
 
 
+INT32 = range(-(2**31), 2**31)
+ASSOCIATION_FIELDS = {"identifier": "identifier", "uri": "uri", "sequenceNumber": "sequence_number",
+                      "lastChangeDateTime": "last_change"}
+NODE_FIELDS = {"identifier": "identifier", "uri": "uri", "title": "title"}
+RUBRIC_FIELDS = {"identifier": "identifier", "uri": "uri", "title": "title", "lastChangeDateTime": "last_change"}
+CRITERION_FIELDS = {"identifier": "identifier", "uri": "uri", "category": "category", "position": "position",
+                    "lastChangeDateTime": "last_change"}
+LEVEL_FIELDS = {"identifier": "identifier", "uri": "uri", "quality": "quality", "position": "position",
+                "lastChangeDateTime": "last_change"}
+
+
+def _misfit(model: type[Any], name: str, value: Any) -> str:
+    """Why a value does not fit its column (limits read from the model, the same on SQLite and PostgreSQL)."""
+    column = model._meta.get_field(name)
+    limit = getattr(column, "max_length", None)
+    if isinstance(value, str) and limit and len(value) > limit:
+        return f"is {len(value):,} characters long; the limit is {limit}"
+    if isinstance(column, IntegerField) and isinstance(value, int) and value not in INT32:
+        return f"{value} is out of range (at most {INT32.stop - 1:,})"
+    return ""
+
+
+def _misfits(where: str, source: Any, model: type[Any], mapping: dict[str, str], prefix: str = "") -> list[str]:
+    if not isinstance(source, dict):
+        return []
+    found = (
+        (case, _misfit(model, name, source[case])) for case, name in mapping.items() if case in source
+    )
+    return [f"{where}: {prefix}{case} {why}" for case, why in found if why]
+
+
+def check_sizes(package: CasePackage) -> list[str]:
+    """Values longer (or larger) than Pathmaker stores are refused, naming object and property."""
+    errors = _misfits(f"CFDocument ({package.identifier})", package.document, Framework, DOCUMENT_FIELDS)
+    for i, item in enumerate(package.items):
+        errors += _misfits(package.where("CFItems", i), item, Competency, ITEM_FIELDS)
+    for i, association in enumerate(package.associations):
+        where = package.where("CFAssociations", i)
+        errors += _misfits(where, association, Association, ASSOCIATION_FIELDS)
+        for end, prefix in (("originNodeURI", "origin"), ("destinationNodeURI", "destination")):
+            errors += _misfits(where, association.get(end), Association,
+                               {case: f"{prefix}_{name}" for case, name in NODE_FIELDS.items()}, f"{end}.")
+    for i, rubric in enumerate(package.rubrics):
+        where = package.where("CFRubrics", i)
+        errors += _misfits(where, rubric, Rubric, RUBRIC_FIELDS)
+        for j, criterion in enumerate(rubric.get("CFRubricCriteria", [])):
+            errors += _misfits(f"{where}.CFRubricCriteria[{j}]", criterion, RubricCriterion, CRITERION_FIELDS)
+            errors += _misfits(f"{where}.CFRubricCriteria[{j}]", criterion.get("CFItemURI"), RubricCriterion,
+                               {"identifier": "competency_identifier"}, "CFItemURI.")
+            for k, level in enumerate(criterion.get("CFRubricCriterionLevels", [])):
+                errors += _misfits(f"{where}.CFRubricCriteria[{j}].CFRubricCriterionLevels[{k}]", level,
+                                   RubricLevel, LEVEL_FIELDS)
+    return errors
+
+
 def check_against_database(package: CasePackage) -> list[str]:
     """Identifier collisions with other frameworks, and associations whose origin is nowhere."""
     errors = []
@@ -103,7 +161,7 @@ def check_against_database(package: CasePackage) -> list[str]:
     for identifier, title in Competency.objects.filter(identifier__in=items).exclude(
             framework__identifier=own).values_list("identifier", "framework__title"):
         i = items[identifier]
-        errors.append(f"{describe('CFItems', i, package.items[i])}: identifier already belongs to an item of "
+        errors.append(f"{package.where('CFItems', i)}: identifier already belongs to an item of "
                       f"framework {title!r}")
     if Competency.objects.filter(identifier=own).exists():
         errors.append(f"CFDocument ({own}): identifier already belongs to an item in Pathmaker")
@@ -113,7 +171,7 @@ def check_against_database(package: CasePackage) -> list[str]:
     for identifier, title in Association.objects.filter(identifier__in=associations).exclude(
             framework__identifier=own).values_list("identifier", "framework__title"):
         i = associations[identifier]
-        errors.append(f"{describe('CFAssociations', i, package.associations[i])}: identifier already belongs to "
+        errors.append(f"{package.where('CFAssociations', i)}: identifier already belongs to "
                       f"an association of framework {title!r}")
     origins = {a["originNodeURI"]["identifier"] for a in package.associations} - in_package
     known = set(Competency.objects.filter(identifier__in=origins).values_list("identifier", flat=True))
@@ -121,18 +179,18 @@ def check_against_database(package: CasePackage) -> list[str]:
     for i, association in enumerate(package.associations):
         origin = association["originNodeURI"]
         if origin["identifier"] not in in_package and origin["identifier"] not in known:
-            errors.append(f"{describe('CFAssociations', i, association)}: origin {origin['identifier']} is not "
+            errors.append(f"{package.where('CFAssociations', i)}: origin {origin['identifier']} is not "
                           "in this package nor in Pathmaker (points at nothing)")
         for end in ("originNodeURI", "destinationNodeURI"):
             node = association[end]
             if not node.get("uri") and node["identifier"] not in in_package:
-                errors.append(f"{describe('CFAssociations', i, association)}: {end} {node['identifier']} has no "
+                errors.append(f"{package.where('CFAssociations', i)}: {end} {node['identifier']} has no "
                               "URI and is not in this package (points at nothing)")
     return errors
 
 
 def apply_package(package: CasePackage, *, actor: Any, now: datetime) -> ImportResult:
-    errors = check_against_database(package)
+    errors = check_sizes(package) or check_against_database(package)
     if errors:
         raise PackageRefused(errors, package.warnings)
     with transaction.atomic():
@@ -148,7 +206,7 @@ def apply_package(package: CasePackage, *, actor: Any, now: datetime) -> ImportR
     if external:
         warnings.append(f"{external} association(s) point outside Pathmaker (other frameworks or web "
                         "resources); kept as links by URI")
-    return ImportResult(framework, items, associations, rubrics, warnings)
+    return ImportResult(framework, items, associations, rubrics, warnings, package.duplicates)
 
 
 def _upsert_framework(package: CasePackage, now: datetime) -> Framework:

@@ -9,7 +9,13 @@ Checks, in order:
 3. The result is validated against the CASE 1.0 CFPackage JSON schema; what still fails is an
    error naming the object (its list, index and identifier) and property.
 4. The structure must hold: identifiers unique across the package; isChildOf links from an item
-   of the package to the document or another of its items; no isChildOf cycle.
+   of the package to the document or another of its items; no isChildOf cycle. An item, association
+   or rubric that appears twice, identical, is read once with a warning (real publishers' packages
+   have such copies); two different objects with one identifier are refused, naming both, unless the
+   caller chose `keep_first_duplicate` (then the first is kept and the others reported).
+Before any of this, what JSON allows but no database or schema checker should meet is refused,
+naming where: text with NUL or a lone UTF-16 surrogate, NaN/Infinity, numbers too long to be
+numbers, and nesting deeper than a CASE package has.
 References to nodes outside the package (crosswalks to other frameworks) are checked by the
 importer, which knows what the database holds.
 """
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -26,6 +33,12 @@ from typing import Any
 import jsonschema_rs
 
 SCHEMA_PATH = Path(__file__).with_name("case-v1p0-cfpackage-schema.json")
+# A CASE package nests about ten levels (package > CFRubrics > rubric > criteria > levels ...); far deeper
+# is not a package, and would exhaust the recursion of the checks below (and of the schema validator).
+MAX_DEPTH = 64
+# Longer integers are no CASE number (sequenceNumber, position), and huge ones are slow to convert.
+MAX_INTEGER_DIGITS = 18
+MAX_REPORTED = 50
 LISTS = ("CFItems", "CFAssociations", "CFRubrics")
 INTEGER_FIELDS = frozenset({"sequenceNumber", "position", "score"})
 NUMBER_FIELDS = frozenset({"weight", "score"})
@@ -72,6 +85,15 @@ class CasePackage:
     # Properties outside the 1.0 schema, by identifier, restored on export.
     extras: dict[str, dict[str, Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # Where each kept object sat in the file (duplicates dropped shift the lists), so messages name it.
+    positions: dict[str, list[int]] = field(default_factory=dict)
+    duplicates: dict[str, Any] = field(default_factory=dict)
+
+    def where(self, name: str, index: int) -> str:
+        """`CFItems[12] (identifier)` as the file numbers it."""
+        objects = {"CFItems": self.items, "CFAssociations": self.associations, "CFRubrics": self.rubrics}[name]
+        position = self.positions.get(name, [])
+        return describe(name, position[index] if index < len(position) else index, objects[index])
 
     @property
     def identifier(self) -> str:
@@ -118,10 +140,11 @@ class _Normaliser:
                 if key in INTEGER_FIELDS | NUMBER_FIELDS and isinstance(value, str):
                     try:
                         number = float(value)
+                    except ValueError:
+                        number = math.nan
+                    if math.isfinite(number):  # otherwise left as text, for the schema to report
                         value = int(number) if key in INTEGER_FIELDS and number.is_integer() else number
                         self.note("number-as-string", f"{where}.{key} = {obj[key]!r}")
-                    except ValueError:
-                        pass  # left for the schema to report
                 cleaned[key] = self.clean(value, f"{where}.{key}")
             return cleaned
         if isinstance(obj, list):
@@ -167,11 +190,86 @@ class _Normaliser:
         return texts
 
 
-def read_package(raw: bytes | str, *, source_name: str = "package") -> CasePackage:
+class _BadNumber:
+    """A number JSON allows but nothing downstream should meet, kept in place so its path can be named."""
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+
+def _constant(name: str) -> _BadNumber:
+    return _BadNumber(f"{name} is not a JSON number (JSON has no NaN or Infinity)")
+
+
+def _finite_float(text: str) -> float | _BadNumber:
+    number = float(text)
+    return number if math.isfinite(number) else _BadNumber(f"{text[:40]} is too large a number")
+
+
+def _bounded_int(text: str) -> int | _BadNumber:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INTEGER_DIGITS:
+        return _BadNumber(f"an integer of {digits} digits is too long (at most {MAX_INTEGER_DIGITS})")
+    return int(text)
+
+
+def _load(raw: bytes | str, source_name: str) -> Any:
     try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise PackageRefused([f"{source_name}: not JSON ({exc})"]) from None
+        return json.loads(raw, parse_constant=_constant, parse_float=_finite_float, parse_int=_bounded_int)
+    except RecursionError:
+        raise PackageRefused([f"{source_name}: nested too deeply (a CASE package nests about ten levels)"]) from None
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
+        raise PackageRefused([f"{source_name}: not JSON ({_printable(str(exc))})"]) from None
+
+
+def _printable(text: str) -> str:
+    """Text safe to store and show: lone surrogates and NUL written as escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+
+
+def _bad_text(text: str) -> str:
+    if "\x00" in text:
+        return "contains a NUL character"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "contains a lone UTF-16 surrogate (not a character)"
+    return ""
+
+
+def _unsafe_values(data: Any, source_name: str) -> list[str]:
+    """Depth and text no database stores, found without recursion (the nesting itself may be the problem)."""
+    errors: list[str] = []
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack and len(errors) < MAX_REPORTED:
+        value, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return [f"{source_name}: {where or 'package'} is nested more than {MAX_DEPTH} levels deep; "
+                    "a CASE package nests about ten"]
+        if isinstance(value, _BadNumber):
+            errors.append(f"{where or 'package'}: {value.why}")
+        elif isinstance(value, str):
+            problem = _bad_text(value)
+            if problem:
+                errors.append(f"{where or 'package'}: text {problem}")
+        elif isinstance(value, dict):
+            for key, child in value.items():
+                path = f"{where}.{_printable(key)}" if where else _printable(key)
+                problem = _bad_text(key)
+                if problem:
+                    errors.append(f"{path}: property name {problem}")
+                stack.append((child, path, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((child, f"{where}[{i}]", depth + 1) for i, child in enumerate(value))
+    return sorted(errors)
+
+
+def read_package(raw: bytes | str, *, source_name: str = "package", keep_first_duplicate: bool = False) -> CasePackage:
+    source_name = _printable(source_name)
+    data = _load(raw, source_name)
+    unsafe = _unsafe_values(data, source_name)
+    if unsafe:
+        raise PackageRefused(unsafe)
     if isinstance(data, dict) and isinstance(data.get("CFPackage"), dict):
         data = data["CFPackage"]  # the CASE REST getCFPackage wrapping
     if not isinstance(data, dict) or not isinstance(data.get("CFDocument"), dict):
@@ -185,13 +283,18 @@ def read_package(raw: bytes | str, *, source_name: str = "package") -> CasePacka
                                     "uri": document["CFPackageURI"]}
     package: dict[str, Any] = {"CFDocument": norm.split_extras(document, "CFPackageDocument", "CFDocument")}
     for name in LISTS:
-        objects = data.get(name, [])
-        if not isinstance(objects, list):
+        if not isinstance(data.get(name, []), list):
             raise PackageRefused([f"{source_name}: {name} must be a list"])
-        cleaned = []
-        for i, obj in enumerate(objects):
+        for i, obj in enumerate(data.get(name, [])):
             if not isinstance(obj, dict):
                 raise PackageRefused([f"{name}[{i}]: must be an object"])
+    duplicates = _Duplicates(keep_first_duplicate)
+    positions: dict[str, list[int]] = {}
+    for name in LISTS:
+        kept = duplicates.sift(name, data.get(name, []))
+        positions[name] = [i for i, _ in kept]
+        cleaned = []
+        for i, obj in kept:
             obj = norm.split_extras(obj, DEFINITION_OF[name], describe(name, i, obj))
             if name == "CFRubrics":
                 obj = _clean_rubric(norm, obj, i)
@@ -207,30 +310,90 @@ def read_package(raw: bytes | str, *, source_name: str = "package") -> CasePacka
         }
     else:
         package["CFDefinitions"] = definitions
-    errors = _schema_errors(package)
-    warnings = norm.warnings()
+    warnings = norm.warnings() + duplicates.warnings
+    errors = duplicates.errors + _schema_errors(package, positions)
     if errors:
         raise PackageRefused(errors, warnings)
     result = CasePackage(package["CFDocument"], package["CFItems"], package["CFAssociations"],
-                         package["CFRubrics"], package["CFDefinitions"], norm.extras, warnings)
+                         package["CFRubrics"], package["CFDefinitions"], norm.extras, warnings, positions,
+                         duplicates.summary())
     structure = _structure_errors(result)
     if structure:
         raise PackageRefused(structure, warnings)
     return result
 
 
+class _Duplicates:
+    """Objects of one list sharing an identifier: identical copies are read once; different ones refused,
+    or (when the importer chose so) the first kept. Decided on the raw objects, before extras are split off,
+    so a skipped copy's extension properties never reach the kept one."""
+
+    def __init__(self, keep_first: bool) -> None:
+        self.keep_first = keep_first
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+        self.exact = 0
+        self.skipped = 0
+
+    def sift(self, name: str, objects: list[dict[str, Any]]) -> list[tuple[int, dict[str, Any]]]:
+        first: dict[str, tuple[int, dict[str, Any]]] = {}
+        kept = []
+        for i, obj in enumerate(objects):
+            identifier = obj.get("identifier")
+            if not isinstance(identifier, str) or identifier not in first:
+                if isinstance(identifier, str):
+                    first[identifier] = (i, obj)
+                kept.append((i, obj))
+                continue
+            j, original = first[identifier]
+            here, there = describe(name, i, obj), f"{name}[{j}]"
+            differing = sorted(k for k in original.keys() | obj.keys() if original.get(k) != obj.get(k))
+            if not differing:
+                self.exact += 1
+                self._report(self.warnings, f"{here}: an identical copy of {there}; imported once")
+            elif self.keep_first:
+                self.skipped += 1
+                self._report(self.warnings, f"{here}: identifier is also used by {there}, which differs in "
+                                            f"{', '.join(differing)}; kept {there}, skipped this one")
+            else:
+                self.errors.append(f"{here}: identifier is also used by {there}, which differs in "
+                                   f"{', '.join(differing)}; correct the package, or import it keeping the "
+                                   "first of each duplicate")
+        return kept
+
+    def _report(self, texts: list[str], text: str) -> None:
+        if len(texts) < MAX_REPORTED:
+            texts.append(text)
+        elif len(texts) == MAX_REPORTED:
+            texts.append("more duplicates not listed")
+
+    def summary(self) -> dict[str, Any]:
+        return {"identical_read_once": self.exact, "different_skipped": self.skipped,
+                "keep_first_duplicate": self.keep_first}
+
+
 def _clean_rubric(norm: _Normaliser, rubric: dict[str, Any], index: int) -> dict[str, Any]:
+    # Anything not shaped like criteria and levels is left as it is, for the schema to name.
     rubric = dict(rubric)
-    criteria = []
-    for j, criterion in enumerate(rubric.get("CFRubricCriteria", []) or []):
-        criterion = norm.split_extras(criterion, "CFRubricCriterion", f"CFRubrics[{index}].CFRubricCriteria[{j}]")
-        criterion["CFRubricCriterionLevels"] = [
-            norm.split_extras(level, "CFRubricCriterionLevel", f"CFRubrics[{index}].CFRubricCriteria[{j}].levels[{k}]")
-            for k, level in enumerate(criterion.get("CFRubricCriterionLevels", []) or [])
-        ]
-        criteria.append(criterion)
-    if criteria:
-        rubric["CFRubricCriteria"] = criteria
+    criteria = rubric.get("CFRubricCriteria", []) or []
+    if not isinstance(criteria, list):
+        return rubric
+    cleaned = []
+    for j, criterion in enumerate(criteria):
+        if isinstance(criterion, dict):
+            criterion = norm.split_extras(criterion, "CFRubricCriterion",
+                                          f"CFRubrics[{index}].CFRubricCriteria[{j}]")
+            levels = criterion.get("CFRubricCriterionLevels", []) or []
+            if isinstance(levels, list):
+                criterion["CFRubricCriterionLevels"] = [
+                    norm.split_extras(level, "CFRubricCriterionLevel",
+                                      f"CFRubrics[{index}].CFRubricCriteria[{j}].levels[{k}]")
+                    if isinstance(level, dict) else level
+                    for k, level in enumerate(levels)
+                ]
+        cleaned.append(criterion)
+    if cleaned:
+        rubric["CFRubricCriteria"] = cleaned
     return rubric
 
 
@@ -241,7 +404,7 @@ def _validator() -> Any:
     return jsonschema_rs.Draft4Validator(_schema(), validate_formats=False)
 
 
-def _schema_errors(package: dict[str, Any]) -> list[str]:
+def _schema_errors(package: dict[str, Any], positions: dict[str, list[int]] | None = None) -> list[str]:
     validator = _validator()
     if validator.is_valid(package):
         return []
@@ -250,7 +413,7 @@ def _schema_errors(package: dict[str, Any]) -> list[str]:
         path = list(error.instance_path)
         if path and path[0] in LISTS and len(path) > 1 and isinstance(path[1], int):
             obj = package[path[0]][path[1]]
-            where = describe(path[0], path[1], obj)
+            where = describe(path[0], _position(positions, path[0], path[1]), obj)
             prop = ".".join(map(str, path[2:]))
         else:
             where = str(path[0]) if path else "package"
@@ -259,6 +422,11 @@ def _schema_errors(package: dict[str, Any]) -> list[str]:
         if len(errors) >= 200:
             break
     return errors
+
+
+def _position(positions: dict[str, list[int]] | None, name: str, index: int) -> int:
+    found = (positions or {}).get(name, [])
+    return found[index] if index < len(found) else index
 
 
 def _structure_errors(package: CasePackage) -> list[str]:
@@ -272,11 +440,11 @@ def _structure_errors(package: CasePackage) -> list[str]:
             seen[identifier] = what
 
     for i, item in enumerate(package.items):
-        claim(item["identifier"], describe("CFItems", i, item))
+        claim(item["identifier"], package.where("CFItems", i))
     for i, association in enumerate(package.associations):
-        claim(association["identifier"], describe("CFAssociations", i, association))
+        claim(association["identifier"], package.where("CFAssociations", i))
     for i, rubric in enumerate(package.rubrics):
-        claim(rubric["identifier"], describe("CFRubrics", i, rubric))
+        claim(rubric["identifier"], package.where("CFRubrics", i))
         for j, criterion in enumerate(rubric.get("CFRubricCriteria", [])):
             claim(criterion["identifier"], f"CFRubrics[{i}].CFRubricCriteria[{j}] ({criterion['identifier']})")
             for k, level in enumerate(criterion.get("CFRubricCriterionLevels", [])):
@@ -289,7 +457,7 @@ def _structure_errors(package: CasePackage) -> list[str]:
             continue
         origin = association["originNodeURI"]["identifier"]
         destination = association["destinationNodeURI"]["identifier"]
-        what = describe("CFAssociations", i, association)
+        what = package.where("CFAssociations", i)
         if origin not in items:
             errors.append(f"{what}: isChildOf from {origin}, which is not an item of this package (points at nothing)")
         if destination not in items and destination != package.identifier:

@@ -256,8 +256,78 @@ def plan_and_check(upload: RosterUpload) -> list[_Entity]:
                 f"demographics for an unknown user {demo.sourced_id!r}",
             )
 
+    _check_lengths(u)
     entities = _desired_state(u, r)
     return entities
+
+
+# What each file's rows store, as (row attribute, CSV column, model field): a value longer than the
+# field's max_length is refused on every database (PostgreSQL would fail the whole transaction on it;
+# SQLite would store it as it is).
+STORED_TEXT: dict[str, tuple[type[models.Model], tuple[tuple[str, str, str], ...]]] = {
+    "orgs": (Org, (("sourced_id", "sourcedId", "sourced_id"), ("name", "name", "name"),
+                   ("identifier", "identifier", "identifier"), ("parent", "parentSourcedId", "parent_sourced_id"))),
+    "academicSessions": (AcademicSession, (("sourced_id", "sourcedId", "sourced_id"), ("title", "title", "title"),
+                                           ("parent", "parentSourcedId", "parent_sourced_id"))),
+    "courses": (Course, (("sourced_id", "sourcedId", "sourced_id"), ("title", "title", "title"),
+                         ("course_code", "courseCode", "course_code"), ("grades", "grades", "grades"),
+                         ("subjects", "subjects", "subjects"))),
+    "classes": (Section, (("sourced_id", "sourcedId", "sourced_id"), ("title", "title", "title"),
+                          ("course", "courseSourcedId", "course_sourced_id"),
+                          ("class_code", "classCode", "class_code"), ("location", "location", "location"),
+                          ("grades", "grades", "grades"), ("subjects", "subjects", "subjects"),
+                          ("periods", "periods", "periods"))),
+    "users": (Person, (("sourced_id", "sourcedId", "sourced_id"), ("username", "username", "username"),
+                       ("given_name", "givenName", "given_name"), ("family_name", "familyName", "family_name"),
+                       ("middle_name", "middleName", "middle_name"),
+                       ("preferred_given_name", "preferredGivenName", "preferred_given_name"),
+                       ("preferred_family_name", "preferredFamilyName", "preferred_family_name"),
+                       ("pronouns", "pronouns", "pronouns"), ("identifier", "identifier", "identifier"),
+                       ("email", "email", "email"), ("phone", "phone", "phone"), ("sms", "sms", "sms"),
+                       ("grades", "grades", "grades"))),
+    "roles": (PersonRole, (("sourced_id", "sourcedId", "sourced_id"),)),
+    "enrollments": (Enrollment, (("sourced_id", "sourcedId", "sourced_id"),)),
+    "demographics": (StudentDemographics, (("sourced_id", "sourcedId", "sourced_id"),)),
+}
+DEMOGRAPHIC_TEXT = (("sex", "sex"), ("country_of_birth", "countryOfBirthCode"),
+                    ("state_of_birth", "stateOfBirthAbbreviation"), ("city_of_birth", "cityOfBirth"),
+                    ("public_school_residence_status", "publicSchoolResidenceStatus"))
+
+
+def _limit(model: type[models.Model], name: str) -> int:
+    return model._meta.get_field(name).max_length or 0
+
+
+def _check_lengths(u: RosterUpload) -> None:
+    rows_of = {"orgs": u.orgs, "academicSessions": u.sessions, "courses": u.courses, "classes": u.classes,
+               "users": u.users, "roles": u.roles, "enrollments": u.enrollments, "demographics": u.demographics}
+
+    def check(file: str, row: int, column: str, value: object, limit: int) -> None:
+        if isinstance(value, str) and limit and len(value) > limit:
+            u.problems.error(u.label(file), row, column,
+                             f"{column} is {len(value):,} characters long; the limit is {limit}")
+
+    for file, (model, fields) in STORED_TEXT.items():
+        limits = [(attr, column, _limit(model, name)) for attr, column, name in fields]
+        for record in rows_of[file].values():
+            for attr, column, limit in limits:
+                check(file, record.row, column, getattr(record, attr), limit)
+            if file == "demographics":
+                for name, column in DEMOGRAPHIC_TEXT:
+                    check(file, record.row, column, record.values.get(name), _limit(model, name))
+    # Roles from users.csv (1.1) and guardian links are keyed by two sourcedIds together.
+    role_limit, link_limit = _limit(PersonRole, "sourced_id"), _limit(GuardianLink, "sourced_id")
+    for user in u.users.values():
+        for org in user.orgs if user.role else ():
+            if len(f"{user.sourced_id}|{user.role}|{org}") > role_limit:
+                u.problems.error(u.label("users"), user.row, "orgSourcedIds",
+                                 f"sourcedId, role and org {org[:40]!r} together are longer than {role_limit} "
+                                 "characters, the limit of a role's key")
+        for agent in user.agents:
+            if len(f"{agent}>{user.sourced_id}") > link_limit:
+                u.problems.error(u.label("users"), user.row, "agentSourcedIds",
+                                 f"sourcedId and agent {agent[:40]!r} together are longer than {link_limit} "
+                                 "characters, the limit of a guardian link's key")
 
 
 def _desired_state(u: RosterUpload, r: _Resolver) -> list[_Entity]:

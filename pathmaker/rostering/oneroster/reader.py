@@ -11,10 +11,13 @@ Rows are numbered as a spreadsheet shows them: the header is row 1.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import difflib
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -420,39 +423,118 @@ class UploadUnreadable(Exception):
     """The upload is not a zip or folder of CSV files."""
 
 
-def open_upload(path: Path) -> dict[str, tuple[str, str]]:
-    """Return {lower-case file stem: (name as uploaded, text)} for every .csv in a zip or folder."""
+class _TooLarge(Exception):
+    pass
+
+
+# What a broken or hostile zip raises while being read, besides BadZipFile: a corrupt deflate stream
+# (zlib.error), a cut-off member (EOFError), an unsupported method or encryption (NotImplementedError,
+# RuntimeError), a mangled header (ValueError, struct.error via BadZipFile).
+_ZIP_ERRORS = (OSError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError)
+
+
+def open_upload(path: Path, *, max_expanded_bytes: int | None = None) -> dict[str, tuple[str, str]]:
+    """Return {lower-case file stem: (name as uploaded, text)} for every .csv in a zip or folder.
+
+    `max_expanded_bytes` caps the CSV text read in all: checked against the sizes a zip declares and
+    again while reading, since the declared sizes of a crafted zip can lie.
+    """
     texts: dict[str, tuple[str, str]] = {}
     try:
         if path.is_dir():
+            budget = _Budget(path.name, max_expanded_bytes)
             for child in sorted(path.iterdir()):
                 if child.suffix.lower() == ".csv" and child.is_file():
+                    budget.declare(child.stat().st_size)
                     texts[child.stem.lower()] = (child.name, _decode(child.read_bytes(), child.name))
         elif zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:
-                for info in archive.infolist():
+                members = [
+                    info for info in archive.infolist()
+                    if not info.is_dir() and Path(info.filename).name.lower().endswith(".csv")
+                    and not Path(info.filename).name.startswith("._")
+                ]
+                budget = _Budget(path.name, max_expanded_bytes)
+                budget.declare(sum(info.file_size for info in members))
+                for info in members:
                     name = Path(info.filename).name
-                    if info.is_dir() or not name.lower().endswith(".csv") or name.startswith("._"):
-                        continue
-                    texts[Path(name).stem.lower()] = (name, _decode(archive.read(info), name))
+                    texts[Path(name).stem.lower()] = (name, _decode(budget.read(archive, info), name))
         else:
             raise UploadUnreadable(f"{path.name}: not a zip file or a folder of OneRoster CSV files")
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise UploadUnreadable(f"{path.name}: cannot be read ({exc})") from exc
+    except _ZIP_ERRORS as exc:
+        raise UploadUnreadable(f"{path.name}: cannot be read as a zip of CSV files ({exc})") from exc
     return texts
 
 
+class _Budget:
+    """Bytes of CSV text still allowed; a zip member is read in chunks so a lying header cannot get past."""
+
+    CHUNK = 1024 * 1024
+
+    def __init__(self, source: str, limit: int | None) -> None:
+        self.source = source
+        self.limit = limit
+        self.used = 0
+
+    def _refuse(self) -> None:
+        raise UploadUnreadable(
+            f"{self.source}: the CSV files expand to more than {self.limit:,} bytes, the import limit "
+            "(PATHMAKER_IMPORT_MAX_EXPANDED_BYTES); split the export or raise the limit"
+        )
+
+    def declare(self, size: int) -> None:
+        if self.limit is not None and size > self.limit:
+            self._refuse()
+
+    def read(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+        parts = []
+        with archive.open(info) as member:
+            while chunk := member.read(self.CHUNK):
+                self.used += len(chunk)
+                if self.limit is not None and self.used > self.limit:
+                    self._refuse()
+                parts.append(chunk)
+        return b"".join(parts)
+
+
 def _decode(data: bytes, name: str) -> str:
+    # UTF-16 with a byte-order mark is unambiguous, so it is read; without one it is refused below.
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return _no_nul(data.decode("utf-16"), name)
+        except UnicodeDecodeError as exc:
+            raise UploadUnreadable(f"{name}: not UTF-16 text (byte {exc.start}); export the files as UTF-8") from exc
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UploadUnreadable(
             f"{name}: not UTF-8 text (byte {exc.start}); export the files as UTF-8"
         ) from exc
+    return _no_nul(text, name)
 
 
-def read_upload(path: Path, *, progress: Callable[[str, int, int], None] | None = None) -> RosterUpload:
-    return read_texts(open_upload(path), source_name=path.name, progress=progress)
+def _no_nul(text: str, name: str) -> str:
+    # NUL is no character of a CSV export (the database cannot store it); many of them mean UTF-16 text
+    # saved without its byte-order mark.
+    at = text.find("\x00")
+    if at >= 0:
+        line = text.count("\n", 0, at) + 1
+        raise UploadUnreadable(
+            f"{name}: line {line} contains a NUL character (UTF-16 text without a byte-order mark?); "
+            "export the files as UTF-8"
+        )
+    return text
+
+
+def read_upload(
+    path: Path,
+    *,
+    progress: Callable[[str, int, int], None] | None = None,
+    max_expanded_bytes: int | None = None,
+) -> RosterUpload:
+    return read_texts(
+        open_upload(path, max_expanded_bytes=max_expanded_bytes), source_name=path.name, progress=progress
+    )
 
 
 def read_texts(
@@ -479,8 +561,15 @@ def read_texts(
             progress(f"Reading {upload.label(name)}", done, len(wanted))
         _, text = texts[name.lower()]
         table = _Table(upload, name, text)
-        if table.ok:
-            readers[name](upload, table)
+        try:
+            table.read_header()
+            if table.ok:
+                readers[name](upload, table)
+        except csv.Error as exc:
+            # A value over the csv module's 128 KiB field limit, a bare CR inside an unquoted value...
+            upload.problems.error(
+                table.label, table.line_number(), None, f"cannot be read as CSV ({exc}); nothing after it was read"
+            )
         upload.row_counts[name] = table.rows_read
     if upload.mode("users") == "absent" and upload.mode("roles") != "absent":
         upload.problems.warn(
@@ -505,10 +594,13 @@ def _read_manifest(upload: RosterUpload, texts: dict[str, tuple[str, str]]) -> N
         manifest = {f"file.{name}": "bulk" for name in IMPORTED_FILES if name.lower() in present}
         upload.version = "1.1"
     else:
-        for row_number, row in enumerate(csv.reader(io.StringIO(texts["manifest"][1])), start=1):
-            if row_number == 1 or not row or not row[0].strip():
-                continue
-            manifest[row[0].strip()] = row[1].strip() if len(row) > 1 else ""
+        try:
+            for row_number, row in enumerate(csv.reader(io.StringIO(texts["manifest"][1])), start=1):
+                if row_number == 1 or not row or not row[0].strip():
+                    continue
+                manifest[row[0].strip()] = row[1].strip() if len(row) > 1 else ""
+        except csv.Error as exc:
+            upload.problems.error("manifest.csv", None, None, f"cannot be read as CSV ({exc})")
         upload.version = manifest.get("oneroster.version", "")
         if upload.version not in {"1.1", "1.2"}:
             upload.problems.warn(
@@ -576,16 +668,21 @@ class _Table:
         self._dates: dict[tuple[str, str], tuple[date | None, str, bool]] = {}
         self._text = text
         self._reader = csv.reader(io.StringIO(text))
-        header = next(self._reader, None)
         self.index: dict[str, int] = {}
         self.extensions: dict[str, int] = {}
         self.ok = True
+
+    def line_number(self) -> int:
+        return max(self._reader.line_num, 1)  # the line the reader stopped on (the header is line 1)
+
+    def read_header(self) -> None:
+        header = next(self._reader, None)
         if header is None:
             self.problems.error(self.label, 1, None, "the file is empty (it needs at least a header row)")
             self.ok = False
             return
         self._map_header(header)
-        for column in REQUIRED_COLUMNS[name]:
+        for column in REQUIRED_COLUMNS[self.name]:
             if column not in self.index:
                 self.problems.error(self.label, 1, column, "required column is missing")
                 self.ok = False
@@ -690,7 +787,11 @@ class _Table:
             position = self.index.get(column)
             rows = csv.reader(io.StringIO(self._text))
             next(rows, None)
-            values = [v[position] for v in rows if position is not None and position < len(v)]
+            values: list[str] = []
+            # A line the csv module cannot read ends the column here: the main pass meets the same line
+            # and reports it with its row.
+            with contextlib.suppress(csv.Error):
+                values.extend(v[position] for v in rows if position is not None and position < len(v))
             decided = infer_day_first(values)
             self._orders[column] = True if decided is None else decided
         return self._orders[column]

@@ -10,11 +10,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
+        parser.add_argument(
+            "--keep-first-duplicate", action="store_true",
+            help="When two different objects share an identifier, keep the first and report the others "
+                 "(by default the package is refused). Identical copies are always read once.")
 
-    def handle(self, *args, path: Path, **options):
+    def handle(self, *args, path: Path, keep_first_duplicate: bool = False, **options):
         if not path.is_file():
             raise CommandError(f"{path}: no such file (give a local CASE package .json)")
-        record = case_import(raw=path.read_bytes(), source_name=path.name, actor=None)
+        record = case_import(raw=path.read_bytes(), source_name=path.name, actor=None,
+                             keep_first_duplicate=keep_first_duplicate)
         for warning in record.warnings:
             self.stdout.write(f"  warning {warning}")
         if record.status != "succeeded":
