@@ -10,6 +10,10 @@ The rule, over District > School > Section > Student and guardian links:
   `administrator` at the district, or an account flagged as one) sees everyone.
 A person holding several roles gets the union (a teacher who is also a parent).
 
+Only what the roster (or the district) still has active counts: an account whose person is
+deactivated is nobody, and inactive roles, enrollments, sections, guardian links and advisorships
+give nothing. Deactivated students stay visible to the district alone, the custodian of every record.
+
 Lists filter with the querysets below; single records are fetched with the
 `*_or_404` functions, so a record outside the scope looks exactly like one that
 does not exist.
@@ -21,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 
 from pathmaker.evidence.models import Evidence
@@ -78,12 +82,31 @@ def viewer_for(user: Any) -> Viewer:
     if cached is not None:
         return cached
     person_id = user.person_id
+    relations = (False, False, False)
+    if person_id is not None:
+        # One query for the person and the relations that make them a teacher, guardian or advisor.
+        found = (
+            Person.objects.filter(pk=person_id, is_active=True)
+            .annotate(
+                teaches=Exists(taught_sections(person_id)),
+                guards=Exists(_children_of(person_id)),
+                advises=Exists(advisees_of(person_id)),
+            )
+            .values_list("teaches", "guards", "advises")
+            .first()
+        )
+        if found is None:
+            # The roster deactivated this person: the login keeps nothing, not even a district flag.
+            user._pathmaker_viewer = NOBODY
+            return NOBODY
+        relations = found
+    teaches, guards, advises = relations
     roles: list[tuple[str, int, str]] = []
     if person_id is not None:
         roles = list(
-            PersonRole.objects.filter(
-                person_id=person_id, is_active=True, person__is_active=True
-            ).values_list("role", "org_id", "org__org_type")
+            PersonRole.objects.filter(person_id=person_id, is_active=True).values_list(
+                "role", "org_id", "org__org_type"
+            )
         )
     district = user.is_district_admin or any(
         role in DISTRICT_ROLES or (role == "administrator" and org_type in ("district", "state", "national"))
@@ -99,18 +122,10 @@ def viewer_for(user: Any) -> Viewer:
         person_id=person_id,
         is_district_admin=district,
         led_org_ids=frozenset(_with_descendants(led)) if led else frozenset(),
-        is_teacher=person_id is not None
-        and (
-            any(role in TEACHING_ROLES for role, _, _ in roles)
-            or Enrollment.objects.filter(
-                person_id=person_id, role__in=TEACHING_ROLES, is_active=True
-            ).exists()
-        ),
-        is_guardian=person_id is not None
-        and GuardianLink.objects.filter(guardian_id=person_id, is_active=True).exists(),
+        is_teacher=person_id is not None and (any(role in TEACHING_ROLES for role, _, _ in roles) or teaches),
+        is_guardian=guards,
         is_student=person_id is not None and any(role == "student" for role, _, _ in roles),
-        is_advisor=person_id is not None
-        and Advisorship.objects.filter(advisor_id=person_id, is_active=True).exists(),
+        is_advisor=advises,
     )
     user._pathmaker_viewer = viewer
     return viewer
@@ -146,18 +161,26 @@ def students_visible_to(user: Any) -> QuerySet[Person]:
         return students
     if viewer.person_id is None:
         return Person.objects.none()
-    scope = Q(pk=viewer.person_id) & Q(is_active=True)
+    scope = Q(pk=viewer.person_id)
     if viewer.is_guardian:
-        scope |= Q(
-            pk__in=GuardianLink.objects.filter(guardian_id=viewer.person_id, is_active=True).values(
-                "student_id"
-            )
-        )
-    return students.filter(scope | _staff_scope(viewer))
+        scope |= Q(pk__in=_children_of(viewer.person_id).values("student_id"))
+    return students.filter(scope | _staff_scope(viewer), is_active=True)
+
+
+def _children_of(person_id: int) -> QuerySet[GuardianLink]:
+    return GuardianLink.objects.filter(guardian_id=person_id, is_active=True, student__is_active=True)
 
 
 def _staff_scope(viewer: Viewer) -> Q:
     """The students a viewer sees in a staff role: taught, advised, or in a school they lead."""
+    scope = _teaching_scope(viewer)
+    if viewer.person_id is not None and viewer.is_advisor:
+        scope |= Q(pk__in=advisees_of(viewer.person_id).values("student_id"))
+    return scope
+
+
+def _teaching_scope(viewer: Viewer) -> Q:
+    """The students a viewer teaches or whose school they lead: whom they see and record evidence for."""
     scope = Q(pk__in=[])
     if viewer.person_id is None:
         return scope
@@ -167,8 +190,6 @@ def _staff_scope(viewer: Viewer) -> Q:
                 section_id__in=taught_sections(viewer.person_id), role="student", is_active=True
             ).values("person_id")
         )
-    if viewer.is_advisor:
-        scope |= Q(pk__in=advisees_of(viewer.person_id).values("student_id"))
     if viewer.is_school_leader:
         scope |= Q(
             pk__in=PersonRole.objects.filter(
@@ -177,7 +198,7 @@ def _staff_scope(viewer: Viewer) -> Q:
         )
         scope |= Q(
             pk__in=Enrollment.objects.filter(
-                school_id__in=viewer.led_org_ids, role="student", is_active=True
+                school_id__in=viewer.led_org_ids, role="student", is_active=True, section__is_active=True
             ).values("person_id")
         )
     return scope
@@ -202,37 +223,46 @@ def sections_visible_to(user: Any) -> QuerySet[Section]:
             person__in=_own_and_children(viewer), role="student", is_active=True
         ).values("section_id")
     )
-    return Section.objects.filter(scope)
+    return Section.objects.filter(scope, is_active=True)
 
 
 def _own_and_children(viewer: Viewer) -> QuerySet[Person]:
     return Person.objects.filter(
-        Q(pk=viewer.person_id)
-        | Q(
-            pk__in=GuardianLink.objects.filter(guardian_id=viewer.person_id, is_active=True).values(
-                "student_id"
-            )
-        )
+        Q(pk=viewer.person_id) | Q(pk__in=_children_of(viewer.person_id).values("student_id")), is_active=True
     )
 
 
 def enrollments_visible_to(user: Any) -> QuerySet[Enrollment]:
     """A student's enrollment is visible with the student; a teacher's with the section."""
-    return Enrollment.objects.filter(
+    enrollments = Enrollment.objects.filter(
         Q(person__in=students_visible_to(user), role="student")
         | (Q(section__in=sections_visible_to(user)) & ~Q(role="student"))
     )
+    if viewer_for(user).is_district_admin:
+        return enrollments
+    return enrollments.filter(is_active=True, section__is_active=True)
 
 
 def roster_visible_in(user: Any, section: Section) -> QuerySet[Enrollment]:
     """The student enrollments of a section the user may see (a guardian sees only their own child)."""
+    if not sections_visible_to(user).filter(pk=section.pk).exists():
+        return Enrollment.objects.none()
     return section.enrollments.filter(role="student", is_active=True, person__in=students_visible_to(user))
+
+
+class StudentNotVisible(Http404):
+    """A 404 for a student record outside the user's scope (or no such record). It carries what was
+    asked for, so the audit middleware and the API record the denied attempt in one place."""
+
+    def __init__(self, student_id: Any) -> None:
+        super().__init__("No such student")
+        self.student_id = student_id
 
 
 def student_for_user_or_404(user: Any, student_id: int) -> Person:
     student = students_visible_to(user).filter(pk=student_id).first()
     if student is None:
-        raise Http404("No such student")
+        raise StudentNotVisible(student_id)
     return student
 
 
@@ -263,6 +293,23 @@ def require_district_admin(user: Any) -> None:
         raise Http404("Not found")
 
 
+def require_leader(user: Any) -> None:
+    """The leaders' lists (a school's students, sections, teachers): school leaders and the district; a 404
+    for anyone else."""
+    viewer = viewer_for(user)
+    if not (viewer.is_district_admin or viewer.is_school_leader):
+        raise Http404("Not found")
+
+
+def person_for_account_or_404(user: Any, person_id: int) -> Person:
+    """A rostered, active person whose login the district administers; a 404 for anyone else."""
+    require_district_admin(user)
+    person = Person.objects.filter(pk=person_id, is_active=True).first()
+    if person is None:
+        raise Http404("No such person")
+    return person
+
+
 def may_align_course(user: Any, course: Course) -> bool:
     """The district aligns any course to competencies; a school's leaders align their school's courses."""
     viewer = viewer_for(user)
@@ -287,14 +334,9 @@ def can_record_evidence(user: Any, student: Person, *, self_assessment: bool = F
         return False
     if viewer.person_id == student.pk:
         return self_assessment and viewer.is_student
-    scope = Q()
-    if viewer.is_teacher:
-        scope |= Q(pk__in=Enrollment.objects.filter(section_id__in=taught_sections(viewer.person_id), role="student",
-                                                    is_active=True).values("person_id"))
-    if viewer.is_school_leader:
-        scope |= Q(pk__in=PersonRole.objects.filter(org_id__in=viewer.led_org_ids, role="student", is_active=True)
-                   .values("person_id"))
-    return bool(scope) and Person.objects.filter(scope, pk=student.pk).exists()
+    # The same scope that decides whom a teacher or leader sees (students_visible_to), advisorships aside:
+    # advising a student is not teaching them.
+    return Person.objects.filter(_teaching_scope(viewer), pk=student.pk, is_active=True).exists()
 
 
 def may_open_gradebook(user: Any, section: Section) -> bool:
@@ -384,8 +426,7 @@ def profile_access_or_404(user: Any, student_id: int) -> ProfileAccess:
         section_id__in=taught_sections(viewer.person_id), role="student", is_active=True, person=student
     ).exists()
     advises = viewer.is_advisor and advisees_of(viewer.person_id).filter(student=student).exists()
-    family = viewer.is_guardian and GuardianLink.objects.filter(
-        guardian_id=viewer.person_id, student=student, is_active=True).exists()
+    family = viewer.is_guardian and _children_of(viewer.person_id).filter(student=student).exists()
     return ProfileAccess(student=student, is_owner=viewer.person_id == student.pk, is_staff=staff,
                          is_teacher=teaches, is_advisor=advises, is_family=family)
 

@@ -22,10 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, district_admin, password_stdin, **options):
         password = sys.stdin.readline().rstrip("\n") if password_stdin else getpass.getpass("New password: ")
-        if len(password) < 10:
-            raise CommandError("the password must be at least 10 characters")
         try:
+            # The service runs the password validators (settings.AUTH_PASSWORD_VALIDATORS), as every form does.
             account_provision(username=username, password=password, district_admin=district_admin)
         except AccountError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError("; ".join(exc.messages)) from exc
         self.stdout.write(f"{username} can now log in.")
