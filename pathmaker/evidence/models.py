@@ -5,7 +5,8 @@ competency's proficiency scale, or correct/incorrect for a practice item; the da
 demonstrated it (`demonstrated_on`: mastery is computed in this order, never in the order scores
 were typed); the kind (a teacher-scored task or rubric, a quiz or test item, a project, an
 observation, a conference, a self- or peer-assessment, a portfolio item, an imported result);
-who recorded it and when; and optionally the section, a link to the work and written feedback.
+who recorded it and when; and optionally the section, a link to the work, the task's name ("Quiz 3",
+`task_name`, shown beside the score) and written feedback for the student (`feedback`).
 
 A score may come from a rubric: `rubric_choices` keeps the teacher's pick for each criterion of
 the rubric on this competency ([{criterion_id, criterion, level_id, level, value}], names as they
@@ -21,6 +22,9 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+TASK_NAME_MAX = 200  # the task's name: "Quiz 3", "Lab report: density"
+FEEDBACK_MAX = 4000  # written feedback on one piece of evidence (checked by evidence_record)
 
 
 class Evidence(models.Model):
@@ -49,6 +53,7 @@ class Evidence(models.Model):
                                      related_name="+")
     rubric_choices = models.JSONField(default=list, blank=True)
     link = models.URLField(max_length=1000, blank=True)
+    task_name = models.CharField(max_length=TASK_NAME_MAX, blank=True)
     feedback = models.TextField(blank=True)
     recorded_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField()

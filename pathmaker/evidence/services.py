@@ -9,35 +9,45 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from pathmaker.access import rules
 from pathmaker.audit.services import audit_record
-from pathmaker.evidence.models import Evidence
+from pathmaker.evidence.models import FEEDBACK_MAX, TASK_NAME_MAX, Evidence
 from pathmaker.frameworks.models import Competency, Rubric, RubricCriterion, RubricLevel
-from pathmaker.frameworks.selectors import criterion_name, effective_scale
-from pathmaker.mastery.services import summary_add, summary_refresh
+from pathmaker.frameworks.selectors import criterion_name
+from pathmaker.lib.bounds import EARLIEST_DATE, date_in_window
+from pathmaker.lib.links import is_web_link
+from pathmaker.mastery.services import SCORE_STEP, rule_for, scale_for, summary_add, summary_refresh
 from pathmaker.rostering.models import Person, Section
 
 
 class EvidenceError(Exception):
-    """Evidence that cannot be recorded as given; the message says why."""
+    """Evidence that cannot be recorded as given; the message says why, `code` (when set) which rule."""
+
+    def __init__(self, message: str, *, code: str = "", field: str = "") -> None:
+        super().__init__(message)
+        self.code, self.field = code, field
 
 
-def score_range(competency: Competency, section: Section | None) -> tuple[Decimal, Decimal]:
-    scale = effective_scale(competency, course_id=section.course_id if section else None)
-    if scale is None:
-        low, high = settings.PATHMAKER_DEFAULT_SCALE_RANGE
-        return Decimal(str(low)), Decimal(str(high))
-    values = [level.value for level in scale.levels.all()]
-    return min(values), max(values)
+SCORE_OFF_SCALE = "score_off_scale"
+SCORE_TOO_PRECISE = "score_too_precise"  # more decimals than Evidence.score stores
+LINK_MAX = 1000  # Evidence.link's max_length
+
+
+def score_range(competency: Competency, section: Section | None = None) -> tuple[Decimal, Decimal]:
+    """The competency's scale, whatever section the evidence comes from: levels are per student and
+    competency, so a competency shared by several courses keeps its home course's scale
+    (`mastery.services.scale_for`), and the engine and this check can never disagree on it."""
+    scale = scale_for(competency)
+    return Decimal(str(scale.low)), Decimal(str(scale.high))
 
 
 def _check(*, student: Person, competency: Competency, score: Decimal | None, correct: bool | None,
-           demonstrated_on: dt.date, kind: str, recorded_by: Any, section: Section | None) -> None:
+           demonstrated_on: dt.date, kind: str, recorded_by: Any, section: Section | None,
+           bounds: tuple[Decimal, Decimal] | None = None) -> None:
     if (score is None) == (correct is None):
         raise EvidenceError("give either a score on the scale or correct/incorrect, not both")
     if kind not in Evidence.Kind.values:
@@ -46,12 +56,56 @@ def _check(*, student: Person, competency: Competency, score: Decimal | None, co
         raise EvidenceError(f"{competency} is retired; record evidence against its replacement")
     if demonstrated_on > timezone.localdate():
         raise EvidenceError("the date the student showed it cannot be in the future")
+    if not date_in_window(demonstrated_on):
+        raise EvidenceError(f"the date the student showed it must be after {EARLIEST_DATE:%Y}",
+                            code="date_out_of_range", field="demonstrated_on")
+    if score is not None and not score.is_finite():  # NaN compares with nothing: refuse before the range check
+        raise EvidenceError("the score must be a number", code="score_not_finite", field="score")
     if score is not None:
-        low, high = score_range(competency, section)
-        if not low <= score <= high:
-            raise EvidenceError(f"a score on this competency's scale is between {float(low):g} and {float(high):g}")
+        _check_score(score, competency, bounds)
     if not rules.can_record_evidence(recorded_by, student, self_assessment=kind == Evidence.Kind.SELF_ASSESSMENT):
         raise EvidenceError("you may not record evidence for this student")
+
+
+def _check_words(*, task_name: str, feedback: str) -> None:
+    """The task's name and the feedback fit what is stored (the API and forms pass any length)."""
+    if len(task_name) > TASK_NAME_MAX:
+        raise EvidenceError(f"the task's name is {len(task_name)} characters long; at most {TASK_NAME_MAX} fit")
+    if len(feedback) > FEEDBACK_MAX:
+        raise EvidenceError(f"the feedback is {len(feedback)} characters long; at most {FEEDBACK_MAX} fit")
+
+
+def _clean_link(link: str) -> str:
+    """A link to the work is shown to adults as a link: an http(s) address only (never javascript:)."""
+    link = link.strip()
+    if not link:
+        return ""
+    if len(link) > LINK_MAX:
+        raise EvidenceError(f"the link is {len(link)} characters long; at most {LINK_MAX} fit",
+                            code="link_too_long", field="link")
+    if not is_web_link(link):
+        raise EvidenceError("a link to the work must be a whole web address starting with http:// or https://",
+                            code="link_not_web", field="link")
+    return link
+
+
+def _check_section(student: Person, section: Section | None) -> None:
+    """Evidence names a section the student is in (an active enrollment), or none."""
+    if section is not None and not section.enrollments.filter(person=student, role="student",
+                                                              is_active=True).exists():
+        raise EvidenceError(f"{student.display_name} is not enrolled in {section.title}",
+                            code="section_not_enrolled", field="section_id")
+
+
+def _check_score(score: Decimal, competency: Competency, bounds: tuple[Decimal, Decimal] | None = None) -> None:
+    """On the scale, and with no more decimals than are stored: the level is worked out from the value as
+    stored, so a 2.996 that would become 3.00 is refused rather than counted as one and shown as the other."""
+    low, high = bounds or score_range(competency)
+    if not score.is_finite() or not low <= score <= high:
+        raise EvidenceError(f"a score on this competency's scale is between {float(low):g} and {float(high):g}",
+                            code=SCORE_OFF_SCALE, field="score")
+    if score != score.quantize(SCORE_STEP):
+        raise EvidenceError("a score has at most two decimals, like 2.75", code=SCORE_TOO_PRECISE, field="score")
 
 
 def rubric_score(values: list[Decimal], low: Decimal, high: Decimal) -> Decimal:
@@ -87,11 +141,11 @@ def _rubric_choices(competency: Competency, levels: list[RubricLevel]) -> list[d
     return choices
 
 
-def _after_change(evidence: Evidence, *, added: bool = False) -> None:
+def _after_change(evidence: Evidence, *, added: bool = False, rule_pair: Any = None) -> None:
     if added:
-        summary_add(evidence)  # usually folds one score into the running sums
+        summary_add(evidence, rule_pair)  # usually folds one score into the running sums
     else:
-        summary_refresh(student_id=evidence.student_id, competency_id=evidence.competency_id)
+        summary_refresh(student_id=evidence.student_id, competency_id=evidence.competency_id, rule_pair=rule_pair)
 
 
 @transaction.atomic
@@ -99,7 +153,7 @@ def evidence_record(*, student: Person, competency: Competency, demonstrated_on:
                     recorded_by: Any, score: Decimal | None = None, correct: bool | None = None,
                     section: Section | None = None, rubric_level: RubricLevel | None = None, link: str = "",
                     feedback: str = "", request: HttpRequest | None = None, corrects: Evidence | None = None,
-                    rubric_levels: list[RubricLevel] | None = None) -> Evidence:
+                    rubric_levels: list[RubricLevel] | None = None, task_name: str = "") -> Evidence:
     """Record one piece of evidence. With `rubric_levels` (one level per criterion of a rubric on this
     competency) the score is their mean, kept on the scale, and the picks are stored with it."""
     choices: list[dict[str, Any]] = []
@@ -109,33 +163,45 @@ def evidence_record(*, student: Person, competency: Competency, demonstrated_on:
         choices = _rubric_choices(competency, rubric_levels)
         score = rubric_score([Decimal(str(c["value"])) for c in choices], *score_range(competency, section))
         rubric_level = rubric_levels[0] if len(rubric_levels) == 1 else None
+    task_name, feedback = task_name.strip(), feedback.strip()
+    _check_words(task_name=task_name, feedback=feedback)
+    link = _clean_link(link)
+    if corrects is None:  # a correction keeps the section of what it corrects, even after the student left it
+        _check_section(student, section)
+    rule_pair = rule_for(competency)  # read once: the score's bounds and then the level's rule
+    bounds = Decimal(str(rule_pair[1].scale_min)), Decimal(str(rule_pair[1].scale_max))
     _check(student=student, competency=competency, score=score, correct=correct, demonstrated_on=demonstrated_on,
-           kind=kind, recorded_by=recorded_by, section=section)
+           kind=kind, recorded_by=recorded_by, section=section, bounds=bounds)
+    if score is not None:  # exactly as stored (3 becomes 3.00), so the audit row and the API echo the stored value
+        score = score.quantize(SCORE_STEP)
     evidence = Evidence.objects.create(
         student=student, competency=competency, score=score, correct=correct, demonstrated_on=demonstrated_on,
         kind=kind, section=section, rubric_level=rubric_level, rubric_choices=choices, link=link, feedback=feedback,
-        recorded_by=recorded_by if getattr(recorded_by, "pk", None) else None, recorded_at=timezone.now(),
+        task_name=task_name, recorded_by=recorded_by if getattr(recorded_by, "pk", None) else None, recorded_at=timezone.now(),
         corrects=corrects)
     audit_record(actor=recorded_by, action="evidence.correct" if corrects else "evidence.record",
                  object_type="evidence", object_id=str(evidence.pk), student_id=student.pk, request=request,
                  detail={"competency": competency.identifier, "score": str(score) if score is not None else None,
                          "correct": correct, "demonstrated_on": demonstrated_on.isoformat(),
                          "corrects": corrects.pk if corrects else None,
+                         **({"task_name": task_name} if task_name else {}),
                          **({"rubric": choices} if choices else {})})
-    _after_change(evidence, added=corrects is None)
+    _after_change(evidence, added=corrects is None, rule_pair=rule_pair)
     return evidence
 
 
 @dataclass(frozen=True)
 class ClassScore:
-    """One student's row of a whole-class scoring: a score on the scale, or a level id per criterion id.
+    """One student's row of a whole-class scoring: a score on the scale, or a level id per criterion id,
+    and optionally written feedback for that student.
 
-    A row with no score and no level chosen is skipped.
+    A row with no score and no level chosen is skipped (its feedback too).
     """
 
     student: Person
     score: Decimal | None = None
     picks: dict[int, int | None] = field(default_factory=dict)
+    feedback: str = ""
 
     @property
     def is_blank(self) -> bool:
@@ -171,9 +237,11 @@ def _picked_levels(row: ClassScore, criteria: list[RubricCriterion]) -> list[Rub
 @transaction.atomic
 def evidence_record_class(*, section: Section, competency: Competency, demonstrated_on: dt.date, kind: str,
                           recorded_by: Any, rows: list[ClassScore], rubric: Rubric | None = None,
-                          request: HttpRequest | None = None) -> list[Evidence]:
+                          request: HttpRequest | None = None, task_name: str = "") -> list[Evidence]:
     """Score a whole class on one competency: on the scale, or with a rubric's criteria (the score is the
-    mean of the levels picked). All or nothing: the first bad row refuses the class, naming the student."""
+    mean of the levels picked), every piece named after the same task. All or nothing: the first bad row
+    refuses the class, naming the student."""
+    _check_words(task_name=task_name.strip(), feedback="")
     criteria = rubric_criteria(rubric, competency) if rubric is not None else []
     saved = []
     for row in rows:
@@ -185,14 +253,16 @@ def evidence_record_class(*, section: Section, competency: Competency, demonstra
                     raise EvidenceError("give a score on the scale, not rubric levels")
                 evidence = evidence_record(student=row.student, competency=competency, score=row.score,
                                            kind=kind, demonstrated_on=demonstrated_on, section=section,
-                                           recorded_by=recorded_by, request=request)
+                                           recorded_by=recorded_by, request=request, task_name=task_name,
+                                           feedback=row.feedback)
             else:
                 if row.score is not None:
                     raise EvidenceError("choose a level for each criterion, not a score")
                 evidence = evidence_record(student=row.student, competency=competency,
                                            rubric_levels=_picked_levels(row, criteria), kind=kind,
                                            demonstrated_on=demonstrated_on, section=section,
-                                           recorded_by=recorded_by, request=request)
+                                           recorded_by=recorded_by, request=request, task_name=task_name,
+                                           feedback=row.feedback)
         except EvidenceError as error:
             raise EvidenceError(f"{row.student.display_name}: {error}") from None
         saved.append(evidence)
@@ -215,7 +285,7 @@ def evidence_correct(*, evidence: Evidence, recorded_by: Any, reason: str, score
         student=evidence.student, competency=evidence.competency, kind=evidence.kind, recorded_by=recorded_by,
         demonstrated_on=demonstrated_on or evidence.demonstrated_on, score=score, correct=correct,
         section=evidence.section, rubric_level=None, link=evidence.link, feedback=evidence.feedback,
-        request=request, corrects=evidence)
+        task_name=evidence.task_name, request=request, corrects=evidence)
 
 
 @transaction.atomic

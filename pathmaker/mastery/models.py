@@ -2,6 +2,10 @@
 
 - MasteryRule: the district's calculation rule (method and parameters) for a scope: one
   competency, a course, a framework, or (all empty) the whole district; the most specific applies.
+  A course's rule applies to the competencies whose *home course* it is (the first course the
+  district aligned them to), since a level is per student and competency, not per course. The
+  scale's bounds and mastery level come from the competency's proficiency scale, not the rule
+  (`services.rules_for`), and are stored in each result's `rule_snapshot`.
   Rules are versioned: a change is a new row, the old one stays (is_current = False), so every
   stored result can name the rule that produced it.
 - MasterySummary: one row per student and competency: the current level, its status, how many
@@ -69,6 +73,16 @@ class MasterySummary(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["student", "competency"], name="unique_mastery_summary")]
+
+    @property
+    def scale_max(self) -> float:
+        """The top of the scale the level is on (from the rule that produced it), for bars drawn out of it."""
+        return float(self.rule_snapshot.get("scale_max") or settings.PATHMAKER_DEFAULT_SCALE_RANGE[1])
+
+    @property
+    def mastery_level(self) -> float:
+        """The level that means mastery on that scale."""
+        return float(self.rule_snapshot.get("mastery") or 3.0)
 
 
 class MasteryOverride(models.Model):

@@ -3,7 +3,7 @@
 Reads the current evidence as columns (one query read in chunks straight into NumPy arrays, in
 table order: sorting 40 million rows in NumPy takes under a second, far less than the database's
 ORDER BY), sorts them once by (competency, student, demonstration date, id) with
-`vectorized.sort_columns`, groups competencies by the rule that applies to them, computes each
+`vectorized.sort_columns`, groups competencies by the rule and scale that apply to them, computes each
 group's levels with `vectorized.levels`, applies teachers' overrides and students' and teachers'
 open requests (as `services.summary_refresh` does), and writes the summaries with bulk statements,
 a batch of competencies at a time, in one transaction. Summaries left with no evidence that counts
@@ -32,7 +32,7 @@ from pathmaker.evidence.models import Evidence
 from pathmaker.frameworks.models import Competency
 from pathmaker.mastery import engine, vectorized
 from pathmaker.mastery.models import MasteryFlag, MasteryHistory, MasteryOverride, MasteryRule, MasterySummary
-from pathmaker.mastery.services import rule_for, status_of
+from pathmaker.mastery.services import rules_for, status_of, status_shown
 
 ProgressFn = Callable[[str, int, int], None]
 # `running` is emptied: its sums depend on the rule, and the next change of evidence rebuilds them.
@@ -40,7 +40,6 @@ COLUMNS = ["level", "computed_level", "status", "evidence_count", "last_demonstr
            "overridden", "computed_at", "running"]
 READ_CHUNK = 100_000  # evidence rows converted to arrays at a time
 WRITE_COMPETENCIES = 20  # competencies whose summaries are read and written together
-FLAGGED_KEEP = (MasterySummary.Status.PROFICIENT, MasterySummary.Status.ADVANCED)  # a request does not hide these
 
 
 @dataclass
@@ -120,7 +119,7 @@ class Found:
 
 
 def _levels(data: EvidenceColumns, affected: list[int]) -> Found:
-    rules = {c.pk: rule_for(c) for c in Competency.objects.filter(pk__in=affected)}
+    rules = rules_for(list(Competency.objects.filter(pk__in=affected)))
     if not data.rows:
         empty = np.zeros(0, dtype=np.int64)
         return Found(empty, empty, np.zeros(0), empty, empty, rules)
@@ -131,6 +130,7 @@ def _levels(data: EvidenceColumns, affected: list[int]) -> Found:
     order = (data.day.astype(np.int64) - first_day) * id_span + data.evidence_id
     columns = vectorized.sort_columns(key, order, data.score)
     del key, order
+    # The rule's parameters include its scale's bounds and mastery level: one group per rule and scale.
     by_rule: dict[tuple, list[int]] = defaultdict(list)
     for pk, (_, rule) in rules.items():
         by_rule[tuple(sorted(rule.as_dict().items()))].append(pk)
@@ -191,9 +191,7 @@ def _write_batch(found: Found, rows: np.ndarray, batch: list[int], now: dt.datet
     for (student_id, competency_id), (level_found, count, day) in computed.items():
         stored, rule = found.rules[competency_id]
         level = overrides.get((student_id, competency_id), level_found)
-        status = status_of(level, count, rule)
-        if (student_id, competency_id) in flags and status not in FLAGGED_KEEP:
-            status = flags[(student_id, competency_id)]
+        status = status_shown(status_of(level, count, rule), flags.get((student_id, competency_id)))
         values = (level, level_found, status, count, None if day is None else dt.date.fromordinal(day),
                   stored.pk if stored else None, rule.as_dict(), (student_id, competency_id) in overrides, now, {})
         current = existing.get((student_id, competency_id))

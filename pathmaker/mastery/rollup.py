@@ -13,6 +13,7 @@ Each result carries the steps in words, like the engine's explanations.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -27,22 +28,25 @@ class Part:
 class Rollup:
     level: float | None
     proficient: bool
-    steps: list[str] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)  # in English, for the command line and logs
+    # The same facts as data, for pages to word in the reader's language (mastery/step_words.py).
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 def parent_all_children(children: list[Part]) -> Rollup:
     if not children:
-        return Rollup(None, False, ["This competency has no parts to roll up."])
+        return Rollup(None, False, ["This competency has no parts to roll up."], {"rule": "none"})
     missing = [c.name for c in children if c.level is None]
     steps = [f"All {len(children)} parts must be proficient."]
     if missing:
         steps.append("Not yet determined: no level yet for " + ", ".join(missing) + ".")
-        return Rollup(None, False, steps)
+        return Rollup(None, False, steps, {"rule": "all_children", "count": len(children), "missing": missing})
     level = sum(c.level for c in children if c.level is not None) / len(children)
     not_yet = [c.name for c in children if not c.proficient]
     steps.append(f"Average of the parts: {level:.2f}.")
     steps.append("Proficient: every part is." if not not_yet else "Not yet: " + ", ".join(not_yet) + " to go.")
-    return Rollup(level, not not_yet, steps)
+    return Rollup(level, not not_yet, steps, {"rule": "all_children", "count": len(children), "missing": [],
+                                              "level": level, "not_yet": not_yet})
 
 
 def parent_points(children: list[Part], points_needed: float) -> Rollup:
@@ -55,7 +59,9 @@ def parent_points(children: list[Part], points_needed: float) -> Rollup:
     proficient = points >= points_needed and not missing_required
     steps.append("Proficient." if proficient else "Not yet proficient.")
     level = points / len(children) if children else None
-    return Rollup(level, proficient, steps)
+    return Rollup(level, proficient, steps, {"rule": "points", "levels": [c.level or 0.0 for c in children],
+                                             "points": points, "needed": points_needed,
+                                             "missing_required": missing_required})
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,9 @@ class Credit:
     share: float
     lowest: float | None
     earned: bool
-    steps: list[str]
+    steps: list[str]  # in English, for the command line and logs
+    # The same facts as data (proficient, total, min_share, floor), for pages to word in the reader's language.
+    values: dict[str, float | int | None] = field(default_factory=dict)
 
 
 def course_credit(parts: list[Part], rule: CreditRule) -> Credit:
@@ -87,4 +95,5 @@ def course_credit(parts: list[Part], rule: CreditRule) -> Credit:
         steps.append(f"Lowest level: {lowest:.2f}; none may be below {rule.floor:g}.")
     earned = share >= rule.min_share and lowest is not None and lowest >= rule.floor
     steps.append("Credit earned." if earned else "Credit not yet earned.")
-    return Credit(share, lowest, earned, steps)
+    values = {"proficient": proficient, "total": len(parts), "min_share": rule.min_share, "floor": rule.floor}
+    return Credit(share, lowest, earned, steps, values)

@@ -102,6 +102,8 @@ def level(running: Running, rule: Rule) -> float | None:
         return rule.weight * running.last + (1 - rule.weight) * (running.total - running.last) / (n - 1)
     if method == Method.DECAYING_AVERAGE:
         return running.decayed
+    if method != Method.POWER_LAW:  # a method added to the engine must be added here too, not fall through
+        raise ValueError(f"no running sums for the method {method!r}")
     if n == 1:
         return running.last
     spread = n * running.s_ii - running.s_i ** 2

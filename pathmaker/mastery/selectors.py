@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
+from pathmaker.access import rules
 from pathmaker.evidence.models import Evidence
 from pathmaker.frameworks.models import Competency, CourseCompetency
 from pathmaker.mastery import engine, rollup
 from pathmaker.mastery.explain import Step, explain
-from pathmaker.mastery.models import MasteryOverride, MasteryPolicy, MasterySummary
-from pathmaker.mastery.services import rule_for, scores_of, status_of
-from pathmaker.rostering.models import Course, Person
+from pathmaker.mastery.models import MasteryFlag, MasteryOverride, MasteryPolicy, MasterySummary
+from pathmaker.mastery.services import rule_for, scores_of, status_of, status_shown
+from pathmaker.rostering.models import Course, Enrollment, Person, Section
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ class Explanation:
     what_if: engine.Result | None
     what_if_score: float | None
     self_peer_counts: bool = False  # the district's policy when this was worked out
+    request: MasteryFlag | None = None  # the open request (evaluation or revision), with its note
 
     def counts(self, evidence: Evidence) -> bool:
         """Whether this piece of evidence counts toward the level (all evidence is shown)."""
@@ -57,19 +62,81 @@ def explanation(student: Person, competency: Competency, *, what_if: float | Non
                 today: dt.date | None = None) -> Explanation:
     _, rule = rule_for(competency)
     self_peer = current_policy().self_peer_count
-    scores = scores_of(student.pk, competency.pk, self_peer=self_peer)
-    result = engine.level(scores, rule)
-    override = MasteryOverride.objects.filter(student=student, competency=competency, is_current=True).first()
     evidence = list(Evidence.objects.filter(student=student, competency=competency, is_current=True)
                     .select_related("recorded_by").order_by("demonstrated_on", "id"))
+    scores = _named(scores_of(student.pk, competency.pk, self_peer=self_peer), evidence)
+    result = engine.level(scores, rule)
+    override = (MasteryOverride.objects.filter(student=student, competency=competency, is_current=True)
+                .select_related("by").first())
+    request = open_request(student, competency)
     hypothetical = None
     if what_if is not None:
         latest = scores[-1].demonstrated_on if scores else None
         on = max(filter(None, (today or timezone.localdate(), latest)))
         hypothetical = engine.what_if(scores, rule, what_if, on)
     level = override.level if override else result.level
-    return Explanation(competency, result, explain(result), evidence, override,
-                       status_of(level, len(scores), rule), hypothetical, what_if, self_peer)
+    status = status_shown(status_of(level, len(scores), rule), request.kind if request else None)
+    return Explanation(competency, result, explain(result), evidence, override, status, hypothetical, what_if,
+                       self_peer, request)
+
+
+def evidence_name(evidence: Evidence) -> str:
+    """What a piece of evidence is, in words: its task's name, else its kind (never a raw value like quiz_item)."""
+    return evidence.task_name or str(evidence.get_kind_display())
+
+
+def _named(scores: list[engine.Score], evidence: list[Evidence]) -> list[engine.Score]:
+    """The scores with their evidence's name in words, for the explanation's list of scores."""
+    names = {e.pk: evidence_name(e) for e in evidence}
+    return [dataclasses.replace(s, source=names.get(s.evidence_id, s.source)) for s in scores]
+
+
+def open_request(student: Person, competency: Competency) -> MasteryFlag | None:
+    """The request waiting on someone for this level (a student's for evaluation, a teacher's for a revision)."""
+    return (MasteryFlag.objects.filter(student=student, competency=competency, is_current=True)
+            .select_related("by").first())
+
+
+def open_requests_of(student: Person) -> dict[int, MasteryFlag]:
+    """A student's open requests by competency id, with their notes, for the pages that list their levels."""
+    return {flag.competency_id: flag for flag in MasteryFlag.objects.filter(student=student, is_current=True)
+            .select_related("by").order_by("at", "id")}
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """A student's open request for evaluation, in one of the teacher's sections."""
+
+    request: MasteryFlag
+    section: Section
+
+
+def evaluation_inbox(user: Any, *, limit: int = 50) -> list[InboxItem]:
+    """Open evaluation requests from students in the sections this user teaches, on their courses'
+    competencies, oldest first (they have waited longest)."""
+    viewer = rules.viewer_for(user)
+    if viewer.person_id is None or not viewer.is_teacher:
+        return []
+    taught = rules.sections_visible_to(user).filter(pk__in=rules.taught_sections(viewer.person_id))
+    enrolled = Enrollment.objects.filter(section__in=taught, role="student", is_active=True,
+                                         person__in=rules.students_visible_to(user)).select_related("section")
+    sections_of: dict[int, list[Section]] = {}
+    for enrollment in enrolled.order_by("section__title", "section_id"):
+        sections_of.setdefault(enrollment.person_id, []).append(enrollment.section)
+    course_competencies: dict[int, set[int]] = {}
+    for course_id, competency_id in CourseCompetency.objects.filter(
+            course_id__in={s.course_id for group in sections_of.values() for s in group}).values_list(
+            "course_id", "competency_id"):
+        course_competencies.setdefault(course_id, set()).add(competency_id)
+    items = []
+    for flag in (MasteryFlag.objects.filter(is_current=True, kind=MasteryFlag.Kind.AWAITING_EVALUATION,
+                                            student_id__in=list(sections_of))
+                 .select_related("student", "competency", "by").order_by("at", "id")):
+        section = next((s for s in sections_of[flag.student_id]
+                        if flag.competency_id in course_competencies.get(s.course_id, ())), None)
+        if section is not None:
+            items.append(InboxItem(flag, section))
+    return items[:limit]
 
 
 def counts_toward_mastery(evidence: Evidence, *, self_peer: bool | None = None) -> bool:
@@ -108,3 +175,13 @@ def course_progress(student: Person, course: Course, *, policy: MasteryPolicy | 
     parts = _parts(student, competencies)
     rule = (policy or current_policy()).credit_rule
     return CourseProgress(course, parts, rollup.course_credit(parts, rule))
+
+
+def course_grants_credit(course: Course) -> bool:
+    """A course grants credit when it is for a grade from `PATHMAKER_CREDIT_FROM_GRADE` up (high school, by
+    default; a middle school's Algebra I for grade 8 does not). A course the roster gives no grades keeps
+    its credit line: nothing says it grants none."""
+    named = [part.strip() for part in course.grades.split(",") if part.strip()]
+    if not named:
+        return True
+    return any(grade.isdigit() and int(grade) >= settings.PATHMAKER_CREDIT_FROM_GRADE for grade in named)

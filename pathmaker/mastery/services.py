@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import math
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
 from pathmaker.audit.services import audit_record
 from pathmaker.evidence.models import Evidence
-from pathmaker.frameworks.models import Competency, ProficiencyScale
+from pathmaker.frameworks.models import Competency, CourseCompetency, ProficiencyScale, ScaleAssignment
 from pathmaker.jobs.services import job_create
 from pathmaker.mastery import bkt, engine, running
 from pathmaker.mastery.models import (
@@ -28,14 +32,20 @@ from pathmaker.mastery.models import (
 from pathmaker.rostering.models import Person
 
 DEFAULT_RULE = engine.Rule(method=engine.Method.DECAYING_AVERAGE)
+SCORE_STEP = Decimal("0.01")  # evidence scores are stored with two decimals
 
 
 class MasteryError(Exception):
     """A change to mastery that cannot be made as asked; the message says why."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, code: str = "") -> None:
         super().__init__(message)
         self.field = field  # the form field the message is about, when there is one
+        self.code = code  # stable, for tests and the API (the message is English)
+
+
+LEVEL_OFF_SCALE = "level_off_scale"
+LEVEL_TOO_PRECISE = "level_too_precise"
 
 
 def self_peer_counts() -> bool:
@@ -43,18 +53,115 @@ def self_peer_counts() -> bool:
     return MasteryPolicy.objects.current().self_peer_count
 
 
-def rule_for(competency: Competency, course_id: int | None = None) -> tuple[MasteryRule | None, engine.Rule]:
-    """The most specific current rule: the competency's, the course's, the framework's, the district's."""
-    current = MasteryRule.objects.filter(is_current=True)
-    for scope in ({"competency": competency}, {"course_id": course_id} if course_id else None,
-                  {"framework_id": competency.framework_id},
-                  {"competency__isnull": True, "course__isnull": True, "framework__isnull": True}):
-        if scope is None:
+@dataclass(frozen=True)
+class Scale:
+    """The bounds of a competency's proficiency scale and the level that means mastery (engine floats)."""
+
+    low: float
+    high: float
+    mastery: float
+
+
+def _default_scale() -> Scale:
+    low, high = (float(v) for v in settings.PATHMAKER_DEFAULT_SCALE_RANGE)
+    return Scale(low, high, min(max(DEFAULT_RULE.mastery, low), high))
+
+
+def _scale_of(scale: ProficiencyScale | None) -> Scale:
+    values = [float(level.value) for level in scale.levels.all()] if scale is not None else []
+    if not values:
+        return _default_scale()
+    low, high = min(values), max(values)
+    return Scale(low, high, min(max(float(scale.mastery_value), low), high))  # type: ignore[union-attr]
+
+
+def home_courses(competency_ids: list[int]) -> dict[int, int]:
+    """Each competency's home course: the first course the district aligned it to (a school's own additions
+    count only when no district course has it). Levels are per student and competency, so when several
+    courses share a competency, the rule and scale of its home course apply in all of them."""
+    homes: dict[int, int] = {}
+    links = (CourseCompetency.objects.filter(competency_id__in=competency_ids)
+             .order_by(F("added_by_school").asc(nulls_first=True), "created_at", "id")
+             .values_list("competency_id", "course_id"))
+    for competency_id, course_id in links:
+        homes.setdefault(competency_id, course_id)
+    return homes
+
+
+def _most_specific(competency: Competency, home: int | None, by_target: dict[tuple[str, int | None], Any]) -> Any:
+    """Competency, then home course, then framework, then the district (`None` target)."""
+    for target in (("competency", competency.pk), ("course", home), ("framework", competency.framework_id),
+                   ("district", None)):
+        if (target[0] == "course" and home is None) or target not in by_target:
             continue
-        found = current.filter(**scope).first()
-        if found is not None:
-            return found, engine.Rule.from_dict(found.parameters)
-    return None, DEFAULT_RULE
+        return by_target[target]
+    return None
+
+
+def assigned_scales(competencies: list[Competency],
+                    homes: dict[int, int] | None = None) -> dict[int, ProficiencyScale | None]:
+    """Each competency's proficiency scale (as `frameworks.selectors.effective_scale`, the course being its
+    home course; None: the default scale), levels prefetched, in a few queries for any number of them."""
+    homes = home_courses([c.pk for c in competencies]) if homes is None else homes
+    assignments = (ScaleAssignment.objects.filter(
+        Q(competency__in=competencies) | Q(course_id__in=set(homes.values()))
+        | Q(framework_id__in={c.framework_id for c in competencies}))
+        .select_related("scale").prefetch_related("scale__levels"))
+    by_target: dict[tuple[str, int | None], Any] = {}
+    for a in assignments:
+        kind = "competency" if a.competency_id else "course" if a.course_id else "framework"
+        by_target[(kind, a.competency_id or a.course_id or a.framework_id)] = a.scale
+    return {c.pk: _most_specific(c, homes.get(c.pk), by_target) for c in competencies}
+
+
+def scales_for(competencies: list[Competency], homes: dict[int, int] | None = None) -> dict[int, Scale]:
+    """Each competency's scale bounds and mastery level."""
+    return {pk: _scale_of(scale) for pk, scale in assigned_scales(competencies, homes).items()}
+
+
+def scale_for(competency: Competency) -> Scale:
+    """The scale evidence and levels of this competency are on."""
+    return scales_for([competency])[competency.pk]
+
+
+def scale_levels(competency: Competency) -> list[tuple[Decimal, str]]:
+    """The levels of the competency's scale with their labels, lowest first (the default scale's whole
+    numbers, unlabelled, when it has none): what score and what-if choices offer."""
+    scale = assigned_scales([competency])[competency.pk]
+    if scale is not None and scale.levels.all():
+        return sorted((level.value, level.label) for level in scale.levels.all())
+    low, high = (int(v) for v in settings.PATHMAKER_DEFAULT_SCALE_RANGE)
+    return [(Decimal(v), "") for v in range(low, high + 1)]
+
+
+def rules_for(competencies: list[Competency]) -> dict[int, tuple[MasteryRule | None, engine.Rule]]:
+    """For each competency, the most specific current rule (the competency's, its home course's, its
+    framework's, the district's), with the bounds and mastery level of the competency's scale: the rule
+    says how to combine scores, the scale what they mean, so one district rule serves every scale."""
+    homes = home_courses([c.pk for c in competencies])
+    scales = scales_for(competencies, homes)
+    current = MasteryRule.objects.filter(is_current=True).filter(
+        Q(competency__in=competencies) | Q(course_id__in=set(homes.values()))
+        | Q(framework_id__in={c.framework_id for c in competencies})
+        | Q(competency__isnull=True, course__isnull=True, framework__isnull=True))
+    by_target: dict[tuple[str, int | None], MasteryRule] = {}
+    for stored in current:  # newest first (the model's ordering): keep the newest per scope
+        kind = ("competency" if stored.competency_id else "course" if stored.course_id
+                else "framework" if stored.framework_id else "district")
+        by_target.setdefault((kind, stored.competency_id or stored.course_id or stored.framework_id), stored)
+    found = {}
+    for c in competencies:
+        stored = _most_specific(c, homes.get(c.pk), by_target)
+        scale = scales[c.pk]
+        base = engine.Rule.from_dict(stored.parameters) if stored is not None else DEFAULT_RULE
+        found[c.pk] = (stored, dataclasses.replace(base, scale_min=scale.low, scale_max=scale.high,
+                                                   mastery=scale.mastery))
+    return found
+
+
+def rule_for(competency: Competency) -> tuple[MasteryRule | None, engine.Rule]:
+    """The rule for one competency, on its scale (see `rules_for`)."""
+    return rules_for([competency])[competency.pk]
 
 
 def scores_of(student_id: int, competency_id: int, *, self_peer: bool | None = None) -> list[engine.Score]:
@@ -76,60 +183,113 @@ def status_of(level: float | None, count: int, rule: engine.Rule) -> str:
     return MasterySummary.Status.ADVANCED if level >= rule.scale_max else MasterySummary.Status.PROFICIENT
 
 
-def _save(student_id: int, competency_id: int, stored_rule: MasteryRule | None, rule: engine.Rule,
-          state: running.Running, self_peer: bool) -> MasterySummary:
+def status_shown(status: str, request_kind: str | None) -> str:
+    """The status every page shows: an open request (awaiting evaluation, needs revision) replaces the
+    computed status unless the level is already proficient or advanced. Summaries, the recompute and the
+    explanation page all decide it here, so the level box and the gradebook never disagree."""
+    if request_kind and status not in (MasterySummary.Status.PROFICIENT, MasterySummary.Status.ADVANCED):
+        return request_kind
+    return status
+
+
+def _save(summary: MasterySummary, stored_rule: MasteryRule | None, rule: engine.Rule,
+          state: running.Running, self_peer: bool, *, flag_kind: str | None | bool = True,
+          read_override: bool = True) -> MasterySummary:
+    """Write the locked summary row from a running state. `flag_kind`: the open request's kind when the
+    caller knows it (None: no open request), True to read it. `read_override=False`: the caller knows
+    there is no current override."""
+    student_id, competency_id = summary.student_id, summary.competency_id
     computed = running.level(state, rule)
-    override = MasteryOverride.objects.filter(student_id=student_id, competency_id=competency_id,
-                                              is_current=True).first()
+    override = None
+    if read_override:
+        override = MasteryOverride.objects.filter(student_id=student_id, competency_id=competency_id,
+                                                  is_current=True).first()
     level = override.level if override else computed
-    flag = MasteryFlag.objects.filter(student_id=student_id, competency_id=competency_id, is_current=True).first()
-    status = status_of(level, state.count, rule)
-    if flag is not None and status not in (MasterySummary.Status.PROFICIENT, MasterySummary.Status.ADVANCED):
-        status = flag.kind
-    summary, _ = MasterySummary.objects.update_or_create(
-        student_id=student_id, competency_id=competency_id,
-        defaults={"level": level, "computed_level": computed, "overridden": override is not None,
-                  "status": status, "evidence_count": state.count,
-                  "last_demonstrated_on": dt.date.fromisoformat(state.last_key[0]) if state.last_key else None,
-                  "rule": stored_rule, "rule_snapshot": rule.as_dict(), "computed_at": timezone.now(),
-                  # What was counted is part of the state: a district that starts counting
-                  # self-assessments must not fold new ones into sums that left the old ones out.
-                  "running": {"self_peer": self_peer, "state": state.as_dict()}})
+    if flag_kind is True:
+        flag = MasteryFlag.objects.filter(student_id=student_id, competency_id=competency_id,
+                                          is_current=True).first()
+        flag_kind = flag.kind if flag else None
+    summary.level, summary.computed_level, summary.overridden = level, computed, override is not None
+    summary.status = status_shown(status_of(level, state.count, rule), flag_kind or None)
+    summary.evidence_count = state.count
+    summary.last_demonstrated_on = dt.date.fromisoformat(state.last_key[0]) if state.last_key else None
+    summary.rule, summary.rule_snapshot, summary.computed_at = stored_rule, rule.as_dict(), timezone.now()
+    # What was counted is part of the state: a district that starts counting
+    # self-assessments must not fold new ones into sums that left the old ones out.
+    summary.running = {"self_peer": self_peer, "state": state.as_dict()}
+    summary.save(update_fields=["level", "computed_level", "overridden", "status", "evidence_count",
+                                "last_demonstrated_on", "rule", "rule_snapshot", "computed_at", "running"])
     return summary
 
 
-def summary_refresh(*, student_id: int, competency_id: int) -> MasterySummary:
-    """Recompute one student's level on one competency from its current evidence (a few indexed rows)."""
-    competency = Competency.objects.get(pk=competency_id)
-    stored_rule, rule = rule_for(competency)
+def _lock_pair(student_id: int, competency_id: int) -> MasterySummary:
+    """Lock the pair's summary row for the rest of the transaction, creating it first when there is none.
+
+    `select_for_update` locks nothing when the row does not exist yet, so two first writes would each
+    compute from their own evidence and the second would overwrite the first. Inserting an empty row
+    with ON CONFLICT DO NOTHING (INSERT OR IGNORE on SQLite) waits for any other transaction that is
+    inserting the same pair, and leaves exactly one row to lock; whoever locks it next sees what the
+    previous writer committed. The empty row (no running sums) makes the caller recompute from history.
+    The row usually exists, so it is locked first and inserted only when missing.
+    """
+    rows = MasterySummary.objects.select_for_update().filter(student_id=student_id, competency_id=competency_id)
+    summary = rows.first()
+    if summary is not None:
+        return summary
+    MasterySummary.objects.bulk_create(
+        [MasterySummary(student_id=student_id, competency_id=competency_id, computed_at=timezone.now())],
+        ignore_conflicts=True)
+    return rows.get()
+
+
+@transaction.atomic(savepoint=False)
+def summary_refresh(*, student_id: int, competency_id: int,
+                    rule_pair: tuple[MasteryRule | None, engine.Rule] | None = None) -> MasterySummary:
+    """Recompute one student's level on one competency from its current evidence (a few indexed rows).
+    `rule_pair`: the competency's `rule_for`, when the caller has it already."""
+    if rule_pair is None:
+        rule_pair = rule_for(Competency.objects.get(pk=competency_id))
+    stored_rule, rule = rule_pair
     self_peer = self_peer_counts()
-    return _save(student_id, competency_id, stored_rule, rule,
+    summary = _lock_pair(student_id, competency_id)  # before reading the evidence: a concurrent writer's is then committed
+    return _save(summary, stored_rule, rule,
                  running.start(scores_of(student_id, competency_id, self_peer=self_peer), rule), self_peer)
 
 
-def summary_add(evidence: Evidence) -> MasterySummary:
+@transaction.atomic(savepoint=False)
+def summary_add(evidence: Evidence,
+                rule_pair: tuple[MasteryRule | None, engine.Rule] | None = None) -> MasterySummary:
     """A new piece of evidence: fold it into the running sums when it is the latest, else recompute.
 
     New evidence answers any open request (evaluation or revision), so current flags end here.
+    `rule_pair`: the competency's `rule_for`, when the caller has it already (evidence recording does).
     """
     MasteryFlag.objects.filter(student_id=evidence.student_id, competency_id=evidence.competency_id,
                                is_current=True).update(is_current=False)
-    competency = Competency.objects.get(pk=evidence.competency_id)
-    stored_rule, rule = rule_for(competency)
-    summary = (MasterySummary.objects.select_for_update()
-               .filter(student_id=evidence.student_id, competency_id=evidence.competency_id).first())
+    if rule_pair is None:
+        rule_pair = rule_for(Competency.objects.get(pk=evidence.competency_id))
+    stored_rule, rule = rule_pair
+    summary = _lock_pair(evidence.student_id, evidence.competency_id)
+    # Every override change (override_set, override_clear) refreshes the summary under this lock, so a
+    # row with running sums that says "not overridden" has no current override.
+    read_override = summary.overridden or not summary.running
     self_peer = self_peer_counts()
     counts = evidence.score is not None and (self_peer or evidence.kind not in Evidence.SELF_OR_PEER)
-    if (summary is not None and summary.running and summary.rule_snapshot == rule.as_dict()
+    if (summary.running and summary.rule_snapshot == rule.as_dict()
             and summary.running.get("self_peer") == self_peer):
         state = running.Running.from_dict(summary.running["state"])
         if not counts:
             return summary
-        folded = running.add(state, engine.Score(float(evidence.score), evidence.demonstrated_on, evidence.pk,
+        # The value as stored (two decimals), so the sums agree with a recompute from the table.
+        stored_score = float(Decimal(str(evidence.score)).quantize(SCORE_STEP))
+        folded = running.add(state, engine.Score(stored_score, evidence.demonstrated_on, evidence.pk,
                                                  evidence.kind), rule)
-        if folded is not None:
-            return _save(evidence.student_id, evidence.competency_id, stored_rule, rule, folded, self_peer)
-    return summary_refresh(student_id=evidence.student_id, competency_id=evidence.competency_id)
+        if folded is not None:  # the flags just ended: no open request
+            return _save(summary, stored_rule, rule, folded, self_peer, flag_kind=None,
+                         read_override=read_override)
+    return _save(summary, stored_rule, rule,
+                 running.start(scores_of(evidence.student_id, evidence.competency_id, self_peer=self_peer), rule),
+                 self_peer, flag_kind=None, read_override=read_override)
 
 
 @transaction.atomic
@@ -154,8 +314,11 @@ def rule_set(*, actor: Any, rule: engine.Rule, framework: Any = None, course: An
         competency_ids: list[int] | None = [competency.pk]
     elif framework is not None:
         competency_ids = list(framework.competencies.values_list("id", flat=True))
+    elif course is not None:  # a course's rule applies to the competencies whose home course it is
+        competency_ids = [pk for pk, home in home_courses(list(course.competency_links.values_list(
+            "competency_id", flat=True))).items() if home == course.pk]
     else:
-        competency_ids = None  # the whole district (or a course): every summary may change
+        competency_ids = None  # the whole district: every summary may change
     # Recomputed by the worker, vectorized, once this rule is committed; pages show progress from the job.
     job = job_create(kind="mastery_recompute", created_by=actor)
     transaction.on_commit(lambda: _enqueue(job.pk, competency_ids))
@@ -236,8 +399,15 @@ def _enqueue(job_id: int, competency_ids: list[int] | None) -> None:
 
 @transaction.atomic
 def override_set(*, student: Person, competency: Competency, level: float, reason: str, by: Any) -> MasterySummary:
+    """A teacher's level, on the competency's scale, with a reason; the computed level stays visible."""
+    scale = scale_for(competency)
+    if not math.isfinite(level) or not scale.low <= level <= scale.high:
+        raise MasteryError(f"a level on this competency's scale is between {scale.low:g} and {scale.high:g}",
+                           field="level", code=LEVEL_OFF_SCALE)
+    if round(level, 2) != level:  # the same two decimals as a score, so the level shown is the level kept
+        raise MasteryError("a level has at most two decimals, like 2.75", field="level", code=LEVEL_TOO_PRECISE)
     if not reason.strip():
-        raise MasteryError("an override needs a reason")
+        raise MasteryError("an override needs a reason", field="reason")
     MasteryOverride.objects.filter(student=student, competency=competency, is_current=True).update(is_current=False)
     MasteryOverride.objects.create(student=student, competency=competency, level=level, reason=reason,
                                    by=by if getattr(by, "pk", None) else None, at=timezone.now())

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from pathmaker.access import rules
 from pathmaker.audit.services import audit_student_reads
-from pathmaker.evidence.models import Evidence
+from pathmaker.evidence.models import FEEDBACK_MAX, TASK_NAME_MAX, Evidence
 from pathmaker.evidence.services import (
     ClassScore,
     EvidenceError,
@@ -34,13 +35,13 @@ from pathmaker.frameworks.selectors import (
     CompetencyRubric,
     competency_rubrics,
     criterion_name,
-    effective_scale,
 )
 from pathmaker.jobs.models import Job
 from pathmaker.mastery import engine, selectors
 from pathmaker.mastery.gradebook import gradebook
 from pathmaker.mastery.management.commands.explain_mastery import explanation_lines
 from pathmaker.mastery.models import MasteryHistory, MasteryRule, MasterySummary
+from pathmaker.mastery.preview import rule_preview
 from pathmaker.mastery.services import (
     DEFAULT_RULE,
     MasteryError,
@@ -50,16 +51,35 @@ from pathmaker.mastery.services import (
     practice_estimate,
     rule_set,
     scale_bounds,
+    scale_levels,
 )
 from pathmaker.rostering.selectors import student_record_open
+
+METHOD_NAMES = {
+    engine.Method.HIGHEST: gettext_lazy("Highest score"),
+    engine.Method.MOST_RECENT: gettext_lazy("Most recent score"),
+    engine.Method.MEAN: gettext_lazy("Mean (average) of the scores"),
+    engine.Method.MODE: gettext_lazy("Mode (the score shown most often)"),
+    engine.Method.N_TIMES: gettext_lazy("n times at mastery"),
+    engine.Method.WEIGHTED_AVERAGE: gettext_lazy("Weighted average (the newest score weighs most)"),
+    engine.Method.DECAYING_AVERAGE: gettext_lazy("Decaying average (each new score weighs most)"),
+    engine.Method.POWER_LAW: gettext_lazy("Power law (the learning curve)"),
+}
+
+
+def method_name(method: str) -> str:
+    """A calculation method in words; a name Pathmaker does not know is shown as stored."""
+    try:
+        return str(METHOD_NAMES[engine.Method(method)])
+    except ValueError:
+        return method
 
 
 @login_required
 def mastery_explanation(request: HttpRequest, student_id: int, competency_id: int) -> HttpResponse:
     record = student_record_open(user=request.user, student_id=student_id, request=request, via="mastery-page")
     competency = get_object_or_404(Competency, pk=competency_id)
-    scale = effective_scale(competency)
-    levels = [float(v) for v in scale.levels.values_list("value", flat=True)] if scale else [1.0, 2.0, 3.0, 4.0]
+    levels = [float(value) for value, _label in scale_levels(competency)]  # the scale mastery uses
     try:
         what_if = float(request.GET["what_if"]) if request.GET.get("what_if") else None
     except ValueError:
@@ -72,7 +92,8 @@ def mastery_explanation(request: HttpRequest, student_id: int, competency_id: in
         "rows": [(e, found.counts(e)) for e in found.evidence],
         "rollup": selectors.parent_progress(record.student, competency) if competency.children.exists() else None,
         "status_label": MasterySummary.Status(found.status).label,
-        "history": MasteryHistory.objects.filter(student=record.student, competency=competency)[:20],
+        "history": [(old, method_name(old.rule_snapshot.get("method", ""))) for old in
+                    MasteryHistory.objects.filter(student=record.student, competency=competency)[:20]],
         "practice": practice_estimate(record.student.pk, competency),
         "is_self": rules.viewer_for(request.user).person_id == record.student.pk,
         "may_record": rules.can_record_evidence(request.user, record.student)
@@ -116,28 +137,69 @@ def _scorings(competencies: list[Competency]) -> list[Scoring]:
             for scoring in [*(Scoring(c, r) for r in rubrics.get(c.pk, [])), Scoring(c, None)]]
 
 
-def _score_choices(book, scoring: Scoring, scale_levels: list[tuple], posted) -> list[tuple]:
+@dataclass(frozen=True)
+class ScoreRow:
+    """One student's row of the whole-class form: the selects, and the feedback written for them."""
+
+    student: object
+    fields: list[Choice]
+    feedback_name: str
+    feedback: str
+
+
+def _scale_options(chosen: str, scale_levels: list[tuple], blank: str) -> list[tuple[str, str, bool]]:
+    return [("", blank, not chosen)] + [
+        (str(value), f"{value.normalize():f} {label}".strip(), _same_number(chosen, value))
+        for value, label in scale_levels]
+
+
+def _level_options(chosen: str, criterion, blank: str) -> list[tuple[str, str, bool]]:
+    return [("", blank, not chosen)] + [
+        (str(level.pk), f"{level.quality} ({level.score:g})".strip(), chosen == str(level.pk))
+        for level in criterion.levels.all()]
+
+
+def _set_all_choices(scoring: Scoring, scale_levels: list[tuple], posted) -> list[Choice]:
+    """The "set all to" selects: one for the score, or one per criterion of the rubric."""
+    if scoring.rubric is None:
+        return [Choice("all-score", "all-score", _("Set every student's score to"),
+                       _scale_options(posted.get("all-score", ""), scale_levels, _("choose a score")))]
+    return [Choice(f"all-{c.pk}", f"all-{c.pk}",
+                   _("Set every student's level for %(criterion)s to") % {"criterion": criterion_name(c)},
+                   _level_options(posted.get(f"all-{c.pk}", ""), c, _("choose a level")))
+            for c in scoring.rubric.criteria]
+
+
+def _with_all_set(posted, book, scoring: Scoring):
+    """What the form shows after "Set all" (the no-script way): each student's select takes the chosen value."""
+    filled = posted.copy()
+    for row in book.rows:
+        if scoring.rubric is None:
+            if posted.get("all-score"):
+                filled[f"score-{row.student.pk}"] = posted["all-score"]
+            continue
+        for criterion in scoring.rubric.criteria:
+            if posted.get(f"all-{criterion.pk}"):
+                filled[f"level-{row.student.pk}-{criterion.pk}"] = posted[f"all-{criterion.pk}"]
+    return filled
+
+
+def _score_choices(book, scoring: Scoring, scale_levels: list[tuple], posted) -> list[ScoreRow]:
     """Per student, the selects of the whole-class form, keeping what was posted when it is shown again."""
     rows = []
     for row in book.rows:
         student = row.student
         if scoring.rubric is None:
             name = f"score-{student.pk}"
-            chosen = posted.get(name, "")
-            options = [("", _("no score"), not chosen)] + [
-                (str(value), f"{value.normalize():f} {label}".strip(), _same_number(chosen, value))
-                for value, label in scale_levels]
-            fields = [Choice(name, name, _("Score for %(student)s") % {"student": student.sort_name}, options)]
+            fields = [Choice(name, name, _("Score for %(student)s") % {"student": student.sort_name},
+                             _scale_options(posted.get(name, ""), scale_levels, _("no score")))]
         else:
-            fields = []
-            for criterion in scoring.rubric.criteria:
-                name = f"level-{student.pk}-{criterion.pk}"
-                chosen = posted.get(name, "")
-                options = [("", _("not scored"), not chosen)] + [
-                    (str(level.pk), f"{level.quality} ({level.score:g})".strip(), chosen == str(level.pk))
-                    for level in criterion.levels.all()]
-                fields.append(Choice(name, name, f"{student.sort_name}: {criterion_name(criterion)}", options))
-        rows.append((student, fields))
+            fields = [Choice(f"level-{student.pk}-{c.pk}", f"level-{student.pk}-{c.pk}",
+                             f"{student.sort_name}: {criterion_name(c)}",
+                             _level_options(posted.get(f"level-{student.pk}-{c.pk}", ""), c, _("not scored")))
+                      for c in scoring.rubric.criteria]
+        feedback_name = f"feedback-{student.pk}"
+        rows.append(ScoreRow(student, fields, feedback_name, posted.get(feedback_name, "")))
     return rows
 
 
@@ -164,27 +226,33 @@ def section_gradebook(request: HttpRequest, section_id: int) -> HttpResponse:
         wanted = request.GET.get("score", "")
     scoring = next((s for s in scorings if s.key == wanted), scorings[0] if scorings else None)
     error = ""
+    posted = request.POST if request.method == "POST" else {}
+    setting_all = "set_all" in posted
     if request.method == "POST":
         if scoring is None or scoring.key != wanted:
             messages.error(request, _("Choose a competency of this course to score."))
             return redirect("section_gradebook", section_id=section.pk)
-        error = _quick_score(request, section, book, scoring)
-        if not error:
+        if setting_all:  # nothing is saved: the form comes back filled in, to check and save
+            posted = _with_all_set(posted, book, scoring)
+        else:
+            error = _quick_score(request, section, book, scoring)
+        if not error and not setting_all:
             query = urlencode({"score": scoring.key, **({"show": show} if show else {})})
             return redirect(f"{reverse('section_gradebook', args=[section.pk])}?{query}")
     audit_student_reads(actor=request.user, action="gradebook.view", request=request,
                         student_ids=[row.student.pk for row in book.rows], detail={"section": section.pk})
-    scale = effective_scale(scoring.competency, course_id=section.course_id) if scoring else None
-    scale_levels = (list(scale.levels.values_list("value", "label")) if scale
-                    else [(Decimal(v), "") for v in (1, 2, 3, 4)])
-    posted = request.POST if request.method == "POST" else {}
+    # The competency's own scale (its home course's), the one evidence is checked against.
+    levels_offered = scale_levels(scoring.competency) if scoring else []
     return render(request, "mastery/gradebook.html", {
         "book": book, "show": show, "today": timezone.localdate().isoformat(),
-        "scorings": scorings, "scoring": scoring, "quick_error": error,
-        "criterion_names": [criterion_name(c) for c in scoring.rubric.criteria] if scoring and scoring.rubric else [],
-        "score_rows": _score_choices(book, scoring, scale_levels, posted) if scoring else [],
+        "scorings": scorings, "scoring": scoring, "quick_error": error, "set_all_done": setting_all,
+        "criteria": [(criterion_name(c), c) for c in scoring.rubric.criteria] if scoring and scoring.rubric else [],
+        "score_rows": _score_choices(book, scoring, levels_offered, posted) if scoring else [],
+        "set_all": _set_all_choices(scoring, levels_offered, posted) if scoring else [],
         "kinds": Evidence.Kind.choices, "kind": posted.get("kind", Evidence.Kind.TASK),
         "shown_on": posted.get("demonstrated_on", timezone.localdate().isoformat()),
+        "task_name": posted.get("task_name", ""), "task_name_max": TASK_NAME_MAX, "feedback_max": FEEDBACK_MAX,
+        "statuses": MasterySummary.Status.choices,
     })
 
 
@@ -200,6 +268,7 @@ def _quick_score(request: HttpRequest, section, book, scoring: Scoring) -> str:
     rows = []
     for row in book.rows:
         student = row.student
+        feedback = request.POST.get(f"feedback-{student.pk}", "")
         if scoring.rubric is None:
             raw = request.POST.get(f"score-{student.pk}", "").strip()
             try:
@@ -209,16 +278,16 @@ def _quick_score(request: HttpRequest, section, book, scoring: Scoring) -> str:
             if score is not None and not score.is_finite():
                 return _("Nothing was saved: %(student)s: %(raw)s is not a score.") % {
                     "student": student.display_name, "raw": raw}
-            rows.append(ClassScore(student, score=score))
+            rows.append(ClassScore(student, score=score, feedback=feedback))
         else:
-            rows.append(ClassScore(student, picks={
+            rows.append(ClassScore(student, feedback=feedback, picks={
                 c.pk: _level_id(request.POST.get(f"level-{student.pk}-{c.pk}", ""))
                 for c in scoring.rubric.criteria}))
     try:
         saved = evidence_record_class(section=section, competency=scoring.competency, demonstrated_on=day,
                                       kind=request.POST.get("kind", Evidence.Kind.TASK), recorded_by=request.user,
                                       rows=rows, rubric=scoring.rubric.rubric if scoring.rubric else None,
-                                      request=request)
+                                      request=request, task_name=request.POST.get("task_name", ""))
     except EvidenceError as error:
         return _("Nothing was saved: %(error)s.") % {"error": error}
     if not saved:
@@ -238,7 +307,7 @@ def _level_id(raw: str) -> int | None:
 
 
 class RuleForm(forms.Form):
-    method = forms.ChoiceField(choices=[(m.value, m.value.replace("_", " ")) for m in engine.Method])
+    method = forms.ChoiceField(choices=[(m.value, METHOD_NAMES[m]) for m in engine.Method])
     weight = forms.FloatField(initial=0.65, min_value=0, max_value=1,
                               help_text="Weighted and decaying averages: what the newest score counts for.")
     n = forms.IntegerField(initial=5, min_value=1, label="n", help_text="n times at mastery: scores needed.")
@@ -291,13 +360,58 @@ def _policy_form(data=None) -> PolicyForm:
         "credit_floor": f"{current.credit_floor.normalize():f}"})
 
 
+ADOPT_SALT = "pathmaker.mastery.rule-adopt"
+ADOPT_MAX_AGE = 3600  # seconds a preview's confirmation stays good for
+ADOPT_CONFIRMATION_INVALID = "adopt_token_invalid"  # shown on the confirm page when the confirmation is missing or stale
+
+
+def _rule_in_force(framework: Framework | None) -> MasteryRule | None:
+    """The current rule of exactly this scope (a framework's, or the district's)."""
+    scope = {"framework": framework} if framework is not None else {"framework__isnull": True}
+    return MasteryRule.objects.filter(is_current=True, course__isnull=True, competency__isnull=True, **scope).first()
+
+
+def _rule_initial() -> dict[str, object]:
+    """The rule form starts from the district's rule in force (the default until one is adopted)."""
+    stored = _rule_in_force(None)
+    rule = engine.Rule.from_dict(stored.parameters) if stored is not None else DEFAULT_RULE
+    return {"method": str(rule.method), "weight": rule.weight, "n": rule.n, "mastery": rule.mastery}
+
+
+def _adopt_payload(rule: engine.Rule, framework: Framework | None) -> dict[str, object]:
+    """What a confirmation vouches for: this rule, this scope, replacing the rule in force when previewed."""
+    in_force = _rule_in_force(framework)
+    return {"rule": rule.as_dict(), "framework": framework.pk if framework else None,
+            "replaces": in_force.pk if in_force else None}
+
+
+def _adopt_confirmed(token: str, rule: engine.Rule, framework: Framework | None) -> bool:
+    """A confirmation from the preview page, recent, for the same rule and scope, with nothing adopted since."""
+    try:
+        vouched = signing.loads(token, salt=ADOPT_SALT, max_age=ADOPT_MAX_AGE)
+    except signing.BadSignature:  # also an expired one
+        return False
+    return vouched == _adopt_payload(rule, framework)
+
+
+def _rule_confirm(request: HttpRequest, form: RuleForm, rule: engine.Rule, *, refused: bool = False) -> HttpResponse:
+    """The confirm step: what adopting would change, and the only button that adopts."""
+    framework = form.cleaned_data["framework"]
+    return render(request, "mastery/rule_confirm.html", {
+        "form": form, "rule": rule, "method_label": method_name(rule.method), "framework": framework,
+        "preview": rule_preview(rule=rule, framework=framework),
+        "token": signing.dumps(_adopt_payload(rule, framework), salt=ADOPT_SALT),
+        "refused": refused, "refused_code": ADOPT_CONFIRMATION_INVALID if refused else "",
+    }, status=409 if refused else 200)
+
+
 @login_required
 def mastery_rules(request: HttpRequest) -> HttpResponse:
     """District administrators try a rule on sample scores, then adopt it (everyone affected is recomputed),
     and set the district's mastery policy (what counts, and what earns course credit)."""
     rules.require_district_admin(request.user)
     is_policy = request.method == "POST" and request.POST.get("form") == "policy"
-    form = RuleForm(request.POST if request.method == "POST" and not is_policy else None)
+    form = RuleForm(request.POST if request.method == "POST" and not is_policy else None, initial=_rule_initial())
     policy_form = _policy_form(request.POST if is_policy else None)
     trial = None
     if is_policy and policy_form.is_valid():
@@ -319,21 +433,28 @@ def mastery_rules(request: HttpRequest) -> HttpResponse:
         except forms.ValidationError as error:
             form.add_error(None, error)
         else:
+            framework = form.cleaned_data["framework"]
             if "adopt" in request.POST:
-                rule_set(actor=request.user, rule=rule, framework=form.cleaned_data["framework"])
-                messages.success(request, "The rule was adopted; levels are being recomputed in the background.")
+                if not _adopt_confirmed(request.POST.get("confirmation", ""), rule, framework):
+                    return _rule_confirm(request, form, rule, refused=True)  # nothing changes without it
+                rule_set(actor=request.user, rule=rule, framework=framework)
+                messages.success(request, _("The rule was adopted; levels are being recomputed in the background."))
                 return redirect("mastery_rules")
+            if "preview" in request.POST:
+                return _rule_confirm(request, form, rule)
             scores = form.cleaned_data["scores"]
             if scores:
                 try:
                     trial = explanation_lines(scores, rule)
                 except ValueError as error:
                     form.add_error("scores", str(error))
-    current = MasteryRule.objects.select_related("framework", "course", "competency", "created_by")
+    current = [(stored, method_name(stored.method)) for stored in
+               MasteryRule.objects.select_related("framework", "course", "competency", "created_by")[:50]]
     jobs = Job.objects.filter(kind="mastery_recompute").order_by("-created_at")[:5]
     low, high = scale_bounds()
     return render(request, "mastery/rules.html", {
-        "form": form, "trial": trial, "rules": current[:50], "jobs": jobs, "default": DEFAULT_RULE,
+        "form": form, "trial": trial, "rules": current, "jobs": jobs, "default": DEFAULT_RULE,
+        "default_method": method_name(DEFAULT_RULE.method),
         "policy_form": policy_form, "policy": selectors.current_policy(), "policies": selectors.policies(),
         "scale_low": low, "scale_high": high})
 
@@ -354,9 +475,11 @@ def mastery_flag(request: HttpRequest, student_id: int, competency_id: int) -> H
         flag_set(student=record.student, competency=competency, kind=kind, note=request.POST.get("note", ""),
                  by=request.user)
     except MasteryError as error:
-        messages.error(request, f"Nothing was sent: {error}.")
+        messages.error(request, _("Nothing was sent: %(error)s.") % {"error": error})
     else:
-        messages.success(request, "Your teacher will see the request." if is_self else "The student will see it.")
+        messages.success(request, _("Your teacher will see your request and your note on their home page.")
+                         if is_self else _("%(name)s will see what to revise on this page and their classes page.")
+                         % {"name": record.student.display_name})
     return redirect("mastery_explanation", student_id=record.student.pk, competency_id=competency.pk)
 
 
@@ -374,7 +497,7 @@ def evidence_withdraw(request: HttpRequest, evidence_id: int) -> HttpResponse:
     except EvidenceError as error:
         messages.error(request, f"Nothing was changed: {error}.")
     else:
-        messages.success(request, "The evidence was withdrawn; it stays in the history.")
+        messages.success(request, _("The evidence was withdrawn; it stays in the history."))
     return _back((evidence.student_id, evidence.competency_id))
 
 
@@ -388,7 +511,7 @@ def evidence_correct_view(request: HttpRequest, evidence_id: int) -> HttpRespons
     except (EvidenceError, InvalidOperation) as error:
         messages.error(request, f"Nothing was changed: {error or 'choose a score'}.")
     else:
-        messages.success(request, "The score was corrected; the old one stays in the history.")
+        messages.success(request, _("The score was corrected; the old one stays in the history."))
     return _back((evidence.student_id, evidence.competency_id))
 
 
@@ -406,5 +529,5 @@ def mastery_override(request: HttpRequest, student_id: int, competency_id: int) 
     except (MasteryError, ValueError) as error:
         messages.error(request, f"Nothing was changed: {error}.")
     else:
-        messages.success(request, "The level was set; the evidence and the computed level stay visible.")
+        messages.success(request, _("The level was set; the evidence and the computed level stay visible."))
     return _back((record.student.pk, competency.pk))

@@ -28,14 +28,14 @@ def texts(result: Result) -> list[str]:
 
 def test_the_decaying_average_is_explained_one_score_at_a_time():
     lines = texts(level(weekly(1, 2, 3, 4), Rule(Method.DECAYING_AVERAGE)))
-    assert lines[0] == "Your scores, oldest first: 1 (Sep 3), 2 (Sep 10), 3 (Sep 17), 4 (Sep 24)."
+    assert lines[0] == "The scores, oldest first: 1 (Sep 3), 2 (Sep 10), 3 (Sep 17), 4 (Sep 24)."
     assert "Each new score counts for 65% and everything before it for 35%" in lines[1]
     assert lines[2:] == [
-        "Start with your first score: 1.",
+        "Start with the first score: 1.",
         "Then 2 (Sep 10): 0.65 × 2 + 0.35 × 1 = 1.65.",
         "Then 3 (Sep 17): 0.65 × 3 + 0.35 × 1.65 = 2.5275.",
         "Then 4 (Sep 24): 0.65 × 4 + 0.35 × 2.5275 = 3.4846.",
-        "Your level, rounded to two decimals: 3.48.",
+        "Level, rounded to two decimals: 3.48.",
     ]
 
 
@@ -43,12 +43,12 @@ def test_the_weighted_average_shows_the_earlier_average_and_the_weights():
     lines = texts(level(weekly(1, 2, 3, 4), Rule(Method.WEIGHTED_AVERAGE)))
     assert "Divide by how many there are (3): 6 ÷ 3 = 2." in lines
     assert "0.65 × 4 + 0.35 × 2 = 2.6 + 0.7 = 3.3." in lines[-2]
-    assert lines[-1] == "Your level: 3.30."
+    assert lines[-1] == "Level: 3.30."
 
 
 def test_the_mean_adds_and_divides():
     lines = texts(level(weekly(1, 2, 3, 4), Rule(Method.MEAN)))
-    assert lines[-3:] == ["Add them up: 1 + 2 + 3 + 4 = 10.", "Divide by how many there are (4): 10 ÷ 4 = 2.5.", "Your level: 2.50."]
+    assert lines[-3:] == ["Add them up: 1 + 2 + 3 + 4 = 10.", "Divide by how many there are (4): 10 ÷ 4 = 2.5.", "Level: 2.50."]
 
 
 def test_the_mode_says_which_tie_won():
@@ -60,13 +60,13 @@ def test_the_mode_says_which_tie_won():
 def test_n_times_says_how_many_more_scores_at_mastery_are_needed():
     lines = texts(level(weekly(3, 1, 4), Rule(Method.N_TIMES, n=4)))
     assert "Scores of 3 or higher: 3 (Sep 3), 4 (Sep 17). That is 2 of the 4 needed." in lines
-    assert lines[-1] == "Your level is not yet determined: 2 more scores of 3 or higher will give you one."
+    assert lines[-1] == "The level is not yet determined: 2 more scores of 3 or higher will give one."
 
 
 def test_the_power_law_shows_the_curve_at_each_score():
     lines = texts(level(weekly(1, 3, 2, 4), Rule(Method.POWER_LAW)))
     assert any(line.startswith("Where the curve is at each score: #1: ") for line in lines)
-    assert lines[-1] == "Your level, rounded to two decimals: 3.66."
+    assert lines[-1] == "Level, rounded to two decimals: 3.66."
 
 
 def test_the_power_law_says_a_zero_counts_as_the_log_floor():
@@ -82,7 +82,7 @@ def test_the_power_law_says_when_the_curve_is_capped_at_the_top_of_the_scale():
 def test_an_explanation_with_no_scores_says_so():
     lines = texts(level([], Rule(Method.MEAN)))
     assert lines[0] == "There are no scores yet."
-    assert lines[-1] == "Your level is not yet determined: there are no scores yet."
+    assert lines[-1] == "The level is not yet determined: there are no scores yet."
 
 
 def test_an_explanation_as_of_a_date_says_which_scores_count():
@@ -93,13 +93,13 @@ def test_an_explanation_as_of_a_date_says_which_scores_count():
 def test_the_source_of_each_score_is_named():
     scores = [Score(2, SEP_3, 1, source="Quiz 1"), Score(4, date(2026, 1, 9), 2, source="Project")]
     assert texts(level(scores, Rule(Method.MOST_RECENT)))[0:1] == [
-        "Your scores, oldest first: 2 (Sep 3, 2025, Quiz 1), 4 (Jan 9, 2026, Project)."
+        "The scores, oldest first: 2 (Sep 3, 2025, Quiz 1), 4 (Jan 9, 2026, Project)."
     ]
 
 
 def test_a_what_if_result_explains_itself_like_any_other():
     lines = texts(what_if(weekly(1, 2, 3), Rule(Method.DECAYING_AVERAGE), 4, on=date(2025, 9, 24)))
-    assert "4 (Sep 24, what if)" in lines[0] and lines[-1] == "Your level, rounded to two decimals: 3.48."
+    assert "4 (Sep 24, what if)" in lines[0] and lines[-1] == "Level, rounded to two decimals: 3.48."
 
 
 @pytest.mark.parametrize("method", list(Method))
@@ -112,8 +112,10 @@ def test_every_explanation_ends_with_the_level_it_explains(method, values):
 
 
 def test_steps_are_plain_data_for_the_api():
-    step = Step("Add them up: 1 + 2 = 3.", value=3.0, numbers=(1.0, 2.0))
-    assert step.as_dict() == {"text": "Add them up: 1 + 2 = 3.", "kind": "arithmetic", "value": 3.0, "numbers": [1.0, 2.0]}
+    step = Step("Add them up: 1 + 2 = 3.", value=3.0, numbers=(1.0, 2.0), code="sum.all",
+                values={"scores": [1.0, 2.0], "total": 3.0})
+    assert step.as_dict() == {"text": "Add them up: 1 + 2 = 3.", "kind": "arithmetic", "value": 3.0, "numbers": [1.0, 2.0],
+                              "code": "sum.all", "values": {"scores": [1.0, 2.0], "total": 3.0}}
 
 
 def test_numbers_are_written_as_people_write_them():
@@ -125,7 +127,7 @@ def test_numbers_are_written_as_people_write_them():
 
 def test_the_command_helper_ends_with_the_level_line():
     lines = explanation_lines([1, 2, 3, 4], Rule(Method.DECAYING_AVERAGE))
-    assert lines[0] == "Your scores, oldest first: 1, 2, 3, 4."
+    assert lines[0] == "The scores, oldest first: 1, 2, 3, 4."
     assert lines[-1] == "level: 3.48"
 
 
@@ -150,7 +152,7 @@ def explain_mastery(*arguments: str) -> list[str]:
 def test_explain_mastery_prints_the_published_checks(arguments, expected):
     lines = explain_mastery(*arguments)
     assert lines[-1] == expected
-    assert lines[0] == f"Your scores, oldest first: {', '.join(arguments[2:])}."
+    assert lines[0] == f"The scores, oldest first: {', '.join(arguments[2:])}."
 
 
 def test_explain_mastery_takes_the_weight():

@@ -135,11 +135,14 @@ def test_only_the_given_competencies_change_and_a_new_rule_keeps_the_old_result(
     assert kept.rule_snapshot["method"] == "decaying_average"
 
 
-def test_a_score_off_the_rules_scale_stops_the_recompute_naming_the_competency_and_changes_nothing(district,
-                                                                                                 history):
+def test_a_score_off_a_changed_scale_stops_the_recompute_naming_the_competency_and_changes_nothing(district,
+                                                                                                   history):
     ratios = history[0]
-    MasteryRule.objects.create(competency=ratios, method="mean",
-                               parameters=engine.Rule("mean", scale_min=2.0, mastery=3.0).as_dict(), created_at=timezone.now())
+    MasteryRule.objects.create(competency=ratios, method="mean", parameters=engine.Rule("mean").as_dict(),
+                               created_at=timezone.now())
+    two_to_four = frameworks.scale_create(name="Two to four", mastery_value=Decimal(3), actor=None, levels=[
+        frameworks.LevelSpec(Decimal(v), str(v)) for v in (2, 3, 4)])
+    frameworks.scale_assign(scale=two_to_four, competency=ratios, actor=None)  # after scores of 1 were recorded
     before = state()
     with pytest.raises(ValueError, match=rf"off the scale 2-4 \(competencies {ratios.pk}, rule mean\)"):
         recompute()
