@@ -5,7 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from pathmaker.evidence.models import FEEDBACK_MAX, TASK_NAME_MAX
+from pathmaker.evidence.services import LINK_MAX
+from pathmaker.lib.bounds import EARLIEST_DATE, LATEST_DATE, MAX_ID
 
 
 class SchoolOut(Schema):
@@ -76,15 +80,17 @@ class ErrorOut(Schema):
 
 
 class EvidenceIn(Schema):
-    student_id: int
-    competency_id: int
-    demonstrated_on: date
-    kind: str = "task"
-    score: Decimal | None = None
+    student_id: int = Field(ge=1, le=MAX_ID)
+    competency_id: int = Field(ge=1, le=MAX_ID)
+    demonstrated_on: date = Field(ge=EARLIEST_DATE, le=LATEST_DATE)
+    kind: str = Field("task", max_length=40)
+    # Evidence.score is DecimalField(max_digits=6, decimal_places=2); the service checks the scale.
+    score: Decimal | None = Field(None, allow_inf_nan=False, ge=-9999, le=9999)
     correct: bool | None = None
-    section_id: int | None = None
-    link: str = ""
-    feedback: str = ""
+    section_id: int | None = Field(None, ge=1, le=MAX_ID)
+    link: str = Field("", max_length=LINK_MAX, description="An http:// or https:// address of the work.")
+    task_name: str = Field("", max_length=TASK_NAME_MAX, description="The task's name, like \"Quiz 3\".")
+    feedback: str = Field("", max_length=FEEDBACK_MAX, description="Written feedback for the student.")
 
 
 class RubricChoiceOut(Schema):
@@ -105,6 +111,8 @@ class EvidenceOut(Schema):
     correct: bool | None
     demonstrated_on: date
     kind: str
+    task_name: str = ""
+    feedback: str = ""
     recorded_at: datetime
     is_current: bool
     rubric_choices: list[RubricChoiceOut] = []

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import NinjaAPI, Query, Status
+from ninja.pagination import paginate
 
 from pathmaker.access import rules
 from pathmaker.api.auth import AUTH
+from pathmaker.api.pagination import LimitOffsetPagination
 from pathmaker.api.schemas import (
     BatchError,
     EnrollmentOut,
@@ -23,12 +27,12 @@ from pathmaker.api.schemas import (
     StudentDetailOut,
     StudentOut,
 )
-from pathmaker.audit.services import audit_student_reads
+from pathmaker.audit.services import audit_denied, audit_student_reads
 from pathmaker.evidence.services import EvidenceError, evidence_record
 from pathmaker.frameworks.models import Competency
 from pathmaker.mastery import selectors as mastery_selectors
 from pathmaker.rostering import selectors
-from pathmaker.rostering.models import Org, Person
+from pathmaker.rostering.models import Enrollment, Org
 
 api = NinjaAPI(
     title="Pathmaker API",
@@ -38,6 +42,13 @@ api = NinjaAPI(
     description="Read access to the district roster, under the same access rule as the web pages. "
     "Authenticate with `Authorization: Bearer <token>` (`pathmaker create-api-token`).",
 )
+
+
+@api.exception_handler(rules.StudentNotVisible)
+def student_not_visible(request: HttpRequest, exc: rules.StudentNotVisible):
+    """The API answers its own 404s, so it records a denied attempt here (pages: the audit middleware)."""
+    audit_denied(actor=request.user, student_id=exc.student_id, request=request)
+    return api.create_response(request, {"detail": "Not Found"}, status=404)
 
 
 @api.get("/schools", response=list[SchoolOut], tags=["roster"])
@@ -62,13 +73,15 @@ def get_section(request: HttpRequest, section_id: int):
 @paginate(LimitOffsetPagination)
 def list_section_enrollments(request: HttpRequest, section_id: int):
     section = rules.section_for_user_or_404(request.user, section_id)
-    return rules.enrollments_visible_to(request.user).filter(section=section).order_by("id")
+    enrollments = rules.enrollments_visible_to(request.user).filter(section=section).order_by("id")
+    return _AuditedPage(request, enrollments, action="enrollment.list", student_ids=_enrolled_students)
 
 
 @api.get("/enrollments", response=list[EnrollmentOut], tags=["roster"])
 @paginate(LimitOffsetPagination)
 def list_enrollments(request: HttpRequest):
-    return rules.enrollments_visible_to(request.user).order_by("id")
+    enrollments = rules.enrollments_visible_to(request.user).order_by("id")
+    return _AuditedPage(request, enrollments, action="enrollment.list", student_ids=_enrolled_students)
 
 
 @api.get("/students", response=list[StudentOut], tags=["students"])
@@ -112,12 +125,20 @@ def get_student(request: HttpRequest, student_id: int):
     }
 
 
+def _enrolled_students(page: list[Enrollment]) -> list[int]:
+    """Who is in which class is a student record: the students of the page (not their teachers)."""
+    return list(dict.fromkeys(e.person_id for e in page if e.role == "student"))
+
+
 class _AuditedPage:
     """A queryset whose sliced page is written to the audit log (one row per student returned)."""
 
-    def __init__(self, request: HttpRequest, queryset) -> None:
+    def __init__(self, request: HttpRequest, queryset, *, action: str = "student.list",
+                 student_ids: Callable[[list[Any]], list[int]] = lambda page: [p.pk for p in page]) -> None:
         self.request = request
         self.queryset = queryset
+        self.action = action
+        self.student_ids = student_ids
 
     def count(self) -> int:
         return self.queryset.count()
@@ -126,12 +147,12 @@ class _AuditedPage:
         return self.count()
 
     def __getitem__(self, item):
-        page: list[Person] = list(self.queryset[item])
+        page = list(self.queryset[item])
         audit_student_reads(
             actor=self.request.user,
-            action="student.list",
+            action=self.action,
             request=self.request,
-            student_ids=[p.pk for p in page],
+            student_ids=self.student_ids(page),
             detail={"via": "api"},
         )
         return page
@@ -143,7 +164,8 @@ def _evidence_from(request: HttpRequest, item: EvidenceIn):
     section = rules.section_for_user_or_404(request.user, item.section_id) if item.section_id else None
     return evidence_record(student=student, competency=competency, demonstrated_on=item.demonstrated_on,
                            kind=item.kind, recorded_by=request.user, score=item.score, correct=item.correct,
-                           section=section, link=item.link, feedback=item.feedback, request=request)
+                           section=section, link=item.link, feedback=item.feedback,
+                           task_name=item.task_name, request=request)
 
 
 @api.post("/evidence", response={201: EvidenceOut, 400: ErrorOut, 403: ErrorOut}, tags=["evidence"])
@@ -196,14 +218,18 @@ def get_student_mastery(request: HttpRequest, student_id: int):
     return [_mastery_row(s) for s in mastery_selectors.summaries_for(record.student)]
 
 
-@api.get("/students/{student_id}/mastery/{competency_id}", response=ExplanationOut, tags=["mastery"])
+@api.get("/students/{student_id}/mastery/{competency_id}", response={200: ExplanationOut, 422: ErrorOut},
+         tags=["mastery"])
 def get_mastery_explanation(request: HttpRequest, student_id: int, competency_id: int,
-                            what_if: float | None = None):
+                            what_if: float | None = Query(None, allow_inf_nan=False)):
     """The level with every step of its arithmetic; `?what_if=4` answers "if my next score is 4?"."""
     record = selectors.student_record_open(user=request.user, student_id=student_id, request=request,
                                            via="api-mastery")
     competency = get_object_or_404(Competency, pk=competency_id)
-    found = mastery_selectors.explanation(record.student, competency, what_if=what_if)
+    try:
+        found = mastery_selectors.explanation(record.student, competency, what_if=what_if)
+    except ValueError as off_scale:  # the engine names the scale a what-if score must be on
+        return Status(422, {"detail": str(off_scale)})
     return {
         "competency_id": competency.pk, "level": found.level, "status": found.status,
         "rule": found.result.rule.as_dict(),

@@ -2,20 +2,43 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
 from pathmaker.audit.models import AuditEvent
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address: from the header PATHMAKER_CLIENT_IP_HEADER names when a trusted proxy sets
+    it (the last address, the one that proxy added), else the connection's REMOTE_ADDR. Any client can
+    send X-Forwarded-For, so it is never read unless configured. Not an address: the connection's."""
+    header = settings.PATHMAKER_CLIENT_IP_HEADER
+    if header:
+        forwarded = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
+        candidate = forwarded.rsplit(",", 1)[-1].strip()
+        if _is_ip(candidate):
+            return candidate
+    remote = request.META.get("REMOTE_ADDR") or ""
+    return remote if _is_ip(remote) else None
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _origin(request: HttpRequest | None) -> tuple[str | None, str]:
     if request is None:
         return None, ""
-    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy sets it.
-    return request.META.get("REMOTE_ADDR") or None, request.META.get("HTTP_USER_AGENT", "")[:300]
+    return client_ip(request), request.META.get("HTTP_USER_AGENT", "")[:300]
 
 
 def audit_record(
@@ -74,3 +97,18 @@ def audit_student_reads(
         ],
         batch_size=500,
     )
+
+
+def audit_denied(*, actor: Any, student_id: Any, request: HttpRequest) -> AuditEvent | None:
+    """A refused attempt to open a student's record: who tried which record, on which path."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    try:
+        asked = int(student_id)
+    except (TypeError, ValueError):
+        asked = None
+    # An id outside bigint would not fit the column; the path still says what was tried.
+    within = asked is not None and -(2**63) <= asked < 2**63
+    return audit_record(actor=actor, action="student.denied", object_type="student", object_id=str(student_id)[:255],
+                        student_id=asked if within else None, request=request,
+                        detail={"path": request.path.replace("\x00", "")[:500], "method": request.method})

@@ -5,11 +5,19 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from pathmaker.access import rules
 from pathmaker.audit.services import audit_student_reads
-from pathmaker.mastery.selectors import course_progress, current_policy, summaries_for
+from pathmaker.mastery.selectors import (
+    course_grants_credit,
+    course_progress,
+    current_policy,
+    evaluation_inbox,
+    open_requests_of,
+    summaries_for,
+)
 from pathmaker.rostering import selectors
 from pathmaker.rostering.models import Course, Org
 
@@ -30,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["taught_sections"] = selectors.sections_with_counts(
             rules.sections_visible_to(request.user).filter(pk__in=rules.taught_sections(viewer.person_id))
         )
+        context["evaluation_inbox"] = _teacher_inbox(request)
     if viewer.is_guardian or viewer.is_student:
         # Their own record and their children, not every student a staff role also lets them see.
         context["own_students"] = list(
@@ -41,7 +50,25 @@ def home(request: HttpRequest) -> HttpResponse:
             .distinct()
             .order_by("given_name")
         )
+        audit_student_reads(actor=request.user, action="home.view", request=request,
+                            student_ids=[s.pk for s in context["own_students"]])
     return render(request, "portal/home.html", context)
+
+
+def _teacher_inbox(request: HttpRequest) -> list:
+    """Students' open requests for evaluation in the teacher's sections (each student shown is audited)."""
+    inbox = evaluation_inbox(request.user)
+    if inbox:
+        audit_student_reads(actor=request.user, action="mastery.inbox_view", request=request,
+                            student_ids=sorted({item.request.student_id for item in inbox}))
+    return inbox
+
+
+def _with_requests(summaries: list, requests: dict) -> list:
+    """Each level with its open request (a teacher's note on what to revise), for the student's classes page."""
+    for summary in summaries:
+        summary.open_request = requests.get(summary.competency_id)
+    return summaries
 
 
 @login_required
@@ -61,9 +88,11 @@ def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
         "guardians": selectors.guardians_of(student),
         "demographics": record.demographics,
         "show_demographics": record.may_see_demographics,
-        "mastery": summaries_for(student),
+        "mastery": _with_requests(summaries_for(student), open_requests_of(student)),
+        # Credit lines only for courses that grant credit (high school): a first grader's family gets none.
         "courses": [course_progress(student, course, policy=policy) for course in Course.objects.filter(
-            sections__in=sections, competency_links__isnull=False).distinct().order_by("title")],
+            sections__in=sections, competency_links__isnull=False).distinct().order_by("title")
+            if course_grants_credit(course)],
     }
     return render(request, "portal/student.html", context)
 
@@ -94,3 +123,8 @@ def section_detail(request: HttpRequest, section_id: int) -> HttpResponse:
         "may_grade": rules.may_open_gradebook(request.user, section),
         },
     )
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links; send them to the static icon (no 404 per page)."""
+    return redirect(static("pathmaker/favicon.ico"), permanent=True)

@@ -22,3 +22,31 @@
     document.querySelectorAll("[data-progress-url]").forEach(watch);
   });
 })();
+// Gradebook "Set all": fills every student's select in the column at once. Without this script the
+// button posts the form and the server sends it back filled in (nothing is saved either way).
+(function () {
+  "use strict";
+  function columnOf(sourceName, name) {
+    if (sourceName === "all-score") { return /^score-\d+$/.test(name); }
+    var criterion = sourceName.slice(4);
+    return new RegExp("^level-\\d+-" + criterion + "$").test(name);
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-set-all]").forEach(function (box) {
+      var button = box.querySelector("[data-set-all-button]");
+      var status = box.querySelector("[data-set-all-status]");
+      button.addEventListener("click", function (event) {
+        var form = box.closest("form");
+        var changed = 0;
+        box.querySelectorAll("[data-set-all-source]").forEach(function (source) {
+          if (!source.value) { return; }
+          form.querySelectorAll("select").forEach(function (select) {
+            if (columnOf(source.name, select.name)) { select.value = source.value; changed += 1; }
+          });
+        });
+        event.preventDefault();
+        if (status) { status.textContent = changed ? button.getAttribute("data-done") : button.getAttribute("data-none"); }
+      });
+    });
+  });
+})();

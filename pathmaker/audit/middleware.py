@@ -1,0 +1,28 @@
+"""Record every denied attempt to open a student's record, once, for every page.
+
+The access rule answers a student outside someone's scope with `StudentNotVisible` (a 404, so the
+record looks like one that does not exist); this middleware writes that attempt to the audit log
+before Django turns it into the 404 page. The JSON API handles its own exceptions, so
+`pathmaker.api.views` records them with the same service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from pathmaker.access.rules import StudentNotVisible
+from pathmaker.audit.services import audit_denied
+
+
+class DeniedAccessAuditMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        if isinstance(exception, StudentNotVisible):
+            audit_denied(actor=getattr(request, "user", None), student_id=exception.student_id, request=request)
