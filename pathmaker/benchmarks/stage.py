@@ -7,6 +7,8 @@
     python -m pathmaker.benchmarks.stage mastery-recompute DIR METHOD REPEATS
     python -m pathmaker.benchmarks.stage mastery-sql DIR sqlite|postgresql URL STUDENTS REPEATS
     python -m pathmaker.benchmarks.stage mastery-app DIR REQUESTS   (the database is DATABASE_URL's)
+    python -m pathmaker.benchmarks.stage load-setup DIR TEACHERS COMPETENCIES   (DATABASE_URL's too)
+    python -m pathmaker.benchmarks.stage load-check FILE
 
 (The mastery stages are in `mastery_bench`; DIR is the folder of the saved history.)
 
@@ -65,6 +67,14 @@ def main(argv: list[str]) -> None:
         from pathmaker.benchmarks.mastery_bench import STAGES
 
         result = STAGES[stage](path, *argv[2:])
+    elif stage.startswith("load-"):
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathmaker.settings")
+        import django
+
+        django.setup()
+        from pathmaker.benchmarks.load_bench import STAGES as LOAD_STAGES
+
+        result = LOAD_STAGES[stage](path, *argv[2:])
     else:
         raise SystemExit(f"unknown stage {stage!r}")
     result["peak_rss_mib"] = _peak_rss_mib()

@@ -6,6 +6,8 @@ Each figure is printed on its own line as `name: value unit`. Every stage runs i
 over the scores) and against the same levels as SQL window functions; `mastery_bench` has the details.
 `bench bkt` compares our BKT's held-out AUC and fit time with pyBKT's compiled build, run in its own
 interpreter on the same student folds; `bkt_bench` has the details.
+`bench load` posts evidence through the JSON API to the real server on PostgreSQL, one client and then
+40 at once, and checks that no write was lost, doubled or left a stale level; `load_bench` has the details.
 """
 
 from __future__ import annotations
@@ -39,22 +41,22 @@ MASTERY_APP_FIGURES = [  # (figure, key in the stage's result, unit)
 
 
 class Command(BaseCommand):
-    help = "Run a benchmark and print `name: value unit` figures. Targets: import, case, mastery, bkt"
+    help = "Run a benchmark and print `name: value unit` figures. Targets: import, case, mastery, bkt, load"
 
     def add_arguments(self, parser):
-        parser.add_argument("target", choices=["import", "case", "mastery", "bkt"])
+        parser.add_argument("target", choices=["import", "case", "mastery", "bkt", "load"])
         parser.add_argument("--items", type=int, default=3000, help="case: items in the scaled package")
         parser.add_argument("--associations", type=int, default=15000, help="case: associations in it")
         parser.add_argument("--source", type=Path, default=Path("../shared/data/case/smarter-balanced-hs-math.json"),
                             help="case: the real package to scale (the demo's sample state package if missing)")
-        parser.add_argument("--students", type=int, default=42000)
+        parser.add_argument("--students", type=int, default=None, help="default: 42,000 (load: 2,000)")
         parser.add_argument("--competencies", type=int, default=300, help="mastery: competencies")
         parser.add_argument("--rows", "--evidence", type=int, default=40_000_000, dest="rows",
                             help="mastery: evidence rows")
         parser.add_argument("--repeats", type=int, default=5, help="mastery: runs of each recompute and floor (median)")
         parser.add_argument("--sql-students", type=int, default=None,
                             help="mastery: only the first N students in the SQL baseline (default: all)")
-        parser.add_argument("--schools", type=int, default=50)
+        parser.add_argument("--schools", type=int, default=None, help="default: 50 (load: 4)")
         parser.add_argument("--postgres", default=os.environ.get("PATHMAKER_BENCH_POSTGRES",
                                                                  "postgres://postgres@127.0.0.1:5432/postgres"),
                             help="a PostgreSQL server URL; a scratch database pathmaker_bench is made on it "
@@ -70,6 +72,17 @@ class Command(BaseCommand):
                             help="bkt: a Python with pyBKT installed (default: $PATHMAKER_DATA_DIR/pybkt-venv's)")
         parser.add_argument("--setup-pybkt", action="store_true",
                             help="bkt: first make $PATHMAKER_DATA_DIR/pybkt-venv with a compiled pyBKT")
+        parser.add_argument("--database-url", default=None,
+                            help="load: the PostgreSQL database to fill and serve (default: DATABASE_URL when it "
+                                 "is PostgreSQL, else a scratch database pathmaker_bench_load on --postgres)")
+        parser.add_argument("--clients", type=int, default=40, help="load: concurrent clients")
+        parser.add_argument("--writes", type=int, default=6000, help="load: most writes of the concurrent run")
+        parser.add_argument("--seconds", type=float, default=30.0, help="load: longest concurrent run")
+        parser.add_argument("--single-writes", type=int, default=400, help="load: most writes of the single client")
+        parser.add_argument("--single-seconds", type=float, default=10.0, help="load: longest single-client run")
+        parser.add_argument("--workers", type=int, default=None,
+                            help="load: server processes (default: serve's, the number of cores)")
+        parser.add_argument("--threads", type=int, default=None, help="load: threads per server process")
 
     def figure(self, name: str, value: float | int | str, unit: str) -> None:
         text = f"{value:.3f}" if isinstance(value, float) else str(value)
@@ -87,6 +100,10 @@ class Command(BaseCommand):
         if target == "bkt":
             self.bkt(options)
             return
+        if target == "load":
+            self.load(students or 2000, schools or 4, postgres, options)
+            return
+        students, schools = students or 42000, schools or 50
         work = Path(tempfile.mkdtemp(prefix="pathmaker-bench-"))
         if target == "mastery":
             try:
@@ -218,6 +235,137 @@ class Command(BaseCommand):
                            ("summaries", "summaries"), ("bytes", "bytes"), ("median_ms", "ms")):
             self.figure(f"gradebook.{label}.{name.removesuffix('_ms')}", book[name], unit)
         self.target(f"gradebook.{label}.median", book["median_ms"], "ms", at_most=150)
+
+    def load(self, students: int, schools: int, postgres: str, options: dict) -> None:
+        """Build (or reuse) a district on PostgreSQL, serve it, and post evidence at it; see load_bench."""
+        self.targets = []
+        work = Path(tempfile.mkdtemp(prefix="pathmaker-bench-load-"))
+        url = options["database_url"] or os.environ.get("DATABASE_URL", "")
+        scratch = not url.startswith(("postgres://", "postgresql://"))
+        url = self.scratch_postgres(postgres, "pathmaker_bench_load") if scratch else self.database_made(url)
+        # Connections kept for the whole run, so every backend's CPU is still there to be read at the end.
+        env = {"DATABASE_URL": url, "PATHMAKER_DATA_DIR": str(work / "data"), "PATHMAKER_CACHE_URL": "file",
+               "PATHMAKER_QUEUE_URL": "sqlite",
+               "PATHMAKER_DB_CONN_MAX_AGE": os.environ.get("PATHMAKER_DB_CONN_MAX_AGE", "600")}
+        try:
+            self.run_command(env, "migrate", "-v0")
+            generate_district(work / "district", students=students, schools=schools)
+            made = self.stage(env, "load-setup", work / "district", options["clients"], 8)
+            self.figure("load.district.students", made["students"], "students")
+            self.figure("load.district.import.seconds", made["seconds"], "s")
+            self.figure("load.write.round_trips", made["round_trips"], "statements")
+            self.load_runs(env, work, made, options)
+        finally:
+            if scratch:
+                self.drop_postgres(postgres, "pathmaker_bench_load")
+            shutil.rmtree(work, ignore_errors=True)
+
+    def load_runs(self, env: dict[str, str], work: Path, made: dict, options: dict) -> None:
+        from pathmaker.benchmarks import load_bench
+        from pathmaker.portal.serve import default_workers
+
+        clients = [load_bench.Client(c["token"], [tuple(p) for p in c["pairs"]]) for c in made["clients"]]
+        workers = options["workers"] or default_workers(postgres=True)
+        self.figure("load.server.workers", workers, "processes")
+        port, outcomes, run_id = self.free_port(), [], f"{time.time_ns():x}"
+        server_args = ["--workers", str(workers)] + (["--threads", str(options["threads"])] if options["threads"]
+                                                     else [])
+        server = subprocess.Popen([sys.executable, "-m", "pathmaker", "serve", "--no-worker", "--host", "127.0.0.1",
+                                   "--port", str(port), *server_args], env={**os.environ, **env},
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            self.wait_for(f"http://127.0.0.1:{port}")
+            runs = [("warmup", options["clients"], 2 * options["clients"], 30.0),
+                    ("single", 1, options["single_writes"], options["single_seconds"]),
+                    ("concurrent", options["clients"], options["writes"], options["seconds"])]
+            for label, count, writes, seconds in runs:
+                plan = load_bench.Plan(clients=count, requests=writes, seconds=seconds,
+                                       competencies=made["competencies"], label=label, run_id=run_id)
+                backends = self.database_backends(env["DATABASE_URL"])
+                pids = load_bench.process_tree(server.pid) | backends
+                before, client_before = load_bench.cpu_seconds(pids), time.process_time()
+                outcome = load_bench.run(ports=[port], clients=clients, plan=plan)
+                client_cpu = time.process_time() - client_before
+                outcomes.append(outcome)
+                if label != "warmup":
+                    self.load_figures(label, count, outcome)
+                    self.load_cpu(label, env, server.pid, before, client_cpu, len(outcome.acknowledged))
+                    # Connections are kept (CONN_MAX_AGE): one per server thread, none opened during a run.
+                    after = self.database_backends(env["DATABASE_URL"])
+                    self.figure(f"load.{label}.database_connections", len(after), "connections")
+                    self.figure(f"load.{label}.new_connections", len(after - backends), "connections")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        self.load_check(env, work, outcomes, run_id)
+
+    def load_figures(self, label: str, clients: int, outcome) -> None:
+        self.figure(f"load.{label}.clients", clients, "clients")
+        self.figure(f"load.{label}.writes", len(outcome.acknowledged), "writes")
+        self.figure(f"load.{label}.failed", sum(outcome.failures.values()), "requests")
+        for status, count in sorted(outcome.failures.items()):
+            self.figure(f"load.{label}.failed.{status.lower()}", count, "requests")
+        self.figure(f"load.{label}.seconds", outcome.seconds, "s")
+        self.figure(f"load.{label}.rate", outcome.writes_per_second, "writes/s")
+        self.figure(f"load.{label}.p50", outcome.percentile_ms(0.50), "ms")
+        self.figure(f"load.{label}.p95", outcome.percentile_ms(0.95), "ms")
+        if label == "concurrent":
+            self.target("load.concurrent.rate", outcome.writes_per_second, "writes/s", at_least=150)
+            self.target("load.concurrent.p95", outcome.percentile_ms(0.95), "ms", at_most=250)
+
+    def load_cpu(self, label: str, env: dict[str, str], server: int, before: dict[int, float], client_cpu: float,
+                 writes: int) -> None:
+        """CPU milliseconds per write in the web processes, in PostgreSQL's backends and in this load
+        generator: on a shared 2-core machine, the cost of a write even when the wall clock is crowded."""
+        from pathmaker.benchmarks import load_bench
+
+        web = load_bench.process_tree(server)
+        after = load_bench.cpu_seconds(web | self.database_backends(env["DATABASE_URL"]))
+        web_cpu = load_bench.cpu_used({p: before.get(p, 0.0) for p in web}, {p: after[p] for p in web if p in after})
+        db_cpu = load_bench.cpu_used(before, {p: s for p, s in after.items() if p not in web})
+        for name, seconds in (("web", web_cpu), ("database", db_cpu), ("client", client_cpu)):
+            self.figure(f"load.{label}.cpu_per_write.{name}", 1000 * seconds / max(writes, 1), "ms")
+        self.figure(f"load.{label}.load_average", os.getloadavg()[0], "runnable")
+
+    @staticmethod
+    def database_backends(url: str) -> set[int]:
+        import psycopg
+
+        with psycopg.connect(url) as conn:
+            return {pid for (pid,) in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")}
+
+    def load_check(self, env: dict[str, str], work: Path, outcomes: list, run_id: str) -> None:
+        told = work / "told.json"
+        told.write_text(json.dumps({"run_id": run_id, "acknowledged": {k: v for o in outcomes for k, v in o.acknowledged.items()},
+                                    "sent": [m for o in outcomes for m in o.sent]}))
+        found = self.stage(env, "load-check", told)
+        for name, unit in (("acknowledged", "writes"), ("stored", "writes"), ("lost", "writes"),
+                           ("doubled", "writes"), ("unsent", "writes"), ("unacknowledged_stored", "writes"),
+                           ("pairs", "student-competencies"), ("stale", "student-competencies")):
+            self.figure(f"load.check.{name}", found[name], unit)
+        for name in ("lost", "doubled", "stale"):
+            self.target(f"load.check.{name}", float(found[name]), "writes" if name != "stale" else "pairs",
+                        at_most=0)
+        for line in self.targets:
+            self.stdout.write(line)
+
+    @staticmethod
+    def free_port() -> int:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+
+    def database_made(self, url: str) -> str:
+        """The database of `url`, created on its server when it does not exist yet."""
+        import psycopg
+
+        server, name = url.rsplit("/", 1)
+        name = name.split("?", 1)[0]
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+                conn.execute(f'CREATE DATABASE "{name}"')
+        return url
 
     def bkt(self, options: dict) -> None:
         from django.conf import settings
