@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from pathmaker.accounts.models import User
 from pathmaker.profiles.models import Advisorship
@@ -99,3 +100,11 @@ def login(client):
         return client
 
     return as_persona
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A request in Spanish leaves Spanish active in the thread (LocaleMiddleware never switches back), so
+    each test starts in the site's language whatever the test before it asked for."""
+    yield
+    translation.activate("en")

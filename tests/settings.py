@@ -11,3 +11,6 @@ from pathmaker.settings import *  # noqa: E402,F403
 
 # Hashing strength is not under test; the default takes ~0.5 s a password.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The test client's host; production's default allowed hosts do not include it.
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405

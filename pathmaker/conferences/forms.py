@@ -13,6 +13,7 @@ from pathmaker.conferences.services import (
     ConferenceError,
     parse_attendees,
 )
+from pathmaker.fields import BoundedDateField
 
 
 class DateInput(forms.DateInput):
@@ -25,7 +26,7 @@ class DateInput(forms.DateInput):
 class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=MAX_TITLE_CHARS,
                             help_text=_("For example: Fall conference."))
-    scheduled_on = forms.DateField(label=_("Date"), widget=DateInput())
+    scheduled_on = BoundedDateField(label=_("Date"), widget=DateInput())
 
 
 class PacketForm(forms.Form):
@@ -40,7 +41,7 @@ class PacketForm(forms.Form):
 
 
 class RecordForm(forms.Form):
-    held_on = forms.DateField(label=_("Day it was held"), widget=DateInput())
+    held_on = BoundedDateField(label=_("Day it was held"), widget=DateInput())
     attendees = forms.CharField(
         label=_("Who attended"), widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One person a line: name | role (student, guardian, advisor, teacher or other)."))

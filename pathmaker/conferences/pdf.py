@@ -15,8 +15,7 @@ from xml.sax.saxutils import escape
 
 import reportlab
 from django.conf import settings
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -28,6 +27,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
 
+from pathmaker import display
 from pathmaker.conferences.models import Conference
 from pathmaker.conferences.selectors import attendees_of, schools_of, shown_packet
 
@@ -124,7 +124,7 @@ def conference_packet_pdf(conference: Conference) -> bytes:
     if schools:
         story.append(Paragraph(_text(schools), styles["meta"]))
     when = (_("Held on %(day)s") if conference.is_held else _("Planned for %(day)s")) % {
-        "day": date_format(conference.day)}
+        "day": display.day(conference.day)}
     story += [Paragraph(_text(when), styles["meta"]), Spacer(1, 6 * mm)]
 
     if packet.opening:
@@ -144,7 +144,7 @@ def conference_packet_pdf(conference: Conference) -> bytes:
     if conference.is_held:
         story.append(Paragraph(_text(_("The conference")), styles["h2"]))
         story.append(Paragraph(_text(_("Held on %(day)s; recorded by %(name)s.") % {
-            "day": date_format(conference.held_on), "name": conference.recorded_by_name}), styles["meta"]))
+            "day": display.day(conference.held_on), "name": conference.recorded_by_name}), styles["meta"]))
         attendees = attendees_of(conference)
         if attendees:
             story.append(KeepTogether([
@@ -159,7 +159,8 @@ def conference_packet_pdf(conference: Conference) -> bytes:
                 _bullets([[Paragraph(_text(step), styles["body"])] for step in steps], numbered=True)]))
         for addendum in conference.addenda.all():
             story.append(Paragraph(_text(_("Added on %(day)s by %(name)s") % {
-                "day": date_format(timezone.localtime(addendum.written_at).date()), "name": addendum.written_by_name}), styles["item"]))
+                "day": display.day(addendum.written_at), "name": addendum.written_by_name}),
+                                   styles["item"]))
             story += _paragraphs(addendum.text, styles["body"])
 
     buffer = io.BytesIO()

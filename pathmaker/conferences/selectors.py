@@ -11,6 +11,7 @@ from django.http import Http404
 from pathmaker.access.rules import ProfileAccess
 from pathmaker.conferences.models import Conference, ConferenceAttendee
 from pathmaker.conferences.services import item_token
+from pathmaker.profiles.parts import render_text
 from pathmaker.profiles.services import name_of
 from pathmaker.rostering.models import GuardianLink, Org, Person
 
@@ -73,11 +74,13 @@ def conference_or_404(access: ProfileAccess, conference_id: int) -> Conference:
 
 
 def shown_packet(conference: Conference) -> ShownPacket:
+    """The stored packet in the reader's language: its phrases are written out now (profiles.parts)."""
     packet: dict[str, Any] = conference.packet or {}
     sections = [
-        ShownSection(kind=s.get("kind", ""), title=s.get("title", ""), items=[
+        ShownSection(kind=s.get("kind", ""), title=render_text(s.get("title", "")), items=[
             ShownItem(token=item_token(s.get("kind", ""), i.get("key", "")), key=i.get("key", ""),
-                      title=i.get("title", ""), detail=i.get("detail", ""), included=bool(i.get("included", True)))
+                      title=render_text(i.get("title", "")), detail=render_text(i.get("detail", "")),
+                      included=bool(i.get("included", True)))
             for i in s.get("items", [])])
         for s in packet.get("sections", [])
     ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -23,11 +24,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pathmaker import display
 from pathmaker.access.rules import ProfileAccess, profile_sections_for
 from pathmaker.audit.services import audit_record
 from pathmaker.conferences.models import Conference, ConferenceAddendum, ConferenceAttendee
 from pathmaker.profiles.models import Advisorship
-from pathmaker.profiles.parts import PacketItem, PacketSection, packet_sections
+from pathmaker.profiles.parts import PacketItem, PacketSection, Text, packet_sections, phrase, register_phrase
 from pathmaker.profiles.services import name_of
 from pathmaker.rostering.models import Enrollment, GuardianLink, Person
 
@@ -68,12 +70,22 @@ class PacketChange:
 
 def _item_key(item: PacketItem, taken: set[str]) -> str:
     """The part's own key; for a part that gave none, one made from the title. Unique within the section."""
-    base = item.key.strip() or "t-" + hashlib.sha256(item.title.strip().encode()).hexdigest()[:12]
+    title = json.dumps(_clip(item.title, MAX_ITEM_TITLE_CHARS), sort_keys=True)
+    base = item.key.strip() or "t-" + hashlib.sha256(title.encode()).hexdigest()[:12]
     key, n = base, 2
     while key in taken:
         key, n = f"{base}-{n}", n + 1
     taken.add(key)
     return key
+
+
+def _clip(text: Text, limit: int) -> Text:
+    """Words as written are trimmed and cut to `limit`; phrases are stored as they are (codes and values)."""
+    if isinstance(text, str):
+        return text.strip()[:limit]
+    if isinstance(text, list):
+        return [_clip(line, limit) for line in text]
+    return text
 
 
 def packet_offer(student: Person) -> list[dict[str, Any]]:
@@ -86,9 +98,10 @@ def packet_offer(student: Person) -> list[dict[str, Any]]:
             continue
         seen_kinds.add(section.kind)
         taken: set[str] = set()
-        items = [{"key": _item_key(item, taken), "title": item.title.strip()[:MAX_ITEM_TITLE_CHARS],
-                  "detail": item.detail.strip()[:MAX_ITEM_DETAIL_CHARS], "included": True}
-                 for item in section.items if item.title.strip()]
+        # Stored as codes and values, not sentences: each reader sees it in their language (profiles.parts).
+        items = [{"key": _item_key(item, taken), "title": _clip(item.title, MAX_ITEM_TITLE_CHARS),
+                  "detail": _clip(item.detail, MAX_ITEM_DETAIL_CHARS), "included": True}
+                 for item in section.items if _clip(item.title, MAX_ITEM_TITLE_CHARS)]
         if items:
             sections.append({"kind": section.kind, "title": section.title, "items": items})
     return sections
@@ -117,7 +130,7 @@ def _locked(access: ProfileAccess, conference: Conference) -> Conference:
 def _still_planned(conference: Conference) -> None:
     if conference.is_held:
         raise ConferenceError(_("this conference was recorded on %(day)s: its packet and record are kept as "
-                                "they were; add to its notes instead") % {"day": conference.held_on.isoformat()})
+                                "they were; add to its notes instead") % {"day": display.day(conference.held_on)})
 
 
 def _words(text: str, what: str, field: str, *, limit: int = MAX_WORDS_CHARS, required: bool = False) -> str:
@@ -152,7 +165,7 @@ def conference_plan(*, access: ProfileAccess, title: str, scheduled_on: dt.date,
     title = _words(title, _("the title"), "title", limit=MAX_TITLE_CHARS, required=True)
     today = timezone.localdate()
     if abs((scheduled_on - today).days) > PLAN_WINDOW_DAYS:
-        raise ConferenceError(_("the date must be within a year of today (%(today)s)") % {"today": today.isoformat()},
+        raise ConferenceError(_("the date must be within a year of today (%(today)s)") % {"today": display.day(today)},
                               field="scheduled_on")
     now = timezone.now()
     sections = packet_offer(access.student)
@@ -348,7 +361,12 @@ def next_steps_packet(access: ProfileAccess) -> PacketSection | None:
         "-held_on", "-id").first()
     if last is None:
         return None
-    detail = _("Agreed at %(title)s on %(day)s") % {"title": last.title, "day": last.held_on.isoformat()}
-    return PacketSection(kind="conferences", title=_("Next steps from our last conference"), items=[
+    detail = phrase("conference.agreed", title=last.title, on=last.held_on.isoformat())
+    return PacketSection(kind="conferences", title=phrase("conference.section"), items=[
         PacketItem(title=step, detail=detail, key=f"conference-{last.pk}-step-{n}")
         for n, step in enumerate(last.next_step_lines, start=1)])
+
+
+register_phrase("conference.section", lambda values: _("Next steps from our last conference"))
+register_phrase("conference.agreed", lambda values: _("Agreed at %(title)s on %(day)s") % {
+    "title": values["title"], "day": display.day(values["on"])})

@@ -67,6 +67,8 @@ DISTRICT_MATH = [  # (code, statement, state codes it matches, prerequisite code
     ("MV.M.SOLVE", "I can solve linear equations and explain each step.", ["SM.8.EE.2"], ["MV.M.PROP"]),
 ]
 
+MATH_TITLES = ("math", "algebra", "geometry", "calculus", "statistics")
+
 SCALE_LEVELS = [
     services.LevelSpec(Decimal(1), "Beginning", "Shows the start of understanding with support."),
     services.LevelSpec(Decimal(2), "Developing", "Shows part of the target; some errors or gaps remain."),
@@ -133,9 +135,11 @@ def build_demo_frameworks() -> dict[str, int]:
                                      actor=None)
     district: dict[str, Competency] = {}
     for code, statement, matches, _ in DISTRICT_MATH:
+        # A district competency is taught in the grades of the state standards it matches (its grade band).
+        grades = sorted({grade for state_code in matches for grade in state_items[state_code].education_levels})
         district[code] = services.competency_create(framework=math, full_statement=statement,
                                                     human_coding_scheme=code, kind=Competency.Kind.CONTENT_STANDARD,
-                                                    education_levels=["06", "07", "08"], actor=None)
+                                                    education_levels=grades, actor=None)
         for state_code in matches:
             services.association_create(origin=district[code], destination=state_items[state_code],
                                         association_type="exactMatchOf", actor=None)
@@ -171,13 +175,21 @@ def build_demo_frameworks() -> dict[str, int]:
             "course_links": aligned}
 
 
+def course_grades(course: Course) -> set[str]:
+    """The grades a course is for, as the roster writes them ("KG", "07"...)."""
+    return {grade.strip() for grade in course.grades.split(",") if grade.strip()}
+
+
 def _align_courses(math: dict[str, Competency], skills: dict[str, Competency]) -> int:
+    """Each course gets the skills every course assesses; a mathematics course also gets the district's
+    mathematics competencies of its own grade band (a first-grade course none of the grade 6-8 ones),
+    matched on the competency's educationLevel against the course's grades."""
     links = 0
     for course in Course.objects.filter(is_active=True):
         chosen = [skills["Collaboration"], skills["Habits of work"], skills["Communication"]]
-        title = course.title.lower()
-        if any(word in title for word in ("math", "algebra", "geometry")):
-            chosen = [*math.values(), skills["Critical thinking"], *chosen]
+        if course.subjects == "Mathematics" or any(word in course.title.lower() for word in MATH_TITLES):
+            in_band = [c for c in math.values() if set(c.education_levels) & course_grades(course)]
+            chosen = [*in_band, skills["Critical thinking"], *chosen]
         for competency in chosen[:6]:  # the district keeps each course to its essential few
             services.course_competency_add(course=course, competency=competency, actor=None)
             links += 1

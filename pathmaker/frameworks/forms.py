@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from pathmaker.frameworks.models import Association, Competency, Framework, ProficiencyScale
 from pathmaker.frameworks.services import LevelSpec
@@ -101,6 +102,10 @@ class CaseUploadForm(forms.Form):
     file = forms.FileField(label="CASE package (.json)", widget=forms.FileInput(attrs={"accept": ".json,application/json"}),
                            help_text="A CASE 1.0 or 1.1 CFPackage, as a publisher's CASE server or OpenSALT "
                                      "exports it; up to 20 MB.")
+    keep_first_duplicate = forms.BooleanField(
+        required=False, label=_("When two different objects share an identifier, keep the first"),
+        help_text=_("Without this, such a package is refused and both objects are named. Identical copies "
+                    "are always imported once, with a warning."))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

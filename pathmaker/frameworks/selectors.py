@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from pathmaker.frameworks.models import (
     Association,
@@ -51,6 +52,7 @@ def framework_tree_html(framework: Framework, *, open_levels: int = 1) -> SafeSt
         siblings.sort(key=lambda r: (r[5] is None, r[5] or 0, r[2], r[0]))
     base = reverse("competency_detail", args=[0]).removesuffix("0/")
     out: list[str] = []
+    inside = gettext("%(n)d inside")  # read once: the tree of a large framework has thousands of groups
 
     def render(parent: int | None, depth: int) -> None:
         out.append('<ul role="list">' if depth else '<ul class="tree" role="list">')
@@ -63,7 +65,7 @@ def framework_tree_html(framework: Framework, *, open_levels: int = 1) -> SafeSt
                 # The link stays outside <summary>: a link inside the toggle is a control inside a control,
                 # which screen readers announce badly (axe: nested-interactive, WCAG 4.1.2).
                 opened = " open" if depth < open_levels else ""
-                out.append(f'<li>{label}<details{opened}><summary>{len(children[pk])} inside'
+                out.append(f'<li>{label}<details{opened}><summary>{escape(inside % {"n": len(children[pk])})}'
                            f'<span class="visually-hidden"> {escape(code or text)}</span></summary>')
                 render(pk, depth + 1)
                 out.append("</details></li>")

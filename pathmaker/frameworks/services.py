@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from pathmaker.audit.services import audit_record
 from pathmaker.frameworks.case.importer import ImportResult, apply_package
@@ -30,6 +32,8 @@ from pathmaker.frameworks.models import (
 )
 from pathmaker.rostering.models import Course, Org
 
+logger = logging.getLogger(__name__)
+
 
 class FrameworkError(Exception):
     """A request that breaks a framework rule; the message says which."""
@@ -39,23 +43,42 @@ def _actor(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
-def case_import(*, raw: bytes, source_name: str, actor: Any) -> CaseImport:
-    """Import a CASE package: applies whole or not at all; the returned record says what happened."""
+def case_import(*, raw: bytes, source_name: str, actor: Any, keep_first_duplicate: bool = False) -> CaseImport:
+    """Import a CASE package: applies whole or not at all; the returned record says what happened.
+
+    `keep_first_duplicate`: two different objects sharing an identifier refuse the package unless the
+    importer chose to keep the first of each (the choice is kept in the record's summary)."""
     now = timezone.now()
     try:
-        package = read_package(raw, source_name=source_name)
+        package = read_package(raw, source_name=source_name, keep_first_duplicate=keep_first_duplicate)
         result: ImportResult = apply_package(package, actor=_actor(actor), now=now)
     except PackageRefused as refused:
         record = CaseImport.objects.create(source_name=source_name, status="rejected", started_by=_actor(actor),
-                                           created_at=now, errors=refused.errors, warnings=refused.warnings)
+                                           created_at=now, errors=refused.errors, warnings=refused.warnings,
+                                           summary={"duplicates": {"keep_first_duplicate": keep_first_duplicate}})
         audit_record(actor=actor, action="framework.import_rejected", object_type="case_import",
                      object_id=str(record.pk), detail={"source": source_name, "errors": len(refused.errors)})
         return record
+    except Exception as crash:  # noqa: BLE001 - a crash must still leave a record; nothing was applied
+        return _case_import_crashed(crash, source_name=source_name, actor=actor, now=now)
     record = CaseImport.objects.create(source_name=source_name, status="succeeded", framework=result.framework,
                                        started_by=_actor(actor), created_at=now, summary=result.summary,
                                        warnings=result.warnings)
     audit_record(actor=actor, action="framework.import", object_type="framework",
                  object_id=result.framework.identifier, detail={"source": source_name, **result.summary})
+    return record
+
+
+def _case_import_crashed(crash: Exception, *, source_name: str, actor: Any, now: Any) -> CaseImport:
+    """An import that failed on a defect rather than a refusal: the package's one transaction rolled
+    back, and the district still sees a record of the attempt (and the audit log says who tried)."""
+    logger.exception("CASE import of %s crashed", source_name)
+    record = CaseImport.objects.create(
+        source_name=source_name, status="failed", started_by=_actor(actor), created_at=now,
+        errors=[gettext("The import stopped on an unexpected error (%(error)s); nothing was changed.")
+                % {"error": type(crash).__name__}])
+    audit_record(actor=actor, action="framework.import_failed", object_type="case_import",
+                 object_id=str(record.pk), detail={"source": source_name, "error": type(crash).__name__})
     return record
 
 

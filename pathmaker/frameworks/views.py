@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pathmaker.access import rules
@@ -47,6 +48,7 @@ from pathmaker.frameworks.models import (
 )
 from pathmaker.frameworks.selectors import Link
 from pathmaker.frameworks.services import FrameworkError
+from pathmaker.lib.links import is_web_link
 
 SEARCH_LIMIT = 200
 COURSE_SEARCH_LIMIT = 25
@@ -72,7 +74,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
         rules.require_district_admin(request.user)
         if form.is_valid():
             framework = services.framework_create(actor=request.user, **form.cleaned_data)
-            messages.success(request, f"{framework.title} was created: add its first competency below.")
+            messages.success(request, _("%(title)s was created: add its first competency below.") % {"title": framework.title})
             return redirect("framework_detail", framework_id=framework.pk)
     frameworks = selectors.frameworks_listed().annotate(
         item_count=Count("competencies", filter=Q(competencies__is_retired=False)))
@@ -110,9 +112,9 @@ def framework_edit(request: HttpRequest, framework_id: int) -> HttpResponse:
     try:
         services.framework_edit(framework=framework, actor=request.user, **form.cleaned_data)
     except FrameworkError as error:
-        messages.error(request, f"Nothing was changed. {_sentence(error)}")
+        messages.error(request, _("Nothing was changed. %(why)s") % {"why": _sentence(error)})
     else:
-        messages.success(request, "The framework's details were saved.")
+        messages.success(request, _("The framework's details were saved."))
     return redirect("framework_detail", framework_id=framework.pk)
 
 
@@ -128,9 +130,9 @@ def framework_detail(request: HttpRequest, framework_id: int) -> HttpResponse:
     try:
         competency = services.competency_create(framework=framework, actor=request.user, **form.cleaned_data)
     except FrameworkError as error:
-        messages.error(request, f"Nothing was added. {_sentence(error)}")
+        messages.error(request, _("Nothing was added. %(why)s") % {"why": _sentence(error)})
     else:
-        messages.success(request, f"Added {competency}.")
+        messages.success(request, _("Added %(competency)s.") % {"competency": competency})
     return redirect("framework_detail", framework_id=framework.pk)
 
 
@@ -165,7 +167,7 @@ def _shown(links: list[Link]) -> list[ShownLink]:
             href = reverse("competency_detail", args=[link.other.pk])
         else:
             # Only web addresses become links: a package could carry a javascript: URI.
-            href = link.uri if link.uri.lower().startswith(("https://", "http://")) else ""
+            href = link.uri if is_web_link(link.uri) else ""
         kind = link.association.association_type
         shown.append(ShownLink(link, href, LINK_LABELS.get(kind, kind)))
     return shown
@@ -214,13 +216,13 @@ def competency_detail(request: HttpRequest, competency_id: int) -> HttpResponse:
     try:
         competency = services.competency_edit(competency=competency, actor=request.user, **form.cleaned_data)
     except FrameworkError as error:
-        messages.error(request, f"Nothing was changed. {_sentence(error)}")
+        messages.error(request, _("Nothing was changed. %(why)s") % {"why": _sentence(error)})
     else:
         if competency.version == version:
-            messages.info(request, "Nothing was changed: the statement, code and kind are as they were.")
+            messages.info(request, _("Nothing was changed: the statement, code and kind are as they were."))
         else:
-            messages.success(request, f"Saved as version {competency.version}; earlier wordings stay in the "
-                                      "version history.")
+            messages.success(request, _("Saved as version %(version)s; earlier wordings stay in the version history.")
+                             % {"version": competency.version})
     return redirect("competency_detail", competency_id=competency.pk)
 
 
@@ -232,10 +234,10 @@ def competency_retire(request: HttpRequest, competency_id: int) -> HttpResponse:
     try:
         services.competency_retire(competency=competency, actor=request.user)
     except FrameworkError as error:
-        messages.error(request, f"Nothing was changed. {_sentence(error)}")
+        messages.error(request, _("Nothing was changed. %(why)s") % {"why": _sentence(error)})
     else:
-        messages.success(request, f"{competency} is retired: it left the framework and cannot be added to "
-                                  "courses; evidence already recorded against it stays attached.")
+        messages.success(request, _("%(competency)s is retired: it left the framework and cannot be added to courses; "
+                                    "evidence already recorded against it stays attached.") % {"competency": competency})
     return redirect("competency_detail", competency_id=competency.pk)
 
 
@@ -255,8 +257,8 @@ def competency_link_add(request: HttpRequest, competency_id: int) -> HttpRespons
         except FrameworkError as error:
             form.add_error(None, _sentence(error))
         else:
-            messages.success(request, f"Linked: {competency} {dict(form.fields['association_type'].choices)[choice]} "
-                                      f"{other}.")
+            messages.success(request, _("Linked: %(competency)s %(link)s %(other)s.") % {
+                "competency": competency, "link": dict(form.fields["association_type"].choices)[choice], "other": other})
             return redirect("competency_detail", competency_id=competency.pk)
     return _render_competency(request, competency, link_form=form)
 
@@ -270,7 +272,8 @@ def case_import_page(request: HttpRequest) -> HttpResponse:
     form = CaseUploadForm(request.POST, request.FILES) if request.method == "POST" else CaseUploadForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        record = services.case_import(raw=upload.read(), source_name=upload.name, actor=request.user)
+        record = services.case_import(raw=upload.read(), source_name=upload.name, actor=request.user,
+                                      keep_first_duplicate=form.cleaned_data["keep_first_duplicate"])
         if record.status == "succeeded":
             messages.success(request, f"{upload.name} was imported.")
         else:
@@ -316,7 +319,7 @@ def scale_list(request: HttpRequest) -> HttpResponse:
         except FrameworkError as error:
             form.add_error(None, _sentence(error))
         else:
-            messages.success(request, f"The scale {scale.name} was created. Assign it to a framework below.")
+            messages.success(request, _("The scale %(name)s was created. Assign it to a framework below.") % {"name": scale.name})
             return redirect("scale_list")
     return _render_scales(request, create_form=form)
 
@@ -331,8 +334,9 @@ def scale_assign(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     target = {name: data[name] for name in ("framework", "competency", "course") if data.get(name)}
     services.scale_assign(scale=data["scale"], actor=request.user, **target)
-    ((_, chosen),) = target.items()
-    messages.success(request, f"{data['scale'].name} now applies to {getattr(chosen, 'title', chosen)}.")
+    ((_kind, chosen),) = target.items()
+    messages.success(request, _("%(scale)s now applies to %(target)s.") % {
+        "scale": data["scale"].name, "target": getattr(chosen, "title", chosen)})
     return redirect("scale_list")
 
 
@@ -349,7 +353,7 @@ def rubric_new(request: HttpRequest) -> HttpResponse:
         except FrameworkError as error:
             form.add_error(None, _sentence(error))
         else:
-            messages.success(request, f"The rubric {rubric.title} was created.")
+            messages.success(request, _("The rubric %(title)s was created.") % {"title": rubric.title})
             first = criteria[0].competency
             return redirect("competency_detail", competency_id=first.pk) if first else redirect("scale_list")
     return render(request, "frameworks/rubric_new.html", {"form": form})
@@ -379,7 +383,7 @@ def course_competencies(request: HttpRequest, course_id: int) -> HttpResponse:
         except FrameworkError as error:
             form.add_error("competency", _sentence(error))
         else:
-            messages.success(request, f"{competency} is now assessed in {course.title}.")
+            messages.success(request, _("%(competency)s is now assessed in %(course)s.") % {"competency": competency, "course": course.title})
             return redirect("course_competencies", course_id=course.pk)
     query = request.GET.get("q", "").strip()[:200]
     framework_id = request.GET.get("framework", "")
@@ -406,10 +410,10 @@ def course_competency_remove(request: HttpRequest, course_id: int, competency_id
     link = get_object_or_404(CourseCompetency.objects.select_related("competency"), course=course,
                              competency_id=competency_id)
     if school is not None and link.added_by_school_id != school.pk:
-        messages.error(request, f"{link.competency} was chosen by the district: only a district administrator "
-                                f"can remove it from {course.title}.")
+        messages.error(request, _("%(competency)s was chosen by the district: only a district administrator can remove "
+                                  "it from %(course)s.") % {"competency": link.competency, "course": course.title})
     else:
         services.course_competency_remove(course=course, competency=link.competency, actor=request.user,
                                           school=school)
-        messages.success(request, f"{link.competency} is no longer assessed in {course.title}.")
+        messages.success(request, _("%(competency)s is no longer assessed in %(course)s.") % {"competency": link.competency, "course": course.title})
     return redirect("course_competencies", course_id=course.pk)

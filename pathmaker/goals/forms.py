@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pathmaker.fields import BoundedDateField
 from pathmaker.frameworks.models import Competency
 from pathmaker.goals.models import CheckIn, Goal
 from pathmaker.goals.services import MAX_STEP_CHARS, MAX_STEPS, MAX_TEXT_CHARS, MAX_TITLE_CHARS, StepSpec
@@ -24,7 +25,7 @@ class GoalForm(forms.Form):
                                         "Turn in my science labs on time."))
     why = forms.CharField(label=_("Why it matters"), required=False, max_length=MAX_TEXT_CHARS,
                           widget=forms.Textarea(attrs={"rows": 3}))
-    target_date = forms.DateField(label=_("Target date"), widget=DATE, help_text=_("When you want to reach it."))
+    target_date = BoundedDateField(label=_("Target date"), widget=DATE, help_text=_("When you want to reach it."))
     steps = forms.CharField(label=_("Steps"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
                             help_text=_("One step a line. You can add more steps later."))
     competencies = forms.TypedMultipleChoiceField(
@@ -63,7 +64,7 @@ class GoalForm(forms.Form):
 
 class StepForm(forms.Form):
     text = forms.CharField(label=_("New step"), max_length=MAX_STEP_CHARS)
-    due_on = forms.DateField(label=_("Due"), required=False, widget=DATE)
+    due_on = BoundedDateField(label=_("Due"), required=False, widget=DATE)
 
 
 class CheckInForm(forms.Form):

@@ -26,6 +26,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Goal(models.Model):
@@ -36,10 +37,10 @@ class Goal(models.Model):
         COLLEGE_CAREER = "college_career", _("College and career")
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
-        ACTIVE = "active", _("Active")
-        ACHIEVED = "achieved", _("Achieved")
-        SET_ASIDE = "set_aside", _("Set aside")
+        PROPOSED = "proposed", pgettext_lazy("goal status", "Proposed")
+        ACTIVE = "active", pgettext_lazy("goal status", "Active")
+        ACHIEVED = "achieved", pgettext_lazy("goal status", "Achieved")
+        SET_ASIDE = "set_aside", pgettext_lazy("goal status", "Set aside")
 
     OPEN = (Status.PROPOSED, Status.ACTIVE)
     CLOSED = (Status.ACHIEVED, Status.SET_ASIDE)
@@ -101,10 +102,10 @@ class GoalStep(models.Model):
 
 class CheckIn(models.Model):
     class Progress(models.IntegerChoices):
-        STUCK = 1, "Stuck"
-        SLOW = 2, "Slow going"
-        ON_TRACK = 3, "On track"
-        GREAT = 4, "Going great"
+        STUCK = 1, _("Stuck")
+        SLOW = 2, _("Slow going")
+        ON_TRACK = 3, _("On track")
+        GREAT = 4, _("Going great")
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="checkins")
     author = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -213,12 +213,24 @@ def needs_attention(students: Iterable[Person | int], today: dt.date) -> Attenti
     return Attention(overdue, stalled)
 
 
+def checkins_awaiting_reply(students: Iterable[Person | int], *, limit: int = 100) -> list[CheckIn]:
+    """Students' own check-ins on their open goals that no adult has answered yet: no check-in or response
+    by anyone but the student on the same goal came after them. Newest first, with their goal."""
+    ids = [s if isinstance(s, int) else s.pk for s in students]
+    answered = CheckIn.objects.filter(goal=OuterRef("goal"), created_at__gt=OuterRef("created_at")).exclude(
+        author_role="student")
+    return list(CheckIn.objects.filter(goal__student_id__in=ids, goal__status__in=Goal.OPEN, author_role="student")
+                .exclude(Exists(answered)).select_related("goal", "goal__student")
+                .order_by("-created_at", "-id")[:limit])
+
+
 @dataclass
 class AdviseeRow:
     student: Person
     active: int
     proposed: int
     attention: Attention
+    awaiting_reply: list[CheckIn] = field(default_factory=list)  # the student's check-ins no adult has answered
 
     @property
     def flagged_count(self) -> int:
@@ -238,5 +250,8 @@ def advising_rows(advisor_id: int, today: dt.date) -> list[AdviseeRow]:
             student__in=students, status__in=Goal.OPEN).values_list("student_id", "status"):
         counts[(student_id, status)] = counts.get((student_id, status), 0) + 1
     attention = needs_attention(students, today)
+    awaiting: dict[int, list[CheckIn]] = {}
+    for checkin in checkins_awaiting_reply(students):
+        awaiting.setdefault(checkin.goal.student_id, []).append(checkin)
     return [AdviseeRow(s, counts.get((s.pk, Goal.Status.ACTIVE), 0), counts.get((s.pk, Goal.Status.PROPOSED), 0),
-                       attention.for_student(s.pk)) for s in students]
+                       attention.for_student(s.pk), awaiting.get(s.pk, [])) for s in students]

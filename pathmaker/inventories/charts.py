@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from pathmaker.inventories.selectors import DimensionTrend, Point
@@ -75,8 +75,14 @@ def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
     while day <= end:
         months.append(day)
         day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    step = -(-len(months) // MAX_MONTH_TICKS)  # ceiling: at most MAX_MONTH_TICKS labels
+    # Ceiling: at most MAX_MONTH_TICKS labels; at least 1, as a range within one month has no month start.
+    step = max(1, -(-len(months) // MAX_MONTH_TICKS))
     return months[::step]
+
+
+def _one_decimal(value: float) -> str:
+    """"2.5" in English, "2,5" in Spanish: the chart's words use the page's one number format."""
+    return number_format(value, 1, use_l10n=True)
 
 
 def _describe(name: str, series: list[tuple[str, list[Point]]]) -> str:
@@ -87,12 +93,13 @@ def _describe(name: str, series: list[tuple[str, list[Point]]]) -> str:
             continue
         first, last = points[0], points[-1]
         if len(points) == 1:
-            parts.append(_("%(who)s: %(value).1f on %(day)s.") % {
-                "who": label, "value": first.value, "day": date_format(first.on, "MONTH_DAY_FORMAT")})
+            parts.append(_("%(who)s: %(value)s on %(day)s.") % {
+                "who": label, "value": _one_decimal(first.value), "day": date_format(first.on, "MONTH_DAY_FORMAT")})
         else:
-            parts.append(_("%(who)s: %(count)d ratings, from %(first).1f on %(first_day)s to %(last).1f on "
+            parts.append(_("%(who)s: %(count)d ratings, from %(first)s on %(first_day)s to %(last)s on "
                            "%(last_day)s.") % {
-                "who": label, "count": len(points), "first": first.value, "last": last.value,
+                "who": label, "count": len(points), "first": _one_decimal(first.value),
+                "last": _one_decimal(last.value),
                 "first_day": date_format(first.on, "MONTH_DAY_FORMAT"),
                 "last_day": date_format(last.on, "MONTH_DAY_FORMAT")})
     return " ".join(parts)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pathmaker.fields import BoundedDateField
 from pathmaker.frameworks.forms import competency_from_reference
 from pathmaker.inventories.models import DEFAULT_LEVELS, Inventory
 from pathmaker.inventories.services import MAX_ITEMS, MAX_NOTE_CHARS, ItemSpec
@@ -27,6 +29,10 @@ class DefineForm(forms.Form):
                              help_text=_("One level a line, lowest first: the first is 1, the next 2..."))
     items = forms.CharField(label=_("Statements to rate"), widget=forms.Textarea(attrs={"rows": 10}),
                             help_text=ITEMS_HELP)
+    items_es = forms.CharField(
+        label=_("The statements in Spanish"), required=False, widget=forms.Textarea(attrs={"rows": 10, "lang": "es"}),
+        help_text=_("One line for each statement above, in the same order; write - to leave a statement in English. "
+                    "Spanish-speaking students and families read these."))
 
     def clean_levels(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["levels"].splitlines() if line.strip()]
@@ -55,20 +61,37 @@ class DefineForm(forms.Form):
             raise forms.ValidationError(errors)
         return specs
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        specs, spanish = cleaned.get("items"), (cleaned.get("items_es") or "").strip()
+        if not specs or not spanish:
+            return cleaned
+        lines = [line.strip() for line in spanish.splitlines() if line.strip()]
+        if len(lines) != len(specs):
+            self.add_error("items_es", _("There are %(statements)d statements and %(lines)d Spanish lines: write one "
+                                         "line for each statement (- keeps it in English).")
+                           % {"statements": len(specs), "lines": len(lines)})
+            return cleaned
+        cleaned["items"] = [replace(spec, text_es="" if line == "-" else line) for spec, line in zip(specs, lines,
+                                                                                                     strict=True)]
+        return cleaned
+
     @staticmethod
     def initial_from(inventory: Inventory) -> dict[str, Any]:
-        lines = []
+        lines, spanish = [], []
         for item in inventory.items.all():
+            spanish.append(item.text_es or "-")
             code = item.competency.human_coding_scheme if item.competency else ""
             lines.append(f"{item.dimension} | {item.text}" + (f" | {code}" if code else ""))
         return {"title": inventory.title, "description": inventory.description,
-                "levels": "\n".join(inventory.levels), "items": "\n".join(lines)}
+                "levels": "\n".join(inventory.levels), "items": "\n".join(lines),
+                "items_es": "\n".join(spanish) if any(line != "-" for line in spanish) else ""}
 
 
 class TakeForm(forms.Form):
     """One radio group per statement (`item_<id>`), the day rated and an optional note."""
 
-    taken_on = forms.DateField(label=_("Date of this rating"), widget=forms.DateInput(attrs={"type": "date"}))
+    taken_on = BoundedDateField(label=_("Date of this rating"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("A note"), required=False, max_length=MAX_NOTE_CHARS,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -81,7 +104,7 @@ class TakeForm(forms.Form):
         self.items = list(inventory.items.all())
         for item in self.items:
             self.fields[f"item_{item.pk}"] = forms.ChoiceField(
-                label=item.text, choices=choices, widget=forms.RadioSelect,
+                label=item.shown_text, choices=choices, widget=forms.RadioSelect,
                 error_messages={"required": _("Choose a level for “%(text)s”.") % {"text": item.text},
                                 "invalid_choice": _("Choose one of the levels for “%(text)s”.") % {"text": item.text}})
 

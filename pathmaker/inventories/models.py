@@ -23,6 +23,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pathmaker.display import in_reader_language
+
 DEFAULT_LEVELS = ["Beginning", "Developing", "Proficient", "Advanced"]
 
 
@@ -60,6 +62,8 @@ class Inventory(models.Model):
 class InventoryItem(models.Model):
     inventory = models.ForeignKey(Inventory, on_delete=models.CASCADE, related_name="items")
     text = models.CharField(max_length=300)
+    # Optional Spanish statement beside the English, shown to Spanish readers (English when left empty).
+    text_es = models.CharField(max_length=300, null=True, blank=True)
     dimension = models.CharField(max_length=80)
     competency = models.ForeignKey("frameworks.Competency", null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -70,6 +74,10 @@ class InventoryItem(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def shown_text(self) -> str:
+        return in_reader_language(self.text, self.text_es)
 
 
 class InventoryTaking(models.Model):

@@ -9,13 +9,13 @@ only numbers, never the notes raters wrote.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -23,9 +23,16 @@ from pathmaker.access.rules import ProfileAccess
 from pathmaker.inventories import selectors
 from pathmaker.inventories.charts import LineChart, line_chart, series_labels
 from pathmaker.inventories.models import Inventory, InventoryTaking
-from pathmaker.inventories.selectors import DimensionTrend, Point, Trend
+from pathmaker.inventories.selectors import DimensionTrend, Trend
 from pathmaker.inventories.services import rater_role_for
-from pathmaker.profiles.parts import PacketItem, PacketSection, ProfilePart, register_part
+from pathmaker.profiles.parts import (
+    PacketItem,
+    PacketSection,
+    ProfilePart,
+    phrase,
+    register_part,
+    register_phrase,
+)
 
 KIND = "habits"
 
@@ -80,22 +87,33 @@ def part_context(access: ProfileAccess, request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _value(inventory: Inventory, point: Point) -> str:
-    text = f"{point.value:.1f}"
-    whole = round(point.value)
-    if abs(point.value - whole) < 1e-9 and inventory.level_name(whole):
-        text += f" ({inventory.level_name(whole)})"
+def _value(value: float, levels: list[str]) -> str:
+    text = formats.number_format(value, 1, use_l10n=True)
+    whole = round(value)
+    if abs(value - whole) < 1e-9 and 1 <= whole <= len(levels) and levels[whole - 1]:
+        text += f" ({levels[whole - 1]})"
     return text
 
 
-def describe_latest(inventory: Inventory, latest: selectors.Latest) -> str:
+def _describe(values: Mapping[str, Any]) -> str:
     """"self 3.0 (Proficient), teachers 2.5": the level's name when the mean is a whole level."""
+    levels = list(values.get("levels") or [])
     parts = []
-    if latest.own is not None:
-        parts.append(_("self %(value)s") % {"value": _value(inventory, latest.own)})
-    if latest.staff is not None:
-        parts.append(_("teachers %(value)s") % {"value": _value(inventory, latest.staff)})
+    if values.get("own") is not None:
+        parts.append(_("self %(value)s") % {"value": _value(float(values["own"]), levels)})
+    if values.get("staff") is not None:
+        parts.append(_("teachers %(value)s") % {"value": _value(float(values["staff"]), levels)})
     return ", ".join(parts)
+
+
+register_phrase("habits.section", lambda values: _("Habits and dispositions"))
+register_phrase("habits.latest", _describe)
+
+
+def describe_latest(inventory: Inventory, latest: selectors.Latest) -> dict[str, Any]:
+    """The newest self and adults' means of a dimension, as a packet phrase (written out when shown)."""
+    return phrase("habits.latest", own=None if latest.own is None else latest.own.value,
+                  staff=None if latest.staff is None else latest.staff.value, levels=list(inventory.levels))
 
 
 def packet(access: ProfileAccess) -> PacketSection:
@@ -109,7 +127,7 @@ def packet(access: ProfileAccess) -> PacketSection:
             title = latest.dimension if len(inventories) == 1 else f"{inventory.title}: {latest.dimension}"
             items.append(PacketItem(title=title, detail=describe_latest(inventory, latest),
                                     key=f"inventory-{inventory.pk}-{slugify(latest.dimension)}"))
-    return PacketSection(KIND, _("Habits and dispositions"), items)
+    return PacketSection(KIND, phrase("habits.section"), items)
 
 
 def register() -> None:

@@ -28,7 +28,7 @@ SCHOOL_YEAR_FIRST_MONTH = 8  # the school year starts on August 1st, as pathmake
 
 def school_year_start(day: dt.date) -> dt.date:
     year = day.year if day.month >= SCHOOL_YEAR_FIRST_MONTH else day.year - 1
-    return dt.date(year, SCHOOL_YEAR_FIRST_MONTH, 1)
+    return dt.date(max(year, dt.MINYEAR), SCHOOL_YEAR_FIRST_MONTH, 1)  # a stored 0001-01-01 has no year 0
 
 
 @dataclass(frozen=True)

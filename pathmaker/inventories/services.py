@@ -27,6 +27,7 @@ from pathmaker.inventories.models import (
     InventoryRating,
     InventoryTaking,
 )
+from pathmaker.lib.bounds import EARLIEST_DATE, date_in_window
 from pathmaker.profiles.services import name_of
 
 MAX_ITEMS = 60
@@ -48,6 +49,7 @@ class ItemSpec:
     dimension: str
     text: str
     competency: Competency | None = None
+    text_es: str = ""  # the statement in Spanish, for Spanish-speaking students and families (optional)
 
 
 def _may_define(by: Any) -> bool:
@@ -84,12 +86,15 @@ def _clean_items(items: Sequence[ItemSpec]) -> list[ItemSpec]:
                                  "characters: keep it to a short name")
         if len(text) > MAX_TEXT_CHARS:
             raise InventoryError(f"statement {number} is longer than {MAX_TEXT_CHARS} characters")
+        text_es = item.text_es.strip()
+        if len(text_es) > MAX_TEXT_CHARS:
+            raise InventoryError(f"the Spanish of statement {number} is longer than {MAX_TEXT_CHARS} characters")
         if text.casefold() in seen:
             raise InventoryError(f"statement {number} (“{text[:60]}”) appears twice")
         if item.competency is not None and item.competency.is_retired:
             raise InventoryError(f"statement {number} points at a retired competency ({item.competency})")
         seen.add(text.casefold())
-        cleaned.append(ItemSpec(dimension, text, item.competency))
+        cleaned.append(ItemSpec(dimension, text, item.competency, text_es))
     return cleaned
 
 
@@ -131,7 +136,7 @@ def inventory_define(*, by: Any, title: str, items: Sequence[ItemSpec], descript
         action = "inventory.define"
     InventoryItem.objects.bulk_create([
         InventoryItem(inventory=inventory, dimension=spec.dimension, text=spec.text, competency=spec.competency,
-                      position=position) for position, spec in enumerate(specs, start=1)])
+                      text_es=spec.text_es or None, position=position) for position, spec in enumerate(specs, start=1)])
     audit_record(actor=by, action=action, object_type="inventory", object_id=str(inventory.pk), request=request,
                  detail={"title": title, "items": len(specs), "levels": names})
     return inventory
@@ -182,6 +187,8 @@ def inventory_take(*, access: ProfileAccess, inventory: Inventory, ratings: Mapp
     taken_on = taken_on or today
     if taken_on > today:
         raise InventoryError(f"the date of the rating ({long_date(taken_on)}) is in the future")
+    if not date_in_window(taken_on):
+        raise InventoryError(f"the date of the rating must be after {EARLIEST_DATE:%Y}")
     note = note.strip()
     if len(note) > MAX_NOTE_CHARS:
         raise InventoryError(f"the note is {len(note)} characters; keep it under {MAX_NOTE_CHARS}")

@@ -27,6 +27,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from pathmaker import display
+
 
 class FileRefused(Exception):
     """An upload the portfolio does not take; the message names the file and says why, in plain words."""
@@ -105,8 +107,7 @@ def human_size(size: int) -> str:
         value, unit = size / 1024, "KB"
     else:
         return _("%(count)d bytes") % {"count": size} if size != 1 else _("1 byte")
-    text = f"{value:.1f}".removesuffix(".0")
-    return f"{text} {unit}"
+    return f"{display.number(value, 1)} {unit}"  # "23,4 MB" in Spanish, like every number shown
 
 
 def type_for_name(name: str) -> FileType | None:

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pathmaker.fields import BoundedDateField
 from pathmaker.frameworks.models import Competency
 from pathmaker.portfolios import files
 from pathmaker.portfolios.selectors import Level
@@ -67,7 +68,7 @@ class ItemEditForm(ItemFields):
 class EvidenceForm(forms.Form):
     competency = forms.TypedChoiceField(label=_("Competency"), coerce=int, choices=())
     score = forms.ChoiceField(label=_("Score"), choices=())
-    demonstrated_on = forms.DateField(label=_("Date the student showed it"),
+    demonstrated_on = BoundedDateField(label=_("Date the student showed it"),
                                       widget=forms.DateInput(attrs={"type": "date"}))
     feedback = forms.CharField(label=_("Feedback to the student"), required=False,
                                widget=forms.Textarea(attrs={"rows": 3}))

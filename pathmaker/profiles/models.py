@@ -22,6 +22,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pathmaker.display import in_reader_language
+
 
 class ProfileSection(models.Model):
     class Kind(models.TextChoices):
@@ -37,6 +39,9 @@ class ProfileSection(models.Model):
     key = models.SlugField(max_length=64)
     title = models.CharField(max_length=200)
     prompt = models.TextField(blank=True, help_text="The question the student answers (text sections).")
+    # Optional Spanish beside the English, shown to Spanish readers (English when left empty).
+    title_es = models.CharField(max_length=200, null=True, blank=True)
+    prompt_es = models.TextField(null=True, blank=True)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.TEXT)
     org = models.ForeignKey("rostering.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                             help_text="Empty for a district section; a school for the school's own.")
@@ -53,6 +58,14 @@ class ProfileSection(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        return in_reader_language(self.title, self.title_es)
+
+    @property
+    def shown_prompt(self) -> str:
+        return in_reader_language(self.prompt, self.prompt_es)
 
     @property
     def is_district(self) -> bool:
@@ -110,6 +123,9 @@ class ReadinessItem(models.Model):
     key = models.SlugField(max_length=64, unique=True)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    # Optional Spanish beside the English, shown to Spanish readers (English when left empty).
+    title_es = models.CharField(max_length=200, null=True, blank=True)
+    description_es = models.TextField(null=True, blank=True)
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.DONE)
     from_grade = models.PositiveSmallIntegerField(default=9, help_text="The grade it starts to matter in.")
     position = models.PositiveIntegerField(default=100)
@@ -120,6 +136,14 @@ class ReadinessItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        return in_reader_language(self.title, self.title_es)
+
+    @property
+    def shown_description(self) -> str:
+        return in_reader_language(self.description, self.description_es)
 
 
 class ReadinessRecord(models.Model):

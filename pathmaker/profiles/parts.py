@@ -6,33 +6,88 @@ placed a section of that kind, and only if the access rule shows that section to
 the parts never decide visibility themselves. Profiles imports none of those apps.
 
 A part may also contribute to the student-led conference packet: `packet(access)` returns a
-PacketSection (plain titles and text, so the packet can be stored as a snapshot, edited by the
-student and printed as a PDF). A packet is shown to the family at the conference, so a
-contribution never includes anything the family may not see (no "advisor only" reflections).
+PacketSection (stored as a JSON snapshot, edited by the student and printed as a PDF). A packet is
+shown to the family at the conference, so a contribution never includes anything the family may not
+see (no "advisor only" reflections).
+
+The packet is stored once and read in the reader's language (a Spanish-speaking family reads the packet
+an English-speaking advisor built), so its words are not stored as sentences: a title or a detail line
+is a `Text`, either words written by a person (a goal's title, shown as written) or a **phrase**, a code
+with its values (`phrase("goal.why", why="Labs are half my grade")`). Each app registers how
+its codes read (`register_phrase`, translating with gettext at display time) and `render_text` writes a
+Text in the active language; an unknown code or malformed values read as nothing, never an error.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 from django.http import HttpRequest
 
 from pathmaker.access.rules import ProfileAccess, profile_sections_for
+from pathmaker.display import in_reader_language
+
+logger = logging.getLogger(__name__)
+
+# Words as written (str), a phrase ({"code": ..., "values": {...}}), or lines of either (a list).
+Text: TypeAlias = str | dict[str, Any] | list[Any]
+
+_PHRASES: dict[str, Callable[[Mapping[str, Any]], str]] = {}
+
+
+def phrase(code: str, **values: Any) -> dict[str, Any]:
+    """A sentence stored as its code and values (JSON-safe: text, numbers, ISO dates, choice codes)."""
+    return {"code": code, "values": values}
+
+
+def register_phrase(code: str, render: Callable[[Mapping[str, Any]], str]) -> None:
+    """How the phrase `code` reads: `render(values)` returns it in the active language."""
+    _PHRASES[code] = render
+
+
+def render_text(value: Any) -> str:
+    """A stored Text in the reader's language (lines joined by line breaks)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "\n".join(line for line in (render_text(v) for v in value) if line)
+    if not isinstance(value, dict):
+        return ""
+    render = _PHRASES.get(str(value.get("code", "")))
+    values = value.get("values")
+    if render is None or not isinstance(values, dict):
+        return ""
+    try:
+        return render(values)
+    except (KeyError, TypeError, ValueError):
+        # A packet stored by an older version with other values: show nothing rather than fail the page.
+        logger.warning("packet phrase %s could not be read with %r", value.get("code"), values)
+        return ""
+
+
+# District-written words with an optional Spanish text beside them (fallback to the English, through the
+# catalogue for the words Pathmaker installs).
+register_phrase("bilingual", lambda values: in_reader_language(str(values["en"]), values.get("es")))
+
+
+def bilingual(en: str, es: str | None) -> dict[str, Any]:
+    return phrase("bilingual", en=en, es=es or None)
 
 
 @dataclass(frozen=True)
 class PacketItem:
-    title: str
-    detail: str = ""
+    title: Text
+    detail: Text = ""
     key: str = ""  # stable id within the section ("goal-12"), so a student's choices survive a rebuild
 
 
 @dataclass(frozen=True)
 class PacketSection:
     kind: str
-    title: str
+    title: Text
     items: list[PacketItem] = field(default_factory=list)
 
 
@@ -40,7 +95,7 @@ class PacketSection:
 class ProfilePart:
     kind: str  # a ProfileSection.Kind value
     template: str
-    context: Callable[[ProfileAccess, HttpRequest], dict[str, Any]]
+    context: Callable[[ProfileAccess, HttpRequest], dict[str, Any] | None]  # None: nothing to draw for this student
     packet: Callable[[ProfileAccess], PacketSection | None] | None = None
 
 

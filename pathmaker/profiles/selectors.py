@@ -9,11 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
 
 from pathmaker.access.rules import ProfileAccess, profile_sections_for
 from pathmaker.frameworks.models import Competency, CourseCompetency
+from pathmaker.lib.bounds import decimal_fits
 from pathmaker.lib.dates import school_year_ending, school_year_label
 from pathmaker.mastery import engine
 from pathmaker.mastery.models import MasterySummary
@@ -106,19 +109,39 @@ class ReadinessLine:
         return self.record is not None and self.record.status == ReadinessRecord.Status.DONE
 
 
+def _readiness_records(student: Person) -> list[ReadinessRecord]:
+    try:
+        return list(ReadinessRecord.objects.filter(student=student))
+    except InvalidOperation:
+        pass
+    # A score stored past the column's digits (SQLite kept any number before scores were bounded) cannot
+    # be read back as a decimal; the page shows the record without that score instead of failing for good.
+    records = list(ReadinessRecord.objects.filter(student=student).defer("score")
+                   .annotate(score_text=Cast("score", output_field=CharField())))
+    for record in records:
+        try:
+            score = Decimal(record.score_text) if record.score_text is not None else None
+        except InvalidOperation:
+            score = None
+        record.score = score if score is not None and decimal_fits(score, max_digits=7, decimal_places=2) else None
+    return records
+
+
 def readiness_for(access: ProfileAccess) -> list[ReadinessLine]:
-    """The district's checklist with this student's current record on each line; lines for later grades
-    are shown as "not yet" so a seventh grader sees what is ahead without being told they are behind."""
+    """The district's checklist with this student's current record on each line, from the grade each item
+    starts at (a first grader gets no college checklist). An item recorded early still shows, marked for
+    its grade; a student with no grade on record sees every item."""
     records: dict[int, list[ReadinessRecord]] = defaultdict(list)
-    for record in ReadinessRecord.objects.filter(student=access.student):
+    for record in _readiness_records(access.student):
         records[record.item_id].append(record)
     grade = student_grade(access.student)
     lines = []
     for item in ReadinessItem.objects.filter(is_active=True):
         rows = records.get(item.pk, [])
         current = next((r for r in rows if r.is_current), None)
-        lines.append(ReadinessLine(item, current, [r for r in rows if r is not current],
-                                   grade is None or grade >= item.from_grade))
+        applies = grade is None or grade >= item.from_grade
+        if applies or rows:
+            lines.append(ReadinessLine(item, current, [r for r in rows if r is not current], applies))
     return lines
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from pathmaker.access.rules import ProfileAccess, may_assign_advisors, profile_sections_for, viewer_for
 from pathmaker.audit.services import audit_record
+from pathmaker.lib.bounds import EARLIEST_DATE, date_in_window, decimal_fits
 from pathmaker.profiles.models import (
     Advisorship,
     ProfileEntry,
@@ -129,7 +130,8 @@ def advisor_end(*, link: Advisorship, by: Any, request: HttpRequest | None = Non
 @transaction.atomic
 def profile_section_save(*, by: Any, key: str, title: str, kind: str, prompt: str = "", required: bool = False,
                          family_visible: bool = False, position: int = 100, school: Org | None = None,
-                         section: ProfileSection | None = None) -> ProfileSection:
+                         section: ProfileSection | None = None, title_es: str = "",
+                         prompt_es: str = "") -> ProfileSection:
     """The district defines shared sections; a school's leader adds the school's own text sections."""
     viewer = viewer_for(by)
     if section is not None:
@@ -149,6 +151,8 @@ def profile_section_save(*, by: Any, key: str, title: str, kind: str, prompt: st
             raise ProfileError(f"there is already a section called {key!r}")
         section = ProfileSection(key=key, org=school, kind=kind)
     section.title, section.prompt, section.required = title.strip(), prompt.strip(), required
+    # The Spanish beside the English is optional: empty means Spanish readers see the English.
+    section.title_es, section.prompt_es = title_es.strip() or None, prompt_es.strip() or None
     section.family_visible, section.position = family_visible, position
     section.save()
     audit_record(actor=by, action="profile.section_save", object_type="profile_section", object_id=str(section.pk),
@@ -170,6 +174,10 @@ def readiness_record(*, access: ProfileAccess, item: ReadinessItem, status: str,
         raise ProfileError(f"give the score for {item.title}")
     if completed_on and completed_on > timezone.localdate():
         raise ProfileError("the date it was done cannot be in the future")
+    if completed_on and not date_in_window(completed_on):
+        raise ProfileError(f"the date it was done must be after {EARLIEST_DATE:%Y}")
+    if score is not None and not decimal_fits(score, max_digits=7, decimal_places=2):  # ReadinessRecord.score
+        raise ProfileError("the score must be a number below 100000, with at most two decimals kept")
     ReadinessRecord.objects.filter(student=access.student, item=item, is_current=True).update(is_current=False)
     record = ReadinessRecord.objects.create(
         student=access.student, item=item, status=status, score=score, detail=detail.strip()[:300],

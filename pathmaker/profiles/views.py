@@ -43,6 +43,8 @@ def student_profile(request: HttpRequest, student_id: int) -> HttpResponse:
             if part is None:
                 continue
             item["template"], item["context"] = part.template, part.context(access, request)
+            if item["context"] is None:
+                continue
         shown.append(item)
     audit_student_reads(actor=request.user, action="profile.view", student_ids=[access.student.pk],
                         request=request)
@@ -129,7 +131,7 @@ def readiness_record(request: HttpRequest, student_id: int, key: str) -> HttpRes
             access=access, item=item, status=request.POST.get("status", ""), by=request.user, request=request,
             score=_decimal(request.POST.get("score", ""), "the score"),
             detail=request.POST.get("detail", ""), completed_on=_date(request.POST.get("completed_on", "")))
-        messages.success(request, _("%(item)s: saved.") % {"item": item.title})
+        messages.success(request, _("%(item)s: saved.") % {"item": item.shown_title})
     except services.ProfileError as error:
         messages.error(request, f"{item.title}: {error}.")
     return redirect(_profile_url(student_id, "section-readiness"))
@@ -183,7 +185,8 @@ def _save_section(request: HttpRequest, viewer: rules.Viewer, schools: Any) -> N
             by=request.user, section=section, school=school, title=title,
             key=section.key if section else _slug(post.get("key") or title),
             kind=section.kind if section else post.get("kind", ProfileSection.Kind.TEXT),
-            prompt=post.get("prompt", ""), required=bool(post.get("required")),
+            prompt=post.get("prompt", ""), title_es=post.get("title_es", ""), prompt_es=post.get("prompt_es", ""),
+            required=bool(post.get("required")),
             family_visible=bool(post.get("family_visible")), position=_int(post.get("position")) or 100)
         messages.success(request, _("“%(title)s” saved.") % {"title": title})
     except services.ProfileError as error:

@@ -130,13 +130,35 @@ def browser():
         browser.close()
 
 
+# Every page reports a Content-Security-Policy violation to the console, where the fixtures below catch it.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
+                " at " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
+def _watched(context):
+    """A page whose CSP violations, uncaught script errors and console errors fail the test (a page the
+    test opens on purpose that answers 404 or 403 logs "Failed to load resource": that one is allowed)."""
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(f"{page.url}: console {message.type}: {message.text}")
+            if message.type == "error" and not message.text.startswith("Failed to load resource") else None)
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    return page, problems
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context()
-    page = context.new_page()
-    page.set_default_timeout(15000)
+    page, problems = _watched(context)
     yield page
     context.close()
+    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture
@@ -144,10 +166,10 @@ def phone(browser):
     context = browser.new_context(
         viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True, device_scale_factor=2
     )
-    page = context.new_page()
-    page.set_default_timeout(15000)
+    page, problems = _watched(context)
     yield page
     context.close()
+    assert not problems, "\n".join(problems)
 
 
 def log_in(page, server: DemoServer, persona: str) -> None:

@@ -7,6 +7,7 @@ uploads a small CASE package first (not the Smarter Balanced one, whose upload i
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 
@@ -173,6 +174,27 @@ def test_a_district_admin_is_told_what_to_fix_when_the_upload_is_not_a_package(p
     page.get_by_label("CASE package (.json)").set_input_files(str(not_json))
     page.get_by_role("button", name="Import package").click()
     assert "standards.pdf is not a .json file" in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+
+
+def test_a_district_admin_keeps_the_first_of_two_items_sharing_an_identifier(page, demo_server, tmp_path):
+    # A package of its own (fresh identifiers), with one item repeated under a different statement.
+    text = (CASE / "MarkdownFramework.json").read_text()
+    for identifier in set(re.findall(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", text)):
+        text = text.replace(identifier, str(uuid.uuid4()))
+    data = json.loads(text)
+    data["CFItems"].append({**data["CFItems"][0], "fullStatement": "A different statement"})
+    path = tmp_path / "with-a-duplicate.json"
+    path.write_text(json.dumps(data))
+    log_in(page, demo_server, "district_admin")
+    page.goto(f"{demo_server.url}/frameworks/import/")
+    page.get_by_label("CASE package (.json)").set_input_files(str(path))
+    page.get_by_label(re.compile("keep the first")).check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Import package").click()
+    assert page.get_by_role("heading", name="What changed").is_visible()
+    assert "keep the first of each duplicate" in page.locator("#duplicates").inner_text()
+    assert "kept CFItems[0], skipped this one" in page.get_by_role("region", name=re.compile("Warnings")).inner_text()
     assert_accessible(page)
 
 

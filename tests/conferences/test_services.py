@@ -254,7 +254,7 @@ def test_attendee_lines_are_read_with_blank_lines_and_spaces_ignored():
 def test_a_held_conference_is_not_edited_refreshed_or_recorded_again(district, fake_parts):
     conference = record(district, plan(district))
     packet = dict(conference.packet)
-    with pytest.raises(ConferenceError, match="recorded on 2026-10-20"):
+    with pytest.raises(ConferenceError, match="recorded on Oct. 20, 2026"):
         services.conference_packet_edit(access=access_of(district, "student"), conference=conference,
                                         by=district.user("student"), opening="changed", closing="", included=[])
     with pytest.raises(ConferenceError, match="recorded on"):
@@ -308,5 +308,5 @@ def test_the_next_packet_starts_from_the_next_steps_agreed_last_time(district, f
     section = shown_packet(spring).sections[-1]
     assert (section.kind, section.title) == ("conferences", "Next steps from our last conference")
     assert [(i.title, i.detail) for i in section.items] == [
-        ("Read every evening", "Agreed at Fall conference on 2026-10-20"),
-        ("Ask for help within a day", "Agreed at Fall conference on 2026-10-20")]
+        ("Read every evening", "Agreed at Fall conference on Oct. 20, 2026"),
+        ("Ask for help within a day", "Agreed at Fall conference on Oct. 20, 2026")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.template.loader import render_to_string
@@ -13,7 +14,7 @@ from pathmaker.goals.demo import build_demo_goals
 from pathmaker.goals.models import CheckIn, Goal
 from pathmaker.goals.parts import packet, part_context
 from pathmaker.goals.services import StepSpec
-from pathmaker.profiles.parts import packet_sections, part_for
+from pathmaker.profiles.parts import packet_sections, part_for, render_text
 from tests.goals.conftest import TODAY, access_of, days, own_goal, proposed_goal, reflect, respond
 
 SECRET = "My parents are splitting up"
@@ -88,12 +89,13 @@ def test_the_packet_offers_active_and_achieved_goals_never_an_advisor_only_refle
         section = packet(access_of(district, persona))
         assert section.kind == "goals" and [i.key for i in section.items] == [f"goal-{active.pk}",
                                                                               f"goal-{achieved.pk}"]
-        assert [i.title for i in section.items] == ["Finish every lab report", "Achieved: Read four books"]
-        first = section.items[0].detail
+        assert [render_text(i.title) for i in section.items] == ["Finish every lab report", "Achieved: Read four books"]
+        first = render_text(section.items[0].detail)
         assert "Academic goal · target" in first and "Why it matters: Labs are half my grade" in first
         assert "Steps (0 of 2 done):" in first and "- Planner (to do)" in first
         assert "Latest reflection" in first and "on track): Shared words" in first and SECRET not in first
-        assert "Looking back: Reading before bed worked" in section.items[1].detail
+        assert "Looking back: Reading before bed worked" in render_text(section.items[1].detail)
+        assert SECRET not in json.dumps(section.items[0].detail)
     assert "goals" in [s.kind for s in packet_sections(access_of(district, "student"))]
 
 

@@ -25,7 +25,7 @@ from pathmaker.inventories import panels
 from pathmaker.inventories.models import Inventory, InventoryRating, InventoryTaking
 from pathmaker.inventories.services import inventory_retire
 from pathmaker.profiles.models import ProfileSection
-from pathmaker.profiles.parts import packet_sections, part_for
+from pathmaker.profiles.parts import packet_sections, part_for, render_text
 from tests.inventories.conftest import STATEMENTS, TODAY, rate
 
 COVERED_URLS = {"student_habits", "inventory_take", "inventory_list", "inventory_retire"}
@@ -178,11 +178,11 @@ def test_the_packet_gives_the_latest_ratings_per_dimension_in_plain_words(distri
     rate(district, "teacher", rated, [2, 1, 3], on=dt.date(2026, 11, 3))
     access = profile_access_or_404(district.user("student"), district.sam.pk)
     section = next(s for s in packet_sections(access) if s.kind == "habits")
-    assert section.title == "Habits and dispositions"
-    assert [(i.title, i.detail) for i in section.items] == [
+    assert render_text(section.title) == "Habits and dispositions"
+    assert [(i.title, render_text(i.detail)) for i in section.items] == [
         ("Collaboration", "self 3.0 (Proficient), teachers 2.5"),
         ("Perseverance", "self 2.0 (Developing), teachers 3.0 (Proficient)")]
-    assert all("robot" not in item.detail for item in section.items)
+    assert all("robot" not in render_text(item.detail) for item in section.items)
     assert len({i.key for i in section.items}) == 2
 
 

@@ -350,7 +350,7 @@ def test_a_teacher_records_work_as_evidence_from_the_item_page(district, login, 
     assert evidence.link == f"http://testserver/students/{district.sam.pk}/portfolio/{poster.pk}/"
     assert MasterySummary.objects.get(student=district.sam, competency=tags.ratio).level == 3.0
     page = response.content.decode()
-    assert "Recorded as evidence of MV.M.RATIO" in page and "scored 3, shown 2026-10-14" in page
+    assert "Recorded as evidence of MV.M.RATIO" in page and "scored 3, shown Oct. 14, 2026" in page
     assert "The bars make the ratio visible." in page
 
 

@@ -23,7 +23,7 @@ from pathmaker.portfolios.services import (
     portfolio_item_to_evidence,
 )
 from pathmaker.profiles.models import ProfileSection
-from pathmaker.profiles.parts import packet_sections, part_for
+from pathmaker.profiles.parts import packet_sections, part_for, render_text
 from tests.portfolios.conftest import add, png, upload
 
 TODAY = dt.datetime(2026, 10, 15, 12, 0, tzinfo=dt.UTC)
@@ -182,7 +182,7 @@ def test_the_packet_offers_featured_work_with_its_reflection(district):
     removed = add(district, title="Old poster", featured=True)
     portfolio_item_remove(access=access_of(district, "student"), item=removed, by=district.user("student"))
     sections = [s for s in packet_sections(access_of(district, "student")) if s.kind == "portfolio"]
-    assert len(sections) == 1 and sections[0].title == "Work I chose to feature"
+    assert len(sections) == 1 and render_text(sections[0].title) == "Work I chose to feature"
     assert [(i.title, i.detail, i.key) for i in sections[0].items] == [
         ("Ratio poster", "Bars grow evenly.", f"portfolio-{poster.pk}")]
 
