@@ -87,3 +87,19 @@ def test_the_profiles_year_table_keeps_its_now_column_on_a_phone(phone_in, demo_
     phone_in.goto(demo_server.url + profile)
     now_right = phone_in.evaluate("document.querySelector('table.across thead th:last-child').getBoundingClientRect().right")
     assert now_right <= WIDTH, now_right
+
+
+def test_a_long_request_note_beside_a_status_wraps_on_a_phone(phone_in, demo_server):
+    """A student's note asking for evaluation shows beside the status on their classes page; the status
+    cell keeps its words together, but the note must wrap (it once pushed the page to 704 px)."""
+    log_in_any_language(phone_in, demo_server, "student")
+    hrefs = phone_in.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    classes = demo_server.url + next(h for h in hrefs if re.fullmatch(r"/students/\d+/", h))
+    phone_in.goto(classes)
+    phone_in.locator("a[href*='/mastery/']").first.click()
+    phone_in.locator("#flag-note").fill("I redid every problem of the second page with a ratio table " * 3)
+    phone_in.locator("form[action*='/flag'] button[type=submit]").first.click()
+    phone_in.goto(classes)
+    assert phone_in.locator(".request-short").count() >= 1
+    assert phone_in.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    assert_accessible(phone_in)

@@ -15,6 +15,9 @@ def test_it_serves_with_every_core_on_postgresql_and_one_process_on_sqlite(monke
 
 
 def test_several_workers_run_gunicorn_with_threads_and_the_queue_worker_beside_it(monkeypatch):
+    # serve() closes database connections before forking; after the browser tests (Playwright's sync API
+    # leaves an event loop in this thread) Django would take that for an async context.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
     ran, started = [], []
     monkeypatch.setattr(serve._Gunicorn, "run", lambda self: ran.append(self.options))
     monkeypatch.setattr(serve.subprocess, "Popen", lambda argv, **kw: started.append(argv) or _Stopped())
