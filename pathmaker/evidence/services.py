@@ -20,7 +20,8 @@ from pathmaker.frameworks.models import Competency, Rubric, RubricCriterion, Rub
 from pathmaker.frameworks.selectors import criterion_name
 from pathmaker.lib.bounds import EARLIEST_DATE, date_in_window
 from pathmaker.lib.links import is_web_link
-from pathmaker.mastery.services import SCORE_STEP, rule_for, scale_for, summary_add, summary_refresh
+from pathmaker.mastery import engine
+from pathmaker.mastery.services import SCORE_STEP, rule_for, summary_add, summary_refresh
 from pathmaker.rostering.models import Person, Section
 
 
@@ -37,17 +38,16 @@ SCORE_TOO_PRECISE = "score_too_precise"  # more decimals than Evidence.score sto
 LINK_MAX = 1000  # Evidence.link's max_length
 
 
-def score_range(competency: Competency, section: Section | None = None) -> tuple[Decimal, Decimal]:
-    """The competency's scale, whatever section the evidence comes from: levels are per student and
-    competency, so a competency shared by several courses keeps its home course's scale
-    (`mastery.services.scale_for`), and the engine and this check can never disagree on it."""
-    scale = scale_for(competency)
-    return Decimal(str(scale.low)), Decimal(str(scale.high))
+def score_bounds(rule: engine.Rule) -> tuple[Decimal, Decimal]:
+    """The lowest and highest score of the competency's scale, which its rule carries (`mastery.services.rules_for`):
+    levels are per student and competency, so a competency shared by several courses keeps its home course's
+    scale whatever section the evidence comes from, and this check and the engine can never disagree on it."""
+    return Decimal(str(rule.scale_min)), Decimal(str(rule.scale_max))
 
 
 def _check(*, student: Person, competency: Competency, score: Decimal | None, correct: bool | None,
            demonstrated_on: dt.date, kind: str, recorded_by: Any, section: Section | None,
-           bounds: tuple[Decimal, Decimal] | None = None) -> None:
+           bounds: tuple[Decimal, Decimal]) -> None:
     if (score is None) == (correct is None):
         raise EvidenceError("give either a score on the scale or correct/incorrect, not both")
     if kind not in Evidence.Kind.values:
@@ -62,7 +62,7 @@ def _check(*, student: Person, competency: Competency, score: Decimal | None, co
     if score is not None and not score.is_finite():  # NaN compares with nothing: refuse before the range check
         raise EvidenceError("the score must be a number", code="score_not_finite", field="score")
     if score is not None:
-        _check_score(score, competency, bounds)
+        _check_score(score, bounds)
     if not rules.can_record_evidence(recorded_by, student, self_assessment=kind == Evidence.Kind.SELF_ASSESSMENT):
         raise EvidenceError("you may not record evidence for this student")
 
@@ -97,10 +97,10 @@ def _check_section(student: Person, section: Section | None) -> None:
                             code="section_not_enrolled", field="section_id")
 
 
-def _check_score(score: Decimal, competency: Competency, bounds: tuple[Decimal, Decimal] | None = None) -> None:
+def _check_score(score: Decimal, bounds: tuple[Decimal, Decimal]) -> None:
     """On the scale, and with no more decimals than are stored: the level is worked out from the value as
     stored, so a 2.996 that would become 3.00 is refused rather than counted as one and shown as the other."""
-    low, high = bounds or score_range(competency)
+    low, high = bounds
     if not score.is_finite() or not low <= score <= high:
         raise EvidenceError(f"a score on this competency's scale is between {float(low):g} and {float(high):g}",
                             code=SCORE_OFF_SCALE, field="score")
@@ -157,19 +157,19 @@ def evidence_record(*, student: Person, competency: Competency, demonstrated_on:
     """Record one piece of evidence. With `rubric_levels` (one level per criterion of a rubric on this
     competency) the score is their mean, kept on the scale, and the picks are stored with it."""
     choices: list[dict[str, Any]] = []
+    rule_pair = rule_for(competency)  # read once: the score's bounds and then the level's rule
+    bounds = score_bounds(rule_pair[1])
     if rubric_levels is not None:
         if score is not None or correct is not None:
             raise EvidenceError("give rubric levels or a score, not both")
         choices = _rubric_choices(competency, rubric_levels)
-        score = rubric_score([Decimal(str(c["value"])) for c in choices], *score_range(competency, section))
+        score = rubric_score([Decimal(str(c["value"])) for c in choices], *bounds)
         rubric_level = rubric_levels[0] if len(rubric_levels) == 1 else None
     task_name, feedback = task_name.strip(), feedback.strip()
     _check_words(task_name=task_name, feedback=feedback)
     link = _clean_link(link)
     if corrects is None:  # a correction keeps the section of what it corrects, even after the student left it
         _check_section(student, section)
-    rule_pair = rule_for(competency)  # read once: the score's bounds and then the level's rule
-    bounds = Decimal(str(rule_pair[1].scale_min)), Decimal(str(rule_pair[1].scale_max))
     _check(student=student, competency=competency, score=score, correct=correct, demonstrated_on=demonstrated_on,
            kind=kind, recorded_by=recorded_by, section=section, bounds=bounds)
     if score is not None:  # exactly as stored (3 becomes 3.00), so the audit row and the API echo the stored value

@@ -15,7 +15,6 @@ stored summaries, joined on one integer key per (competency, student). No Python
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,9 +23,9 @@ from django.db import transaction
 
 from pathmaker.evidence.models import Evidence
 from pathmaker.frameworks.models import Competency
-from pathmaker.mastery import engine, vectorized
+from pathmaker.mastery import engine
 from pathmaker.mastery.models import MasteryFlag, MasteryOverride, MasterySummary
-from pathmaker.mastery.recompute import READ_CHUNK, _chunks, _read
+from pathmaker.mastery.recompute import READ_CHUNK, _chunks, _read, levels_per_rule
 from pathmaker.mastery.services import rule_set, rules_for, self_peer_counts
 
 Status = MasterySummary.Status
@@ -129,24 +128,8 @@ def _levels(data, adopted: dict[int, engine.Rule], width: int) -> tuple[np.ndarr
     """Each (competency, student) key's level and count under the rules it would follow, one rule at a time."""
     if not data.rows:
         return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64)
-    first_day, id_span = int(data.day.min()), int(data.evidence_id.max()) + 1
-    key = data.competency.astype(np.int64) * width + data.student
-    order = (data.day.astype(np.int64) - first_day) * id_span + data.evidence_id
-    columns = vectorized.sort_columns(key, order, data.score)
-    groups: dict[tuple, list[int]] = defaultdict(list)
-    for pk, found in adopted.items():
-        groups[tuple(sorted(found.as_dict().items()))].append(pk)
-    sorted_competency = columns.key // width
-    parts = []
-    for members in groups.values():
-        mask = np.isin(sorted_competency, members)
-        if not mask.any():
-            continue
-        codes = columns.codes
-        group = vectorized.Columns(columns.key[mask], columns.order[mask], columns.score[mask],
-                                   None if codes is None else vectorized.ScoreCodes(codes.code[mask], codes.values))
-        found = vectorized.levels_of(group, adopted[members[0]])
-        parts.append((found.keys.astype(np.int64), found.level, found.count.astype(np.int64)))
+    parts = [(keys.astype(np.int64), level, count.astype(np.int64))
+             for keys, level, count, _ in levels_per_rule(data, adopted, width)]
     if not parts:
         return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64)
     keys, level, count = (np.concatenate([part[n] for part in parts]) for n in range(3))

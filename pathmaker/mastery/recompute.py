@@ -118,26 +118,24 @@ class Found:
     rules: dict[int, tuple[MasteryRule | None, engine.Rule]]  # competency -> (stored rule, rule)
 
 
-def _levels(data: EvidenceColumns, affected: list[int]) -> Found:
-    rules = rules_for(list(Competency.objects.filter(pk__in=affected)))
-    if not data.rows:
-        empty = np.zeros(0, dtype=np.int64)
-        return Found(empty, empty, np.zeros(0), empty, empty, rules)
+def levels_per_rule(data: EvidenceColumns, rules: dict[int, engine.Rule],
+                    width: int) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """Sort the evidence once, then work out the levels of each group of competencies sharing a rule (its
+    parameters include the scale's bounds and mastery level: one group per rule and scale). Yields, per
+    group, the (competency * width + student) keys with their level, count and last day (date ordinal).
+    The district recompute and the rule preview (`mastery/preview.py`) both count levels here."""
     # One key per (competency, student), and the demonstration order as one integer: (day, id).
-    width = int(data.student.max()) + 1
     first_day, id_span = int(data.day.min()), int(data.evidence_id.max()) + 1
     key = data.competency.astype(np.int64) * width + data.student
     order = (data.day.astype(np.int64) - first_day) * id_span + data.evidence_id
     columns = vectorized.sort_columns(key, order, data.score)
     del key, order
-    # The rule's parameters include its scale's bounds and mastery level: one group per rule and scale.
     by_rule: dict[tuple, list[int]] = defaultdict(list)
-    for pk, (_, rule) in rules.items():
+    for pk, rule in rules.items():
         by_rule[tuple(sorted(rule.as_dict().items()))].append(pk)
     sorted_competency = columns.key // width
-    parts = []
     for members in by_rule.values():
-        rule = rules[members[0]][1]
+        rule = rules[members[0]]
         mask = np.isin(sorted_competency, members)
         if not mask.any():
             continue
@@ -150,7 +148,16 @@ def _levels(data: EvidenceColumns, affected: list[int]) -> Found:
             names = ", ".join(str(pk) for pk in sorted(members))
             raise ValueError(f"{error} (competencies {names}, rule {rule.method})") from error
         ends = np.cumsum(levels.count) - 1
-        parts.append((levels.keys, levels.level, levels.count, group.order[ends] // id_span + first_day))
+        yield levels.keys, levels.level, levels.count, group.order[ends] // id_span + first_day
+
+
+def _levels(data: EvidenceColumns, affected: list[int]) -> Found:
+    rules = rules_for(list(Competency.objects.filter(pk__in=affected)))
+    if not data.rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return Found(empty, empty, np.zeros(0), empty, empty, rules)
+    width = int(data.student.max()) + 1
+    parts = list(levels_per_rule(data, {pk: rule for pk, (_, rule) in rules.items()}, width))
     keys, level, count, last_day = (np.concatenate([part[n] for part in parts]) for n in range(4))
     return Found(competency=keys // width, student=keys % width, level=level, count=count, last_day=last_day,
                  rules=rules)
