@@ -15,7 +15,7 @@ from django.utils import timezone
 from pathmaker.accounts.models import User
 from pathmaker.accounts.services import account_provision
 from pathmaker.conferences.demo import build_demo_conferences
-from pathmaker.evidence.demo import build_demo_evidence
+from pathmaker.evidence.demo import build_demo_evidence, build_demo_requests
 from pathmaker.frameworks.demo import build_demo_frameworks
 from pathmaker.goals.demo import build_demo_goals
 from pathmaker.inventories.demo import build_demo_inventories
@@ -94,7 +94,8 @@ def _build_learner_profile(logins: list[DemoLogin]) -> None:
     build_demo_goals(**people)
     build_demo_inventories(**people)
     build_demo_portfolio(**people)
-    build_demo_conferences(**people)  # last: the packets gather what the other parts hold
+    build_demo_conferences(**people)  # the packets gather what the other parts hold
+    build_demo_requests(**people)  # after the portfolio, whose work scored as evidence would answer them
 
 
 def _provision(district: GeneratedDistrict, password: str) -> list[DemoLogin]:
