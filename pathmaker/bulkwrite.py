@@ -73,8 +73,10 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
                     copy.write_row(row)
         else:
             placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})",  # noqa: S608
-                               list(_converted(rows, converters)))
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({placeholders})",  # noqa: S608
+                list(_converted(rows, converters)),
+            )
 
 
 def update_rows(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -85,5 +87,7 @@ def update_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
     assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
     converters = [*_converters(model, columns), None]
     with connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s",  # noqa: S608
-                           list(_converted(rows, converters)))
+        cursor.executemany(
+            f"UPDATE {table} SET {assignments} WHERE id = %s",  # noqa: S608
+            list(_converted(rows, converters)),
+        )

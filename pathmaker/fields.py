@@ -18,9 +18,13 @@ class BoundedDateField(forms.DateField):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        message = self.error_messages["out_of_range"] % {"earliest": EARLIEST_DATE.isoformat(),
-                                                         "latest": LATEST_DATE.isoformat()}
-        self.validators += [MinValueValidator(EARLIEST_DATE, message=message),
-                            MaxValueValidator(LATEST_DATE, message=message)]
+        message = self.error_messages["out_of_range"] % {
+            "earliest": EARLIEST_DATE.isoformat(),
+            "latest": LATEST_DATE.isoformat(),
+        }
+        self.validators += [
+            MinValueValidator(EARLIEST_DATE, message=message),
+            MaxValueValidator(LATEST_DATE, message=message),
+        ]
         self.widget.attrs.setdefault("min", EARLIEST_DATE.isoformat())
         self.widget.attrs.setdefault("max", LATEST_DATE.isoformat())

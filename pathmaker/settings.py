@@ -158,8 +158,12 @@ PATHMAKER_LOGIN_FAILURES_PER_ADDRESS = env_int("PATHMAKER_LOGIN_FAILURES_PER_ADD
 PATHMAKER_LOGIN_LOCKOUT_MINUTES = env_int("PATHMAKER_LOGIN_LOCKOUT_MINUTES", 15)
 # API tokens expire this many days after they are made.
 PATHMAKER_API_TOKEN_DAYS = env_int("PATHMAKER_API_TOKEN_DAYS", 90)
-for _name in ("PATHMAKER_LOGIN_FAILURES_PER_ACCOUNT", "PATHMAKER_LOGIN_FAILURES_PER_ADDRESS",
-              "PATHMAKER_LOGIN_LOCKOUT_MINUTES", "PATHMAKER_API_TOKEN_DAYS"):
+for _name in (
+    "PATHMAKER_LOGIN_FAILURES_PER_ACCOUNT",
+    "PATHMAKER_LOGIN_FAILURES_PER_ADDRESS",
+    "PATHMAKER_LOGIN_LOCKOUT_MINUTES",
+    "PATHMAKER_API_TOKEN_DAYS",
+):
     if globals()[_name] < 1:
         raise ConfigurationError(f"{_name} must be 1 or more")
 # E-mail (password reset links): printed to the console unless an SMTP host is set.
@@ -219,7 +223,7 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'none'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
-    }
+    },
 }
 # Request bodies: small everywhere, larger only on the routes that take uploads (see
 # pathmaker/portal/middleware.py); a body over its route's cap is refused with 413 before it is read.
@@ -310,7 +314,9 @@ LOGGING = {
 # Paper size of the student-led conference packet PDF: "letter" (US) or "a4".
 PATHMAKER_CONFERENCE_PAPER = env_str("PATHMAKER_CONFERENCE_PAPER", "letter").strip().lower()
 if PATHMAKER_CONFERENCE_PAPER not in {"letter", "a4"}:
-    raise ConfigurationError(f"PATHMAKER_CONFERENCE_PAPER={PATHMAKER_CONFERENCE_PAPER!r} must be letter or a4")
+    raise ConfigurationError(
+        f"PATHMAKER_CONFERENCE_PAPER={PATHMAKER_CONFERENCE_PAPER!r} must be letter or a4"
+    )
 
 # --- portfolios ---
 # Student portfolio files: kept under random names in this folder (created on the first upload), never

@@ -23,6 +23,11 @@ def test_ruff_finds_nothing():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_code_is_formatted_as_ruff_format_writes_it():
+    result = run(str(BIN / "ruff"), "format", "--check", "pathmaker", "tests")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_apps_keep_to_their_boundaries():
     result = run(str(BIN / "lint-imports"), "--no-cache")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -342,7 +342,10 @@ def can_record_evidence(user: Any, student: Person, *, self_assessment: bool = F
 def may_open_gradebook(user: Any, section: Section) -> bool:
     """A section's gradebook: its teachers and aides, its school's leaders, the district. Not students or families."""
     viewer = viewer_for(user)
-    teaches = viewer.person_id is not None and taught_sections(viewer.person_id).filter(section_id=section.pk).exists()
+    teaches = (
+        viewer.person_id is not None
+        and taught_sections(viewer.person_id).filter(section_id=section.pk).exists()
+    )
     return viewer.is_district_admin or teaches or section.school_id in viewer.led_org_ids
 
 
@@ -356,8 +359,11 @@ def gradebook_section_or_404(user: Any, section_id: int) -> Section:
 def evidence_to_change_or_404(user: Any, evidence_id: int) -> Any:
     """Evidence a user may correct or withdraw: about a student they may record evidence for."""
     evidence = Evidence.objects.select_related("student", "competency").filter(pk=evidence_id).first()
-    if evidence is None or not students_visible_to(user).filter(pk=evidence.student_id).exists() \
-            or not can_record_evidence(user, evidence.student):
+    if (
+        evidence is None
+        or not students_visible_to(user).filter(pk=evidence.student_id).exists()
+        or not can_record_evidence(user, evidence.student)
+    ):
         raise Http404("No such evidence")
     return evidence
 
@@ -385,15 +391,27 @@ class ProfileAccess:
     @classmethod
     def as_student(cls, student: Person) -> ProfileAccess:
         """The student's own view of their profile: what a conference packet is assembled from."""
-        return cls(student=student, is_owner=True, is_staff=False, is_teacher=False, is_advisor=False,
-                   is_family=False)
+        return cls(
+            student=student,
+            is_owner=True,
+            is_staff=False,
+            is_teacher=False,
+            is_advisor=False,
+            is_family=False,
+        )
 
     @classmethod
     def as_family(cls, student: Person) -> ProfileAccess:
         """A guardian of the student and nothing more: the audience a conference packet is shown to, so a
         packet holds only the parts the district lets families see."""
-        return cls(student=student, is_owner=False, is_staff=False, is_teacher=False, is_advisor=False,
-                   is_family=True)
+        return cls(
+            student=student,
+            is_owner=False,
+            is_staff=False,
+            is_teacher=False,
+            is_advisor=False,
+            is_family=True,
+        )
 
     @property
     def family_only(self) -> bool:
@@ -419,16 +437,26 @@ def profile_access_or_404(user: Any, student_id: int) -> ProfileAccess:
     student = student_for_user_or_404(user, student_id)
     viewer = viewer_for(user)
     staff = viewer.is_district_admin or (
-        viewer.person_id is not None and viewer.person_id != student.pk
+        viewer.person_id is not None
+        and viewer.person_id != student.pk
         and Person.objects.filter(_staff_scope(viewer), pk=student.pk).exists()
     )
-    teaches = viewer.is_teacher and Enrollment.objects.filter(
-        section_id__in=taught_sections(viewer.person_id), role="student", is_active=True, person=student
-    ).exists()
+    teaches = (
+        viewer.is_teacher
+        and Enrollment.objects.filter(
+            section_id__in=taught_sections(viewer.person_id), role="student", is_active=True, person=student
+        ).exists()
+    )
     advises = viewer.is_advisor and advisees_of(viewer.person_id).filter(student=student).exists()
     family = viewer.is_guardian and _children_of(viewer.person_id).filter(student=student).exists()
-    return ProfileAccess(student=student, is_owner=viewer.person_id == student.pk, is_staff=staff,
-                         is_teacher=teaches, is_advisor=advises, is_family=family)
+    return ProfileAccess(
+        student=student,
+        is_owner=viewer.person_id == student.pk,
+        is_staff=staff,
+        is_teacher=teaches,
+        is_advisor=advises,
+        is_family=family,
+    )
 
 
 def _schools_of(student: Person) -> QuerySet[PersonRole]:

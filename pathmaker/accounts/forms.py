@@ -21,7 +21,9 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        THROTTLED: _("Too many failed logins. Wait %(minutes)s minutes and try again, or reset your password."),
+        THROTTLED: _(
+            "Too many failed logins. Wait %(minutes)s minutes and try again, or reset your password."
+        ),
     }
 
     def clean(self) -> dict[str, Any]:
@@ -29,10 +31,16 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         ip = client_ip(self.request) if self.request is not None else None
         locked = throttle.login_locked(username=username, ip=ip)
         if locked:
-            audit_record(actor=None, action="login.throttled", object_type="user", request=self.request,
-                         detail={"username": username[:150], "locked": locked})
+            audit_record(
+                actor=None,
+                action="login.throttled",
+                object_type="user",
+                request=self.request,
+                detail={"username": username[:150], "locked": locked},
+            )
             raise forms.ValidationError(
-                self.error_messages[THROTTLED], code=THROTTLED,
+                self.error_messages[THROTTLED],
+                code=THROTTLED,
                 params={"minutes": settings.PATHMAKER_LOGIN_LOCKOUT_MINUTES},
             )
         try:
@@ -49,10 +57,7 @@ class RosteredPasswordResetForm(PasswordResetForm):
     """Reset links go only to enabled logins whose rostered person (if any) is still active."""
 
     def get_users(self, email: str) -> Any:
-        return (
-            user for user in super().get_users(email)
-            if user.person_id is None or user.person.is_active
-        )
+        return (user for user in super().get_users(email) if user.person_id is None or user.person.is_active)
 
 
 class AccountSearchForm(forms.Form):
@@ -64,8 +69,12 @@ class AccountSearchForm(forms.Form):
             return None
         match = Q()
         for word in words:
-            match &= Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(
-                preferred_given_name__icontains=word) | Q(username__icontains=word)
+            match &= (
+                Q(given_name__icontains=word)
+                | Q(family_name__icontains=word)
+                | Q(preferred_given_name__icontains=word)
+                | Q(username__icontains=word)
+            )
         return match
 
 
@@ -77,8 +86,9 @@ class AccountActionForm(forms.Form):
         ("revoke_tokens", _("Revoke every API token")),
     ]
     action = forms.ChoiceField(choices=ACTIONS)
-    password = forms.CharField(label=_("New password"), widget=forms.PasswordInput, required=False,
-                               max_length=128, strip=False)
+    password = forms.CharField(
+        label=_("New password"), widget=forms.PasswordInput, required=False, max_length=128, strip=False
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

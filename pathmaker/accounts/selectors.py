@@ -29,15 +29,20 @@ class PersonLogin:
 
 def people_with_logins(match: Q) -> list[PersonLogin]:
     """Active rostered people matching a search, with their login (if any); at most SEARCH_LIMIT."""
-    people = list(Person.objects.filter(match, is_active=True).order_by("family_name", "given_name", "pk")
-                  [:SEARCH_LIMIT])
+    people = list(
+        Person.objects.filter(match, is_active=True).order_by("family_name", "given_name", "pk")[
+            :SEARCH_LIMIT
+        ]
+    )
     users = {u.person_id: u for u in User.objects.filter(person__in=people)}
     tokens: dict[int, int] = {}
     for user_id in ApiToken.objects.filter(user__in=users.values(), revoked_at__isnull=True).values_list(
-            "user_id", flat=True):
+        "user_id", flat=True
+    ):
         tokens[user_id] = tokens.get(user_id, 0) + 1
-    return [PersonLogin(p, users.get(p.pk), tokens.get(users[p.pk].pk, 0) if p.pk in users else 0)
-            for p in people]
+    return [
+        PersonLogin(p, users.get(p.pk), tokens.get(users[p.pk].pk, 0) if p.pk in users else 0) for p in people
+    ]
 
 
 def tokens_of(user: User) -> QuerySet[ApiToken]:
@@ -47,5 +52,9 @@ def tokens_of(user: User) -> QuerySet[ApiToken]:
 def students_among(people: list[Person]) -> list[int]:
     """The ids of the people who are students (a student role or a student enrollment)."""
     ids = [p.pk for p in people]
-    return sorted(set(PersonRole.objects.filter(person_id__in=ids, role="student").values_list("person_id", flat=True))
-                  | set(Enrollment.objects.filter(person_id__in=ids, role="student").values_list("person_id", flat=True)))
+    return sorted(
+        set(PersonRole.objects.filter(person_id__in=ids, role="student").values_list("person_id", flat=True))
+        | set(
+            Enrollment.objects.filter(person_id__in=ids, role="student").values_list("person_id", flat=True)
+        )
+    )

@@ -82,22 +82,34 @@ def account_provision(
             object_type="user",
             object_id=str(user.pk),
             request=request,
-            detail={"username": username, "created": created, "district_admin": user.is_district_admin,
-                    "password_set": bool(password), "tokens_revoked": revoked},
+            detail={
+                "username": username,
+                "created": created,
+                "district_admin": user.is_district_admin,
+                "password_set": bool(password),
+                "tokens_revoked": revoked,
+            },
         )
     return user
 
 
-def account_password_set(*, user: User, password: str, actor: Any, request: HttpRequest | None = None,
-                         how: str) -> User:
+def account_password_set(
+    *, user: User, password: str, actor: Any, request: HttpRequest | None = None, how: str
+) -> User:
     """A new password for an existing login (`how`: changed by its owner, reset by e-mail or by the district)."""
     password_check(password=password, user=user)
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
         revoked = _revoke_all(user, "password_change")
-        audit_record(actor=actor, action="account.password_set", object_type="user", object_id=str(user.pk),
-                     request=request, detail={"username": user.username, "how": how, "tokens_revoked": revoked})
+        audit_record(
+            actor=actor,
+            action="account.password_set",
+            object_type="user",
+            object_id=str(user.pk),
+            request=request,
+            detail={"username": user.username, "how": how, "tokens_revoked": revoked},
+        )
     return user
 
 
@@ -107,9 +119,14 @@ def account_active_set(*, user: User, active: bool, actor: Any, request: HttpReq
         user.is_active = active
         user.save(update_fields=["is_active"])
         revoked = 0 if active else _revoke_all(user, "disabled")
-        audit_record(actor=actor, action="account.enable" if active else "account.disable", object_type="user",
-                     object_id=str(user.pk), request=request,
-                     detail={"username": user.username, "tokens_revoked": revoked})
+        audit_record(
+            actor=actor,
+            action="account.enable" if active else "account.disable",
+            object_type="user",
+            object_id=str(user.pk),
+            request=request,
+            detail={"username": user.username, "tokens_revoked": revoked},
+        )
     return user
 
 
@@ -132,11 +149,26 @@ def api_token_create(*, user: User, name: str, request: HttpRequest | None = Non
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = timezone.now()
     with transaction.atomic():
-        token = ApiToken.objects.create(user=user, name=name[:100], prefix=key[:10], key_hash=_hash(key),
-                                        created_at=now, expires_at=now + api_token_lifetime())
-        audit_record(actor=user, action="api_token.create", object_type="api_token", object_id=str(token.pk),
-                     request=request, detail={"username": user.username, "name": token.name,
-                                              "expires_at": token.expires_at.isoformat()})
+        token = ApiToken.objects.create(
+            user=user,
+            name=name[:100],
+            prefix=key[:10],
+            key_hash=_hash(key),
+            created_at=now,
+            expires_at=now + api_token_lifetime(),
+        )
+        audit_record(
+            actor=user,
+            action="api_token.create",
+            object_type="api_token",
+            object_id=str(token.pk),
+            request=request,
+            detail={
+                "username": user.username,
+                "name": token.name,
+                "expires_at": token.expires_at.isoformat(),
+            },
+        )
     return key
 
 
@@ -147,8 +179,14 @@ def api_token_revoke(*, token: ApiToken, actor: Any, request: HttpRequest | None
     with transaction.atomic():
         token.revoked_at, token.revoked_reason = timezone.now(), "revoked"
         token.save(update_fields=["revoked_at", "revoked_reason"])
-        audit_record(actor=actor, action="api_token.revoke", object_type="api_token", object_id=str(token.pk),
-                     request=request, detail={"username": token.user.username, "name": token.name})
+        audit_record(
+            actor=actor,
+            action="api_token.revoke",
+            object_type="api_token",
+            object_id=str(token.pk),
+            request=request,
+            detail={"username": token.user.username, "name": token.name},
+        )
     return token
 
 
@@ -156,8 +194,14 @@ def api_tokens_revoke_for(*, user: User, actor: Any, request: HttpRequest | None
     """Revoke every live token of an account (the `revoke-api-tokens` command, the accounts page)."""
     with transaction.atomic():
         revoked = _revoke_all(user, "revoked")
-        audit_record(actor=actor, action="api_token.revoke_all", object_type="user", object_id=str(user.pk),
-                     request=request, detail={"username": user.username, "tokens_revoked": revoked})
+        audit_record(
+            actor=actor,
+            action="api_token.revoke_all",
+            object_type="user",
+            object_id=str(user.pk),
+            request=request,
+            detail={"username": user.username, "tokens_revoked": revoked},
+        )
     return revoked
 
 

@@ -14,12 +14,14 @@ from django.http import HttpRequest
 from pathmaker.audit.services import audit_record
 
 
-def _login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None,
-                  **kwargs: Any) -> None:
+def _login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     # Django has already masked the password in `credentials`; only the username is kept.
     username = str(credentials.get("username", ""))[:150]
-    audit_record(actor=None, action="login.failure", object_type="user", request=request,
-                 detail={"username": username})
+    audit_record(
+        actor=None, action="login.failure", object_type="user", request=request, detail={"username": username}
+    )
 
 
 def connect() -> None:

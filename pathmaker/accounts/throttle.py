@@ -31,8 +31,10 @@ def _keys(username: str, ip: str | None) -> dict[str, str]:
 
 
 def _limits() -> dict[str, int]:
-    return {ACCOUNT: settings.PATHMAKER_LOGIN_FAILURES_PER_ACCOUNT,
-            ADDRESS: settings.PATHMAKER_LOGIN_FAILURES_PER_ADDRESS}
+    return {
+        ACCOUNT: settings.PATHMAKER_LOGIN_FAILURES_PER_ACCOUNT,
+        ADDRESS: settings.PATHMAKER_LOGIN_FAILURES_PER_ADDRESS,
+    }
 
 
 def login_locked(*, username: str, ip: str | None) -> str | None:

@@ -47,8 +47,14 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         user = form.get_user()
-        audit_record(actor=user, action="login.success", object_type="user", object_id=str(user.pk),
-                     request=self.request, detail={"username": user.get_username()})
+        audit_record(
+            actor=user,
+            action="login.success",
+            object_type="user",
+            object_id=str(user.pk),
+            request=self.request,
+            detail={"username": user.get_username()},
+        )
         return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
@@ -61,8 +67,14 @@ class LoginView(auth_views.LoginView):
 class LogoutView(auth_views.LogoutView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            audit_record(actor=request.user, action="logout", object_type="user", object_id=str(request.user.pk),
-                         request=request, detail={"username": request.user.get_username()})
+            audit_record(
+                actor=request.user,
+                action="logout",
+                object_type="user",
+                object_id=str(request.user.pk),
+                request=request,
+                detail={"username": request.user.get_username()},
+            )
         return super().post(request, *args, **kwargs)
 
 
@@ -73,8 +85,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("home")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        account_password_set(user=form.user, password=form.cleaned_data["new_password1"], actor=self.request.user,
-                             request=self.request, how="self")
+        account_password_set(
+            user=form.user,
+            password=form.cleaned_data["new_password1"],
+            actor=self.request.user,
+            request=self.request,
+            how="self",
+        )
         update_session_auth_hash(self.request, form.user)
         messages.success(self.request, _("Your password is changed. Your API tokens were revoked."))
         return HttpResponseRedirect(self.get_success_url())
@@ -97,8 +114,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         # Django's view saves the form directly; ours goes through the service (audit, token revocation).
-        account_password_set(user=form.user, password=form.cleaned_data["new_password1"], actor=form.user,
-                             request=self.request, how="reset_link")
+        account_password_set(
+            user=form.user,
+            password=form.cleaned_data["new_password1"],
+            actor=form.user,
+            request=self.request,
+            how="reset_link",
+        )
         del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
         return HttpResponseRedirect(self.get_success_url())
 
@@ -115,9 +137,17 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         secret = api_token_create(user=request.user, name=form.cleaned_data["name"], request=request)
         form = TokenCreateForm()
-    return render(request, "accounts/api_tokens.html", {
-        "form": form, "secret": secret, "tokens": selectors.tokens_of(request.user), "now": timezone.now(),
-        "token_days": settings.PATHMAKER_API_TOKEN_DAYS})
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "secret": secret,
+            "tokens": selectors.tokens_of(request.user),
+            "now": timezone.now(),
+            "token_days": settings.PATHMAKER_API_TOKEN_DAYS,
+        },
+    )
 
 
 @login_required
@@ -137,10 +167,17 @@ def account_admin(request: HttpRequest) -> HttpResponse:
     match = form.people_filter()
     people = selectors.people_with_logins(match) if match is not None else []
     # Names and usernames of students are student records: each one shown is audited.
-    audit_student_reads(actor=request.user, action="account.search_view", request=request,
-                        student_ids=selectors.students_among([row.person for row in people]))
-    return render(request, "accounts/admin.html",
-                  {"form": form, "people": people, "action_form": AccountActionForm(), "searched": match is not None})
+    audit_student_reads(
+        actor=request.user,
+        action="account.search_view",
+        request=request,
+        student_ids=selectors.students_among([row.person for row in people]),
+    )
+    return render(
+        request,
+        "accounts/admin.html",
+        {"form": form, "people": people, "action_form": AccountActionForm(), "searched": match is not None},
+    )
 
 
 @login_required
@@ -148,7 +185,9 @@ def account_admin(request: HttpRequest) -> HttpResponse:
 def account_admin_person(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_for_account_or_404(request.user, person_id)
     form = AccountActionForm(request.POST)
-    back = reverse("account_admin") + "?" + request.GET.urlencode() if request.GET else reverse("account_admin")
+    back = (
+        reverse("account_admin") + "?" + request.GET.urlencode() if request.GET else reverse("account_admin")
+    )
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -167,12 +206,16 @@ def _apply(request: HttpRequest, data: dict[str, Any], person: Any, user: User |
     action = data["action"]
     if action == "set_password":
         if user is None:
-            account_provision(username=person.username, password=data["password"], actor=request.user,
-                              request=request)
+            account_provision(
+                username=person.username, password=data["password"], actor=request.user, request=request
+            )
         else:
-            account_password_set(user=user, password=data["password"], actor=request.user, request=request,
-                                 how="district")
-        messages.success(request, _("%(name)s can log in with the new password.") % {"name": person.display_name})
+            account_password_set(
+                user=user, password=data["password"], actor=request.user, request=request, how="district"
+            )
+        messages.success(
+            request, _("%(name)s can log in with the new password.") % {"name": person.display_name}
+        )
     elif user is None:
         messages.error(request, _("%(name)s has no login yet.") % {"name": person.display_name})
     elif action == "revoke_tokens":
@@ -180,4 +223,6 @@ def _apply(request: HttpRequest, data: dict[str, Any], person: Any, user: User |
         messages.success(request, _("%(count)s API tokens revoked.") % {"count": count})
     else:
         account_active_set(user=user, active=action == "enable", actor=request.user, request=request)
-        messages.success(request, _("The login is enabled.") if action == "enable" else _("The login is disabled."))
+        messages.success(
+            request, _("The login is enabled.") if action == "enable" else _("The login is disabled.")
+        )

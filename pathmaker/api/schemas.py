@@ -89,7 +89,7 @@ class EvidenceIn(Schema):
     correct: bool | None = None
     section_id: int | None = Field(None, ge=1, le=MAX_ID)
     link: str = Field("", max_length=LINK_MAX, description="An http:// or https:// address of the work.")
-    task_name: str = Field("", max_length=TASK_NAME_MAX, description="The task's name, like \"Quiz 3\".")
+    task_name: str = Field("", max_length=TASK_NAME_MAX, description='The task\'s name, like "Quiz 3".')
     feedback: str = Field("", max_length=FEEDBACK_MAX, description="Written feedback for the student.")
 
 

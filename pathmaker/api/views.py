@@ -133,8 +133,14 @@ def _enrolled_students(page: list[Enrollment]) -> list[int]:
 class _AuditedPage:
     """A queryset whose sliced page is written to the audit log (one row per student returned)."""
 
-    def __init__(self, request: HttpRequest, queryset, *, action: str = "student.list",
-                 student_ids: Callable[[list[Any]], list[int]] = lambda page: [p.pk for p in page]) -> None:
+    def __init__(
+        self,
+        request: HttpRequest,
+        queryset,
+        *,
+        action: str = "student.list",
+        student_ids: Callable[[list[Any]], list[int]] = lambda page: [p.pk for p in page],
+    ) -> None:
         self.request = request
         self.queryset = queryset
         self.action = action
@@ -162,10 +168,20 @@ def _evidence_from(request: HttpRequest, item: EvidenceIn):
     student = rules.student_for_user_or_404(request.user, item.student_id)
     competency = get_object_or_404(Competency, pk=item.competency_id)
     section = rules.section_for_user_or_404(request.user, item.section_id) if item.section_id else None
-    return evidence_record(student=student, competency=competency, demonstrated_on=item.demonstrated_on,
-                           kind=item.kind, recorded_by=request.user, score=item.score, correct=item.correct,
-                           section=section, link=item.link, feedback=item.feedback,
-                           task_name=item.task_name, request=request)
+    return evidence_record(
+        student=student,
+        competency=competency,
+        demonstrated_on=item.demonstrated_on,
+        kind=item.kind,
+        recorded_by=request.user,
+        score=item.score,
+        correct=item.correct,
+        section=section,
+        link=item.link,
+        feedback=item.feedback,
+        task_name=item.task_name,
+        request=request,
+    )
 
 
 @api.post("/evidence", response={201: EvidenceOut, 400: ErrorOut, 403: ErrorOut}, tags=["evidence"])
@@ -177,8 +193,11 @@ def post_evidence(request: HttpRequest, item: EvidenceIn):
         return Status(403 if "may not" in str(error) else 400, {"detail": str(error)})
 
 
-@api.post("/evidence/batch", response={201: list[EvidenceOut], 400: list[BatchError], 403: list[BatchError]},
-          tags=["evidence"])
+@api.post(
+    "/evidence/batch",
+    response={201: list[EvidenceOut], 400: list[BatchError], 403: list[BatchError]},
+    tags=["evidence"],
+)
 def post_evidence_batch(request: HttpRequest, items: list[EvidenceIn]):
     """Record many pieces at once: all of them, or (if any is refused) none, with each refusal's index."""
     errors: list[dict] = []
@@ -204,39 +223,57 @@ class _RollBack(Exception):
 
 def _mastery_row(summary) -> dict:
     competency = summary.competency
-    return {"competency_id": competency.pk, "competency_code": competency.human_coding_scheme,
-            "competency": competency.full_statement, "level": summary.level,
-            "computed_level": summary.computed_level, "status": summary.status,
-            "evidence_count": summary.evidence_count, "overridden": summary.overridden,
-            "rule": summary.rule_snapshot}
+    return {
+        "competency_id": competency.pk,
+        "competency_code": competency.human_coding_scheme,
+        "competency": competency.full_statement,
+        "level": summary.level,
+        "computed_level": summary.computed_level,
+        "status": summary.status,
+        "evidence_count": summary.evidence_count,
+        "overridden": summary.overridden,
+        "rule": summary.rule_snapshot,
+    }
 
 
 @api.get("/students/{student_id}/mastery", response=list[MasteryOut], tags=["mastery"])
 def get_student_mastery(request: HttpRequest, student_id: int):
-    record = selectors.student_record_open(user=request.user, student_id=student_id, request=request,
-                                           via="api-mastery")
+    record = selectors.student_record_open(
+        user=request.user, student_id=student_id, request=request, via="api-mastery"
+    )
     return [_mastery_row(s) for s in mastery_selectors.summaries_for(record.student)]
 
 
-@api.get("/students/{student_id}/mastery/{competency_id}", response={200: ExplanationOut, 422: ErrorOut},
-         tags=["mastery"])
-def get_mastery_explanation(request: HttpRequest, student_id: int, competency_id: int,
-                            what_if: float | None = Query(None, allow_inf_nan=False)):
+@api.get(
+    "/students/{student_id}/mastery/{competency_id}",
+    response={200: ExplanationOut, 422: ErrorOut},
+    tags=["mastery"],
+)
+def get_mastery_explanation(
+    request: HttpRequest,
+    student_id: int,
+    competency_id: int,
+    what_if: float | None = Query(None, allow_inf_nan=False),
+):
     """The level with every step of its arithmetic; `?what_if=4` answers "if my next score is 4?"."""
-    record = selectors.student_record_open(user=request.user, student_id=student_id, request=request,
-                                           via="api-mastery")
+    record = selectors.student_record_open(
+        user=request.user, student_id=student_id, request=request, via="api-mastery"
+    )
     competency = get_object_or_404(Competency, pk=competency_id)
     try:
         found = mastery_selectors.explanation(record.student, competency, what_if=what_if)
     except ValueError as off_scale:  # the engine names the scale a what-if score must be on
         return Status(422, {"detail": str(off_scale)})
     return {
-        "competency_id": competency.pk, "level": found.level, "status": found.status,
+        "competency_id": competency.pk,
+        "level": found.level,
+        "status": found.status,
         "rule": found.result.rule.as_dict(),
         "steps": [{"text": s.text, "kind": s.kind, "value": s.value} for s in found.steps],
         "evidence": found.evidence,
-        "override": None if found.override is None else {"level": found.override.level,
-                                                         "reason": found.override.reason},
+        "override": None
+        if found.override is None
+        else {"level": found.override.level, "reason": found.override.reason},
         "what_if_score": found.what_if_score,
         "what_if_level": found.what_if.level if found.what_if else None,
     }

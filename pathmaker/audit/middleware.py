@@ -25,4 +25,6 @@ class DeniedAccessAuditMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:
         if isinstance(exception, StudentNotVisible):
-            audit_denied(actor=getattr(request, "user", None), student_id=exception.student_id, request=request)
+            audit_denied(
+                actor=getattr(request, "user", None), student_id=exception.student_id, request=request
+            )

@@ -109,6 +109,12 @@ def audit_denied(*, actor: Any, student_id: Any, request: HttpRequest) -> AuditE
         asked = None
     # An id outside bigint would not fit the column; the path still says what was tried.
     within = asked is not None and -(2**63) <= asked < 2**63
-    return audit_record(actor=actor, action="student.denied", object_type="student", object_id=str(student_id)[:255],
-                        student_id=asked if within else None, request=request,
-                        detail={"path": request.path.replace("\x00", "")[:500], "method": request.method})
+    return audit_record(
+        actor=actor,
+        action="student.denied",
+        object_type="student",
+        object_id=str(student_id)[:255],
+        student_id=asked if within else None,
+        request=request,
+        detail={"path": request.path.replace("\x00", "")[:500], "method": request.method},
+    )

@@ -33,8 +33,12 @@ def _people_named(query: str) -> QuerySet[Person]:
     words = query.split()[:5]
     match = Q()
     for word in words:
-        match &= Q(given_name__icontains=word) | Q(family_name__icontains=word) \
-            | Q(preferred_given_name__icontains=word) | Q(preferred_family_name__icontains=word)
+        match &= (
+            Q(given_name__icontains=word)
+            | Q(family_name__icontains=word)
+            | Q(preferred_given_name__icontains=word)
+            | Q(preferred_family_name__icontains=word)
+        )
     return Person.objects.filter(match | Q(username__iexact=query.strip()))
 
 
@@ -59,8 +63,10 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 def _as_asked(request: HttpRequest) -> dict[str, str]:
     """The search as typed, bounded, and without NUL characters (PostgreSQL's JSON cannot hold them)."""
-    return {key.replace("\x00", "")[:64]: value.replace("\x00", "")[:300]
-            for key, value in list(request.GET.items())[:20]}
+    return {
+        key.replace("\x00", "")[:64]: value.replace("\x00", "")[:300]
+        for key, value in list(request.GET.items())[:20]
+    }
 
 
 @login_required
@@ -72,10 +78,15 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         events = _filtered(events, form.cleaned_data)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     # Searching the log is itself a sensitive read.
-    audit_record(actor=request.user, action="audit.search", request=request, detail={"query": _as_asked(request)})
+    audit_record(
+        actor=request.user, action="audit.search", request=request, detail={"query": _as_asked(request)}
+    )
     query = request.GET.copy()
     query.pop("page", None)
     students = Person.objects.in_bulk({e.student_id for e in page if e.student_id})
     rows = [(event, students.get(event.student_id)) for event in page]
-    return render(request, "audit/audit_log.html",
-                  {"form": form, "page": page, "rows": rows, "query": query.urlencode()})
+    return render(
+        request,
+        "audit/audit_log.html",
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+    )

@@ -27,6 +27,7 @@ def scale_package(source: dict[str, Any], *, items: int, associations: int, seed
     rng = random.Random(seed)
     old_doc = source["CFDocument"]["identifier"]
     for n in range(copies):
+
         def new(identifier: str, n: int = n) -> str:
             return doc_id if identifier == old_doc else str(uuid.uuid5(NAMESPACE, f"{n}:{identifier}"))
 
@@ -53,16 +54,30 @@ def scale_package(source: dict[str, Any], *, items: int, associations: int, seed
             break
     out_items = out_items[:items]
     kept = {i["identifier"] for i in out_items}
-    out_assocs = [a for a in out_assocs if a["originNodeURI"]["identifier"] in kept
-                  and a["destinationNodeURI"]["identifier"] in kept | {doc_id}]
+    out_assocs = [
+        a
+        for a in out_assocs
+        if a["originNodeURI"]["identifier"] in kept
+        and a["destinationNodeURI"]["identifier"] in kept | {doc_id}
+    ]
     item_ids = sorted(kept)
     while len(out_assocs) < associations:
         a, b = rng.sample(item_ids, 2)
         kind = "precedes" if len(out_assocs) % 4 == 0 else "isRelatedTo"
         identifier = str(uuid.uuid5(NAMESPACE, f"extra:{len(out_assocs)}"))
-        out_assocs.append({"identifier": identifier, "uri": f"https://example.org/CFAssociations/{identifier}",
-                           "associationType": kind, "lastChangeDateTime": "2026-01-01T00:00:00+00:00",
-                           "originNodeURI": {"title": a, "identifier": a, "uri": f"https://example.org/{a}"},
-                           "destinationNodeURI": {"title": b, "identifier": b, "uri": f"https://example.org/{b}"}})
-    return {"CFDocument": doc, "CFItems": out_items, "CFAssociations": out_assocs[:associations],
-            "CFDefinitions": source.get("CFDefinitions", {})}
+        out_assocs.append(
+            {
+                "identifier": identifier,
+                "uri": f"https://example.org/CFAssociations/{identifier}",
+                "associationType": kind,
+                "lastChangeDateTime": "2026-01-01T00:00:00+00:00",
+                "originNodeURI": {"title": a, "identifier": a, "uri": f"https://example.org/{a}"},
+                "destinationNodeURI": {"title": b, "identifier": b, "uri": f"https://example.org/{b}"},
+            }
+        )
+    return {
+        "CFDocument": doc,
+        "CFItems": out_items,
+        "CFAssociations": out_assocs[:associations],
+        "CFDefinitions": source.get("CFDefinitions", {}),
+    }

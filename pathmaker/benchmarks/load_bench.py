@@ -93,12 +93,18 @@ def run(*, ports: list[int], clients: list[Client], plan: Plan, seed: int = 0) -
                     return
                 marker = f"{MARKER}{plan.run_id}:{plan.label}-{index}-{number}"
                 student, section = rng.choice(client.pairs)
-                body = json.dumps({
-                    "student_id": student, "section_id": section, "competency_id": rng.choice(plan.competencies),
-                    # Teachers enter past work too, so some writes land out of order (a recompute, not a fold).
-                    # A day or more before today in UTC is in the past in the server's time zone too.
-                    "demonstrated_on": (today - dt.timedelta(days=rng.randint(1, 20))).isoformat(),
-                    "score": rng.choice(SCORES), "feedback": marker})
+                body = json.dumps(
+                    {
+                        "student_id": student,
+                        "section_id": section,
+                        "competency_id": rng.choice(plan.competencies),
+                        # Teachers enter past work too, so some writes land out of order (a recompute, not a fold).
+                        # A day or more before today in UTC is in the past in the server's time zone too.
+                        "demonstrated_on": (today - dt.timedelta(days=rng.randint(1, 20))).isoformat(),
+                        "score": rng.choice(SCORES),
+                        "feedback": marker,
+                    }
+                )
                 _post(connection, headers, body, marker, outcome, lock)
         finally:
             connection.close()
@@ -114,8 +120,14 @@ def run(*, ports: list[int], clients: list[Client], plan: Plan, seed: int = 0) -
     return outcome
 
 
-def _post(connection: http.client.HTTPConnection, headers: dict[str, str], body: str, marker: str,
-          outcome: Outcome, lock: threading.Lock) -> None:
+def _post(
+    connection: http.client.HTTPConnection,
+    headers: dict[str, str],
+    body: str,
+    marker: str,
+    outcome: Outcome,
+    lock: threading.Lock,
+) -> None:
     began = time.perf_counter()
     try:
         connection.request("POST", "/api/v1/evidence", body=body, headers=headers)
@@ -171,6 +183,7 @@ def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
 
 # --- stages (run in their own process, with DATABASE_URL set) --------------------------------------------
 
+
 def setup_stage(folder: Path, teachers: str, competencies: str) -> dict[str, object]:
     """Import the district in `folder` unless the database already has one, then give `teachers` teachers
     a token, and make a framework of `competencies` competencies on a 1-4 scale."""
@@ -186,25 +199,37 @@ def setup_stage(folder: Path, teachers: str, competencies: str) -> dict[str, obj
     imported = time.perf_counter() - started
     competency_ids = _framework(int(competencies))
     sections: dict[int, list[int]] = {}
-    for section_id, person_id in Enrollment.objects.filter(role="student", is_active=True,
-                                                           person__is_active=True).values_list(
-            "section_id", "person_id"):
+    for section_id, person_id in Enrollment.objects.filter(
+        role="student", is_active=True, person__is_active=True
+    ).values_list("section_id", "person_id"):
         sections.setdefault(section_id, []).append(person_id)
     clients = []
-    taught = (Enrollment.objects.filter(role="teacher", is_active=True, person__is_active=True,
-                                        section_id__in=list(sections))
-              .order_by("person_id", "section_id").values_list("person__username", "section_id"))
+    taught = (
+        Enrollment.objects.filter(
+            role="teacher", is_active=True, person__is_active=True, section_id__in=list(sections)
+        )
+        .order_by("person_id", "section_id")
+        .values_list("person__username", "section_id")
+    )
     by_teacher: dict[str, list[int]] = {}
     for username, section_id in taught:
         by_teacher.setdefault(username, []).append(section_id)
-    for username, section_ids in list(by_teacher.items())[:int(teachers)]:
+    for username, section_ids in list(by_teacher.items())[: int(teachers)]:
         user = account_provision(username=username, password=None)
         token = api_token_create(user=user, name="bench load")
-        clients.append({"token": token, "pairs": [(student, section) for section in section_ids
-                                                  for student in sections[section]]})
-    return {"seconds": imported, "students": Person.objects.filter(enrollments__role="student").distinct().count(),
-            "clients": clients, "competencies": [int(pk) for pk in competency_ids],
-            "round_trips": round_trips(clients[0], competency_ids[0])}
+        clients.append(
+            {
+                "token": token,
+                "pairs": [(student, section) for section in section_ids for student in sections[section]],
+            }
+        )
+    return {
+        "seconds": imported,
+        "students": Person.objects.filter(enrollments__role="student").distinct().count(),
+        "clients": clients,
+        "competencies": [int(pk) for pk in competency_ids],
+        "round_trips": round_trips(clients[0], competency_ids[0]),
+    }
 
 
 def round_trips(client: dict, competency_id: int) -> int:
@@ -216,12 +241,21 @@ def round_trips(client: dict, competency_id: int) -> int:
     from django.utils import timezone
 
     student, section = client["pairs"][0]
-    body = {"student_id": student, "section_id": section, "competency_id": competency_id, "score": "3",
-            "demonstrated_on": (timezone.localdate() - dt.timedelta(days=1)).isoformat(), "feedback": f"{MARKER}probe"}
+    body = {
+        "student_id": student,
+        "section_id": section,
+        "competency_id": competency_id,
+        "score": "3",
+        "demonstrated_on": (timezone.localdate() - dt.timedelta(days=1)).isoformat(),
+        "feedback": f"{MARKER}probe",
+    }
     with CaptureQueriesContext(connection) as queries:
         response = TestClient(SERVER_NAME="127.0.0.1").post(
-            "/api/v1/evidence", json.dumps(body), content_type="application/json",
-            HTTP_AUTHORIZATION=f"Bearer {client['token']}")
+            "/api/v1/evidence",
+            json.dumps(body),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {client['token']}",
+        )
     if response.status_code != 201:
         raise SystemExit(f"the probe write was refused: {response.status_code} {response.content[:500]!r}")
     return len(queries.captured_queries)
@@ -237,13 +271,25 @@ def _framework(count: int) -> list[int]:
     )
 
     framework = framework_create(title=f"Load bench {time.time_ns()}", description="", actor=None)
-    scale = scale_create(name=f"Load bench scale {framework.pk}", mastery_value=Decimal(3), actor=None,
-                         levels=[LevelSpec(Decimal(value), label) for value, label in
-                                 ((1, "Beginning"), (2, "Developing"), (3, "Proficient"), (4, "Advanced"))])
+    scale = scale_create(
+        name=f"Load bench scale {framework.pk}",
+        mastery_value=Decimal(3),
+        actor=None,
+        levels=[
+            LevelSpec(Decimal(value), label)
+            for value, label in ((1, "Beginning"), (2, "Developing"), (3, "Proficient"), (4, "Advanced"))
+        ],
+    )
     scale_assign(scale=scale, framework=framework, actor=None)
-    return [competency_create(framework=framework, full_statement=f"Load competency {n + 1}",
-                              human_coding_scheme=f"LB{framework.pk}.{n + 1}", actor=None).pk
-            for n in range(count)]
+    return [
+        competency_create(
+            framework=framework,
+            full_statement=f"Load competency {n + 1}",
+            human_coding_scheme=f"LB{framework.pk}.{n + 1}",
+            actor=None,
+        ).pk
+        for n in range(count)
+    ]
 
 
 def check_stage(path: Path) -> dict[str, object]:
@@ -258,7 +304,8 @@ def check_stage(path: Path) -> dict[str, object]:
     stored: dict[str, list[int]] = {}
     pairs: set[tuple[int, int]] = set()
     for pk, feedback, student, competency in Evidence.objects.filter(feedback__startswith=mine).values_list(
-            "id", "feedback", "student_id", "competency_id"):
+        "id", "feedback", "student_id", "competency_id"
+    ):
         stored.setdefault(feedback, []).append(pk)
         pairs.add((student, competency))
     lost = sum(1 for marker, pk in acknowledged.items() if pk not in stored.get(marker, []))
@@ -266,9 +313,16 @@ def check_stage(path: Path) -> dict[str, object]:
     unsent = sum(1 for marker in stored if marker not in sent)
     # A request that failed (a time-out, a refused connection) may still have been stored once: not lost.
     unacknowledged = sum(1 for marker in stored if marker in sent and marker not in acknowledged)
-    return {"acknowledged": len(acknowledged), "stored": sum(len(p) for p in stored.values()), "lost": lost,
-            "doubled": doubled, "unsent": unsent, "unacknowledged_stored": unacknowledged,
-            "pairs": len(pairs), "stale": stale_pairs(pairs)}
+    return {
+        "acknowledged": len(acknowledged),
+        "stored": sum(len(p) for p in stored.values()),
+        "lost": lost,
+        "doubled": doubled,
+        "unsent": unsent,
+        "unacknowledged_stored": unacknowledged,
+        "pairs": len(pairs),
+        "stale": stale_pairs(pairs),
+    }
 
 
 def stale_pairs(pairs: set[tuple[int, int]]) -> int:
@@ -281,15 +335,23 @@ def stale_pairs(pairs: set[tuple[int, int]]) -> int:
     self_peer = self_peer_counts()
     competencies = {c.pk: c for c in Competency.objects.filter(pk__in={c for _, c in pairs})}
     rules = {pk: rule_for(competency)[1] for pk, competency in competencies.items()}
-    summaries = {(s.student_id, s.competency_id): s for s in MasterySummary.objects.filter(
-        competency_id__in=list(competencies), student_id__in={s for s, _ in pairs})}
+    summaries = {
+        (s.student_id, s.competency_id): s
+        for s in MasterySummary.objects.filter(
+            competency_id__in=list(competencies), student_id__in={s for s, _ in pairs}
+        )
+    }
     stale = 0
     for student, competency in pairs:
         rule = rules[competency]
         state = running.start(scores_of(student, competency, self_peer=self_peer), rule)
         expected = running.level(state, rule)
         summary = summaries.get((student, competency))
-        if summary is None or summary.evidence_count != state.count or not _same(summary.computed_level, expected):
+        if (
+            summary is None
+            or summary.evidence_count != state.count
+            or not _same(summary.computed_level, expected)
+        ):
             stale += 1
     return stale
 

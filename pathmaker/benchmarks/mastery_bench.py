@@ -136,8 +136,12 @@ class History:
 
     def first_students(self, count: int) -> History:
         keep = self.student < count
-        return History(students=min(count, self.students), competencies=self.competencies,
-                       courses=self.courses[:count], **{name: getattr(self, name)[keep] for name in COLUMNS})
+        return History(
+            students=min(count, self.students),
+            competencies=self.competencies,
+            courses=self.courses[:count],
+            **{name: getattr(self, name)[keep] for name in COLUMNS},
+        )
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -178,9 +182,17 @@ def build_history(*, students: int, competencies: int, rows: int, seed: int = SE
     shuffle = rng.permutation(rows)
     by_entry = shuffle[np.argsort(entered[shuffle], kind="stable")]
     del shuffle
-    return History(students=students, competencies=competencies, student=student[by_entry],
-                   competency=competency[by_entry], day=day[by_entry], entered=entered[by_entry],
-                   evidence_id=np.arange(1, rows + 1, dtype=np.int32), score=score[by_entry], courses=courses)
+    return History(
+        students=students,
+        competencies=competencies,
+        student=student[by_entry],
+        competency=competency[by_entry],
+        day=day[by_entry],
+        entered=entered[by_entry],
+        evidence_id=np.arange(1, rows + 1, dtype=np.int32),
+        score=score[by_entry],
+        courses=courses,
+    )
 
 
 def _courses_taken(rng: np.random.Generator, students: int, competencies: int) -> np.ndarray:
@@ -189,8 +201,9 @@ def _courses_taken(rng: np.random.Generator, students: int, competencies: int) -
     return np.sort(np.argsort(rng.random((students, offered)), axis=1)[:, :taken], axis=1).astype(np.int16)
 
 
-def _engaged_pairs(rng: np.random.Generator, courses: np.ndarray,
-                   competencies: int) -> tuple[np.ndarray, np.ndarray]:
+def _engaged_pairs(
+    rng: np.random.Generator, courses: np.ndarray, competencies: int
+) -> tuple[np.ndarray, np.ndarray]:
     """The student-competencies of each student's courses that have at least one score, student-major."""
     students, found = [], []
     for course in range(int(courses.max()) + 1):
@@ -209,16 +222,26 @@ def _engaged_pairs(rng: np.random.Generator, courses: np.ndarray,
 def _scores_per_pair(rng: np.random.Generator, pairs: int, rows: int) -> np.ndarray:
     """At least one score each, `rows` in all: many pairs with 1-3, some with a few dozen."""
     kind = rng.random(pairs)
-    wanted = np.where(kind < 0.55, rng.integers(1, 4, pairs),
-                      np.where(kind < 0.93, rng.integers(4, 21, pairs), rng.integers(21, 61, pairs)))
+    wanted = np.where(
+        kind < 0.55,
+        rng.integers(1, 4, pairs),
+        np.where(kind < 0.93, rng.integers(4, 21, pairs), rng.integers(21, 61, pairs)),
+    )
     extra = (wanted - 1).astype(np.float64)
     if not extra.any():
         extra[:] = 1.0
     return 1 + rng.multinomial(rows - pairs, extra / extra.sum())
 
 
-def _scores(rng: np.random.Generator, student: np.ndarray, competency: np.ndarray, pair: np.ndarray,
-            day: np.ndarray, unit_start: np.ndarray, counts: np.ndarray) -> np.ndarray:
+def _scores(
+    rng: np.random.Generator,
+    student: np.ndarray,
+    competency: np.ndarray,
+    pair: np.ndarray,
+    day: np.ndarray,
+    unit_start: np.ndarray,
+    counts: np.ndarray,
+) -> np.ndarray:
     """Ability - difficulty + growth over the unit + noise, rounded to the 1-4 scale (a few half points)."""
     ability = rng.normal(2.3, 0.55, int(student.max()) + 1).astype(np.float32)
     difficulty = rng.normal(0.0, 0.3, int(competency.max()) + 1).astype(np.float32)
@@ -317,28 +340,28 @@ def batches(count: int, size: int) -> Iterator[slice]:
 
 _BASELINE_SQL = {
     Method.MEAN: "SELECT student_id, competency_id, AVG(score) FROM bench_evidence"
-                 " GROUP BY student_id, competency_id",
+    " GROUP BY student_id, competency_id",
     Method.HIGHEST: "SELECT student_id, competency_id, MAX(score) FROM bench_evidence"
-                    " GROUP BY student_id, competency_id",
+    " GROUP BY student_id, competency_id",
     Method.MOST_RECENT: "SELECT student_id, competency_id, score FROM ("
-                        " SELECT student_id, competency_id, score, ROW_NUMBER() OVER ("
-                        "  PARTITION BY student_id, competency_id ORDER BY demonstrated_on DESC, id DESC)"
-                        "  AS newest FROM bench_evidence) AS ranked WHERE newest = 1",
+    " SELECT student_id, competency_id, score, ROW_NUMBER() OVER ("
+    "  PARTITION BY student_id, competency_id ORDER BY demonstrated_on DESC, id DESC)"
+    "  AS newest FROM bench_evidence) AS ranked WHERE newest = 1",
     # The closed form of D1 = x1, Dk = w*xk + (1-w)*D(k-1): row j (0-based) of n counts w*(1-w)^(n-1-j),
     # the first row (1-w)^(n-1).
     Method.DECAYING_AVERAGE: "SELECT student_id, competency_id, SUM(score * CASE WHEN j = 0"
-                             " THEN POWER(1 - {w}, n - 1) ELSE {w} * POWER(1 - {w}, n - 1 - j) END) FROM ("
-                             " SELECT student_id, competency_id, score, ROW_NUMBER() OVER (PARTITION BY"
-                             "  student_id, competency_id ORDER BY demonstrated_on, id) - 1 AS j,"
-                             "  COUNT(*) OVER (PARTITION BY student_id, competency_id) AS n"
-                             " FROM bench_evidence) AS numbered GROUP BY student_id, competency_id",
+    " THEN POWER(1 - {w}, n - 1) ELSE {w} * POWER(1 - {w}, n - 1 - j) END) FROM ("
+    " SELECT student_id, competency_id, score, ROW_NUMBER() OVER (PARTITION BY"
+    "  student_id, competency_id ORDER BY demonstrated_on, id) - 1 AS j,"
+    "  COUNT(*) OVER (PARTITION BY student_id, competency_id) AS n"
+    " FROM bench_evidence) AS numbered GROUP BY student_id, competency_id",
 }
 _TABLE_SQL = {
     "sqlite": "CREATE TABLE bench_evidence (student_id integer NOT NULL, competency_id integer NOT NULL,"
-              " demonstrated_on date NOT NULL, id integer PRIMARY KEY, score real NOT NULL)",
+    " demonstrated_on date NOT NULL, id integer PRIMARY KEY, score real NOT NULL)",
     # The primary key is added after the COPY (see sql_stage).
     "postgresql": "CREATE TABLE bench_evidence (student_id integer NOT NULL, competency_id integer NOT NULL,"
-                  " demonstrated_on date NOT NULL, id bigint NOT NULL, score double precision NOT NULL)",
+    " demonstrated_on date NOT NULL, id bigint NOT NULL, score double precision NOT NULL)",
 }
 _COPY_SQL = "COPY bench_evidence (student_id, competency_id, demonstrated_on, id, score) FROM STDIN"
 
@@ -362,15 +385,21 @@ def baseline_load(connection: Any, vendor: str, history: History, *, batch: int 
             cursor.execute("PRAGMA synchronous = OFF")
         cursor.execute(_TABLE_SQL[vendor])
         for part in batches(history.rows, batch):
-            columns = [history.student[part].tolist(), history.competency[part].tolist(),
-                       dates[history.day[part]].tolist(), history.evidence_id[part].tolist(),
-                       history.score[part].tolist()]
+            columns = [
+                history.student[part].tolist(),
+                history.competency[part].tolist(),
+                dates[history.day[part]].tolist(),
+                history.evidence_id[part].tolist(),
+                history.score[part].tolist(),
+            ]
             if vendor == "postgresql":
                 with cursor.copy(_COPY_SQL) as copy:
                     for row in zip(*columns, strict=True):
                         copy.write_row(row)
             else:
-                cursor.executemany("INSERT INTO bench_evidence VALUES (?, ?, ?, ?, ?)", zip(*columns, strict=True))
+                cursor.executemany(
+                    "INSERT INTO bench_evidence VALUES (?, ?, ?, ?, ?)", zip(*columns, strict=True)
+                )
             del columns
     connection.commit()
     if vendor == "sqlite":
@@ -408,8 +437,13 @@ SCHOOLS = 10
 SECTION_SIZE = 30
 SECTIONS_PER_TEACHER = 5
 # Kinds that count toward mastery (self- and peer assessments may not), so summaries match the engine.
-KINDS = (Evidence.Kind.TASK, Evidence.Kind.QUIZ_ITEM, Evidence.Kind.TEST_ITEM, Evidence.Kind.PROJECT,
-         Evidence.Kind.OBSERVATION)
+KINDS = (
+    Evidence.Kind.TASK,
+    Evidence.Kind.QUIZ_ITEM,
+    Evidence.Kind.TEST_ITEM,
+    Evidence.Kind.PROJECT,
+    Evidence.Kind.OBSERVATION,
+)
 
 
 @dataclass
@@ -433,17 +467,26 @@ class Roster:
 def build_app_district(history: History) -> AppDistrict:
     """Schools, courses, a framework, students, sections, teachers and enrollments, written in bulk."""
     now = timezone.now()
-    district = Org.objects.create(name="Bench County Schools", org_type=Org.Type.DISTRICT,
-                                  **_record("district", now))
-    schools = [Org.objects.create(name=f"Bench School {n + 1}", org_type=Org.Type.SCHOOL, parent=district,
-                                  parent_sourced_id=district.sourced_id, **_record(f"school-{n}", now))
-               for n in range(SCHOOLS)]
+    district = Org.objects.create(
+        name="Bench County Schools", org_type=Org.Type.DISTRICT, **_record("district", now)
+    )
+    schools = [
+        Org.objects.create(
+            name=f"Bench School {n + 1}",
+            org_type=Org.Type.SCHOOL,
+            parent=district,
+            parent_sourced_id=district.sourced_id,
+            **_record(f"school-{n}", now),
+        )
+        for n in range(SCHOOLS)
+    ]
     competency = _framework(history.competencies)
     courses = []
     for number in range(-(-history.competencies // COURSE_SIZE)):
-        course = Course.objects.create(title=f"Course {number + 1}", org=district,
-                                       **_record(f"course-{number}", now))
-        for pk in competency[number * COURSE_SIZE:(number + 1) * COURSE_SIZE].tolist():
+        course = Course.objects.create(
+            title=f"Course {number + 1}", org=district, **_record(f"course-{number}", now)
+        )
+        for pk in competency[number * COURSE_SIZE : (number + 1) * COURSE_SIZE].tolist():
             course_competency_add(course=course, competency=Competency.objects.get(pk=pk), actor=None)
         courses.append(course)
     school_of = np.arange(history.students) * SCHOOLS // history.students
@@ -452,19 +495,32 @@ def build_app_district(history: History) -> AppDistrict:
     teacher_person = _people("teacher", [schools[s] for s in roster.teacher_school], Role.TEACHER, now)
     section_of = np.zeros((history.students, len(courses)), dtype=np.int64)
     enrollments = []  # (section pk, person pk, school index, role)
-    for pk, (school, course, members), teacher in zip(roster.pks, roster.planned, roster.teacher_of,
-                                                      strict=True):
+    for pk, (school, course, members), teacher in zip(
+        roster.pks, roster.planned, roster.teacher_of, strict=True
+    ):
         section_of[members, course] = pk
         enrollments += [(pk, student, school, Role.STUDENT) for student in person[members].tolist()]
         enrollments.append((pk, int(teacher_person[teacher]), school, Role.TEACHER))
-    _insert(Enrollment, now, sourced_id=[f"bench-enrollment-{n}" for n in range(len(enrollments))],
-            section_id=[row[0] for row in enrollments], person_id=[row[1] for row in enrollments],
-            school_id=[schools[row[2]].pk for row in enrollments], role=[row[3] for row in enrollments],
-            is_primary=[row[3] == Role.TEACHER for row in enrollments])
-    teacher = User.objects.create(username="bench-teacher",
-                                  person_id=int(teacher_person[roster.teacher_of[roster.gradebook]]))
-    return AppDistrict(person=person, competency=competency, section_of=section_of, teacher=teacher,
-                       section=Section.objects.get(pk=roster.pks[roster.gradebook]))
+    _insert(
+        Enrollment,
+        now,
+        sourced_id=[f"bench-enrollment-{n}" for n in range(len(enrollments))],
+        section_id=[row[0] for row in enrollments],
+        person_id=[row[1] for row in enrollments],
+        school_id=[schools[row[2]].pk for row in enrollments],
+        role=[row[3] for row in enrollments],
+        is_primary=[row[3] == Role.TEACHER for row in enrollments],
+    )
+    teacher = User.objects.create(
+        username="bench-teacher", person_id=int(teacher_person[roster.teacher_of[roster.gradebook]])
+    )
+    return AppDistrict(
+        person=person,
+        competency=competency,
+        section_of=section_of,
+        teacher=teacher,
+        section=Section.objects.get(pk=roster.pks[roster.gradebook]),
+    )
 
 
 def _record(name: str, now: dt.datetime) -> dict[str, object]:
@@ -475,8 +531,11 @@ def _insert(model: type[models.Model], now: dt.datetime, **columns: list) -> Non
     """insert_rows, with RosterRecord timestamps at `now` and every other NOT NULL column at its default."""
     count = len(next(iter(columns.values())))
     fields = {f.attname for f in model._meta.concrete_fields}
-    given = {name: values for name, values in {"created_at": [now] * count, "updated_at": [now] * count,
-                                                **columns}.items() if name in fields}
+    given = {
+        name: values
+        for name, values in {"created_at": [now] * count, "updated_at": [now] * count, **columns}.items()
+        if name in fields
+    }
     names, defaults = other_columns(model, given)
     with transaction.atomic():
         insert_rows(model, [*given, *names], [(*row, *defaults) for row in zip(*given.values(), strict=True)])
@@ -491,44 +550,79 @@ def other_columns(model: type[models.Model], given: Any) -> tuple[list[str], tup
 def _framework(competencies: int) -> np.ndarray:
     """A district framework on a 1-4 scale, through the framework services; the competencies' pks."""
     framework = framework_create(title="Bench County Competencies", description="", actor=None)
-    scale = scale_create(name="Bench four-point scale", mastery_value=Decimal(3), actor=None,
-                         levels=[LevelSpec(Decimal(value), label) for value, label in
-                                 ((1, "Beginning"), (2, "Developing"), (3, "Proficient"), (4, "Advanced"))])
+    scale = scale_create(
+        name="Bench four-point scale",
+        mastery_value=Decimal(3),
+        actor=None,
+        levels=[
+            LevelSpec(Decimal(value), label)
+            for value, label in ((1, "Beginning"), (2, "Developing"), (3, "Proficient"), (4, "Advanced"))
+        ],
+    )
     scale_assign(scale=scale, framework=framework, actor=None)
-    return np.array([competency_create(framework=framework, full_statement=f"Competency {n + 1}",
-                                       human_coding_scheme=f"BC.{n + 1}", actor=None).pk
-                     for n in range(competencies)], dtype=np.int64)
+    return np.array(
+        [
+            competency_create(
+                framework=framework,
+                full_statement=f"Competency {n + 1}",
+                human_coding_scheme=f"BC.{n + 1}",
+                actor=None,
+            ).pk
+            for n in range(competencies)
+        ],
+        dtype=np.int64,
+    )
 
 
 def _people(kind: str, schools: list[Org], role: str, now: dt.datetime) -> np.ndarray:
     """One person with `role` at each of `schools` (one school per person); their pks in order."""
     names = [f"{kind}-{n}" for n in range(len(schools))]
-    _insert(Person, now, sourced_id=[f"bench-{name}" for name in names], username=names,
-            given_name=[f"{kind.title()}{n}" for n in range(len(names))], family_name=["Bench"] * len(names),
-            primary_org_id=[school.pk for school in schools])
+    _insert(
+        Person,
+        now,
+        sourced_id=[f"bench-{name}" for name in names],
+        username=names,
+        given_name=[f"{kind.title()}{n}" for n in range(len(names))],
+        family_name=["Bench"] * len(names),
+        primary_org_id=[school.pk for school in schools],
+    )
     pks = dict(Person.objects.filter(sourced_id__startswith=f"bench-{kind}-").values_list("sourced_id", "id"))
     person = np.array([pks[f"bench-{name}"] for name in names], dtype=np.int64)
-    _insert(PersonRole, now, sourced_id=[f"bench-role-{name}" for name in names], person_id=person.tolist(),
-            org_id=[school.pk for school in schools], role=[role] * len(names),
-            is_primary=[True] * len(names))
+    _insert(
+        PersonRole,
+        now,
+        sourced_id=[f"bench-role-{name}" for name in names],
+        person_id=person.tolist(),
+        org_id=[school.pk for school in schools],
+        role=[role] * len(names),
+        is_primary=[True] * len(names),
+    )
     return person
 
 
-def _sections(history: History, schools: list[Org], courses: list[Course], school_of: np.ndarray,
-              now: dt.datetime) -> Roster:
+def _sections(
+    history: History, schools: list[Org], courses: list[Course], school_of: np.ndarray, now: dt.datetime
+) -> Roster:
     """Sections of SECTION_SIZE per school and course, SECTIONS_PER_TEACHER to a teacher of that school."""
     planned = []
     for school in range(len(schools)):
         for course in range(len(courses)):
             members = np.flatnonzero((school_of == school) & (history.courses == course).any(axis=1))
-            planned += [(school, course, members[at:at + SECTION_SIZE])
-                        for at in range(0, len(members), SECTION_SIZE)]
+            planned += [
+                (school, course, members[at : at + SECTION_SIZE])
+                for at in range(0, len(members), SECTION_SIZE)
+            ]
     names = [f"bench-section-{n}" for n in range(len(planned))]
-    _insert(Section, now, sourced_id=names, course_id=[courses[c].pk for _, c, _ in planned],
-            title=[f"{courses[c].title}, {schools[s].name}, {n + 1}" for n, (s, c, _) in enumerate(planned)],
-            school_id=[schools[s].pk for s, _, _ in planned], course_sourced_id=[courses[c].sourced_id
-                                                                                 for _, c, _ in planned],
-            class_type=[Section.Type.SCHEDULED] * len(planned))
+    _insert(
+        Section,
+        now,
+        sourced_id=names,
+        course_id=[courses[c].pk for _, c, _ in planned],
+        title=[f"{courses[c].title}, {schools[s].name}, {n + 1}" for n, (s, c, _) in enumerate(planned)],
+        school_id=[schools[s].pk for s, _, _ in planned],
+        course_sourced_id=[courses[c].sourced_id for _, c, _ in planned],
+        class_type=[Section.Type.SCHEDULED] * len(planned),
+    )
     sections = Section.objects.filter(sourced_id__startswith="bench-section-")
     pks = dict(sections.values_list("sourced_id", "id"))
     teacher_of, teacher_school, taught = [], [], 0
@@ -538,16 +632,37 @@ def _sections(history: History, schools: list[Org], courses: list[Course], schoo
             taught = 0
         teacher_of.append(len(teacher_school) - 1)
         taught += 1
-    gradebook = min((n for n, (_, course, _) in enumerate(planned) if course == 0),
-                    key=lambda n: (-len(planned[n][2]), n))
-    return Roster(planned=planned, pks=[pks[name] for name in names], teacher_of=teacher_of,
-                  teacher_school=teacher_school, gradebook=gradebook)
+    gradebook = min(
+        (n for n, (_, course, _) in enumerate(planned) if course == 0), key=lambda n: (-len(planned[n][2]), n)
+    )
+    return Roster(
+        planned=planned,
+        pks=[pks[name] for name in names],
+        teacher_of=teacher_of,
+        teacher_school=teacher_school,
+        gradebook=gradebook,
+    )
 
 
-EVIDENCE_COLUMNS = ["id", "student_id", "competency_id", "score", "demonstrated_on", "kind", "section_id",
-                    "recorded_at"]
-SUMMARY_COLUMNS = ["student_id", "competency_id", "level", "computed_level", "status", "evidence_count",
-                   "last_demonstrated_on"]
+EVIDENCE_COLUMNS = [
+    "id",
+    "student_id",
+    "competency_id",
+    "score",
+    "demonstrated_on",
+    "kind",
+    "section_id",
+    "recorded_at",
+]
+SUMMARY_COLUMNS = [
+    "student_id",
+    "competency_id",
+    "level",
+    "computed_level",
+    "status",
+    "evidence_count",
+    "last_demonstrated_on",
+]
 SUMMARY_CONSTANTS = ["rule_snapshot", "computed_at"]  # the same in every row
 
 
@@ -601,7 +716,9 @@ class BulkLoad:
                 cursor.execute("PRAGMA synchronous = NORMAL")
 
     @staticmethod
-    def write(model: type[models.Model], names: list[str], columns: list[list], constants: dict[str, Any]) -> None:
+    def write(
+        model: type[models.Model], names: list[str], columns: list[list], constants: dict[str, Any]
+    ) -> None:
         """Insert the rows of `columns` (lists in `names` order), each with the same `constants`."""
         table = connection.ops.quote_name(model._meta.db_table)
         every = ", ".join(connection.ops.quote_name(name) for name in [*names, *constants])
@@ -621,8 +738,9 @@ def load_evidence(history: History, district: AppDistrict, *, batch: int = 2_000
     """Every score as an Evidence row (ids as in the history), a batch of whole columns at a time."""
     days = school_days(SCHOOL_DAYS + ENTRY_DELAY_DAYS)
     shown = db_values(Evidence, "demonstrated_on", days)
-    typed = db_values(Evidence, "recorded_at", [dt.datetime.combine(day, dt.time(16, 30), tzinfo=dt.UTC)
-                                                for day in days])
+    typed = db_values(
+        Evidence, "recorded_at", [dt.datetime.combine(day, dt.time(16, 30), tzinfo=dt.UTC) for day in days]
+    )
     kinds = np.array([str(kind) for kind in KINDS], dtype=object)
     course = np.arange(history.competencies) // COURSE_SIZE
     names, defaults = other_columns(Evidence, EVIDENCE_COLUMNS)  # current, no link, no feedback...
@@ -630,10 +748,16 @@ def load_evidence(history: History, district: AppDistrict, *, batch: int = 2_000
     for part in batches(history.rows, batch):
         student, competency = history.student[part], history.competency[part]
         ids = history.evidence_id[part]
-        columns = [ids.tolist(), district.person[student].tolist(), district.competency[competency].tolist(),
-                   history.score[part].tolist(), shown[history.day[part]].tolist(),
-                   kinds[ids % len(kinds)].tolist(), district.section_of[student, course[competency]].tolist(),
-                   typed[history.entered[part]].tolist()]
+        columns = [
+            ids.tolist(),
+            district.person[student].tolist(),
+            district.competency[competency].tolist(),
+            history.score[part].tolist(),
+            shown[history.day[part]].tolist(),
+            kinds[ids % len(kinds)].tolist(),
+            district.section_of[student, course[competency]].tolist(),
+            typed[history.entered[part]].tolist(),
+        ]
         del student, competency, ids
         BulkLoad.write(Evidence, EVIDENCE_COLUMNS, columns, constants)
     with connection.cursor() as cursor:
@@ -650,16 +774,30 @@ def load_summaries(history: History, district: AppDistrict, *, batch: int = 2_00
     del columns
     shown = db_values(MasterySummary, "last_demonstrated_on", school_days())
     names, defaults = other_columns(MasterySummary, [*SUMMARY_COLUMNS, *SUMMARY_CONSTANTS])
-    constants = {"rule_snapshot": rule.as_dict(), "computed_at": timezone.now(),
-                 **dict(zip(names, defaults, strict=True))}
+    constants = {
+        "rule_snapshot": rule.as_dict(),
+        "computed_at": timezone.now(),
+        **dict(zip(names, defaults, strict=True)),
+    }
     student, competency = np.divmod(found.keys, history.competencies)
     for part in batches(len(found.keys), batch):
         level = [None if math.isnan(value) else value for value in found.level[part].tolist()]
         count = found.count[part].tolist()
         status = [status_of(value, n, rule) for value, n in zip(level, count, strict=True)]
-        BulkLoad.write(MasterySummary, SUMMARY_COLUMNS, [
-            district.person[student[part]].tolist(), district.competency[competency[part]].tolist(), level, level,
-            status, count, shown[last_day[part]].tolist()], constants)
+        BulkLoad.write(
+            MasterySummary,
+            SUMMARY_COLUMNS,
+            [
+                district.person[student[part]].tolist(),
+                district.competency[competency[part]].tolist(),
+                level,
+                level,
+                status,
+                count,
+                shown[last_day[part]].tolist(),
+            ],
+            constants,
+        )
     return len(found.keys)
 
 
@@ -672,11 +810,15 @@ class SecondaryIndexes:
     @classmethod
     def drop(cls, *tables: str) -> SecondaryIndexes:
         if connection.vendor == "postgresql":
-            query = ("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
-                     " AND tablename = %s AND indexname NOT IN (SELECT conname FROM pg_constraint)")
+            query = (
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+                " AND tablename = %s AND indexname NOT IN (SELECT conname FROM pg_constraint)"
+            )
         else:
-            query = ("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
-                     " AND sql IS NOT NULL")
+            query = (
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
+                " AND sql IS NOT NULL"
+            )
         found = []
         with connection.cursor() as cursor:
             for table in tables:
@@ -718,16 +860,21 @@ def _section_members(district: AppDistrict) -> tuple[list[int], list[int]]:
     """The gradebook section's students and its course's competencies (pks)."""
     students = district.section.enrollments.filter(role=Role.STUDENT).values_list("person_id", flat=True)
     competencies = CourseCompetency.objects.filter(course_id=district.section.course_id).values_list(
-        "competency_id", flat=True)
+        "competency_id", flat=True
+    )
     return list(students), list(competencies)
 
 
 def time_record_and_read(district: AppDistrict, *, repeats: int = 20) -> dict[str, float]:
     """The section's teacher records one score and reads the new level: the median of `repeats`."""
     students, competencies = _section_members(district)
-    longest = (Evidence.objects.filter(student_id__in=students, competency_id__in=competencies)
-               .values("student_id", "competency_id").annotate(scores=Count("id")).order_by("-scores")
-               .first())
+    longest = (
+        Evidence.objects.filter(student_id__in=students, competency_id__in=competencies)
+        .values("student_id", "competency_id")
+        .annotate(scores=Count("id"))
+        .order_by("-scores")
+        .first()
+    )
     day = school_days()[-1]
     times = []
     for attempt in range(repeats + 2):  # two warm-up rounds
@@ -736,8 +883,15 @@ def time_record_and_read(district: AppDistrict, *, repeats: int = 20) -> dict[st
         student = Person.objects.get(pk=longest["student_id"])
         competency = Competency.objects.get(pk=longest["competency_id"])
         started = time.perf_counter()
-        evidence_record(student=student, competency=competency, demonstrated_on=day, kind=Evidence.Kind.TASK,
-                        recorded_by=user, score=Decimal(2 + attempt % 3), section=district.section)
+        evidence_record(
+            student=student,
+            competency=competency,
+            demonstrated_on=day,
+            kind=Evidence.Kind.TASK,
+            recorded_by=user,
+            score=Decimal(2 + attempt % 3),
+            section=district.section,
+        )
         level = MasterySummary.objects.get(student=student, competency=competency).level
         if attempt >= 2:
             times.append(time.perf_counter() - started)
@@ -762,8 +916,13 @@ def time_gradebook(district: AppDistrict, *, repeats: int = 20) -> dict[str, flo
             raise AssertionError(f"the gradebook answered {response.status_code}")
     students, competencies = _section_members(district)
     summaries = MasterySummary.objects.filter(student_id__in=students, competency_id__in=competencies).count()
-    return {"median_ms": 1000 * statistics.median(times), "students": len(students),
-            "competencies": len(competencies), "summaries": summaries, "bytes": len(response.content)}
+    return {
+        "median_ms": 1000 * statistics.median(times),
+        "students": len(students),
+        "competencies": len(competencies),
+        "summaries": summaries,
+        "bytes": len(response.content),
+    }
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -777,10 +936,17 @@ def generate_stage(folder: Path, students: str, competencies: str, rows: str) ->
     history.save(folder)
     counts = np.bincount(history.key())
     counts = counts[counts > 0]
-    return {"seconds": seconds, "rows": history.rows, "keys": len(counts), "students": history.students,
-            "competencies": history.competencies, "keys_with_1_to_3": int(np.count_nonzero(counts <= 3)),
-            "keys_with_30_or_more": int(np.count_nonzero(counts >= 30)), "most_per_key": int(counts.max()),
-            "bytes": sum(getattr(history, name).nbytes for name in COLUMNS)}
+    return {
+        "seconds": seconds,
+        "rows": history.rows,
+        "keys": len(counts),
+        "students": history.students,
+        "competencies": history.competencies,
+        "keys_with_1_to_3": int(np.count_nonzero(counts <= 3)),
+        "keys_with_30_or_more": int(np.count_nonzero(counts >= 30)),
+        "most_per_key": int(counts.max()),
+        "bytes": sum(getattr(history, name).nbytes for name in COLUMNS),
+    }
 
 
 def floor_stage(folder: Path, repeats: str) -> dict[str, object]:
@@ -827,7 +993,11 @@ def recompute_stage(folder: Path, method: str, repeats: str) -> dict[str, object
         else:
             found = vectorized.district_levels(key, order, score, rule)
         total.append(time.perf_counter() - started)
-    result: dict[str, object] = {"median": statistics.median(total), "sorts": int(sorts), "keys": len(found.keys)}
+    result: dict[str, object] = {
+        "median": statistics.median(total),
+        "sorts": int(sorts),
+        "keys": len(found.keys),
+    }
     if not sorts:
         by_sorting = []
         for _ in range(int(repeats)):
@@ -837,8 +1007,11 @@ def recompute_stage(folder: Path, method: str, repeats: str) -> dict[str, object
             by_sorting.append(time.perf_counter() - started)
             packed = columns.codes is not None
             del columns
-        if not (np.array_equal(again.keys, found.keys) and np.array_equal(again.count, found.count)
-                and np.allclose(again.level, found.level, rtol=0, atol=1e-9, equal_nan=True)):
+        if not (
+            np.array_equal(again.keys, found.keys)
+            and np.array_equal(again.count, found.count)
+            and np.allclose(again.level, found.level, rtol=0, atol=1e-9, equal_nan=True)
+        ):
             raise AssertionError(f"{method}: the levels without a sort differ from the sorted ones")
         result["sort_then_levels"] = statistics.median(by_sorting)
     else:
@@ -860,8 +1033,11 @@ def sql_stage(folder: Path, vendor: str, url: str, students: str, repeats: str) 
     database = _connect(vendor, url)
     started = time.perf_counter()
     baseline_load(database, vendor, history)
-    result: dict[str, Any] = {"rows": history.rows, "students": history.students,
-                              "load": time.perf_counter() - started}
+    result: dict[str, Any] = {
+        "rows": history.rows,
+        "students": history.students,
+        "load": time.perf_counter() - started,
+    }
     started = time.perf_counter()
     with closing(database.cursor()) as cursor:
         if vendor == "postgresql":
@@ -879,7 +1055,8 @@ def sql_stage(folder: Path, vendor: str, url: str, students: str, repeats: str) 
         del rows
         if subset:
             result[method]["vectorized"] = median_seconds(
-                lambda rule=rule: full_recompute(key, order, score, rule), int(repeats))
+                lambda rule=rule: full_recompute(key, order, score, rule), int(repeats)
+            )
     database.close()
     return result
 
@@ -900,9 +1077,11 @@ def app_stage(folder: Path, requests: str) -> dict[str, object]:
     history = History.load(folder)
     started = time.perf_counter()
     district = build_app_district(history)
-    result: dict[str, object] = {"district": time.perf_counter() - started,
-                                 "sections": Section.objects.count(),
-                                 "enrollments": Enrollment.objects.count()}
+    result: dict[str, object] = {
+        "district": time.perf_counter() - started,
+        "sections": Section.objects.count(),
+        "enrollments": Enrollment.objects.count(),
+    }
     indexes = SecondaryIndexes.drop(Evidence._meta.db_table, MasterySummary._meta.db_table)
     with foreign_keys_unchecked(), BulkLoad():
         started = time.perf_counter()
@@ -922,6 +1101,9 @@ def app_stage(folder: Path, requests: str) -> dict[str, object]:
 
 
 STAGES: dict[str, Callable[..., dict[str, object]]] = {
-    "mastery-generate": generate_stage, "mastery-floor": floor_stage, "mastery-recompute": recompute_stage,
-    "mastery-sql": sql_stage, "mastery-app": app_stage,
+    "mastery-generate": generate_stage,
+    "mastery-floor": floor_stage,
+    "mastery-recompute": recompute_stage,
+    "mastery-sql": sql_stage,
+    "mastery-app": app_stage,
 }

@@ -56,7 +56,9 @@ def main(argv: list[str]) -> None:
         if run.status != ImportRun.Status.SUCCEEDED:
             result["summary"] = format_summary(run)
         else:
-            result["changed"] = sum(c["created"] + c["updated"] + c["deactivated"] for c in run.summary.values())
+            result["changed"] = sum(
+                c["created"] + c["updated"] + c["deactivated"] for c in run.summary.values()
+            )
     elif stage == "case":
         result = _case(path)
     elif stage.startswith("mastery-"):
@@ -120,9 +122,15 @@ def _case(path: Path) -> dict[str, object]:
         response = client.get(url)
         page.append(time.perf_counter() - started)
     assert response.status_code == 200
-    return {"seconds": seconds, "status": record.status, "items": framework.competencies.count(),
-            "associations": framework.associations.count(), "tree_html_ms": 1000 * statistics.median(tree),
-            "tree_page_ms": 1000 * statistics.median(page), "page_bytes": len(response.content)}
+    return {
+        "seconds": seconds,
+        "status": record.status,
+        "items": framework.competencies.count(),
+        "associations": framework.associations.count(),
+        "tree_html_ms": 1000 * statistics.median(tree),
+        "tree_page_ms": 1000 * statistics.median(page),
+        "page_bytes": len(response.content),
+    }
 
 
 if __name__ == "__main__":

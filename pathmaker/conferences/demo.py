@@ -38,7 +38,10 @@ def _school_year_days(today: dt.date) -> tuple[dt.date, dt.date]:
 
 def _adult(student: Any, advisor: Any, teacher: Any) -> tuple[Any, ProfileAccess, str]:
     """The advisor runs the conferences; the teacher does if the advisor does not work with the student."""
-    for user, role in ((advisor, ConferenceAttendee.Role.ADVISOR), (teacher, ConferenceAttendee.Role.TEACHER)):
+    for user, role in (
+        (advisor, ConferenceAttendee.Role.ADVISOR),
+        (teacher, ConferenceAttendee.Role.TEACHER),
+    ):
         if user is None:
             continue
         try:
@@ -59,31 +62,54 @@ def build_demo_conferences(*, student: Any, advisor: Any, teacher: Any, today: d
 
     fall = conference_plan(access=adult_access, title="Fall conference", scheduled_on=fall_day, by=adult)
     fall = conference_packet_edit(
-        access=own, conference=fall, by=student, included=[], shown=[],
+        access=own,
+        conference=fall,
+        by=student,
+        included=[],
+        shown=[],
         opening=f"Hi, I'm {first}. Today I will show you what I am working on this fall and what I am proud of.",
-        closing="Next I want to keep practising every week and ask for help sooner when I am stuck.")
-    guardians = [link.guardian for link in GuardianLink.objects.filter(student=person, is_active=True)
-                 .select_related("guardian").order_by("guardian__family_name", "guardian__given_name")]
+        closing="Next I want to keep practising every week and ask for help sooner when I am stuck.",
+    )
+    guardians = [
+        link.guardian
+        for link in GuardianLink.objects.filter(student=person, is_active=True)
+        .select_related("guardian")
+        .order_by("guardian__family_name", "guardian__given_name")
+    ]
     attendees = [AttendeeSpec(person.display_name, ConferenceAttendee.Role.STUDENT)]
     attendees += [AttendeeSpec(g.display_name, ConferenceAttendee.Role.GUARDIAN) for g in guardians]
     attendees.append(AttendeeSpec(adult.person.display_name, adult_role))
     conference_record(
-        access=adult_access, conference=fall, held_on=fall_day, attendees=attendees, by=adult,
-        notes=(f"{first} opened the conference and walked us through their goals and two pieces of work. "
-               "The family asked how homework is going; we agreed that a fixed time after dinner helps.\n\n"
-               f"{first} is proud of the progress in writing and wants more challenge in math."),
+        access=adult_access,
+        conference=fall,
+        held_on=fall_day,
+        attendees=attendees,
+        by=adult,
+        notes=(
+            f"{first} opened the conference and walked us through their goals and two pieces of work. "
+            "The family asked how homework is going; we agreed that a fixed time after dinner helps.\n\n"
+            f"{first} is proud of the progress in writing and wants more challenge in math."
+        ),
         next_steps="Practise math twenty minutes, three evenings a week\n"
-                   "Ask for help in class within a day of getting stuck\n"
-                   "Choose a book for the spring reading project by November")
+        "Ask for help in class within a day of getting stuck\n"
+        "Choose a book for the spring reading project by November",
+    )
 
-    spring = conference_plan(access=adult_access, title="Spring conference", scheduled_on=spring_day, by=adult)
+    spring = conference_plan(
+        access=adult_access, title="Spring conference", scheduled_on=spring_day, by=adult
+    )
     packet = shown_packet(spring)
     tokens = [item.token for section in packet.sections for item in section.items]
     # The student has begun: an opening written, one item left out.
     left_out = next((s.items[-1].token for s in packet.sections if len(s.items) > 1), None)
     spring = conference_packet_edit(
-        access=own, conference=spring, by=student, shown=tokens, closing="",
+        access=own,
+        conference=spring,
+        by=student,
+        shown=tokens,
+        closing="",
         included=[token for token in tokens if token != left_out],
         opening="Welcome to my spring conference. Since the fall I have kept to my math practice, "
-                "and I want to show you where it has taken me.")
+        "and I want to show you where it has taken me.",
+    )
     return [fall, spring]

@@ -38,15 +38,17 @@ class Conference(models.Model):
     scheduled_on = models.DateField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PLANNED)
     packet = models.JSONField(default=dict, blank=True)
-    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by_name = models.CharField(max_length=200)
     created_at = models.DateTimeField()
     held_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
     next_steps = models.TextField(blank=True, help_text="One agreed next step a line.")
-    recorded_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_by_name = models.CharField(max_length=200, blank=True)
     recorded_at = models.DateTimeField(null=True, blank=True)
 
@@ -55,7 +57,8 @@ class Conference(models.Model):
         indexes = [models.Index(fields=["student", "status", "scheduled_on"])]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status="planned") | models.Q(held_on__isnull=False, recorded_at__isnull=False),
+                condition=models.Q(status="planned")
+                | models.Q(held_on__isnull=False, recorded_at__isnull=False),
                 name="conference_held_has_a_record",
             )
         ]
@@ -88,8 +91,9 @@ class ConferenceAttendee(models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="attendees")
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=16, choices=Role.choices)
-    person = models.ForeignKey("rostering.Person", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    person = models.ForeignKey(
+        "rostering.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -102,8 +106,9 @@ class ConferenceAttendee(models.Model):
 class ConferenceAddendum(models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="addenda")
     text = models.TextField()
-    written_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    written_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     written_by_name = models.CharField(max_length=200)
     written_at = models.DateTimeField()
 

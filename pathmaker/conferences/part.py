@@ -22,5 +22,11 @@ def part_context(access: ProfileAccess, request: HttpRequest) -> dict[str, Any]:
 
 
 def register() -> None:
-    register_part(ProfilePart(kind="conferences", template="conferences/part.html", context=part_context,
-                              packet=next_steps_packet))
+    register_part(
+        ProfilePart(
+            kind="conferences",
+            template="conferences/part.html",
+            context=part_context,
+            packet=next_steps_packet,
+        )
+    )

@@ -60,7 +60,9 @@ def conferences_of(student: Person) -> QuerySet[Conference]:
 
 def upcoming_and_past(student: Person) -> tuple[list[Conference], list[Conference]]:
     """Planned conferences, soonest first; held ones, latest first."""
-    planned = list(conferences_of(student).filter(status=Conference.Status.PLANNED).order_by("scheduled_on", "id"))
+    planned = list(
+        conferences_of(student).filter(status=Conference.Status.PLANNED).order_by("scheduled_on", "id")
+    )
     held = list(conferences_of(student).filter(status=Conference.Status.HELD).order_by("-held_on", "-id"))
     return planned, held
 
@@ -77,20 +79,39 @@ def shown_packet(conference: Conference) -> ShownPacket:
     """The stored packet in the reader's language: its phrases are written out now (profiles.parts)."""
     packet: dict[str, Any] = conference.packet or {}
     sections = [
-        ShownSection(kind=s.get("kind", ""), title=render_text(s.get("title", "")), items=[
-            ShownItem(token=item_token(s.get("kind", ""), i.get("key", "")), key=i.get("key", ""),
-                      title=render_text(i.get("title", "")), detail=render_text(i.get("detail", "")),
-                      included=bool(i.get("included", True)))
-            for i in s.get("items", [])])
+        ShownSection(
+            kind=s.get("kind", ""),
+            title=render_text(s.get("title", "")),
+            items=[
+                ShownItem(
+                    token=item_token(s.get("kind", ""), i.get("key", "")),
+                    key=i.get("key", ""),
+                    title=render_text(i.get("title", "")),
+                    detail=render_text(i.get("detail", "")),
+                    included=bool(i.get("included", True)),
+                )
+                for i in s.get("items", [])
+            ],
+        )
         for s in packet.get("sections", [])
     ]
-    return ShownPacket(opening=packet.get("opening", ""), closing=packet.get("closing", ""), sections=sections,
-                       built_at=packet.get("built_at", ""), edited_at=packet.get("edited_at"))
+    return ShownPacket(
+        opening=packet.get("opening", ""),
+        closing=packet.get("closing", ""),
+        sections=sections,
+        built_at=packet.get("built_at", ""),
+        edited_at=packet.get("edited_at"),
+    )
 
 
 def schools_of(student: Person) -> list[Org]:
-    return list(Org.objects.filter(person_roles__person=student, person_roles__role="student",
-                                   person_roles__is_active=True).distinct().order_by("name"))
+    return list(
+        Org.objects.filter(
+            person_roles__person=student, person_roles__role="student", person_roles__is_active=True
+        )
+        .distinct()
+        .order_by("name")
+    )
 
 
 def attendees_of(conference: Conference) -> list[ConferenceAttendee]:
@@ -100,8 +121,9 @@ def attendees_of(conference: Conference) -> list[ConferenceAttendee]:
 def suggested_attendees(access: ProfileAccess, user: Any) -> str:
     """The attendee lines a record form starts with: the student, their guardians, the adult recording."""
     lines = [f"{access.student.display_name} | {ConferenceAttendee.Role.STUDENT}"]
-    for link in GuardianLink.objects.filter(student=access.student, is_active=True,
-                                            guardian__is_active=True).select_related("guardian"):
+    for link in GuardianLink.objects.filter(
+        student=access.student, is_active=True, guardian__is_active=True
+    ).select_related("guardian"):
         lines.append(f"{link.guardian.display_name} | {ConferenceAttendee.Role.GUARDIAN}")
     if access.is_advisor:
         role = ConferenceAttendee.Role.ADVISOR

@@ -99,9 +99,16 @@ def packet_offer(student: Person) -> list[dict[str, Any]]:
         seen_kinds.add(section.kind)
         taken: set[str] = set()
         # Stored as codes and values, not sentences: each reader sees it in their language (profiles.parts).
-        items = [{"key": _item_key(item, taken), "title": _clip(item.title, MAX_ITEM_TITLE_CHARS),
-                  "detail": _clip(item.detail, MAX_ITEM_DETAIL_CHARS), "included": True}
-                 for item in section.items if _clip(item.title, MAX_ITEM_TITLE_CHARS)]
+        items = [
+            {
+                "key": _item_key(item, taken),
+                "title": _clip(item.title, MAX_ITEM_TITLE_CHARS),
+                "detail": _clip(item.detail, MAX_ITEM_DETAIL_CHARS),
+                "included": True,
+            }
+            for item in section.items
+            if _clip(item.title, MAX_ITEM_TITLE_CHARS)
+        ]
         if items:
             sections.append({"kind": section.kind, "title": section.title, "items": items})
     return sections
@@ -113,8 +120,11 @@ def item_token(kind: str, key: str) -> str:
 
 
 def _tokens(packet: dict[str, Any]) -> dict[str, bool]:
-    return {item_token(s["kind"], i["key"]): bool(i.get("included", True))
-            for s in packet.get("sections", []) for i in s.get("items", [])}
+    return {
+        item_token(s["kind"], i["key"]): bool(i.get("included", True))
+        for s in packet.get("sections", [])
+        for i in s.get("items", [])
+    }
 
 
 # --- Checks shared by the services -------------------------------------------------------------------
@@ -129,8 +139,13 @@ def _locked(access: ProfileAccess, conference: Conference) -> Conference:
 
 def _still_planned(conference: Conference) -> None:
     if conference.is_held:
-        raise ConferenceError(_("this conference was recorded on %(day)s: its packet and record are kept as "
-                                "they were; add to its notes instead") % {"day": display.day(conference.held_on)})
+        raise ConferenceError(
+            _(
+                "this conference was recorded on %(day)s: its packet and record are kept as "
+                "they were; add to its notes instead"
+            )
+            % {"day": display.day(conference.held_on)}
+        )
 
 
 def _words(text: str, what: str, field: str, *, limit: int = MAX_WORDS_CHARS, required: bool = False) -> str:
@@ -138,8 +153,11 @@ def _words(text: str, what: str, field: str, *, limit: int = MAX_WORDS_CHARS, re
     if required and not text:
         raise ConferenceError(_("write %(what)s first") % {"what": what}, field=field)
     if len(text) > limit:
-        raise ConferenceError(_("%(what)s: %(n)d characters, more than the %(limit)d allowed")
-                              % {"what": what, "n": len(text), "limit": limit}, field=field)
+        raise ConferenceError(
+            _("%(what)s: %(n)d characters, more than the %(limit)d allowed")
+            % {"what": what, "n": len(text), "limit": limit},
+            field=field,
+        )
     return text
 
 
@@ -157,32 +175,56 @@ def _name_key(name: str) -> str:
 
 
 @transaction.atomic
-def conference_plan(*, access: ProfileAccess, title: str, scheduled_on: dt.date, by: Any,
-                    request: HttpRequest | None = None) -> Conference:
+def conference_plan(
+    *, access: ProfileAccess, title: str, scheduled_on: dt.date, by: Any, request: HttpRequest | None = None
+) -> Conference:
     """The student or an adult who works with them plans a conference; its packet is assembled at once."""
     if not (access.may_write_own or access.may_respond):
         raise ConferenceError(_("only the student and the adults who work with them plan a conference"))
     title = _words(title, _("the title"), "title", limit=MAX_TITLE_CHARS, required=True)
     today = timezone.localdate()
     if abs((scheduled_on - today).days) > PLAN_WINDOW_DAYS:
-        raise ConferenceError(_("the date must be within a year of today (%(today)s)") % {"today": display.day(today)},
-                              field="scheduled_on")
+        raise ConferenceError(
+            _("the date must be within a year of today (%(today)s)") % {"today": display.day(today)},
+            field="scheduled_on",
+        )
     now = timezone.now()
     sections = packet_offer(access.student)
     conference = Conference.objects.create(
-        student=access.student, title=title, scheduled_on=scheduled_on, created_by=by, created_by_name=name_of(by),
-        created_at=now, packet={"opening": "", "sections": sections, "closing": "", "built_at": now.isoformat(),
-                                "edited_at": None})
-    audit_record(actor=by, action="conference.plan", object_type="conference", object_id=str(conference.pk),
-                 student_id=access.student.pk, request=request,
-                 detail={"title": title, "scheduled_on": scheduled_on.isoformat(),
-                         "items": sum(len(s["items"]) for s in sections)})
+        student=access.student,
+        title=title,
+        scheduled_on=scheduled_on,
+        created_by=by,
+        created_by_name=name_of(by),
+        created_at=now,
+        packet={
+            "opening": "",
+            "sections": sections,
+            "closing": "",
+            "built_at": now.isoformat(),
+            "edited_at": None,
+        },
+    )
+    audit_record(
+        actor=by,
+        action="conference.plan",
+        object_type="conference",
+        object_id=str(conference.pk),
+        student_id=access.student.pk,
+        request=request,
+        detail={
+            "title": title,
+            "scheduled_on": scheduled_on.isoformat(),
+            "items": sum(len(s["items"]) for s in sections),
+        },
+    )
     return conference
 
 
 @transaction.atomic
-def conference_packet_rebuild(*, access: ProfileAccess, conference: Conference, by: Any,
-                              request: HttpRequest | None = None) -> PacketChange:
+def conference_packet_rebuild(
+    *, access: ProfileAccess, conference: Conference, by: Any, request: HttpRequest | None = None
+) -> PacketChange:
     """Refresh the packet from the profile as it is now. The student's words stay, and so does their
     choice to leave an item in or out, for every item still offered (matched by its key)."""
     if not (access.may_write_own or access.may_respond):
@@ -198,16 +240,30 @@ def conference_packet_rebuild(*, access: ProfileAccess, conference: Conference, 
     change = PacketChange(added=len(after.keys() - before.keys()), removed=len(before.keys() - after.keys()))
     conference.packet = {**conference.packet, "sections": sections, "built_at": timezone.now().isoformat()}
     conference.save(update_fields=["packet"])
-    audit_record(actor=by, action="conference.packet_rebuild", object_type="conference",
-                 object_id=str(conference.pk), student_id=access.student.pk, request=request,
-                 detail={"added": change.added, "removed": change.removed})
+    audit_record(
+        actor=by,
+        action="conference.packet_rebuild",
+        object_type="conference",
+        object_id=str(conference.pk),
+        student_id=access.student.pk,
+        request=request,
+        detail={"added": change.added, "removed": change.removed},
+    )
     return change
 
 
 @transaction.atomic
-def conference_packet_edit(*, access: ProfileAccess, conference: Conference, opening: str, closing: str,
-                           included: Iterable[str], by: Any, shown: Iterable[str] | None = None,
-                           request: HttpRequest | None = None) -> Conference:
+def conference_packet_edit(
+    *,
+    access: ProfileAccess,
+    conference: Conference,
+    opening: str,
+    closing: str,
+    included: Iterable[str],
+    by: Any,
+    shown: Iterable[str] | None = None,
+    request: HttpRequest | None = None,
+) -> Conference:
     """The student writes their opening and closing words and chooses the items they will present.
 
     `included` are the tokens (`item_token`) of the items to keep in; `shown` the tokens the student was
@@ -231,8 +287,15 @@ def conference_packet_edit(*, access: ProfileAccess, conference: Conference, ope
     packet.update(opening=opening, closing=closing, edited_at=timezone.now().isoformat())
     conference.packet = packet
     conference.save(update_fields=["packet"])
-    audit_record(actor=by, action="conference.packet_edit", object_type="conference", object_id=str(conference.pk),
-                 student_id=access.student.pk, request=request, detail={"included": kept, "left_out": left_out})
+    audit_record(
+        actor=by,
+        action="conference.packet_edit",
+        object_type="conference",
+        object_id=str(conference.pk),
+        student_id=access.student.pk,
+        request=request,
+        detail={"included": kept, "left_out": left_out},
+    )
     return conference
 
 
@@ -248,9 +311,13 @@ def parse_attendees(text: str) -> list[AttendeeSpec]:
         name, role = name.strip(), role.strip().casefold()
         if not bar or not name or role not in roles:
             raise ConferenceError(
-                _("line %(n)d (“%(line)s”): write a name, a bar and one of the roles %(roles)s, for example "
-                  "“Gina Garcia | guardian”") % {"n": number, "line": line[:80], "roles": ", ".join(roles)},
-                field="attendees")
+                _(
+                    "line %(n)d (“%(line)s”): write a name, a bar and one of the roles %(roles)s, for example "
+                    "“Gina Garcia | guardian”"
+                )
+                % {"n": number, "line": line[:80], "roles": ", ".join(roles)},
+                field="attendees",
+            )
         if len(name) > 200:
             raise ConferenceError(_("line %(n)d: the name is too long") % {"n": number}, field="attendees")
         found.append(AttendeeSpec(name=name, role=role))
@@ -268,25 +335,54 @@ def _known_people(access: ProfileAccess, by: Any) -> dict[tuple[str, str], Perso
                 known.setdefault((name, role), person)
 
     add([student], ConferenceAttendee.Role.STUDENT)
-    add([link.guardian for link in GuardianLink.objects.filter(student=student, is_active=True,
-                                                               guardian__is_active=True).select_related("guardian")],
-        ConferenceAttendee.Role.GUARDIAN)
-    add([a.advisor for a in Advisorship.objects.filter(student=student, is_active=True).select_related("advisor")],
-        ConferenceAttendee.Role.ADVISOR)
+    add(
+        [
+            link.guardian
+            for link in GuardianLink.objects.filter(
+                student=student, is_active=True, guardian__is_active=True
+            ).select_related("guardian")
+        ],
+        ConferenceAttendee.Role.GUARDIAN,
+    )
+    add(
+        [
+            a.advisor
+            for a in Advisorship.objects.filter(student=student, is_active=True).select_related("advisor")
+        ],
+        ConferenceAttendee.Role.ADVISOR,
+    )
     sections = Enrollment.objects.filter(person=student, role="student", is_active=True).values("section_id")
-    add(Person.objects.filter(enrollments__section_id__in=sections, enrollments__role__in=("teacher", "aide"),
-                              enrollments__is_active=True).distinct(), ConferenceAttendee.Role.TEACHER)
+    add(
+        Person.objects.filter(
+            enrollments__section_id__in=sections,
+            enrollments__role__in=("teacher", "aide"),
+            enrollments__is_active=True,
+        ).distinct(),
+        ConferenceAttendee.Role.TEACHER,
+    )
     own = getattr(by, "person", None)
     if own is not None:
-        for role in (ConferenceAttendee.Role.ADVISOR, ConferenceAttendee.Role.TEACHER, ConferenceAttendee.Role.OTHER):
+        for role in (
+            ConferenceAttendee.Role.ADVISOR,
+            ConferenceAttendee.Role.TEACHER,
+            ConferenceAttendee.Role.OTHER,
+        ):
             add([own], role)
     return known
 
 
 @transaction.atomic
-def conference_record(*, access: ProfileAccess, conference: Conference, held_on: dt.date,
-                      attendees: list[AttendeeSpec], notes: str, next_steps: str, by: Any,
-                      request: HttpRequest | None = None) -> Conference:
+def conference_record(
+    *,
+    access: ProfileAccess,
+    conference: Conference,
+    held_on: dt.date,
+    attendees: list[AttendeeSpec],
+    notes: str,
+    next_steps: str,
+    by: Any,
+    request: HttpRequest | None = None,
+) -> Conference:
     """An adult who works with the student records the conference: the day, who came, notes, next steps."""
     if not access.may_respond:
         raise ConferenceError(_("only the adults who work with the student record a conference"))
@@ -301,43 +397,81 @@ def conference_record(*, access: ProfileAccess, conference: Conference, held_on:
     student_names = _names(access.student)
     students = [a for a in attendees if a.role == ConferenceAttendee.Role.STUDENT]
     if not students:
-        raise ConferenceError(_("a student-led conference is led by the student: list %(name)s as “%(name)s | "
-                                "student”") % {"name": access.student.display_name}, field="attendees")
+        raise ConferenceError(
+            _("a student-led conference is led by the student: list %(name)s as “%(name)s | student”")
+            % {"name": access.student.display_name},
+            field="attendees",
+        )
     for attendee in students:
         if _name_key(attendee.name) not in student_names:
             raise ConferenceError(
-                _("“%(other)s” is listed as the student, but this is %(name)s's conference: write their name as "
-                  "“%(name)s”, or list “%(other)s” with the role other") % {"other": attendee.name,
-                                                                          "name": access.student.display_name},
-                field="attendees")
+                _(
+                    "“%(other)s” is listed as the student, but this is %(name)s's conference: write their name as "
+                    "“%(name)s”, or list “%(other)s” with the role other"
+                )
+                % {"other": attendee.name, "name": access.student.display_name},
+                field="attendees",
+            )
     notes = _words(notes, _("the notes"), "notes", limit=MAX_NOTES_CHARS, required=True)
     steps = [line.strip() for line in (next_steps or "").splitlines() if line.strip()]
     if len(steps) > MAX_NEXT_STEPS:
-        raise ConferenceError(_("agree on at most %(n)d next steps (one a line)") % {"n": MAX_NEXT_STEPS},
-                              field="next_steps")
+        raise ConferenceError(
+            _("agree on at most %(n)d next steps (one a line)") % {"n": MAX_NEXT_STEPS}, field="next_steps"
+        )
     for number, step in enumerate(steps, start=1):
         if len(step) > MAX_NEXT_STEP_CHARS:
-            raise ConferenceError(_("next step %(n)d is longer than %(limit)d characters")
-                                  % {"n": number, "limit": MAX_NEXT_STEP_CHARS}, field="next_steps")
+            raise ConferenceError(
+                _("next step %(n)d is longer than %(limit)d characters")
+                % {"n": number, "limit": MAX_NEXT_STEP_CHARS},
+                field="next_steps",
+            )
     known = _known_people(access, by)
-    ConferenceAttendee.objects.bulk_create([
-        ConferenceAttendee(conference=conference, name=a.name, role=a.role, position=position,
-                           person=known.get((_name_key(a.name), a.role)))
-        for position, a in enumerate(attendees)])
+    ConferenceAttendee.objects.bulk_create(
+        [
+            ConferenceAttendee(
+                conference=conference,
+                name=a.name,
+                role=a.role,
+                position=position,
+                person=known.get((_name_key(a.name), a.role)),
+            )
+            for position, a in enumerate(attendees)
+        ]
+    )
     conference.status, conference.held_on = Conference.Status.HELD, held_on
     conference.notes, conference.next_steps = notes, "\n".join(steps)
-    conference.recorded_by, conference.recorded_by_name, conference.recorded_at = by, name_of(by), timezone.now()
-    conference.save(update_fields=["status", "held_on", "notes", "next_steps", "recorded_by", "recorded_by_name",
-                                   "recorded_at"])
-    audit_record(actor=by, action="conference.record", object_type="conference", object_id=str(conference.pk),
-                 student_id=access.student.pk, request=request,
-                 detail={"held_on": held_on.isoformat(), "attendees": len(attendees), "next_steps": len(steps)})
+    conference.recorded_by, conference.recorded_by_name, conference.recorded_at = (
+        by,
+        name_of(by),
+        timezone.now(),
+    )
+    conference.save(
+        update_fields=[
+            "status",
+            "held_on",
+            "notes",
+            "next_steps",
+            "recorded_by",
+            "recorded_by_name",
+            "recorded_at",
+        ]
+    )
+    audit_record(
+        actor=by,
+        action="conference.record",
+        object_type="conference",
+        object_id=str(conference.pk),
+        student_id=access.student.pk,
+        request=request,
+        detail={"held_on": held_on.isoformat(), "attendees": len(attendees), "next_steps": len(steps)},
+    )
     return conference
 
 
 @transaction.atomic
-def conference_addendum_add(*, access: ProfileAccess, conference: Conference, text: str, by: Any,
-                            request: HttpRequest | None = None) -> ConferenceAddendum:
+def conference_addendum_add(
+    *, access: ProfileAccess, conference: Conference, text: str, by: Any, request: HttpRequest | None = None
+) -> ConferenceAddendum:
     """Add to a held conference's notes (a follow-up, a correction), dated and signed; nothing is rewritten."""
     if not access.may_respond:
         raise ConferenceError(_("only the adults who work with the student add to a conference's notes"))
@@ -345,10 +479,22 @@ def conference_addendum_add(*, access: ProfileAccess, conference: Conference, te
     if not conference.is_held:
         raise ConferenceError(_("record the conference first; then you can add to its notes"))
     text = _words(text, _("the addition"), "text", required=True)
-    addendum = ConferenceAddendum.objects.create(conference=conference, text=text, written_by=by,
-                                                 written_by_name=name_of(by), written_at=timezone.now())
-    audit_record(actor=by, action="conference.addendum", object_type="conference", object_id=str(conference.pk),
-                 student_id=access.student.pk, request=request, detail={"addendum": addendum.pk})
+    addendum = ConferenceAddendum.objects.create(
+        conference=conference,
+        text=text,
+        written_by=by,
+        written_by_name=name_of(by),
+        written_at=timezone.now(),
+    )
+    audit_record(
+        actor=by,
+        action="conference.addendum",
+        object_type="conference",
+        object_id=str(conference.pk),
+        student_id=access.student.pk,
+        request=request,
+        detail={"addendum": addendum.pk},
+    )
     return addendum
 
 
@@ -357,16 +503,28 @@ def conference_addendum_add(*, access: ProfileAccess, conference: Conference, te
 
 def next_steps_packet(access: ProfileAccess) -> PacketSection | None:
     """The next steps agreed at the student's last conference, so the next one starts from them."""
-    last = Conference.objects.filter(student=access.student, status=Conference.Status.HELD).order_by(
-        "-held_on", "-id").first()
+    last = (
+        Conference.objects.filter(student=access.student, status=Conference.Status.HELD)
+        .order_by("-held_on", "-id")
+        .first()
+    )
     if last is None:
         return None
     detail = phrase("conference.agreed", title=last.title, on=last.held_on.isoformat())
-    return PacketSection(kind="conferences", title=phrase("conference.section"), items=[
-        PacketItem(title=step, detail=detail, key=f"conference-{last.pk}-step-{n}")
-        for n, step in enumerate(last.next_step_lines, start=1)])
+    return PacketSection(
+        kind="conferences",
+        title=phrase("conference.section"),
+        items=[
+            PacketItem(title=step, detail=detail, key=f"conference-{last.pk}-step-{n}")
+            for n, step in enumerate(last.next_step_lines, start=1)
+        ],
+    )
 
 
 register_phrase("conference.section", lambda values: _("Next steps from our last conference"))
-register_phrase("conference.agreed", lambda values: _("Agreed at %(title)s on %(day)s") % {
-    "title": values["title"], "day": display.day(values["on"])})
+register_phrase(
+    "conference.agreed",
+    lambda values: (
+        _("Agreed at %(title)s on %(day)s") % {"title": values["title"], "day": display.day(values["on"])}
+    ),
+)

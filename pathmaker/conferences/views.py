@@ -35,9 +35,12 @@ def _access(request: HttpRequest, student_id: int) -> ProfileAccess:
     return rules.profile_part_or_404(request.user, student_id, KIND)
 
 
-def _audit_read(request: HttpRequest, access: ProfileAccess, action: str = "conferences.view", **detail) -> None:
-    audit_student_reads(actor=request.user, action=action, student_ids=[access.student.pk], request=request,
-                        detail=detail)
+def _audit_read(
+    request: HttpRequest, access: ProfileAccess, action: str = "conferences.view", **detail
+) -> None:
+    audit_student_reads(
+        actor=request.user, action=action, student_ids=[access.student.pk], request=request, detail=detail
+    )
 
 
 def _form_error(form: forms.Form, error: services.ConferenceError) -> None:
@@ -63,30 +66,53 @@ def conference_list(request: HttpRequest, student_id: int) -> HttpResponse:
             raise Http404("Not found")
         if form.is_valid():
             try:
-                conference = services.conference_plan(access=access, title=form.cleaned_data["title"],
-                                                      scheduled_on=form.cleaned_data["scheduled_on"],
-                                                      by=request.user, request=request)
+                conference = services.conference_plan(
+                    access=access,
+                    title=form.cleaned_data["title"],
+                    scheduled_on=form.cleaned_data["scheduled_on"],
+                    by=request.user,
+                    request=request,
+                )
             except services.ConferenceError as error:
                 _form_error(form, error)
             else:
-                messages.success(request, _("%(title)s is planned. Its packet is ready for %(name)s to edit.")
-                                 % {"title": conference.title, "name": access.student.display_name})
-                return redirect("conference_detail", student_id=access.student.pk, conference_id=conference.pk)
+                messages.success(
+                    request,
+                    _("%(title)s is planned. Its packet is ready for %(name)s to edit.")
+                    % {"title": conference.title, "name": access.student.display_name},
+                )
+                return redirect(
+                    "conference_detail", student_id=access.student.pk, conference_id=conference.pk
+                )
     upcoming, past = selectors.upcoming_and_past(access.student)
     _audit_read(request, access, page="list")
-    return render(request, "conferences/list.html", {
-        "student": access.student, "access": access, "upcoming": upcoming, "past": past, "form": form,
-        "may_plan": _may_plan(access), "is_owner": access.is_owner,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "conferences/list.html",
+        {
+            "student": access.student,
+            "access": access,
+            "upcoming": upcoming,
+            "past": past,
+            "form": form,
+            "may_plan": _may_plan(access),
+            "is_owner": access.is_owner,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _detail_context(access: ProfileAccess, conference: Conference) -> dict:
     planned = not conference.is_held
     return {
-        "student": access.student, "access": access, "conference": conference,
+        "student": access.student,
+        "access": access,
+        "conference": conference,
         "packet": selectors.shown_packet(conference),
-        "schools": selectors.schools_of(access.student), "attendees": selectors.attendees_of(conference),
-        "addenda": list(conference.addenda.all()), "is_owner": access.is_owner,
+        "schools": selectors.schools_of(access.student),
+        "attendees": selectors.attendees_of(conference),
+        "addenda": list(conference.addenda.all()),
+        "is_owner": access.is_owner,
         "may_edit": planned and access.may_write_own,
         "may_rebuild": planned and _may_plan(access),
         "may_record": planned and access.may_respond,
@@ -121,18 +147,33 @@ def conference_packet(request: HttpRequest, student_id: int, conference_id: int)
     if request.method == "POST" and form.is_valid():
         try:
             services.conference_packet_edit(
-                access=access, conference=conference, opening=form.cleaned_data["opening"],
-                closing=form.cleaned_data["closing"], included=request.POST.getlist("include"),
-                shown=request.POST.getlist("shown"), by=request.user, request=request)
+                access=access,
+                conference=conference,
+                opening=form.cleaned_data["opening"],
+                closing=form.cleaned_data["closing"],
+                included=request.POST.getlist("include"),
+                shown=request.POST.getlist("shown"),
+                by=request.user,
+                request=request,
+            )
         except services.ConferenceError as error:
             _form_error(form, error)
         else:
             messages.success(request, _("Your packet was saved."))
             return redirect("conference_detail", student_id=access.student.pk, conference_id=conference.pk)
     _audit_read(request, access, page="packet", conference=conference.pk)
-    return render(request, "conferences/packet_form.html", {
-        "student": access.student, "access": access, "conference": conference, "packet": packet, "form": form,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "conferences/packet_form.html",
+        {
+            "student": access.student,
+            "access": access,
+            "conference": conference,
+            "packet": packet,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -143,16 +184,22 @@ def conference_rebuild(request: HttpRequest, student_id: int, conference_id: int
         raise Http404("Not found")
     conference = selectors.conference_or_404(access, conference_id)
     try:
-        change = services.conference_packet_rebuild(access=access, conference=conference, by=request.user,
-                                                    request=request)
+        change = services.conference_packet_rebuild(
+            access=access, conference=conference, by=request.user, request=request
+        )
     except services.ConferenceError as error:
         messages.error(request, _("Nothing was changed. %(why)s") % {"why": _sentence(error)})
     else:
         added = ngettext("%(n)d new item", "%(n)d new items", change.added) % {"n": change.added}
         removed = ngettext("%(n)d item gone", "%(n)d items gone", change.removed) % {"n": change.removed}
-        messages.success(request, _("The packet was refreshed from the profile (%(added)s, %(removed)s). The "
-                                    "opening and closing words and the choices made stay.")
-                         % {"added": added, "removed": removed})
+        messages.success(
+            request,
+            _(
+                "The packet was refreshed from the profile (%(added)s, %(removed)s). The "
+                "opening and closing words and the choices made stay."
+            )
+            % {"added": added, "removed": removed},
+        )
     return redirect("conference_detail", student_id=access.student.pk, conference_id=conference.pk)
 
 
@@ -168,25 +215,44 @@ def conference_record_view(request: HttpRequest, student_id: int, conference_id:
         messages.info(request, _("This conference is already recorded; add to its notes below."))
         return redirect("conference_detail", student_id=access.student.pk, conference_id=conference.pk)
     today = timezone.localdate()
-    form = RecordForm(request.POST or None, initial={
-        "held_on": min(conference.scheduled_on, today),
-        "attendees": selectors.suggested_attendees(access, request.user)})
+    form = RecordForm(
+        request.POST or None,
+        initial={
+            "held_on": min(conference.scheduled_on, today),
+            "attendees": selectors.suggested_attendees(access, request.user),
+        },
+    )
     form.fields["held_on"].widget.attrs["max"] = today.isoformat()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.conference_record(access=access, conference=conference, held_on=data["held_on"],
-                                       attendees=data["attendees"], notes=data["notes"],
-                                       next_steps=data["next_steps"], by=request.user, request=request)
+            services.conference_record(
+                access=access,
+                conference=conference,
+                held_on=data["held_on"],
+                attendees=data["attendees"],
+                notes=data["notes"],
+                next_steps=data["next_steps"],
+                by=request.user,
+                request=request,
+            )
         except services.ConferenceError as error:
             _form_error(form, error)
         else:
             messages.success(request, _("The conference is recorded."))
             return redirect("conference_detail", student_id=access.student.pk, conference_id=conference.pk)
     _audit_read(request, access, page="record", conference=conference.pk)
-    return render(request, "conferences/record_form.html", {
-        "student": access.student, "access": access, "conference": conference, "form": form,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "conferences/record_form.html",
+        {
+            "student": access.student,
+            "access": access,
+            "conference": conference,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -199,8 +265,13 @@ def conference_addendum(request: HttpRequest, student_id: int, conference_id: in
     form = AddendumForm(request.POST)
     if form.is_valid():
         try:
-            services.conference_addendum_add(access=access, conference=conference, text=form.cleaned_data["text"],
-                                             by=request.user, request=request)
+            services.conference_addendum_add(
+                access=access,
+                conference=conference,
+                text=form.cleaned_data["text"],
+                by=request.user,
+                request=request,
+            )
         except services.ConferenceError as error:
             _form_error(form, error)
         else:
@@ -219,7 +290,11 @@ def conference_pdf(request: HttpRequest, student_id: int, conference_id: int) ->
     conference = selectors.conference_or_404(access, conference_id)
     pdf = conference_packet_pdf(conference)
     _audit_read(request, access, action="conferences.download", conference=conference.pk)
-    response = FileResponse(io.BytesIO(pdf), as_attachment=True, filename=packet_filename(conference),
-                            content_type="application/pdf")
+    response = FileResponse(
+        io.BytesIO(pdf),
+        as_attachment=True,
+        filename=packet_filename(conference),
+        content_type="application/pdf",
+    )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -48,30 +48,44 @@ class Evidence(models.Model):
     correct = models.BooleanField(null=True, blank=True)
     demonstrated_on = models.DateField()
     kind = models.CharField(max_length=32, choices=Kind.choices)
-    section = models.ForeignKey("rostering.Section", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    rubric_level = models.ForeignKey("frameworks.RubricLevel", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    section = models.ForeignKey(
+        "rostering.Section", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rubric_level = models.ForeignKey(
+        "frameworks.RubricLevel", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     rubric_choices = models.JSONField(default=list, blank=True)
     link = models.URLField(max_length=1000, blank=True)
     task_name = models.CharField(max_length=TASK_NAME_MAX, blank=True)
     feedback = models.TextField(blank=True)
-    recorded_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField()
-    corrects = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="corrected_by")
+    corrects = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrected_by"
+    )
     is_current = models.BooleanField(default=True)
     retracted_at = models.DateTimeField(null=True, blank=True)
-    retracted_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    retracted_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     retraction_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["demonstrated_on", "id"]
-        indexes = [models.Index(fields=["student", "competency", "is_current", "demonstrated_on"],
-                                name="evidence_student_competency")]
+        indexes = [
+            models.Index(
+                fields=["student", "competency", "is_current", "demonstrated_on"],
+                name="evidence_student_competency",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(score__isnull=False, correct__isnull=True)
-                           | models.Q(score__isnull=True, correct__isnull=False)),
-                name="evidence_score_or_correct"),
+                condition=(
+                    models.Q(score__isnull=False, correct__isnull=True)
+                    | models.Q(score__isnull=True, correct__isnull=False)
+                ),
+                name="evidence_score_or_correct",
+            ),
         ]

@@ -45,9 +45,18 @@ def score_bounds(rule: engine.Rule) -> tuple[Decimal, Decimal]:
     return Decimal(str(rule.scale_min)), Decimal(str(rule.scale_max))
 
 
-def _check(*, student: Person, competency: Competency, score: Decimal | None, correct: bool | None,
-           demonstrated_on: dt.date, kind: str, recorded_by: Any, section: Section | None,
-           bounds: tuple[Decimal, Decimal]) -> None:
+def _check(
+    *,
+    student: Person,
+    competency: Competency,
+    score: Decimal | None,
+    correct: bool | None,
+    demonstrated_on: dt.date,
+    kind: str,
+    recorded_by: Any,
+    section: Section | None,
+    bounds: tuple[Decimal, Decimal],
+) -> None:
     if (score is None) == (correct is None):
         raise EvidenceError("give either a score on the scale or correct/incorrect, not both")
     if kind not in Evidence.Kind.values:
@@ -57,20 +66,29 @@ def _check(*, student: Person, competency: Competency, score: Decimal | None, co
     if demonstrated_on > timezone.localdate():
         raise EvidenceError("the date the student showed it cannot be in the future")
     if not date_in_window(demonstrated_on):
-        raise EvidenceError(f"the date the student showed it must be after {EARLIEST_DATE:%Y}",
-                            code="date_out_of_range", field="demonstrated_on")
-    if score is not None and not score.is_finite():  # NaN compares with nothing: refuse before the range check
+        raise EvidenceError(
+            f"the date the student showed it must be after {EARLIEST_DATE:%Y}",
+            code="date_out_of_range",
+            field="demonstrated_on",
+        )
+    if (
+        score is not None and not score.is_finite()
+    ):  # NaN compares with nothing: refuse before the range check
         raise EvidenceError("the score must be a number", code="score_not_finite", field="score")
     if score is not None:
         _check_score(score, bounds)
-    if not rules.can_record_evidence(recorded_by, student, self_assessment=kind == Evidence.Kind.SELF_ASSESSMENT):
+    if not rules.can_record_evidence(
+        recorded_by, student, self_assessment=kind == Evidence.Kind.SELF_ASSESSMENT
+    ):
         raise EvidenceError("you may not record evidence for this student")
 
 
 def _check_words(*, task_name: str, feedback: str) -> None:
     """The task's name and the feedback fit what is stored (the API and forms pass any length)."""
     if len(task_name) > TASK_NAME_MAX:
-        raise EvidenceError(f"the task's name is {len(task_name)} characters long; at most {TASK_NAME_MAX} fit")
+        raise EvidenceError(
+            f"the task's name is {len(task_name)} characters long; at most {TASK_NAME_MAX} fit"
+        )
     if len(feedback) > FEEDBACK_MAX:
         raise EvidenceError(f"the feedback is {len(feedback)} characters long; at most {FEEDBACK_MAX} fit")
 
@@ -81,20 +99,31 @@ def _clean_link(link: str) -> str:
     if not link:
         return ""
     if len(link) > LINK_MAX:
-        raise EvidenceError(f"the link is {len(link)} characters long; at most {LINK_MAX} fit",
-                            code="link_too_long", field="link")
+        raise EvidenceError(
+            f"the link is {len(link)} characters long; at most {LINK_MAX} fit",
+            code="link_too_long",
+            field="link",
+        )
     if not is_web_link(link):
-        raise EvidenceError("a link to the work must be a whole web address starting with http:// or https://",
-                            code="link_not_web", field="link")
+        raise EvidenceError(
+            "a link to the work must be a whole web address starting with http:// or https://",
+            code="link_not_web",
+            field="link",
+        )
     return link
 
 
 def _check_section(student: Person, section: Section | None) -> None:
     """Evidence names a section the student is in (an active enrollment), or none."""
-    if section is not None and not section.enrollments.filter(person=student, role="student",
-                                                              is_active=True).exists():
-        raise EvidenceError(f"{student.display_name} is not enrolled in {section.title}",
-                            code="section_not_enrolled", field="section_id")
+    if (
+        section is not None
+        and not section.enrollments.filter(person=student, role="student", is_active=True).exists()
+    ):
+        raise EvidenceError(
+            f"{student.display_name} is not enrolled in {section.title}",
+            code="section_not_enrolled",
+            field="section_id",
+        )
 
 
 def _check_score(score: Decimal, bounds: tuple[Decimal, Decimal]) -> None:
@@ -102,10 +131,15 @@ def _check_score(score: Decimal, bounds: tuple[Decimal, Decimal]) -> None:
     stored, so a 2.996 that would become 3.00 is refused rather than counted as one and shown as the other."""
     low, high = bounds
     if not score.is_finite() or not low <= score <= high:
-        raise EvidenceError(f"a score on this competency's scale is between {float(low):g} and {float(high):g}",
-                            code=SCORE_OFF_SCALE, field="score")
+        raise EvidenceError(
+            f"a score on this competency's scale is between {float(low):g} and {float(high):g}",
+            code=SCORE_OFF_SCALE,
+            field="score",
+        )
     if score != score.quantize(SCORE_STEP):
-        raise EvidenceError("a score has at most two decimals, like 2.75", code=SCORE_TOO_PRECISE, field="score")
+        raise EvidenceError(
+            "a score has at most two decimals, like 2.75", code=SCORE_TOO_PRECISE, field="score"
+        )
 
 
 def rubric_score(values: list[Decimal], low: Decimal, high: Decimal) -> Decimal:
@@ -127,15 +161,26 @@ def _rubric_choices(competency: Competency, levels: list[RubricLevel]) -> list[d
         criterion = level.criterion
         name = criterion_name(criterion)
         if criterion.competency_id != competency.pk:
-            raise EvidenceError(f"the criterion “{name}” does not judge {competency.human_coding_scheme or competency}")
+            raise EvidenceError(
+                f"the criterion “{name}” does not judge {competency.human_coding_scheme or competency}"
+            )
         if criterion.pk in seen:
             raise EvidenceError(f"choose one level for “{name}”, not several")
         if level.score is None:
-            raise EvidenceError(f"the level {level.quality or level.pk} of “{name}” has no value to score with")
+            raise EvidenceError(
+                f"the level {level.quality or level.pk} of “{name}” has no value to score with"
+            )
         seen.add(criterion.pk)
         rubrics.add(criterion.rubric_id)
-        choices.append({"criterion_id": criterion.pk, "criterion": name, "level_id": level.pk,
-                        "level": level.quality or level.description[:60], "value": float(level.score)})
+        choices.append(
+            {
+                "criterion_id": criterion.pk,
+                "criterion": name,
+                "level_id": level.pk,
+                "level": level.quality or level.description[:60],
+                "value": float(level.score),
+            }
+        )
     if len(rubrics) > 1:
         raise EvidenceError("the levels come from different rubrics: score with one rubric at a time")
     return choices
@@ -145,15 +190,30 @@ def _after_change(evidence: Evidence, *, added: bool = False, rule_pair: Any = N
     if added:
         summary_add(evidence, rule_pair)  # usually folds one score into the running sums
     else:
-        summary_refresh(student_id=evidence.student_id, competency_id=evidence.competency_id, rule_pair=rule_pair)
+        summary_refresh(
+            student_id=evidence.student_id, competency_id=evidence.competency_id, rule_pair=rule_pair
+        )
 
 
 @transaction.atomic
-def evidence_record(*, student: Person, competency: Competency, demonstrated_on: dt.date, kind: str,
-                    recorded_by: Any, score: Decimal | None = None, correct: bool | None = None,
-                    section: Section | None = None, rubric_level: RubricLevel | None = None, link: str = "",
-                    feedback: str = "", request: HttpRequest | None = None, corrects: Evidence | None = None,
-                    rubric_levels: list[RubricLevel] | None = None, task_name: str = "") -> Evidence:
+def evidence_record(
+    *,
+    student: Person,
+    competency: Competency,
+    demonstrated_on: dt.date,
+    kind: str,
+    recorded_by: Any,
+    score: Decimal | None = None,
+    correct: bool | None = None,
+    section: Section | None = None,
+    rubric_level: RubricLevel | None = None,
+    link: str = "",
+    feedback: str = "",
+    request: HttpRequest | None = None,
+    corrects: Evidence | None = None,
+    rubric_levels: list[RubricLevel] | None = None,
+    task_name: str = "",
+) -> Evidence:
     """Record one piece of evidence. With `rubric_levels` (one level per criterion of a rubric on this
     competency) the score is their mean, kept on the scale, and the picks are stored with it."""
     choices: list[dict[str, Any]] = []
@@ -170,22 +230,55 @@ def evidence_record(*, student: Person, competency: Competency, demonstrated_on:
     link = _clean_link(link)
     if corrects is None:  # a correction keeps the section of what it corrects, even after the student left it
         _check_section(student, section)
-    _check(student=student, competency=competency, score=score, correct=correct, demonstrated_on=demonstrated_on,
-           kind=kind, recorded_by=recorded_by, section=section, bounds=bounds)
-    if score is not None:  # exactly as stored (3 becomes 3.00), so the audit row and the API echo the stored value
+    _check(
+        student=student,
+        competency=competency,
+        score=score,
+        correct=correct,
+        demonstrated_on=demonstrated_on,
+        kind=kind,
+        recorded_by=recorded_by,
+        section=section,
+        bounds=bounds,
+    )
+    if (
+        score is not None
+    ):  # exactly as stored (3 becomes 3.00), so the audit row and the API echo the stored value
         score = score.quantize(SCORE_STEP)
     evidence = Evidence.objects.create(
-        student=student, competency=competency, score=score, correct=correct, demonstrated_on=demonstrated_on,
-        kind=kind, section=section, rubric_level=rubric_level, rubric_choices=choices, link=link, feedback=feedback,
-        task_name=task_name, recorded_by=recorded_by if getattr(recorded_by, "pk", None) else None, recorded_at=timezone.now(),
-        corrects=corrects)
-    audit_record(actor=recorded_by, action="evidence.correct" if corrects else "evidence.record",
-                 object_type="evidence", object_id=str(evidence.pk), student_id=student.pk, request=request,
-                 detail={"competency": competency.identifier, "score": str(score) if score is not None else None,
-                         "correct": correct, "demonstrated_on": demonstrated_on.isoformat(),
-                         "corrects": corrects.pk if corrects else None,
-                         **({"task_name": task_name} if task_name else {}),
-                         **({"rubric": choices} if choices else {})})
+        student=student,
+        competency=competency,
+        score=score,
+        correct=correct,
+        demonstrated_on=demonstrated_on,
+        kind=kind,
+        section=section,
+        rubric_level=rubric_level,
+        rubric_choices=choices,
+        link=link,
+        feedback=feedback,
+        task_name=task_name,
+        recorded_by=recorded_by if getattr(recorded_by, "pk", None) else None,
+        recorded_at=timezone.now(),
+        corrects=corrects,
+    )
+    audit_record(
+        actor=recorded_by,
+        action="evidence.correct" if corrects else "evidence.record",
+        object_type="evidence",
+        object_id=str(evidence.pk),
+        student_id=student.pk,
+        request=request,
+        detail={
+            "competency": competency.identifier,
+            "score": str(score) if score is not None else None,
+            "correct": correct,
+            "demonstrated_on": demonstrated_on.isoformat(),
+            "corrects": corrects.pk if corrects else None,
+            **({"task_name": task_name} if task_name else {}),
+            **({"rubric": choices} if choices else {}),
+        },
+    )
     _after_change(evidence, added=corrects is None, rule_pair=rule_pair)
     return evidence
 
@@ -209,11 +302,15 @@ class ClassScore:
 
 
 def rubric_criteria(rubric: Rubric, competency: Competency) -> list[RubricCriterion]:
-    criteria = list(RubricCriterion.objects.filter(rubric=rubric, competency=competency)
-                    .prefetch_related("levels").order_by("position", "id"))
+    criteria = list(
+        RubricCriterion.objects.filter(rubric=rubric, competency=competency)
+        .prefetch_related("levels")
+        .order_by("position", "id")
+    )
     if not criteria:
-        raise EvidenceError(f"the rubric {rubric.title} has no criterion for "
-                            f"{competency.human_coding_scheme or competency}")
+        raise EvidenceError(
+            f"the rubric {rubric.title} has no criterion for {competency.human_coding_scheme or competency}"
+        )
     return criteria
 
 
@@ -235,9 +332,18 @@ def _picked_levels(row: ClassScore, criteria: list[RubricCriterion]) -> list[Rub
 
 
 @transaction.atomic
-def evidence_record_class(*, section: Section, competency: Competency, demonstrated_on: dt.date, kind: str,
-                          recorded_by: Any, rows: list[ClassScore], rubric: Rubric | None = None,
-                          request: HttpRequest | None = None, task_name: str = "") -> list[Evidence]:
+def evidence_record_class(
+    *,
+    section: Section,
+    competency: Competency,
+    demonstrated_on: dt.date,
+    kind: str,
+    recorded_by: Any,
+    rows: list[ClassScore],
+    rubric: Rubric | None = None,
+    request: HttpRequest | None = None,
+    task_name: str = "",
+) -> list[Evidence]:
     """Score a whole class on one competency: on the scale, or with a rubric's criteria (the score is the
     mean of the levels picked), every piece named after the same task. All or nothing: the first bad row
     refuses the class, naming the student."""
@@ -251,18 +357,33 @@ def evidence_record_class(*, section: Section, competency: Competency, demonstra
             if rubric is None:
                 if row.picks:
                     raise EvidenceError("give a score on the scale, not rubric levels")
-                evidence = evidence_record(student=row.student, competency=competency, score=row.score,
-                                           kind=kind, demonstrated_on=demonstrated_on, section=section,
-                                           recorded_by=recorded_by, request=request, task_name=task_name,
-                                           feedback=row.feedback)
+                evidence = evidence_record(
+                    student=row.student,
+                    competency=competency,
+                    score=row.score,
+                    kind=kind,
+                    demonstrated_on=demonstrated_on,
+                    section=section,
+                    recorded_by=recorded_by,
+                    request=request,
+                    task_name=task_name,
+                    feedback=row.feedback,
+                )
             else:
                 if row.score is not None:
                     raise EvidenceError("choose a level for each criterion, not a score")
-                evidence = evidence_record(student=row.student, competency=competency,
-                                           rubric_levels=_picked_levels(row, criteria), kind=kind,
-                                           demonstrated_on=demonstrated_on, section=section,
-                                           recorded_by=recorded_by, request=request, task_name=task_name,
-                                           feedback=row.feedback)
+                evidence = evidence_record(
+                    student=row.student,
+                    competency=competency,
+                    rubric_levels=_picked_levels(row, criteria),
+                    kind=kind,
+                    demonstrated_on=demonstrated_on,
+                    section=section,
+                    recorded_by=recorded_by,
+                    request=request,
+                    task_name=task_name,
+                    feedback=row.feedback,
+                )
         except EvidenceError as error:
             raise EvidenceError(f"{row.student.display_name}: {error}") from None
         saved.append(evidence)
@@ -270,9 +391,16 @@ def evidence_record_class(*, section: Section, competency: Competency, demonstra
 
 
 @transaction.atomic
-def evidence_correct(*, evidence: Evidence, recorded_by: Any, reason: str, score: Decimal | None = None,
-                     correct: bool | None = None, demonstrated_on: dt.date | None = None,
-                     request: HttpRequest | None = None) -> Evidence:
+def evidence_correct(
+    *,
+    evidence: Evidence,
+    recorded_by: Any,
+    reason: str,
+    score: Decimal | None = None,
+    correct: bool | None = None,
+    demonstrated_on: dt.date | None = None,
+    request: HttpRequest | None = None,
+) -> Evidence:
     """A correction is a new row; the old one stays in history, no longer current."""
     if not evidence.is_current:
         raise EvidenceError("only current evidence can be corrected")
@@ -282,10 +410,21 @@ def evidence_correct(*, evidence: Evidence, recorded_by: Any, reason: str, score
         score, correct = evidence.score, evidence.correct
     Evidence.objects.filter(pk=evidence.pk).update(is_current=False, retraction_reason=f"Corrected: {reason}")
     return evidence_record(
-        student=evidence.student, competency=evidence.competency, kind=evidence.kind, recorded_by=recorded_by,
-        demonstrated_on=demonstrated_on or evidence.demonstrated_on, score=score, correct=correct,
-        section=evidence.section, rubric_level=None, link=evidence.link, feedback=evidence.feedback,
-        task_name=evidence.task_name, request=request, corrects=evidence)
+        student=evidence.student,
+        competency=evidence.competency,
+        kind=evidence.kind,
+        recorded_by=recorded_by,
+        demonstrated_on=demonstrated_on or evidence.demonstrated_on,
+        score=score,
+        correct=correct,
+        section=evidence.section,
+        rubric_level=None,
+        link=evidence.link,
+        feedback=evidence.feedback,
+        task_name=evidence.task_name,
+        request=request,
+        corrects=evidence,
+    )
 
 
 @transaction.atomic
@@ -296,9 +435,19 @@ def evidence_retract(*, evidence: Evidence, by: Any, reason: str, request: HttpR
         raise EvidenceError("say why the evidence is withdrawn")
     if not rules.can_record_evidence(by, evidence.student):
         raise EvidenceError("you may not change evidence for this student")
-    Evidence.objects.filter(pk=evidence.pk).update(is_current=False, retracted_at=timezone.now(),
-                                                   retracted_by=by if getattr(by, "pk", None) else None,
-                                                   retraction_reason=reason)
-    audit_record(actor=by, action="evidence.retract", object_type="evidence", object_id=str(evidence.pk),
-                 student_id=evidence.student_id, request=request, detail={"reason": reason})
+    Evidence.objects.filter(pk=evidence.pk).update(
+        is_current=False,
+        retracted_at=timezone.now(),
+        retracted_by=by if getattr(by, "pk", None) else None,
+        retraction_reason=reason,
+    )
+    audit_record(
+        actor=by,
+        action="evidence.retract",
+        object_type="evidence",
+        object_id=str(evidence.pk),
+        student_id=evidence.student_id,
+        request=request,
+        detail={"reason": reason},
+    )
     _after_change(evidence)

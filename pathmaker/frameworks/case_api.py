@@ -28,11 +28,19 @@ CONTENT_TYPE = "application/json"
 
 
 def _status(code: int, description: str, minor: str) -> JsonResponse:
-    return JsonResponse({
-        "imsx_codeMajor": "failure", "imsx_severity": "error", "imsx_description": description,
-        "imsx_codeMinor": {"imsx_codeMinorField": [{"imsx_codeMinorFieldName": "sourcedId",
-                                                     "imsx_codeMinorFieldValue": minor}]},
-    }, status=code)
+    return JsonResponse(
+        {
+            "imsx_codeMajor": "failure",
+            "imsx_severity": "error",
+            "imsx_description": description,
+            "imsx_codeMinor": {
+                "imsx_codeMinorField": [
+                    {"imsx_codeMinorFieldName": "sourcedId", "imsx_codeMinorFieldValue": minor}
+                ]
+            },
+        },
+        status=code,
+    )
 
 
 def _allowed(request: HttpRequest) -> bool:
@@ -66,7 +74,7 @@ def documents(request: HttpRequest) -> JsonResponse:
     if paging is None:
         return _status(400, "limit and offset must be whole numbers (limit > 0)", "invalid_selection_field")
     limit, offset = paging
-    frameworks = Framework.objects.order_by("title", "id")[offset:offset + limit]
+    frameworks = Framework.objects.order_by("title", "id")[offset : offset + limit]
     response = _answer(request, lambda: {"CFDocuments": [document_json(f) for f in frameworks]})
     if response.status_code == 200:
         response["X-Total-Count"] = str(Framework.objects.count())
@@ -75,20 +83,32 @@ def documents(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def document(request: HttpRequest, sourced_id: str) -> JsonResponse:
-    return _answer(request, lambda: (lambda f: document_json(f) if f else None)(
-        Framework.objects.filter(identifier=sourced_id).first()))
+    return _answer(
+        request,
+        lambda: (lambda f: document_json(f) if f else None)(
+            Framework.objects.filter(identifier=sourced_id).first()
+        ),
+    )
 
 
 @require_GET
 def package(request: HttpRequest, sourced_id: str) -> JsonResponse:
-    return _answer(request, lambda: (lambda f: package_json(f) if f else None)(
-        Framework.objects.filter(identifier=sourced_id).first()))
+    return _answer(
+        request,
+        lambda: (lambda f: package_json(f) if f else None)(
+            Framework.objects.filter(identifier=sourced_id).first()
+        ),
+    )
 
 
 @require_GET
 def item(request: HttpRequest, sourced_id: str) -> JsonResponse:
-    return _answer(request, lambda: (lambda c: item_json(c) if c else None)(
-        Competency.objects.filter(identifier=sourced_id, is_retired=False).first()))
+    return _answer(
+        request,
+        lambda: (lambda c: item_json(c) if c else None)(
+            Competency.objects.filter(identifier=sourced_id, is_retired=False).first()
+        ),
+    )
 
 
 @require_GET
@@ -98,23 +118,34 @@ def item_associations(request: HttpRequest, sourced_id: str) -> JsonResponse:
         if competency is None:
             return None
         links = Association.objects.filter(is_retired=False).filter(
-            origin_identifier=sourced_id) | Association.objects.filter(is_retired=False,
-                                                                       destination_identifier=sourced_id)
-        return {"CFItem": item_json(competency), "CFAssociations": [association_json(a) for a in links.order_by("id")]}
+            origin_identifier=sourced_id
+        ) | Association.objects.filter(is_retired=False, destination_identifier=sourced_id)
+        return {
+            "CFItem": item_json(competency),
+            "CFAssociations": [association_json(a) for a in links.order_by("id")],
+        }
 
     return _answer(request, build)
 
 
 @require_GET
 def association(request: HttpRequest, sourced_id: str) -> JsonResponse:
-    return _answer(request, lambda: (lambda a: association_json(a) if a else None)(
-        Association.objects.filter(identifier=sourced_id, is_retired=False).first()))
+    return _answer(
+        request,
+        lambda: (lambda a: association_json(a) if a else None)(
+            Association.objects.filter(identifier=sourced_id, is_retired=False).first()
+        ),
+    )
 
 
 @require_GET
 def rubric(request: HttpRequest, sourced_id: str) -> JsonResponse:
-    return _answer(request, lambda: (lambda r: rubric_json(r) if r else None)(
-        Rubric.objects.filter(identifier=sourced_id).prefetch_related("criteria__levels").first()))
+    return _answer(
+        request,
+        lambda: (lambda r: rubric_json(r) if r else None)(
+            Rubric.objects.filter(identifier=sourced_id).prefetch_related("criteria__levels").first()
+        ),
+    )
 
 
 @require_GET

@@ -16,6 +16,10 @@ urlpatterns = [
     path("CFSubjects/<str:sourced_id>", case_api.definition, {"kind": "CFSubjects"}, name="case_subject"),
     path("CFConcepts/<str:sourced_id>", case_api.definition, {"kind": "CFConcepts"}, name="case_concept"),
     path("CFLicenses/<str:sourced_id>", case_api.definition, {"kind": "CFLicenses"}, name="case_license"),
-    path("CFAssociationGroupings/<str:sourced_id>", case_api.definition, {"kind": "CFAssociationGroupings"},
-         name="case_association_grouping"),
+    path(
+        "CFAssociationGroupings/<str:sourced_id>",
+        case_api.definition,
+        {"kind": "CFAssociationGroupings"},
+        name="case_association_grouping",
+    ),
 ]

@@ -23,45 +23,99 @@ STATE_HOST = "https://standards.example.org/ims/case/v1p0"
 
 STATE_MATH = [  # (code, statement, grade, parent code)
     ("SM.6.RP", "Ratios and proportional relationships", "06", None),
-    ("SM.6.RP.1", "Describe a relationship between two quantities using ratio language and notation.", "06",
-     "SM.6.RP"),
+    (
+        "SM.6.RP.1",
+        "Describe a relationship between two quantities using ratio language and notation.",
+        "06",
+        "SM.6.RP",
+    ),
     ("SM.6.RP.2", "Find a unit rate for a ratio and use it to compare quantities.", "06", "SM.6.RP"),
-    ("SM.6.RP.3", "Solve real-world problems with ratio tables, tape diagrams and double number lines.", "06",
-     "SM.6.RP"),
+    (
+        "SM.6.RP.3",
+        "Solve real-world problems with ratio tables, tape diagrams and double number lines.",
+        "06",
+        "SM.6.RP",
+    ),
     ("SM.7.RP", "Proportional reasoning", "07", None),
     ("SM.7.RP.1", "Compute unit rates with fractional quantities.", "07", "SM.7.RP"),
-    ("SM.7.RP.2", "Decide whether two quantities are proportional and represent the relationship as y = kx.", "07",
-     "SM.7.RP"),
-    ("SM.7.RP.3", "Solve multistep percent problems such as discounts, tax, interest and percent error.", "07",
-     "SM.7.RP"),
+    (
+        "SM.7.RP.2",
+        "Decide whether two quantities are proportional and represent the relationship as y = kx.",
+        "07",
+        "SM.7.RP",
+    ),
+    (
+        "SM.7.RP.3",
+        "Solve multistep percent problems such as discounts, tax, interest and percent error.",
+        "07",
+        "SM.7.RP",
+    ),
     ("SM.8.EE", "Expressions and equations", "08", None),
-    ("SM.8.EE.1", "Graph proportional relationships and interpret the unit rate as the slope.", "08", "SM.8.EE"),
-    ("SM.8.EE.2", "Solve linear equations in one variable, including ones with no or many solutions.", "08",
-     "SM.8.EE"),
+    (
+        "SM.8.EE.1",
+        "Graph proportional relationships and interpret the unit rate as the slope.",
+        "08",
+        "SM.8.EE",
+    ),
+    (
+        "SM.8.EE.2",
+        "Solve linear equations in one variable, including ones with no or many solutions.",
+        "08",
+        "SM.8.EE",
+    ),
 ]
 
 PORTRAIT = {  # competency: (kind, indicators)
-    "Communication": ("cross_curricular_skill", [
-        "Explains ideas clearly in writing, speech and visuals for a chosen audience.",
-        "Listens to understand and asks questions that move a conversation forward."]),
-    "Collaboration": ("cross_curricular_skill", [
-        "Shares responsibility for a team's work and does their part on time.",
-        "Builds on others' ideas and helps the team settle disagreements respectfully."]),
-    "Creativity": ("cross_curricular_skill", [
-        "Generates several ideas before choosing one and explains the choice.",
-        "Revises work using feedback and reflection."]),
-    "Critical thinking": ("cross_curricular_skill", [
-        "Weighs evidence from more than one source before reaching a conclusion.",
-        "Breaks a complex problem into parts and checks that the solution makes sense."]),
-    "Habits of work": ("habit_of_work", [
-        "Sets goals, plans the steps and tracks progress toward them.",
-        "Persists through difficulty and asks for help when needed."]),
+    "Communication": (
+        "cross_curricular_skill",
+        [
+            "Explains ideas clearly in writing, speech and visuals for a chosen audience.",
+            "Listens to understand and asks questions that move a conversation forward.",
+        ],
+    ),
+    "Collaboration": (
+        "cross_curricular_skill",
+        [
+            "Shares responsibility for a team's work and does their part on time.",
+            "Builds on others' ideas and helps the team settle disagreements respectfully.",
+        ],
+    ),
+    "Creativity": (
+        "cross_curricular_skill",
+        [
+            "Generates several ideas before choosing one and explains the choice.",
+            "Revises work using feedback and reflection.",
+        ],
+    ),
+    "Critical thinking": (
+        "cross_curricular_skill",
+        [
+            "Weighs evidence from more than one source before reaching a conclusion.",
+            "Breaks a complex problem into parts and checks that the solution makes sense.",
+        ],
+    ),
+    "Habits of work": (
+        "habit_of_work",
+        [
+            "Sets goals, plans the steps and tracks progress toward them.",
+            "Persists through difficulty and asks for help when needed.",
+        ],
+    ),
 }
 
 DISTRICT_MATH = [  # (code, statement, state codes it matches, prerequisite codes)
-    ("MV.M.RATIO", "I can use ratios and rates to describe and compare quantities.", ["SM.6.RP.1", "SM.6.RP.2"], []),
-    ("MV.M.PROP", "I can recognise proportional relationships and represent them with tables, graphs and "
-                  "equations.", ["SM.7.RP.2"], ["MV.M.RATIO"]),
+    (
+        "MV.M.RATIO",
+        "I can use ratios and rates to describe and compare quantities.",
+        ["SM.6.RP.1", "SM.6.RP.2"],
+        [],
+    ),
+    (
+        "MV.M.PROP",
+        "I can recognise proportional relationships and represent them with tables, graphs and equations.",
+        ["SM.7.RP.2"],
+        ["MV.M.RATIO"],
+    ),
     ("MV.M.PCT", "I can solve percent problems from everyday life.", ["SM.7.RP.3"], ["MV.M.RATIO"]),
     ("MV.M.SLOPE", "I can connect unit rate, slope and linear equations.", ["SM.8.EE.1"], ["MV.M.PROP"]),
     ("MV.M.SOLVE", "I can solve linear equations and explain each step.", ["SM.8.EE.2"], ["MV.M.PROP"]),
@@ -84,95 +138,185 @@ def _id(name: str) -> str:
 def state_math_package() -> dict[str, Any]:
     """A small CASE 1.0 package, as a state's standards server would publish it."""
     doc_id = _id("state-math")
-    link = {"title": "State Mathematics Standards (sample)", "identifier": doc_id,
-            "uri": f"{STATE_HOST}/CFDocuments/{doc_id}"}
+    link = {
+        "title": "State Mathematics Standards (sample)",
+        "identifier": doc_id,
+        "uri": f"{STATE_HOST}/CFDocuments/{doc_id}",
+    }
     items, associations = [], []
     for position, (code, statement, grade, parent) in enumerate(STATE_MATH, start=1):
         identifier = _id(code)
-        items.append({"identifier": identifier, "uri": f"{STATE_HOST}/CFItems/{identifier}",
-                      "fullStatement": statement, "humanCodingScheme": code, "educationLevel": [grade],
-                      "CFItemType": "Standard" if parent else "Domain", "language": "en",
-                      "lastChangeDateTime": "2026-06-01T00:00:00+00:00"})
-        destination = ({"title": parent, "identifier": _id(parent), "uri": f"{STATE_HOST}/CFItems/{_id(parent)}"}
-                       if parent else link)
-        associations.append({
-            "identifier": _id(f"{code}-child"), "uri": f"{STATE_HOST}/CFAssociations/{_id(code + '-child')}",
-            "associationType": "isChildOf", "sequenceNumber": position,
-            "originNodeURI": {"title": code, "identifier": identifier, "uri": f"{STATE_HOST}/CFItems/{identifier}"},
-            "destinationNodeURI": destination, "lastChangeDateTime": "2026-06-01T00:00:00+00:00"})
+        items.append(
+            {
+                "identifier": identifier,
+                "uri": f"{STATE_HOST}/CFItems/{identifier}",
+                "fullStatement": statement,
+                "humanCodingScheme": code,
+                "educationLevel": [grade],
+                "CFItemType": "Standard" if parent else "Domain",
+                "language": "en",
+                "lastChangeDateTime": "2026-06-01T00:00:00+00:00",
+            }
+        )
+        destination = (
+            {"title": parent, "identifier": _id(parent), "uri": f"{STATE_HOST}/CFItems/{_id(parent)}"}
+            if parent
+            else link
+        )
+        associations.append(
+            {
+                "identifier": _id(f"{code}-child"),
+                "uri": f"{STATE_HOST}/CFAssociations/{_id(code + '-child')}",
+                "associationType": "isChildOf",
+                "sequenceNumber": position,
+                "originNodeURI": {
+                    "title": code,
+                    "identifier": identifier,
+                    "uri": f"{STATE_HOST}/CFItems/{identifier}",
+                },
+                "destinationNodeURI": destination,
+                "lastChangeDateTime": "2026-06-01T00:00:00+00:00",
+            }
+        )
     return {
-        "CFDocument": {"identifier": doc_id, "uri": link["uri"], "title": link["title"],
-                       "creator": "State Department of Education (sample)", "publisher": "Sample State",
-                       "adoptionStatus": "Adopted", "language": "en", "subject": ["Mathematics"],
-                       "lastChangeDateTime": "2026-06-01T00:00:00+00:00"},
-        "CFItems": items, "CFAssociations": associations, "CFDefinitions": {},
+        "CFDocument": {
+            "identifier": doc_id,
+            "uri": link["uri"],
+            "title": link["title"],
+            "creator": "State Department of Education (sample)",
+            "publisher": "Sample State",
+            "adoptionStatus": "Adopted",
+            "language": "en",
+            "subject": ["Mathematics"],
+            "lastChangeDateTime": "2026-06-01T00:00:00+00:00",
+        },
+        "CFItems": items,
+        "CFAssociations": associations,
+        "CFDefinitions": {},
     }
 
 
 def build_demo_frameworks() -> dict[str, int]:
     import json
 
-    state = services.case_import(raw=json.dumps(state_math_package()).encode(), source_name="state-math.json",
-                                 actor=None)
+    state = services.case_import(
+        raw=json.dumps(state_math_package()).encode(), source_name="state-math.json", actor=None
+    )
     if state.status != "succeeded":
         raise RuntimeError(f"the sample state package was refused: {state.errors}")
     state_items = {c.human_coding_scheme: c for c in state.framework.competencies.all()}
 
-    portrait = services.framework_create(title="Maple Valley Portrait of a Graduate",
-                                         description="The skills and habits every graduate shows, in every course.",
-                                         actor=None)
+    portrait = services.framework_create(
+        title="Maple Valley Portrait of a Graduate",
+        description="The skills and habits every graduate shows, in every course.",
+        actor=None,
+    )
     skills: dict[str, Competency] = {}
     for number, (name, (kind, indicators)) in enumerate(PORTRAIT.items(), start=1):
         code = f"MV.POG.{number}"
-        skill = services.competency_create(framework=portrait, full_statement=name, human_coding_scheme=code,
-                                           kind=kind, actor=None)
+        skill = services.competency_create(
+            framework=portrait, full_statement=name, human_coding_scheme=code, kind=kind, actor=None
+        )
         skills[name] = skill
         for i, text in enumerate(indicators, start=1):
-            services.competency_create(framework=portrait, full_statement=text, human_coding_scheme=f"{code}.{i}",
-                                       kind=Competency.Kind.PERFORMANCE_INDICATOR, parent=skill, actor=None)
-    math = services.framework_create(title="Maple Valley Mathematics Competencies",
-                                     description="The district's essential mathematics competencies, grades 6-8.",
-                                     actor=None)
+            services.competency_create(
+                framework=portrait,
+                full_statement=text,
+                human_coding_scheme=f"{code}.{i}",
+                kind=Competency.Kind.PERFORMANCE_INDICATOR,
+                parent=skill,
+                actor=None,
+            )
+    math = services.framework_create(
+        title="Maple Valley Mathematics Competencies",
+        description="The district's essential mathematics competencies, grades 6-8.",
+        actor=None,
+    )
     district: dict[str, Competency] = {}
     for code, statement, matches, _ in DISTRICT_MATH:
         # A district competency is taught in the grades of the state standards it matches (its grade band).
-        grades = sorted({grade for state_code in matches for grade in state_items[state_code].education_levels})
-        district[code] = services.competency_create(framework=math, full_statement=statement,
-                                                    human_coding_scheme=code, kind=Competency.Kind.CONTENT_STANDARD,
-                                                    education_levels=grades, actor=None)
+        grades = sorted(
+            {grade for state_code in matches for grade in state_items[state_code].education_levels}
+        )
+        district[code] = services.competency_create(
+            framework=math,
+            full_statement=statement,
+            human_coding_scheme=code,
+            kind=Competency.Kind.CONTENT_STANDARD,
+            education_levels=grades,
+            actor=None,
+        )
         for state_code in matches:
-            services.association_create(origin=district[code], destination=state_items[state_code],
-                                        association_type="exactMatchOf", actor=None)
+            services.association_create(
+                origin=district[code],
+                destination=state_items[state_code],
+                association_type="exactMatchOf",
+                actor=None,
+            )
     for code, _, _, prerequisites in DISTRICT_MATH:
         for before in prerequisites:
-            services.association_create(origin=district[before], destination=district[code],
-                                        association_type="precedes", actor=None)
-    scale = services.scale_create(name="Maple Valley 4-point scale", levels=SCALE_LEVELS,
-                                  mastery_value=Decimal(3), actor=None,
-                                  description="Used for every district competency.")
+            services.association_create(
+                origin=district[before], destination=district[code], association_type="precedes", actor=None
+            )
+    scale = services.scale_create(
+        name="Maple Valley 4-point scale",
+        levels=SCALE_LEVELS,
+        mastery_value=Decimal(3),
+        actor=None,
+        description="Used for every district competency.",
+    )
     for framework in (portrait, math, state.framework):
         services.scale_assign(scale=scale, framework=framework, actor=None)
     collaboration = [c for c in skills["Collaboration"].children.all()]
-    services.rubric_create(title="Collaboration rubric", framework=portrait, actor=None, criteria=[
-        services.CriterionSpec(indicator.full_statement, indicator, [
-            (1.0, "Beginning", "Rarely does this, even with reminders."),
-            (2.0, "Developing", "Does this sometimes, with reminders."),
-            (3.0, "Proficient", "Does this consistently on their own."),
-            (4.0, "Advanced", "Does this and helps the team do it too."),
-        ]) for indicator in collaboration])
+    services.rubric_create(
+        title="Collaboration rubric",
+        framework=portrait,
+        actor=None,
+        criteria=[
+            services.CriterionSpec(
+                indicator.full_statement,
+                indicator,
+                [
+                    (1.0, "Beginning", "Rarely does this, even with reminders."),
+                    (2.0, "Developing", "Does this sometimes, with reminders."),
+                    (3.0, "Proficient", "Does this consistently on their own."),
+                    (4.0, "Advanced", "Does this and helps the team do it too."),
+                ],
+            )
+            for indicator in collaboration
+        ],
+    )
     # A task rubric teachers score a whole class with, criterion by criterion (the gradebook offers it
     # for the two skills every course assesses).
-    levels = [(1.0, "Beginning", "Not yet, even with help."), (2.0, "Developing", "Partly, with help."),
-              (3.0, "Proficient", "Yes, independently."), (4.0, "Advanced", "Yes, and goes beyond.")]
-    services.rubric_create(title="Team task rubric", framework=portrait, actor=None, criteria=[
-        services.CriterionSpec("Shares the work and builds on others' ideas", skills["Collaboration"], levels),
-        services.CriterionSpec("Keeps the team on track to a shared product", skills["Collaboration"], levels),
-        services.CriterionSpec("Weighs evidence before deciding", skills["Critical thinking"], levels),
-        services.CriterionSpec("Checks whether the solution makes sense", skills["Critical thinking"], levels),
-    ])
+    levels = [
+        (1.0, "Beginning", "Not yet, even with help."),
+        (2.0, "Developing", "Partly, with help."),
+        (3.0, "Proficient", "Yes, independently."),
+        (4.0, "Advanced", "Yes, and goes beyond."),
+    ]
+    services.rubric_create(
+        title="Team task rubric",
+        framework=portrait,
+        actor=None,
+        criteria=[
+            services.CriterionSpec(
+                "Shares the work and builds on others' ideas", skills["Collaboration"], levels
+            ),
+            services.CriterionSpec(
+                "Keeps the team on track to a shared product", skills["Collaboration"], levels
+            ),
+            services.CriterionSpec("Weighs evidence before deciding", skills["Critical thinking"], levels),
+            services.CriterionSpec(
+                "Checks whether the solution makes sense", skills["Critical thinking"], levels
+            ),
+        ],
+    )
     aligned = _align_courses(district, skills)
-    return {"frameworks": Framework.objects.count(), "competencies": Competency.objects.count(),
-            "course_links": aligned}
+    return {
+        "frameworks": Framework.objects.count(),
+        "competencies": Competency.objects.count(),
+        "course_links": aligned,
+    }
 
 
 def course_grades(course: Course) -> set[str]:

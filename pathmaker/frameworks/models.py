@@ -78,7 +78,9 @@ class Competency(models.Model):
     language = models.CharField(max_length=20, blank=True)
     notes = models.TextField(blank=True)
     last_change = models.CharField(max_length=40, blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     position = models.IntegerField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     is_retired = models.BooleanField(default=False)
@@ -114,7 +116,9 @@ class CompetencyVersion(models.Model):
 
     class Meta:
         ordering = ["competency", "-version"]
-        constraints = [models.UniqueConstraint(fields=["competency", "version"], name="unique_competency_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["competency", "version"], name="unique_competency_version")
+        ]
 
 
 class Association(models.Model):
@@ -141,7 +145,9 @@ class Association(models.Model):
     destination_identifier = models.CharField(max_length=64, db_index=True)
     destination_uri = models.CharField(max_length=1000, blank=True)
     destination_title = models.CharField(max_length=500, blank=True)
-    destination = models.ForeignKey(Competency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    destination = models.ForeignKey(
+        Competency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     sequence_number = models.IntegerField(null=True, blank=True)
     last_change = models.CharField(max_length=40, blank=True)
     is_retired = models.BooleanField(default=False)
@@ -197,7 +203,9 @@ class ScaleAssignment(models.Model):
 
 
 class Rubric(models.Model):
-    framework = models.ForeignKey(Framework, null=True, blank=True, on_delete=models.PROTECT, related_name="rubrics")
+    framework = models.ForeignKey(
+        Framework, null=True, blank=True, on_delete=models.PROTECT, related_name="rubrics"
+    )
     identifier = models.CharField(max_length=64, unique=True)
     uri = models.CharField(max_length=1000, blank=True)
     title = models.CharField(max_length=500)
@@ -214,8 +222,9 @@ class RubricCriterion(models.Model):
     uri = models.CharField(max_length=1000, blank=True)
     category = models.CharField(max_length=255, blank=True)
     description = models.TextField(blank=True)
-    competency = models.ForeignKey(Competency, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="rubric_criteria")
+    competency = models.ForeignKey(
+        Competency, null=True, blank=True, on_delete=models.PROTECT, related_name="rubric_criteria"
+    )
     competency_identifier = models.CharField(max_length=64, blank=True)
     weight = models.FloatField(null=True, blank=True)
     position = models.IntegerField(null=True, blank=True)
@@ -243,14 +252,21 @@ class RubricLevel(models.Model):
 class CourseCompetency(models.Model):
     course = models.ForeignKey("rostering.Course", on_delete=models.CASCADE, related_name="competency_links")
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="course_links")
-    added_by_school = models.ForeignKey("rostering.Org", null=True, blank=True, on_delete=models.PROTECT,
-                                        help_text="Set when a school added it within district rules.")
+    added_by_school = models.ForeignKey(
+        "rostering.Org",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text="Set when a school added it within district rules.",
+    )
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["course", "position", "id"]
-        constraints = [models.UniqueConstraint(fields=["course", "competency"], name="unique_course_competency")]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "competency"], name="unique_course_competency")
+        ]
 
 
 class CaseImport(models.Model):

@@ -30,10 +30,15 @@ def frameworks_listed() -> QuerySet[Framework]:
 
 
 def competency_search(framework: Framework, query: str) -> QuerySet[Competency]:
-    return (framework.competencies.filter(is_retired=False)
-            .filter(Q(human_coding_scheme__icontains=query) | Q(full_statement__icontains=query)
-                    | Q(abbreviated_statement__icontains=query))
-            .order_by("human_coding_scheme", "id"))
+    return (
+        framework.competencies.filter(is_retired=False)
+        .filter(
+            Q(human_coding_scheme__icontains=query)
+            | Q(full_statement__icontains=query)
+            | Q(abbreviated_statement__icontains=query)
+        )
+        .order_by("human_coding_scheme", "id")
+    )
 
 
 def framework_tree_html(framework: Framework, *, open_levels: int = 1) -> SafeString:
@@ -42,8 +47,11 @@ def framework_tree_html(framework: Framework, *, open_levels: int = 1) -> SafeSt
     Branches are <details> elements: expandable by keyboard and announced by screen readers
     without any script.
     """
-    rows = list(framework.competencies.filter(is_retired=False).values_list(
-        "id", "parent_id", "human_coding_scheme", "full_statement", "abbreviated_statement", "position"))
+    rows = list(
+        framework.competencies.filter(is_retired=False).values_list(
+            "id", "parent_id", "human_coding_scheme", "full_statement", "abbreviated_statement", "position"
+        )
+    )
     children: dict[int | None, list[tuple]] = defaultdict(list)
     ids = {row[0] for row in rows}
     for row in rows:
@@ -59,14 +67,19 @@ def framework_tree_html(framework: Framework, *, open_levels: int = 1) -> SafeSt
         for pk, _, code, statement, short, _ in children.get(parent, []):
             text = short or statement
             text = text if len(text) <= 160 else text[:157].rstrip() + "..."
-            label = (f'<a href="{base}{pk}/"><span class="code">{escape(code)}</span> {escape(text)}</a>' if code
-                     else f'<a href="{base}{pk}/">{escape(text)}</a>')
+            label = (
+                f'<a href="{base}{pk}/"><span class="code">{escape(code)}</span> {escape(text)}</a>'
+                if code
+                else f'<a href="{base}{pk}/">{escape(text)}</a>'
+            )
             if pk in children:
                 # The link stays outside <summary>: a link inside the toggle is a control inside a control,
                 # which screen readers announce badly (axe: nested-interactive, WCAG 4.1.2).
                 opened = " open" if depth < open_levels else ""
-                out.append(f'<li>{label}<details{opened}><summary>{escape(inside % {"n": len(children[pk])})}'
-                           f'<span class="visually-hidden"> {escape(code or text)}</span></summary>')
+                out.append(
+                    f"<li>{label}<details{opened}><summary>{escape(inside % {'n': len(children[pk])})}"
+                    f'<span class="visually-hidden"> {escape(code or text)}</span></summary>'
+                )
                 render(pk, depth + 1)
                 out.append("</details></li>")
             else:
@@ -79,8 +92,11 @@ def framework_tree_html(framework: Framework, *, open_levels: int = 1) -> SafeSt
 
 def effective_scale(competency: Competency, course_id: int | None = None) -> ProficiencyScale | None:
     """The most specific scale: the competency's own, then the course's, then the framework's."""
-    for target in ({"competency": competency}, {"course_id": course_id} if course_id else None,
-                   {"framework_id": competency.framework_id}):
+    for target in (
+        {"competency": competency},
+        {"course_id": course_id} if course_id else None,
+        {"framework_id": competency.framework_id},
+    ):
         if target:
             assignment = ScaleAssignment.objects.select_related("scale").filter(**target).first()
             if assignment:
@@ -90,7 +106,9 @@ def effective_scale(competency: Competency, course_id: int | None = None) -> Pro
 
 def criterion_name(criterion: RubricCriterion) -> str:
     """What a criterion judges, in a few words: its category, else its description."""
-    text = (criterion.category or criterion.description or "").strip() or f"Criterion {criterion.position or ''}"
+    text = (
+        criterion.category or criterion.description or ""
+    ).strip() or f"Criterion {criterion.position or ''}"
     return text if len(text) <= 100 else text[:97].rstrip() + "..."
 
 
@@ -110,9 +128,12 @@ def competency_rubrics(competency_ids: list[int]) -> dict[int, list[CompetencyRu
     it could not give a score.
     """
     scored = RubricLevel.objects.filter(score__isnull=False).order_by("score", "position", "id")
-    criteria = (RubricCriterion.objects.filter(competency_id__in=competency_ids).select_related("rubric")
-                .prefetch_related(Prefetch("levels", queryset=scored)).order_by("rubric__title", "rubric_id",
-                                                                                   "position", "id"))
+    criteria = (
+        RubricCriterion.objects.filter(competency_id__in=competency_ids)
+        .select_related("rubric")
+        .prefetch_related(Prefetch("levels", queryset=scored))
+        .order_by("rubric__title", "rubric_id", "position", "id")
+    )
     grouped: dict[tuple[int, int], list[RubricCriterion]] = defaultdict(list)
     for criterion in criteria:
         grouped[(criterion.competency_id, criterion.rubric_id)].append(criterion)
@@ -159,10 +180,16 @@ def competency_page(competency: Competency) -> CompetencyPage:
     while node is not None and len(ancestors) < 50:
         ancestors.insert(0, node)
         node = node.parent
-    out = list(Association.objects.filter(origin=competency, is_retired=False)
-               .exclude(association_type="isChildOf").select_related("destination"))
-    into = list(Association.objects.filter(destination=competency, is_retired=False)
-                .exclude(association_type="isChildOf").select_related("origin"))
+    out = list(
+        Association.objects.filter(origin=competency, is_retired=False)
+        .exclude(association_type="isChildOf")
+        .select_related("destination")
+    )
+    into = list(
+        Association.objects.filter(destination=competency, is_retired=False)
+        .exclude(association_type="isChildOf")
+        .select_related("origin")
+    )
     crosswalk_types = {"exactMatchOf", "isRelatedTo", "isPeerOf"}
     return CompetencyPage(
         competency=competency,
@@ -174,9 +201,15 @@ def competency_page(competency: Competency) -> CompetencyPage:
         crosswalks=[_link(a, True) for a in out if a.association_type in crosswalk_types]
         + [_link(a, False) for a in into if a.association_type in crosswalk_types],
         other_links=[_link(a, True) for a in out if a.association_type not in crosswalk_types | {"precedes"}],
-        criteria=list(RubricCriterion.objects.filter(competency=competency).select_related("rubric")
-                      .prefetch_related("levels")),
-        courses=list(CourseCompetency.objects.filter(competency=competency).select_related("course__org",
-                                                                                          "added_by_school")),
+        criteria=list(
+            RubricCriterion.objects.filter(competency=competency)
+            .select_related("rubric")
+            .prefetch_related("levels")
+        ),
+        courses=list(
+            CourseCompetency.objects.filter(competency=competency).select_related(
+                "course__org", "added_by_school"
+            )
+        ),
         versions=list(competency.versions.select_related("changed_by")),
     )

@@ -43,7 +43,9 @@ def _actor(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
-def case_import(*, raw: bytes, source_name: str, actor: Any, keep_first_duplicate: bool = False) -> CaseImport:
+def case_import(
+    *, raw: bytes, source_name: str, actor: Any, keep_first_duplicate: bool = False
+) -> CaseImport:
     """Import a CASE package: applies whole or not at all; the returned record says what happened.
 
     `keep_first_duplicate`: two different objects sharing an identifier refuse the package unless the
@@ -53,19 +55,41 @@ def case_import(*, raw: bytes, source_name: str, actor: Any, keep_first_duplicat
         package = read_package(raw, source_name=source_name, keep_first_duplicate=keep_first_duplicate)
         result: ImportResult = apply_package(package, actor=_actor(actor), now=now)
     except PackageRefused as refused:
-        record = CaseImport.objects.create(source_name=source_name, status="rejected", started_by=_actor(actor),
-                                           created_at=now, errors=refused.errors, warnings=refused.warnings,
-                                           summary={"duplicates": {"keep_first_duplicate": keep_first_duplicate}})
-        audit_record(actor=actor, action="framework.import_rejected", object_type="case_import",
-                     object_id=str(record.pk), detail={"source": source_name, "errors": len(refused.errors)})
+        record = CaseImport.objects.create(
+            source_name=source_name,
+            status="rejected",
+            started_by=_actor(actor),
+            created_at=now,
+            errors=refused.errors,
+            warnings=refused.warnings,
+            summary={"duplicates": {"keep_first_duplicate": keep_first_duplicate}},
+        )
+        audit_record(
+            actor=actor,
+            action="framework.import_rejected",
+            object_type="case_import",
+            object_id=str(record.pk),
+            detail={"source": source_name, "errors": len(refused.errors)},
+        )
         return record
     except Exception as crash:  # noqa: BLE001 - a crash must still leave a record; nothing was applied
         return _case_import_crashed(crash, source_name=source_name, actor=actor, now=now)
-    record = CaseImport.objects.create(source_name=source_name, status="succeeded", framework=result.framework,
-                                       started_by=_actor(actor), created_at=now, summary=result.summary,
-                                       warnings=result.warnings)
-    audit_record(actor=actor, action="framework.import", object_type="framework",
-                 object_id=result.framework.identifier, detail={"source": source_name, **result.summary})
+    record = CaseImport.objects.create(
+        source_name=source_name,
+        status="succeeded",
+        framework=result.framework,
+        started_by=_actor(actor),
+        created_at=now,
+        summary=result.summary,
+        warnings=result.warnings,
+    )
+    audit_record(
+        actor=actor,
+        action="framework.import",
+        object_type="framework",
+        object_id=result.framework.identifier,
+        detail={"source": source_name, **result.summary},
+    )
     return record
 
 
@@ -74,32 +98,62 @@ def _case_import_crashed(crash: Exception, *, source_name: str, actor: Any, now:
     back, and the district still sees a record of the attempt (and the audit log says who tried)."""
     logger.exception("CASE import of %s crashed", source_name)
     record = CaseImport.objects.create(
-        source_name=source_name, status="failed", started_by=_actor(actor), created_at=now,
-        errors=[gettext("The import stopped on an unexpected error (%(error)s); nothing was changed.")
-                % {"error": type(crash).__name__}])
-    audit_record(actor=actor, action="framework.import_failed", object_type="case_import",
-                 object_id=str(record.pk), detail={"source": source_name, "error": type(crash).__name__})
+        source_name=source_name,
+        status="failed",
+        started_by=_actor(actor),
+        created_at=now,
+        errors=[
+            gettext("The import stopped on an unexpected error (%(error)s); nothing was changed.")
+            % {"error": type(crash).__name__}
+        ],
+    )
+    audit_record(
+        actor=actor,
+        action="framework.import_failed",
+        object_type="case_import",
+        object_id=str(record.pk),
+        detail={"source": source_name, "error": type(crash).__name__},
+    )
     return record
 
 
 def framework_create(*, title: str, description: str, actor: Any) -> Framework:
     now = timezone.now()
-    framework = Framework.objects.create(identifier=str(uuid.uuid4()), title=title, description=description,
-                                         creator="Pathmaker", is_district_owned=True, case_version="1.1",
-                                         language="en", adoption_status="Draft", created_at=now, updated_at=now)
-    audit_record(actor=actor, action="framework.create", object_type="framework", object_id=framework.identifier)
+    framework = Framework.objects.create(
+        identifier=str(uuid.uuid4()),
+        title=title,
+        description=description,
+        creator="Pathmaker",
+        is_district_owned=True,
+        case_version="1.1",
+        language="en",
+        adoption_status="Draft",
+        created_at=now,
+        updated_at=now,
+    )
+    audit_record(
+        actor=actor, action="framework.create", object_type="framework", object_id=framework.identifier
+    )
     return framework
 
 
-def framework_edit(*, framework: Framework, actor: Any, title: str, description: str, version: str,
-                   adoption_status: str) -> Framework:
+def framework_edit(
+    *, framework: Framework, actor: Any, title: str, description: str, version: str, adoption_status: str
+) -> Framework:
     """Change a district framework's own details (its competencies are edited one by one, versioned)."""
     _require_editable(framework)
     if not title.strip():
         raise FrameworkError("a framework needs a title")
-    changes = {name: value for name, value in (("title", title.strip()), ("description", description),
-                                                ("version", version), ("adoption_status", adoption_status))
-               if getattr(framework, name) != value}
+    changes = {
+        name: value
+        for name, value in (
+            ("title", title.strip()),
+            ("description", description),
+            ("version", version),
+            ("adoption_status", adoption_status),
+        )
+        if getattr(framework, name) != value
+    }
     if not changes:
         return framework
     before = {name: getattr(framework, name) for name in changes}
@@ -108,22 +162,36 @@ def framework_edit(*, framework: Framework, actor: Any, title: str, description:
         setattr(framework, name, value)
     framework.updated_at, framework.last_change = now, now.isoformat()
     framework.save()
-    audit_record(actor=actor, action="framework.edit", object_type="framework", object_id=framework.identifier,
-                 detail={"before": before, "after": changes})
+    audit_record(
+        actor=actor,
+        action="framework.edit",
+        object_type="framework",
+        object_id=framework.identifier,
+        detail={"before": before, "after": changes},
+    )
     return framework
 
 
 def _require_editable(framework: Framework) -> None:
     if not framework.is_district_owned:
-        raise FrameworkError(f"{framework.title} is published by {framework.publisher or framework.creator or 'its publisher'}; "
-                             "import a newer version of its package instead of editing it")
+        raise FrameworkError(
+            f"{framework.title} is published by {framework.publisher or framework.creator or 'its publisher'}; "
+            "import a newer version of its package instead of editing it"
+        )
 
 
 @transaction.atomic
-def competency_create(*, framework: Framework, full_statement: str, human_coding_scheme: str = "",
-                      kind: str = Competency.Kind.GRADUATION_COMPETENCY, item_type: str = "",
-                      parent: Competency | None = None, education_levels: list[str] | None = None,
-                      actor: Any) -> Competency:
+def competency_create(
+    *,
+    framework: Framework,
+    full_statement: str,
+    human_coding_scheme: str = "",
+    kind: str = Competency.Kind.GRADUATION_COMPETENCY,
+    item_type: str = "",
+    parent: Competency | None = None,
+    education_levels: list[str] | None = None,
+    actor: Any,
+) -> Competency:
     _require_editable(framework)
     if not full_statement.strip():
         raise FrameworkError("a competency needs a statement")
@@ -132,27 +200,52 @@ def competency_create(*, framework: Framework, full_statement: str, human_coding
     now = timezone.now()
     siblings = Competency.objects.filter(framework=framework, parent=parent, is_retired=False).count()
     competency = Competency.objects.create(
-        framework=framework, identifier=str(uuid.uuid4()), full_statement=full_statement.strip(),
-        human_coding_scheme=human_coding_scheme.strip(), kind=kind,
-        item_type=item_type or Competency.Kind(kind).label, education_levels=education_levels or [],
-        language=framework.language, parent=parent, position=siblings + 1, created_at=now, updated_at=now)
+        framework=framework,
+        identifier=str(uuid.uuid4()),
+        full_statement=full_statement.strip(),
+        human_coding_scheme=human_coding_scheme.strip(),
+        kind=kind,
+        item_type=item_type or Competency.Kind(kind).label,
+        education_levels=education_levels or [],
+        language=framework.language,
+        parent=parent,
+        position=siblings + 1,
+        created_at=now,
+        updated_at=now,
+    )
     destination = parent or None
     Association.objects.create(
-        framework=framework, identifier=str(uuid.uuid4()), association_type=Association.Type.IS_CHILD_OF,
-        origin=competency, origin_identifier=competency.identifier, origin_title=competency.short_statement,
+        framework=framework,
+        identifier=str(uuid.uuid4()),
+        association_type=Association.Type.IS_CHILD_OF,
+        origin=competency,
+        origin_identifier=competency.identifier,
+        origin_title=competency.short_statement,
         origin_uri=_own("CFItems", competency.identifier),
         destination=destination,
         destination_identifier=destination.identifier if destination else framework.identifier,
         destination_title=destination.short_statement if destination else framework.title,
-        destination_uri=_own("CFItems", destination.identifier) if destination else _own("CFDocuments",
-                                                                                          framework.identifier),
-        sequence_number=siblings + 1, last_change=now.isoformat())
-    CompetencyVersion.objects.create(competency=competency, version=1, full_statement=competency.full_statement,
-                                     human_coding_scheme=competency.human_coding_scheme,
-                                     item_type=competency.item_type, education_levels=competency.education_levels,
-                                     source="edit", changed_by=_actor(actor), changed_at=now)
+        destination_uri=_own("CFItems", destination.identifier)
+        if destination
+        else _own("CFDocuments", framework.identifier),
+        sequence_number=siblings + 1,
+        last_change=now.isoformat(),
+    )
+    CompetencyVersion.objects.create(
+        competency=competency,
+        version=1,
+        full_statement=competency.full_statement,
+        human_coding_scheme=competency.human_coding_scheme,
+        item_type=competency.item_type,
+        education_levels=competency.education_levels,
+        source="edit",
+        changed_by=_actor(actor),
+        changed_at=now,
+    )
     _touch(framework, now)
-    audit_record(actor=actor, action="competency.create", object_type="competency", object_id=competency.identifier)
+    audit_record(
+        actor=actor, action="competency.create", object_type="competency", object_id=competency.identifier
+    )
     return competency
 
 
@@ -165,15 +258,27 @@ def _touch(framework: Framework, now: Any) -> None:
 
 
 @transaction.atomic
-def competency_edit(*, competency: Competency, actor: Any, full_statement: str | None = None,
-                    human_coding_scheme: str | None = None, kind: str | None = None,
-                    education_levels: list[str] | None = None) -> Competency:
+def competency_edit(
+    *,
+    competency: Competency,
+    actor: Any,
+    full_statement: str | None = None,
+    human_coding_scheme: str | None = None,
+    kind: str | None = None,
+    education_levels: list[str] | None = None,
+) -> Competency:
     """Change a district competency. A new wording is a new version; the old one stays visible."""
     _require_editable(competency.framework)
-    changes = {name: value for name, value in (("full_statement", full_statement),
-                                                ("human_coding_scheme", human_coding_scheme),
-                                                ("kind", kind), ("education_levels", education_levels))
-               if value is not None and getattr(competency, name) != value}
+    changes = {
+        name: value
+        for name, value in (
+            ("full_statement", full_statement),
+            ("human_coding_scheme", human_coding_scheme),
+            ("kind", kind),
+            ("education_levels", education_levels),
+        )
+        if value is not None and getattr(competency, name) != value
+    }
     if not changes:
         return competency
     if "full_statement" in changes and not changes["full_statement"].strip():
@@ -185,15 +290,26 @@ def competency_edit(*, competency: Competency, actor: Any, full_statement: str |
     competency.updated_at = now
     competency.last_change = now.isoformat()
     competency.save()
-    CompetencyVersion.objects.create(competency=competency, version=competency.version,
-                                     full_statement=competency.full_statement,
-                                     abbreviated_statement=competency.abbreviated_statement,
-                                     human_coding_scheme=competency.human_coding_scheme,
-                                     item_type=competency.item_type, education_levels=competency.education_levels,
-                                     source="edit", changed_by=_actor(actor), changed_at=now)
+    CompetencyVersion.objects.create(
+        competency=competency,
+        version=competency.version,
+        full_statement=competency.full_statement,
+        abbreviated_statement=competency.abbreviated_statement,
+        human_coding_scheme=competency.human_coding_scheme,
+        item_type=competency.item_type,
+        education_levels=competency.education_levels,
+        source="edit",
+        changed_by=_actor(actor),
+        changed_at=now,
+    )
     _touch(competency.framework, now)
-    audit_record(actor=actor, action="competency.edit", object_type="competency", object_id=competency.identifier,
-                 detail={"changed": sorted(changes), "version": competency.version})
+    audit_record(
+        actor=actor,
+        action="competency.edit",
+        object_type="competency",
+        object_id=competency.identifier,
+        detail={"changed": sorted(changes), "version": competency.version},
+    )
     return competency
 
 
@@ -201,32 +317,47 @@ def competency_retire(*, competency: Competency, actor: Any) -> None:
     _require_editable(competency.framework)
     now = timezone.now()
     Competency.objects.filter(pk=competency.pk).update(is_retired=True, retired_at=now, updated_at=now)
-    audit_record(actor=actor, action="competency.retire", object_type="competency", object_id=competency.identifier)
+    audit_record(
+        actor=actor, action="competency.retire", object_type="competency", object_id=competency.identifier
+    )
 
 
-def association_create(*, origin: Competency, destination: Competency, association_type: str,
-                       actor: Any) -> Association:
+def association_create(
+    *, origin: Competency, destination: Competency, association_type: str, actor: Any
+) -> Association:
     """Link two competencies (e.g. a prerequisite, or a crosswalk from a state standard to a district competency)."""
     if association_type not in Association.Type.values or association_type == Association.Type.IS_CHILD_OF:
         raise FrameworkError(f"{association_type!r} cannot be added here")
     if origin.pk == destination.pk:
         raise FrameworkError("a competency cannot be linked to itself")
-    if Association.objects.filter(origin=origin, destination=destination, association_type=association_type,
-                                  is_retired=False).exists():
+    if Association.objects.filter(
+        origin=origin, destination=destination, association_type=association_type, is_retired=False
+    ).exists():
         raise FrameworkError("these two competencies are already linked that way")
     owner = origin.framework if origin.framework.is_district_owned else destination.framework
     if not owner.is_district_owned:
         raise FrameworkError("links are kept in a district framework: one end must be a district competency")
     association = Association.objects.create(
-        framework=owner, identifier=str(uuid.uuid4()), association_type=association_type,
-        origin=origin, origin_identifier=origin.identifier, origin_title=origin.short_statement,
+        framework=owner,
+        identifier=str(uuid.uuid4()),
+        association_type=association_type,
+        origin=origin,
+        origin_identifier=origin.identifier,
+        origin_title=origin.short_statement,
         origin_uri=origin.uri or _own("CFItems", origin.identifier),
-        destination=destination, destination_identifier=destination.identifier,
-        destination_title=destination.short_statement, destination_uri=destination.uri or _own("CFItems",
-                                                                                                destination.identifier),
-        last_change=timezone.now().isoformat())
-    audit_record(actor=actor, action="association.create", object_type="association", object_id=association.identifier,
-                 detail={"type": association_type})
+        destination=destination,
+        destination_identifier=destination.identifier,
+        destination_title=destination.short_statement,
+        destination_uri=destination.uri or _own("CFItems", destination.identifier),
+        last_change=timezone.now().isoformat(),
+    )
+    audit_record(
+        actor=actor,
+        action="association.create",
+        object_type="association",
+        object_id=association.identifier,
+        detail={"type": association_type},
+    )
     return association
 
 
@@ -237,8 +368,9 @@ class LevelSpec:
     description: str = ""
 
 
-def scale_create(*, name: str, levels: list[LevelSpec], mastery_value: Decimal, description: str = "",
-                 actor: Any) -> ProficiencyScale:
+def scale_create(
+    *, name: str, levels: list[LevelSpec], mastery_value: Decimal, description: str = "", actor: Any
+) -> ProficiencyScale:
     if len(levels) < 2:
         raise FrameworkError("a scale needs at least two levels")
     values = [level.value for level in levels]
@@ -249,23 +381,45 @@ def scale_create(*, name: str, levels: list[LevelSpec], mastery_value: Decimal, 
     if ProficiencyScale.objects.filter(name=name).exists():
         raise FrameworkError(f"a scale named {name!r} already exists")
     with transaction.atomic():
-        scale = ProficiencyScale.objects.create(name=name, description=description, mastery_value=mastery_value,
-                                                created_at=timezone.now())
-        ScaleLevel.objects.bulk_create([ScaleLevel(scale=scale, value=level.value, label=level.label,
-                                                   description=level.description) for level in levels])
+        scale = ProficiencyScale.objects.create(
+            name=name, description=description, mastery_value=mastery_value, created_at=timezone.now()
+        )
+        ScaleLevel.objects.bulk_create(
+            [
+                ScaleLevel(scale=scale, value=level.value, label=level.label, description=level.description)
+                for level in levels
+            ]
+        )
     audit_record(actor=actor, action="scale.create", object_type="scale", object_id=str(scale.pk))
     return scale
 
 
-def scale_assign(*, scale: ProficiencyScale, actor: Any, framework: Framework | None = None,
-                 competency: Competency | None = None, course: Course | None = None) -> ScaleAssignment:
+def scale_assign(
+    *,
+    scale: ProficiencyScale,
+    actor: Any,
+    framework: Framework | None = None,
+    competency: Competency | None = None,
+    course: Course | None = None,
+) -> ScaleAssignment:
     targets = [t for t in (framework, competency, course) if t is not None]
     if len(targets) != 1:
         raise FrameworkError("a scale is attached to exactly one framework, competency or course")
-    target = {"framework": framework} if framework else {"competency": competency} if competency else {"course": course}
+    target = (
+        {"framework": framework}
+        if framework
+        else {"competency": competency}
+        if competency
+        else {"course": course}
+    )
     assignment, _ = ScaleAssignment.objects.update_or_create(**target, defaults={"scale": scale})
-    audit_record(actor=actor, action="scale.assign", object_type="scale", object_id=str(scale.pk),
-                 detail={k: v.pk for k, v in target.items()})
+    audit_record(
+        actor=actor,
+        action="scale.assign",
+        object_type="scale",
+        object_id=str(scale.pk),
+        detail={k: v.pk for k, v in target.items()},
+    )
     return assignment
 
 
@@ -277,28 +431,55 @@ class CriterionSpec:
 
 
 @transaction.atomic
-def rubric_create(*, title: str, framework: Framework | None, criteria: list[CriterionSpec], actor: Any,
-                  description: str = "") -> Rubric:
+def rubric_create(
+    *,
+    title: str,
+    framework: Framework | None,
+    criteria: list[CriterionSpec],
+    actor: Any,
+    description: str = "",
+) -> Rubric:
     if not criteria or any(len(c.levels) < 2 for c in criteria):
         raise FrameworkError("a rubric needs at least one criterion with at least two levels")
     now = timezone.now().isoformat()  # CASE requires lastChangeDateTime on criteria and levels too
-    rubric = Rubric.objects.create(framework=framework, identifier=str(uuid.uuid4()), title=title,
-                                   description=description, last_change=now)
+    rubric = Rubric.objects.create(
+        framework=framework,
+        identifier=str(uuid.uuid4()),
+        title=title,
+        description=description,
+        last_change=now,
+    )
     for position, spec in enumerate(criteria, start=1):
         criterion = RubricCriterion.objects.create(
-            rubric=rubric, identifier=str(uuid.uuid4()), description=spec.description, competency=spec.competency,
-            competency_identifier=spec.competency.identifier if spec.competency else "", position=position,
-            last_change=now)
-        RubricLevel.objects.bulk_create([
-            RubricLevel(criterion=criterion, identifier=str(uuid.uuid4()), score=score, quality=quality,
-                        description=text, position=i, last_change=now)
-            for i, (score, quality, text) in enumerate(spec.levels, start=1)])
+            rubric=rubric,
+            identifier=str(uuid.uuid4()),
+            description=spec.description,
+            competency=spec.competency,
+            competency_identifier=spec.competency.identifier if spec.competency else "",
+            position=position,
+            last_change=now,
+        )
+        RubricLevel.objects.bulk_create(
+            [
+                RubricLevel(
+                    criterion=criterion,
+                    identifier=str(uuid.uuid4()),
+                    score=score,
+                    quality=quality,
+                    description=text,
+                    position=i,
+                    last_change=now,
+                )
+                for i, (score, quality, text) in enumerate(spec.levels, start=1)
+            ]
+        )
     audit_record(actor=actor, action="rubric.create", object_type="rubric", object_id=rubric.identifier)
     return rubric
 
 
-def course_competency_add(*, course: Course, competency: Competency, actor: Any,
-                          school: Org | None = None) -> CourseCompetency:
+def course_competency_add(
+    *, course: Course, competency: Competency, actor: Any, school: Org | None = None
+) -> CourseCompetency:
     """Align a course to a competency: the district chooses; a school may add a few of its own."""
     if competency.is_retired:
         raise FrameworkError("a retired competency cannot be added to a course")
@@ -309,22 +490,41 @@ def course_competency_add(*, course: Course, competency: Competency, actor: Any,
         added = CourseCompetency.objects.filter(course=course, added_by_school=school).count()
         limit = settings.PATHMAKER_MAX_SCHOOL_COMPETENCIES_PER_COURSE
         if added >= limit:
-            raise FrameworkError(f"{school.name} has already added {added} competencies to {course.title} "
-                                 f"(the district allows {limit})")
+            raise FrameworkError(
+                f"{school.name} has already added {added} competencies to {course.title} "
+                f"(the district allows {limit})"
+            )
     link, created = CourseCompetency.objects.get_or_create(
-        course=course, competency=competency,
-        defaults={"added_by_school": school, "created_at": timezone.now(),
-                  "position": CourseCompetency.objects.filter(course=course).count() + 1})
+        course=course,
+        competency=competency,
+        defaults={
+            "added_by_school": school,
+            "created_at": timezone.now(),
+            "position": CourseCompetency.objects.filter(course=course).count() + 1,
+        },
+    )
     if created:
-        audit_record(actor=actor, action="course.align", object_type="course", object_id=course.sourced_id,
-                     detail={"competency": competency.identifier, "school": school.pk if school else None})
+        audit_record(
+            actor=actor,
+            action="course.align",
+            object_type="course",
+            object_id=course.sourced_id,
+            detail={"competency": competency.identifier, "school": school.pk if school else None},
+        )
     return link
 
 
-def course_competency_remove(*, course: Course, competency: Competency, actor: Any, school: Org | None = None) -> None:
+def course_competency_remove(
+    *, course: Course, competency: Competency, actor: Any, school: Org | None = None
+) -> None:
     links = CourseCompetency.objects.filter(course=course, competency=competency)
     if school is not None:
         links = links.filter(added_by_school=school)
     if links.delete()[0]:
-        audit_record(actor=actor, action="course.unalign", object_type="course", object_id=course.sourced_id,
-                     detail={"competency": competency.identifier})
+        audit_record(
+            actor=actor,
+            action="course.unalign",
+            object_type="course",
+            object_id=course.sourced_id,
+            detail={"competency": competency.identifier},
+        )

@@ -19,6 +19,9 @@ urlpatterns = [
     path("scales/assign/", views.scale_assign, name="scale_assign"),
     path("rubrics/new/", views.rubric_new, name="rubric_new"),
     path("courses/<int:course_id>/competencies/", views.course_competencies, name="course_competencies"),
-    path("courses/<int:course_id>/competencies/<int:competency_id>/remove/", views.course_competency_remove,
-         name="course_competency_remove"),
+    path(
+        "courses/<int:course_id>/competencies/<int:competency_id>/remove/",
+        views.course_competency_remove,
+        name="course_competency_remove",
+    ),
 ]

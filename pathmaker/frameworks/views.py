@@ -74,31 +74,55 @@ def framework_list(request: HttpRequest) -> HttpResponse:
         rules.require_district_admin(request.user)
         if form.is_valid():
             framework = services.framework_create(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("%(title)s was created: add its first competency below.") % {"title": framework.title})
+            messages.success(
+                request,
+                _("%(title)s was created: add its first competency below.") % {"title": framework.title},
+            )
             return redirect("framework_detail", framework_id=framework.pk)
     frameworks = selectors.frameworks_listed().annotate(
-        item_count=Count("competencies", filter=Q(competencies__is_retired=False)))
+        item_count=Count("competencies", filter=Q(competencies__is_retired=False))
+    )
     return render(request, "frameworks/framework_list.html", {"frameworks": frameworks, "form": form})
 
 
-def _render_framework(request: HttpRequest, framework: Framework, *, form: CompetencyCreateForm | None = None,
-                      edit_form: FrameworkEditForm | None = None) -> HttpResponse:
+def _render_framework(
+    request: HttpRequest,
+    framework: Framework,
+    *,
+    form: CompetencyCreateForm | None = None,
+    edit_form: FrameworkEditForm | None = None,
+) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
-    results = list(selectors.competency_search(framework, query)[:SEARCH_LIMIT + 1]) if query else None
+    results = list(selectors.competency_search(framework, query)[: SEARCH_LIMIT + 1]) if query else None
     if _may_edit(request, framework):
         form = form or CompetencyCreateForm(framework=framework, prefix="new")
-    return render(request, "frameworks/framework_detail.html", {
-        "framework": framework,
-        "item_count": framework.competencies.filter(is_retired=False).count(),
-        "query": query,
-        "results": results[:SEARCH_LIMIT] if results is not None else None,
-        "more_results": results is not None and len(results) > SEARCH_LIMIT,
-        "tree": None if query else selectors.framework_tree_html(framework),
-        "form": form if _may_edit(request, framework) else None,
-        "edit_form": (edit_form or FrameworkEditForm(prefix="details", initial={
-            "title": framework.title, "description": framework.description, "version": framework.version,
-            "adoption_status": framework.adoption_status or "Draft"})) if _may_edit(request, framework) else None,
-    })
+    return render(
+        request,
+        "frameworks/framework_detail.html",
+        {
+            "framework": framework,
+            "item_count": framework.competencies.filter(is_retired=False).count(),
+            "query": query,
+            "results": results[:SEARCH_LIMIT] if results is not None else None,
+            "more_results": results is not None and len(results) > SEARCH_LIMIT,
+            "tree": None if query else selectors.framework_tree_html(framework),
+            "form": form if _may_edit(request, framework) else None,
+            "edit_form": (
+                edit_form
+                or FrameworkEditForm(
+                    prefix="details",
+                    initial={
+                        "title": framework.title,
+                        "description": framework.description,
+                        "version": framework.version,
+                        "adoption_status": framework.adoption_status or "Draft",
+                    },
+                )
+            )
+            if _may_edit(request, framework)
+            else None,
+        },
+    )
 
 
 @login_required
@@ -173,8 +197,13 @@ def _shown(links: list[Link]) -> list[ShownLink]:
     return shown
 
 
-def _render_competency(request: HttpRequest, competency: Competency, *, edit_form: CompetencyEditForm | None = None,
-                       link_form: LinkForm | None = None) -> HttpResponse:
+def _render_competency(
+    request: HttpRequest,
+    competency: Competency,
+    *,
+    edit_form: CompetencyEditForm | None = None,
+    link_form: LinkForm | None = None,
+) -> HttpResponse:
     page = selectors.competency_page(competency)
     may_edit = _may_edit(request, competency.framework) and not competency.is_retired
     context = {
@@ -188,9 +217,15 @@ def _render_competency(request: HttpRequest, competency: Competency, *, edit_for
         "levels": list(page.scale.levels.all()) if page.scale else [],
         "courses_by_school": _by_school(page.courses, request.user),
         "may_edit": may_edit,
-        "edit_form": edit_form or CompetencyEditForm(prefix="edit", initial={
-            "full_statement": competency.full_statement, "human_coding_scheme": competency.human_coding_scheme,
-            "kind": competency.kind}),
+        "edit_form": edit_form
+        or CompetencyEditForm(
+            prefix="edit",
+            initial={
+                "full_statement": competency.full_statement,
+                "human_coding_scheme": competency.human_coding_scheme,
+                "kind": competency.kind,
+            },
+        ),
         "link_form": link_form or LinkForm(prefix="link"),
     }
     return render(request, "frameworks/competency_detail.html", context)
@@ -199,8 +234,10 @@ def _render_competency(request: HttpRequest, competency: Competency, *, edit_for
 def _by_school(links: list[CourseCompetency], user: Any) -> list[tuple[str, list]]:
     """(school name, [(link, may the viewer change that course's competencies)]) in name order."""
     links = sorted(links, key=lambda link: (link.course.org.name, link.course.title))
-    return [(school, [(link, rules.may_align_course(user, link.course)) for link in group])
-            for school, group in groupby(links, key=lambda link: link.course.org.name)]
+    return [
+        (school, [(link, rules.may_align_course(user, link.course)) for link in group])
+        for school, group in groupby(links, key=lambda link: link.course.org.name)
+    ]
 
 
 @login_required
@@ -221,8 +258,11 @@ def competency_detail(request: HttpRequest, competency_id: int) -> HttpResponse:
         if competency.version == version:
             messages.info(request, _("Nothing was changed: the statement, code and kind are as they were."))
         else:
-            messages.success(request, _("Saved as version %(version)s; earlier wordings stay in the version history.")
-                             % {"version": competency.version})
+            messages.success(
+                request,
+                _("Saved as version %(version)s; earlier wordings stay in the version history.")
+                % {"version": competency.version},
+            )
     return redirect("competency_detail", competency_id=competency.pk)
 
 
@@ -236,8 +276,14 @@ def competency_retire(request: HttpRequest, competency_id: int) -> HttpResponse:
     except FrameworkError as error:
         messages.error(request, _("Nothing was changed. %(why)s") % {"why": _sentence(error)})
     else:
-        messages.success(request, _("%(competency)s is retired: it left the framework and cannot be added to courses; "
-                                    "evidence already recorded against it stays attached.") % {"competency": competency})
+        messages.success(
+            request,
+            _(
+                "%(competency)s is retired: it left the framework and cannot be added to courses; "
+                "evidence already recorded against it stays attached."
+            )
+            % {"competency": competency},
+        )
     return redirect("competency_detail", competency_id=competency.pk)
 
 
@@ -252,13 +298,24 @@ def competency_link_add(request: HttpRequest, competency_id: int) -> HttpRespons
         # "comes after" is the same CASE link read the other way: the other one precedes this one.
         origin, destination = (other, competency) if choice == "precededBy" else (competency, other)
         try:
-            services.association_create(origin=origin, destination=destination, actor=request.user,
-                                        association_type="precedes" if choice == "precededBy" else choice)
+            services.association_create(
+                origin=origin,
+                destination=destination,
+                actor=request.user,
+                association_type="precedes" if choice == "precededBy" else choice,
+            )
         except FrameworkError as error:
             form.add_error(None, _sentence(error))
         else:
-            messages.success(request, _("Linked: %(competency)s %(link)s %(other)s.") % {
-                "competency": competency, "link": dict(form.fields["association_type"].choices)[choice], "other": other})
+            messages.success(
+                request,
+                _("Linked: %(competency)s %(link)s %(other)s.")
+                % {
+                    "competency": competency,
+                    "link": dict(form.fields["association_type"].choices)[choice],
+                    "other": other,
+                },
+            )
             return redirect("competency_detail", competency_id=competency.pk)
     return _render_competency(request, competency, link_form=form)
 
@@ -272,8 +329,12 @@ def case_import_page(request: HttpRequest) -> HttpResponse:
     form = CaseUploadForm(request.POST, request.FILES) if request.method == "POST" else CaseUploadForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        record = services.case_import(raw=upload.read(), source_name=upload.name, actor=request.user,
-                                      keep_first_duplicate=form.cleaned_data["keep_first_duplicate"])
+        record = services.case_import(
+            raw=upload.read(),
+            source_name=upload.name,
+            actor=request.user,
+            keep_first_duplicate=form.cleaned_data["keep_first_duplicate"],
+        )
         if record.status == "succeeded":
             messages.success(request, f"{upload.name} was imported.")
         else:
@@ -287,24 +348,41 @@ def case_import_page(request: HttpRequest) -> HttpResponse:
 def case_import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     rules.require_district_admin(request.user)
     record = get_object_or_404(CaseImport.objects.select_related("framework", "started_by"), pk=import_id)
-    rows = [(label, record.summary.get(key) or {}) for key, label in
-            (("items", "Competencies (CASE items)"), ("associations", "Links (CASE associations)"))]
+    rows = [
+        (label, record.summary.get(key) or {})
+        for key, label in (
+            ("items", "Competencies (CASE items)"),
+            ("associations", "Links (CASE associations)"),
+        )
+    ]
     return render(request, "frameworks/case_import_detail.html", {"record": record, "rows": rows})
 
 
 # Proficiency scales
 
 
-def _render_scales(request: HttpRequest, *, create_form: ScaleCreateForm | None = None,
-                   assign_form: ScaleAssignForm | None = None) -> HttpResponse:
+def _render_scales(
+    request: HttpRequest,
+    *,
+    create_form: ScaleCreateForm | None = None,
+    assign_form: ScaleAssignForm | None = None,
+) -> HttpResponse:
     scales = ProficiencyScale.objects.order_by("name").prefetch_related(
-        "levels", Prefetch("assignments", queryset=ScaleAssignment.objects.select_related(
-            "framework", "competency", "course")))
-    return render(request, "frameworks/scale_list.html", {
-        "scales": scales,
-        "create_form": create_form or ScaleCreateForm(prefix="scale"),
-        "assign_form": assign_form or ScaleAssignForm(prefix="assign"),
-    })
+        "levels",
+        Prefetch(
+            "assignments",
+            queryset=ScaleAssignment.objects.select_related("framework", "competency", "course"),
+        ),
+    )
+    return render(
+        request,
+        "frameworks/scale_list.html",
+        {
+            "scales": scales,
+            "create_form": create_form or ScaleCreateForm(prefix="scale"),
+            "assign_form": assign_form or ScaleAssignForm(prefix="assign"),
+        },
+    )
 
 
 @login_required
@@ -319,7 +397,10 @@ def scale_list(request: HttpRequest) -> HttpResponse:
         except FrameworkError as error:
             form.add_error(None, _sentence(error))
         else:
-            messages.success(request, _("The scale %(name)s was created. Assign it to a framework below.") % {"name": scale.name})
+            messages.success(
+                request,
+                _("The scale %(name)s was created. Assign it to a framework below.") % {"name": scale.name},
+            )
             return redirect("scale_list")
     return _render_scales(request, create_form=form)
 
@@ -335,8 +416,11 @@ def scale_assign(request: HttpRequest) -> HttpResponse:
     target = {name: data[name] for name in ("framework", "competency", "course") if data.get(name)}
     services.scale_assign(scale=data["scale"], actor=request.user, **target)
     ((_kind, chosen),) = target.items()
-    messages.success(request, _("%(scale)s now applies to %(target)s.") % {
-        "scale": data["scale"].name, "target": getattr(chosen, "title", chosen)})
+    messages.success(
+        request,
+        _("%(scale)s now applies to %(target)s.")
+        % {"scale": data["scale"].name, "target": getattr(chosen, "title", chosen)},
+    )
     return redirect("scale_list")
 
 
@@ -346,10 +430,17 @@ def rubric_new(request: HttpRequest) -> HttpResponse:
     form = RubricCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        criteria = [services.CriterionSpec(text, competency, data["levels"]) for competency, text in data["criteria"]]
+        criteria = [
+            services.CriterionSpec(text, competency, data["levels"]) for competency, text in data["criteria"]
+        ]
         try:
-            rubric = services.rubric_create(title=data["title"], framework=data["framework"], criteria=criteria,
-                                            description=data["description"], actor=request.user)
+            rubric = services.rubric_create(
+                title=data["title"],
+                framework=data["framework"],
+                criteria=criteria,
+                description=data["description"],
+                actor=request.user,
+            )
         except FrameworkError as error:
             form.add_error(None, _sentence(error))
         else:
@@ -366,7 +457,8 @@ def _course_search(query: str, framework: Framework | None) -> list[Competency]:
     found: list[Competency] = []
     for each in [framework] if framework else selectors.frameworks_listed():
         found += selectors.competency_search(each, query).select_related("framework")[
-            :COURSE_SEARCH_LIMIT - len(found)]
+            : COURSE_SEARCH_LIMIT - len(found)
+        ]
         if len(found) >= COURSE_SEARCH_LIMIT:
             break
     return found
@@ -379,41 +471,66 @@ def course_competencies(request: HttpRequest, course_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         competency = form.cleaned_data["competency"]
         try:
-            services.course_competency_add(course=course, competency=competency, actor=request.user, school=school)
+            services.course_competency_add(
+                course=course, competency=competency, actor=request.user, school=school
+            )
         except FrameworkError as error:
             form.add_error("competency", _sentence(error))
         else:
-            messages.success(request, _("%(competency)s is now assessed in %(course)s.") % {"competency": competency, "course": course.title})
+            messages.success(
+                request,
+                _("%(competency)s is now assessed in %(course)s.")
+                % {"competency": competency, "course": course.title},
+            )
             return redirect("course_competencies", course_id=course.pk)
     query = request.GET.get("q", "").strip()[:200]
     framework_id = request.GET.get("framework", "")
     framework = Framework.objects.filter(pk=int(framework_id)).first() if framework_id.isdigit() else None
-    links = list(CourseCompetency.objects.filter(course=course).select_related("competency__framework",
-                                                                                 "added_by_school"))
-    return render(request, "frameworks/course_competencies.html", {
-        "course": course,
-        "school": school,
-        "links": [(link, school is None or link.added_by_school_id == school.pk) for link in links],
-        "form": form,
-        "frameworks": selectors.frameworks_listed(),
-        "query": query,
-        "search_framework": framework,
-        "results": _course_search(query, framework) if query else None,
-        "school_limit": settings.PATHMAKER_MAX_SCHOOL_COMPETENCIES_PER_COURSE,
-    })
+    links = list(
+        CourseCompetency.objects.filter(course=course).select_related(
+            "competency__framework", "added_by_school"
+        )
+    )
+    return render(
+        request,
+        "frameworks/course_competencies.html",
+        {
+            "course": course,
+            "school": school,
+            "links": [(link, school is None or link.added_by_school_id == school.pk) for link in links],
+            "form": form,
+            "frameworks": selectors.frameworks_listed(),
+            "query": query,
+            "search_framework": framework,
+            "results": _course_search(query, framework) if query else None,
+            "school_limit": settings.PATHMAKER_MAX_SCHOOL_COMPETENCIES_PER_COURSE,
+        },
+    )
 
 
 @login_required
 @require_POST
 def course_competency_remove(request: HttpRequest, course_id: int, competency_id: int) -> HttpResponse:
     course, school = rules.course_for_alignment_or_404(request.user, course_id)
-    link = get_object_or_404(CourseCompetency.objects.select_related("competency"), course=course,
-                             competency_id=competency_id)
+    link = get_object_or_404(
+        CourseCompetency.objects.select_related("competency"), course=course, competency_id=competency_id
+    )
     if school is not None and link.added_by_school_id != school.pk:
-        messages.error(request, _("%(competency)s was chosen by the district: only a district administrator can remove "
-                                  "it from %(course)s.") % {"competency": link.competency, "course": course.title})
+        messages.error(
+            request,
+            _(
+                "%(competency)s was chosen by the district: only a district administrator can remove "
+                "it from %(course)s."
+            )
+            % {"competency": link.competency, "course": course.title},
+        )
     else:
-        services.course_competency_remove(course=course, competency=link.competency, actor=request.user,
-                                          school=school)
-        messages.success(request, _("%(competency)s is no longer assessed in %(course)s.") % {"competency": link.competency, "course": course.title})
+        services.course_competency_remove(
+            course=course, competency=link.competency, actor=request.user, school=school
+        )
+        messages.success(
+            request,
+            _("%(competency)s is no longer assessed in %(course)s.")
+            % {"competency": link.competency, "course": course.title},
+        )
     return redirect("course_competencies", course_id=course.pk)

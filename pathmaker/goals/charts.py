@@ -59,7 +59,11 @@ def advising_chart(rows: Sequence[Row]) -> Chart:
     for i, row in enumerate(rows):
         y = TOP + i * ROW_HEIGHT
         x, segments = float(LABEL_WIDTH), []
-        for value, kind in ((row.on_track, "on-track"), (row.flagged_count, "attention"), (row.proposed, "proposed")):
+        for value, kind in (
+            (row.on_track, "on-track"),
+            (row.flagged_count, "attention"),
+            (row.proposed, "proposed"),
+        ):
             if value > 0:
                 segments.append(Segment(x, value * scale, value, kind))
                 x += value * scale

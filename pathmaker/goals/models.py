@@ -51,8 +51,9 @@ class Goal(models.Model):
     why = models.TextField(blank=True, help_text="Why the goal matters to the student, in their words.")
     target_date = models.DateField()
     status = models.CharField(max_length=12, choices=Status.choices)
-    proposed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    proposed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     proposed_by_name = models.CharField(max_length=200)
     proposed_by_role = models.CharField(max_length=40, help_text="student, advisor or teacher")
     competencies = models.ManyToManyField("frameworks.Competency", blank=True, related_name="+")
@@ -65,8 +66,10 @@ class Goal(models.Model):
         ordering = ["target_date", "id"]
         indexes = [models.Index(fields=["student", "status"])]
         constraints = [
-            models.CheckConstraint(condition=models.Q(status__in=["achieved", "set_aside"])
-                                   | models.Q(closed_at__isnull=True), name="goal_closed_at_only_when_closed"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["achieved", "set_aside"]) | models.Q(closed_at__isnull=True),
+                name="goal_closed_at_only_when_closed",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -88,8 +91,9 @@ class GoalStep(models.Model):
     due_on = models.DateField(null=True, blank=True)
     done_on = models.DateField(null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
-    added_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
+    added_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     added_by_name = models.CharField(max_length=200)
     added_at = models.DateTimeField()
 
@@ -108,27 +112,36 @@ class CheckIn(models.Model):
         GREAT = 4, _("Going great")
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="checkins")
-    author = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     author_name = models.CharField(max_length=200)
-    author_role = models.CharField(max_length=40)  # "student", "advisor", "teacher", "school leader", "district"
+    author_role = models.CharField(
+        max_length=40
+    )  # "student", "advisor", "teacher", "school leader", "district"
     text = models.TextField()
     progress = models.PositiveSmallIntegerField(choices=Progress.choices, null=True, blank=True)
     advisor_only = models.BooleanField(default=False)
-    responds_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE,
-                                    related_name="responses")
+    responds_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="responses"
+    )
     created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["goal", "created_at"])]
         constraints = [
-            models.CheckConstraint(condition=models.Q(progress__isnull=True) | models.Q(progress__gte=1, progress__lte=4),
-                                   name="checkin_progress_1_to_4"),
+            models.CheckConstraint(
+                condition=models.Q(progress__isnull=True) | models.Q(progress__gte=1, progress__lte=4),
+                name="checkin_progress_1_to_4",
+            ),
             # Only the student's own reflections carry a progress rating or the advisor-only mark;
             # a response is hidden with the reflection it answers.
-            models.CheckConstraint(condition=models.Q(responds_to__isnull=True)
-                                   | models.Q(progress__isnull=True, advisor_only=False),
-                                   name="checkin_response_plain"),
+            models.CheckConstraint(
+                condition=models.Q(responds_to__isnull=True)
+                | models.Q(progress__isnull=True, advisor_only=False),
+                name="checkin_response_plain",
+            ),
         ]
 
     def __str__(self) -> str:

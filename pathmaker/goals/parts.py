@@ -52,8 +52,9 @@ def _packet_detail(card: GoalCard) -> list[dict[str, Any]]:
         lines += [phrase("goal.step", text=step.text, done=_iso(step.done_on)) for step in card.steps]
     shared = next((t.reflection for t in card.threads if not t.reflection.advisor_only), None)
     if shared is not None:
-        lines.append(phrase("goal.reflection", on=_iso(shared.created_at), progress=shared.progress,
-                            text=shared.text))
+        lines.append(
+            phrase("goal.reflection", on=_iso(shared.created_at), progress=shared.progress, text=shared.text)
+        )
     if goal.status == Goal.Status.ACHIEVED and goal.closing_reflection:
         lines.append(phrase("goal.looking_back", text=goal.closing_reflection))
     return lines
@@ -62,15 +63,24 @@ def _packet_detail(card: GoalCard) -> list[dict[str, Any]]:
 def packet(access: ProfileAccess) -> PacketSection:
     """Active and achieved goals, with their steps and the latest reflection the family may read."""
     cards = selectors.goals_for(access, statuses=[Goal.Status.ACTIVE, Goal.Status.ACHIEVED])
-    items = [PacketItem(title=card.goal.title if card.goal.status == Goal.Status.ACTIVE
-                        else phrase("goal.achieved", title=card.goal.title),
-                        detail=_packet_detail(card), key=f"goal-{card.goal.pk}") for card in cards]
+    items = [
+        PacketItem(
+            title=card.goal.title
+            if card.goal.status == Goal.Status.ACTIVE
+            else phrase("goal.achieved", title=card.goal.title),
+            detail=_packet_detail(card),
+            key=f"goal-{card.goal.pk}",
+        )
+        for card in cards
+    ]
     return PacketSection(kind="goals", title=phrase("goal.section"), items=items)
 
 
 def _summary(values: Mapping[str, Any]) -> str:
-    text = _("%(category)s goal · target %(date)s") % {"category": Goal.Category(values["category"]).label,
-                                                      "date": display.day(values["target"])}
+    text = _("%(category)s goal · target %(date)s") % {
+        "category": Goal.Category(values["category"]).label,
+        "date": display.day(values["target"]),
+    }
     if values.get("achieved"):
         text += " · " + _("achieved %(date)s") % {"date": display.day(values["achieved"])}
     return text
@@ -85,15 +95,22 @@ def _reflection(values: Mapping[str, Any]) -> str:
     progress = values.get("progress")
     rating = f", {CheckIn.Progress(progress).label.lower()}" if progress else ""
     return _("Latest reflection (%(date)s%(rating)s): %(text)s") % {
-        "date": display.day(values["on"]), "rating": rating, "text": values["text"]}
+        "date": display.day(values["on"]),
+        "rating": rating,
+        "text": values["text"],
+    }
 
 
 register_phrase("goal.section", lambda values: _("Goals and reflection"))
 register_phrase("goal.achieved", lambda values: _("Achieved: %(title)s") % {"title": values["title"]})
 register_phrase("goal.summary", _summary)
 register_phrase("goal.why", lambda values: _("Why it matters: %(why)s") % {"why": values["why"]})
-register_phrase("goal.steps", lambda values: _("Steps (%(done)d of %(total)d done):") % {
-    "done": values["done"], "total": values["total"]})
+register_phrase(
+    "goal.steps",
+    lambda values: (
+        _("Steps (%(done)d of %(total)d done):") % {"done": values["done"], "total": values["total"]}
+    ),
+)
 register_phrase("goal.step", _step)
 register_phrase("goal.reflection", _reflection)
 register_phrase("goal.looking_back", lambda values: _("Looking back: %(text)s") % {"text": values["text"]})

@@ -21,7 +21,12 @@ from pathmaker.frameworks.models import Competency, CourseCompetency
 from pathmaker.goals.models import CheckIn, Goal, GoalStep
 from pathmaker.rostering.models import Enrollment, Person
 
-STATUS_ORDER = {Goal.Status.PROPOSED: 0, Goal.Status.ACTIVE: 1, Goal.Status.ACHIEVED: 2, Goal.Status.SET_ASIDE: 3}
+STATUS_ORDER = {
+    Goal.Status.PROPOSED: 0,
+    Goal.Status.ACTIVE: 1,
+    Goal.Status.ACHIEVED: 2,
+    Goal.Status.SET_ASIDE: 3,
+}
 
 
 @dataclass
@@ -60,8 +65,9 @@ class GoalCard:
 
     @property
     def is_overdue(self) -> bool:
-        return self.goal.status == Goal.Status.ACTIVE and (self.goal.target_date < self.today
-                                                            or bool(self.missed_steps))
+        return self.goal.status == Goal.Status.ACTIVE and (
+            self.goal.target_date < self.today or bool(self.missed_steps)
+        )
 
 
 def visible_checkins(access: ProfileAccess) -> QuerySet[CheckIn]:
@@ -75,9 +81,14 @@ def visible_checkins(access: ProfileAccess) -> QuerySet[CheckIn]:
 def _cards(access: ProfileAccess, goals: QuerySet[Goal], today: dt.date) -> list[GoalCard]:
     goals = goals.prefetch_related(
         Prefetch("steps", queryset=GoalStep.objects.order_by("position", "id"), to_attr="step_list"),
-        Prefetch("competencies", queryset=Competency.objects.order_by("human_coding_scheme", "id"),
-                 to_attr="competency_list"),
-        Prefetch("checkins", queryset=visible_checkins(access).order_by("created_at", "id"), to_attr="visible"),
+        Prefetch(
+            "competencies",
+            queryset=Competency.objects.order_by("human_coding_scheme", "id"),
+            to_attr="competency_list",
+        ),
+        Prefetch(
+            "checkins", queryset=visible_checkins(access).order_by("created_at", "id"), to_attr="visible"
+        ),
     )
     cards = []
     for goal in goals:
@@ -87,15 +98,23 @@ def _cards(access: ProfileAccess, goals: QuerySet[Goal], today: dt.date) -> list
                 threads[checkin.pk] = Thread(checkin)
             elif checkin.responds_to_id in threads:
                 threads[checkin.responds_to_id].responses.append(checkin)
-        cards.append(GoalCard(goal, goal.step_list, list(reversed(threads.values())), goal.competency_list, today))
-    cards.sort(key=lambda c: (STATUS_ORDER[c.goal.status],
-                              -(c.goal.closed_at.timestamp()) if c.goal.closed_at else 0,
-                              c.goal.target_date, c.goal.pk))
+        cards.append(
+            GoalCard(goal, goal.step_list, list(reversed(threads.values())), goal.competency_list, today)
+        )
+    cards.sort(
+        key=lambda c: (
+            STATUS_ORDER[c.goal.status],
+            -(c.goal.closed_at.timestamp()) if c.goal.closed_at else 0,
+            c.goal.target_date,
+            c.goal.pk,
+        )
+    )
     return cards
 
 
-def goals_for(access: ProfileAccess, *, statuses: Iterable[str] | None = None,
-              today: dt.date | None = None) -> list[GoalCard]:
+def goals_for(
+    access: ProfileAccess, *, statuses: Iterable[str] | None = None, today: dt.date | None = None
+) -> list[GoalCard]:
     """The student's goals (proposed, then active by target date, then closed, newest first)."""
     goals = Goal.objects.filter(student=access.student)
     if statuses is not None:
@@ -104,15 +123,20 @@ def goals_for(access: ProfileAccess, *, statuses: Iterable[str] | None = None,
 
 
 def goal_card_or_404(access: ProfileAccess, goal_id: int, *, today: dt.date | None = None) -> GoalCard:
-    cards = _cards(access, Goal.objects.filter(student=access.student, pk=goal_id), today or timezone.localdate())
+    cards = _cards(
+        access, Goal.objects.filter(student=access.student, pk=goal_id), today or timezone.localdate()
+    )
     if not cards:
         raise Http404("No such goal")
     return cards[0]
 
 
 def step_or_404(access: ProfileAccess, goal_id: int, step_id: int) -> GoalStep:
-    step = GoalStep.objects.select_related("goal").filter(
-        pk=step_id, goal_id=goal_id, goal__student=access.student).first()
+    step = (
+        GoalStep.objects.select_related("goal")
+        .filter(pk=step_id, goal_id=goal_id, goal__student=access.student)
+        .first()
+    )
     if step is None:
         raise Http404("No such step")
     return step
@@ -120,8 +144,12 @@ def step_or_404(access: ProfileAccess, goal_id: int, step_id: int) -> GoalStep:
 
 def checkin_or_404(access: ProfileAccess, goal_id: int, checkin_id: int) -> CheckIn:
     """A check-in this viewer may read; an advisor-only one looks like no check-in at all to others."""
-    checkin = visible_checkins(access).select_related("goal", "responds_to").filter(
-        pk=checkin_id, goal_id=goal_id).first()
+    checkin = (
+        visible_checkins(access)
+        .select_related("goal", "responds_to")
+        .filter(pk=checkin_id, goal_id=goal_id)
+        .first()
+    )
     if checkin is None:
         raise Http404("No such check-in")
     return checkin
@@ -129,7 +157,11 @@ def checkin_or_404(access: ProfileAccess, goal_id: int, checkin_id: int) -> Chec
 
 def latest_shared_reflection(goal: Goal) -> CheckIn | None:
     """The student's newest reflection that is not advisor-only (for the family and the packet)."""
-    return goal.checkins.filter(responds_to__isnull=True, advisor_only=False).order_by("-created_at", "-id").first()
+    return (
+        goal.checkins.filter(responds_to__isnull=True, advisor_only=False)
+        .order_by("-created_at", "-id")
+        .first()
+    )
 
 
 # --- Competencies to choose from ------------------------------------------------------------------
@@ -137,11 +169,15 @@ def latest_shared_reflection(goal: Goal) -> CheckIn | None:
 
 def course_competencies(student: Person) -> QuerySet[Competency]:
     """The current competencies of the courses the student is enrolled in now."""
-    courses = Enrollment.objects.filter(person=student, role="student", is_active=True,
-                                        section__is_active=True).values("section__course_id")
+    courses = Enrollment.objects.filter(
+        person=student, role="student", is_active=True, section__is_active=True
+    ).values("section__course_id")
     linked = CourseCompetency.objects.filter(course_id__in=courses).values("competency_id")
-    return Competency.objects.filter(pk__in=linked, is_retired=False).select_related("framework").order_by(
-        "framework__title", "human_coding_scheme", "id")
+    return (
+        Competency.objects.filter(pk__in=linked, is_retired=False)
+        .select_related("framework")
+        .order_by("framework__title", "human_coding_scheme", "id")
+    )
 
 
 def competency_search(query: str, *, limit: int = 20) -> list[Competency]:
@@ -151,9 +187,14 @@ def competency_search(query: str, *, limit: int = 20) -> list[Competency]:
         return []
     found = Competency.objects.filter(is_retired=False)
     for word in words:
-        found = found.filter(Q(human_coding_scheme__icontains=word) | Q(full_statement__icontains=word)
-                             | Q(abbreviated_statement__icontains=word))
-    return list(found.select_related("framework").order_by("framework__title", "human_coding_scheme", "id")[:limit])
+        found = found.filter(
+            Q(human_coding_scheme__icontains=word)
+            | Q(full_statement__icontains=word)
+            | Q(abbreviated_statement__icontains=word)
+        )
+    return list(
+        found.select_related("framework").order_by("framework__title", "human_coding_scheme", "id")[:limit]
+    )
 
 
 # --- What needs an adult's attention --------------------------------------------------------------
@@ -179,8 +220,10 @@ class Attention:
     stalled: list[Flagged]
 
     def for_student(self, student_id: int) -> Attention:
-        return Attention([f for f in self.overdue if f.student_id == student_id],
-                         [f for f in self.stalled if f.student_id == student_id])
+        return Attention(
+            [f for f in self.overdue if f.student_id == student_id],
+            [f for f in self.stalled if f.student_id == student_id],
+        )
 
 
 def stalled_days() -> int:
@@ -192,19 +235,34 @@ def needs_attention(students: Iterable[Person | int], today: dt.date) -> Attenti
     (active, and no reflection from the student for PATHMAKER_GOAL_STALLED_DAYS days, counted from the
     last reflection or else from when the goal became active)."""
     ids = [s if isinstance(s, int) else s.pk for s in students]
-    missed = (GoalStep.objects.filter(goal=OuterRef("pk"), done_on__isnull=True, due_on__lt=today)
-              .order_by("due_on").values("due_on")[:1])
-    last = (CheckIn.objects.filter(goal=OuterRef("pk"), responds_to__isnull=True)
-            .order_by("-created_at").values("created_at")[:1])
-    goals = (Goal.objects.filter(student_id__in=ids, status=Goal.Status.ACTIVE)
-             .annotate(missed_step_due=Subquery(missed),
-                       last_activity=Coalesce(Subquery(last), "accepted_at", "created_at"))
-             .select_related("student").order_by("target_date", "id"))
+    missed = (
+        GoalStep.objects.filter(goal=OuterRef("pk"), done_on__isnull=True, due_on__lt=today)
+        .order_by("due_on")
+        .values("due_on")[:1]
+    )
+    last = (
+        CheckIn.objects.filter(goal=OuterRef("pk"), responds_to__isnull=True)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    goals = (
+        Goal.objects.filter(student_id__in=ids, status=Goal.Status.ACTIVE)
+        .annotate(
+            missed_step_due=Subquery(missed),
+            last_activity=Coalesce(Subquery(last), "accepted_at", "created_at"),
+        )
+        .select_related("student")
+        .order_by("target_date", "id")
+    )
     quiet_limit = stalled_days()
     overdue, stalled = [], []
     for goal in goals:
-        flagged = Flagged(goal, goal.target_date < today, goal.missed_step_due,
-                          max(0, (today - timezone.localdate(goal.last_activity)).days))
+        flagged = Flagged(
+            goal,
+            goal.target_date < today,
+            goal.missed_step_due,
+            max(0, (today - timezone.localdate(goal.last_activity)).days),
+        )
         if flagged.target_passed or flagged.missed_step_due is not None:
             overdue.append(flagged)
         if flagged.quiet_days >= quiet_limit:
@@ -218,10 +276,14 @@ def checkins_awaiting_reply(students: Iterable[Person | int], *, limit: int = 10
     by anyone but the student on the same goal came after them. Newest first, with their goal."""
     ids = [s if isinstance(s, int) else s.pk for s in students]
     answered = CheckIn.objects.filter(goal=OuterRef("goal"), created_at__gt=OuterRef("created_at")).exclude(
-        author_role="student")
-    return list(CheckIn.objects.filter(goal__student_id__in=ids, goal__status__in=Goal.OPEN, author_role="student")
-                .exclude(Exists(answered)).select_related("goal", "goal__student")
-                .order_by("-created_at", "-id")[:limit])
+        author_role="student"
+    )
+    return list(
+        CheckIn.objects.filter(goal__student_id__in=ids, goal__status__in=Goal.OPEN, author_role="student")
+        .exclude(Exists(answered))
+        .select_related("goal", "goal__student")
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
 @dataclass
@@ -230,7 +292,9 @@ class AdviseeRow:
     active: int
     proposed: int
     attention: Attention
-    awaiting_reply: list[CheckIn] = field(default_factory=list)  # the student's check-ins no adult has answered
+    awaiting_reply: list[CheckIn] = field(
+        default_factory=list
+    )  # the student's check-ins no adult has answered
 
     @property
     def flagged_count(self) -> int:
@@ -243,15 +307,28 @@ class AdviseeRow:
 
 def advising_rows(advisor_id: int, today: dt.date) -> list[AdviseeRow]:
     """Each of an advisor's current advisees with their goal counts and the goals that need attention."""
-    students = [link.student for link in advisees_of(advisor_id).select_related("student")
-                .order_by("student__family_name", "student__given_name", "student_id")]
+    students = [
+        link.student
+        for link in advisees_of(advisor_id)
+        .select_related("student")
+        .order_by("student__family_name", "student__given_name", "student_id")
+    ]
     counts: dict[tuple[int, str], int] = {}
-    for student_id, status in Goal.objects.filter(
-            student__in=students, status__in=Goal.OPEN).values_list("student_id", "status"):
+    for student_id, status in Goal.objects.filter(student__in=students, status__in=Goal.OPEN).values_list(
+        "student_id", "status"
+    ):
         counts[(student_id, status)] = counts.get((student_id, status), 0) + 1
     attention = needs_attention(students, today)
     awaiting: dict[int, list[CheckIn]] = {}
     for checkin in checkins_awaiting_reply(students):
         awaiting.setdefault(checkin.goal.student_id, []).append(checkin)
-    return [AdviseeRow(s, counts.get((s.pk, Goal.Status.ACTIVE), 0), counts.get((s.pk, Goal.Status.PROPOSED), 0),
-                       attention.for_student(s.pk), awaiting.get(s.pk, [])) for s in students]
+    return [
+        AdviseeRow(
+            s,
+            counts.get((s.pk, Goal.Status.ACTIVE), 0),
+            counts.get((s.pk, Goal.Status.PROPOSED), 0),
+            attention.for_student(s.pk),
+            awaiting.get(s.pk, []),
+        )
+        for s in students
+    ]

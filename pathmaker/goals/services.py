@@ -64,8 +64,13 @@ def may_plan(access: ProfileAccess, goal: Goal, user: Any) -> bool:
         return False
     if access.may_write_own:
         return True
-    return (goal.status == Goal.Status.PROPOSED and access.may_respond and user is not None
-            and goal.proposed_by_id is not None and goal.proposed_by_id == user.pk)
+    return (
+        goal.status == Goal.Status.PROPOSED
+        and access.may_respond
+        and user is not None
+        and goal.proposed_by_id is not None
+        and goal.proposed_by_id == user.pk
+    )
 
 
 def may_see_checkin(access: ProfileAccess, checkin: CheckIn) -> bool:
@@ -90,16 +95,18 @@ def _title(title: str) -> str:
     if not title:
         raise GoalError("give the goal a title", field="title")
     if len(title) > MAX_TITLE_CHARS:
-        raise GoalError(f"the title is {len(title)} characters; keep it to {MAX_TITLE_CHARS} or fewer",
-                        field="title")
+        raise GoalError(
+            f"the title is {len(title)} characters; keep it to {MAX_TITLE_CHARS} or fewer", field="title"
+        )
     return title
 
 
 def _competencies(ids: Sequence[int]) -> list[Competency]:
     wanted = list(dict.fromkeys(int(i) for i in ids))
     if len(wanted) > MAX_COMPETENCIES:
-        raise GoalError(f"choose at most {MAX_COMPETENCIES} competencies ({len(wanted)} chosen)",
-                        field="competencies")
+        raise GoalError(
+            f"choose at most {MAX_COMPETENCIES} competencies ({len(wanted)} chosen)", field="competencies"
+        )
     found = {c.pk: c for c in Competency.objects.filter(pk__in=wanted)}
     missing = [str(i) for i in wanted if i not in found]
     if missing:
@@ -107,8 +114,10 @@ def _competencies(ids: Sequence[int]) -> list[Competency]:
     retired = [found[i] for i in wanted if found[i].is_retired]
     if retired:
         names = "; ".join(f"“{c}”" for c in retired)
-        raise GoalError(f"{names} {'is' if len(retired) == 1 else 'are'} retired: choose a current competency",
-                        field="competencies")
+        raise GoalError(
+            f"{names} {'is' if len(retired) == 1 else 'are'} retired: choose a current competency",
+            field="competencies",
+        )
     return [found[i] for i in wanted]
 
 
@@ -117,15 +126,23 @@ def _step(spec: StepSpec, *, target_date: dt.date, today: dt.date, text_field: s
     if not text:
         raise GoalError("write what the step is", field=text_field)
     if len(text) > MAX_STEP_CHARS:
-        raise GoalError(f"the step “{text[:40]}…” is {len(text)} characters; keep each step to "
-                        f"{MAX_STEP_CHARS} or fewer", field=text_field)
+        raise GoalError(
+            f"the step “{text[:40]}…” is {len(text)} characters; keep each step to {MAX_STEP_CHARS} or fewer",
+            field=text_field,
+        )
     if spec.due_on is not None:
         if spec.due_on < today:
-            raise GoalError(f"the step “{text[:60]}” is due {spec.due_on.isoformat()}, which has passed; "
-                            "choose today or a later date", field="due_on")
+            raise GoalError(
+                f"the step “{text[:60]}” is due {spec.due_on.isoformat()}, which has passed; "
+                "choose today or a later date",
+                field="due_on",
+            )
         if spec.due_on > target_date:
-            raise GoalError(f"the step “{text[:60]}” is due {spec.due_on.isoformat()}, after the goal's target "
-                            f"date {target_date.isoformat()}", field="due_on")
+            raise GoalError(
+                f"the step “{text[:60]}” is due {spec.due_on.isoformat()}, after the goal's target "
+                f"date {target_date.isoformat()}",
+                field="due_on",
+            )
     return StepSpec(text, spec.due_on)
 
 
@@ -143,9 +160,18 @@ def _ensure_student(access: ProfileAccess, goal: Goal) -> None:
 
 
 @transaction.atomic
-def goal_create(*, access: ProfileAccess, by: Any, category: str, title: str, target_date: dt.date | None,
-                why: str = "", steps: Sequence[StepSpec | str] = (), competency_ids: Sequence[int] = (),
-                request: HttpRequest | None = None) -> Goal:
+def goal_create(
+    *,
+    access: ProfileAccess,
+    by: Any,
+    category: str,
+    title: str,
+    target_date: dt.date | None,
+    why: str = "",
+    steps: Sequence[StepSpec | str] = (),
+    competency_ids: Sequence[int] = (),
+    request: HttpRequest | None = None,
+) -> Goal:
     """The student sets a goal (active at once), or an advisor or teacher proposes one (it waits for
     the student to accept it)."""
     if access.may_write_own:
@@ -157,15 +183,19 @@ def goal_create(*, access: ProfileAccess, by: Any, category: str, title: str, ta
     else:
         raise GoalError("only the student sets their own goals")
     if category not in Goal.Category.values:
-        raise GoalError("choose a category: academic, habits, personal, or college and career", field="category")
+        raise GoalError(
+            "choose a category: academic, habits, personal, or college and career", field="category"
+        )
     title = _title(title)
     why = _text(why, what="why it matters", field="why", required=False)
     today = timezone.localdate()
     if target_date is None:
         raise GoalError("choose a target date", field="target_date")
     if target_date < today:
-        raise GoalError(f"the target date {target_date.isoformat()} has passed; choose today or a later date",
-                        field="target_date")
+        raise GoalError(
+            f"the target date {target_date.isoformat()} has passed; choose today or a later date",
+            field="target_date",
+        )
     specs = [s if isinstance(s, StepSpec) else StepSpec(s) for s in steps]
     specs = [s for s in specs if (s.text or "").strip()]
     if len(specs) > MAX_STEPS:
@@ -174,17 +204,47 @@ def goal_create(*, access: ProfileAccess, by: Any, category: str, title: str, ta
     competencies = _competencies(competency_ids)
     now = timezone.now()
     goal = Goal.objects.create(
-        student=access.student, category=category, title=title, why=why, target_date=target_date, status=status,
-        proposed_by=by, proposed_by_name=name_of(by), proposed_by_role=role_label(access, by), created_at=now,
-        accepted_at=now if status == Goal.Status.ACTIVE else None)
-    GoalStep.objects.bulk_create([
-        GoalStep(goal=goal, text=s.text, due_on=s.due_on, position=i, added_by=by, added_by_name=name_of(by),
-                 added_at=now) for i, s in enumerate(specs, start=1)])
+        student=access.student,
+        category=category,
+        title=title,
+        why=why,
+        target_date=target_date,
+        status=status,
+        proposed_by=by,
+        proposed_by_name=name_of(by),
+        proposed_by_role=role_label(access, by),
+        created_at=now,
+        accepted_at=now if status == Goal.Status.ACTIVE else None,
+    )
+    GoalStep.objects.bulk_create(
+        [
+            GoalStep(
+                goal=goal,
+                text=s.text,
+                due_on=s.due_on,
+                position=i,
+                added_by=by,
+                added_by_name=name_of(by),
+                added_at=now,
+            )
+            for i, s in enumerate(specs, start=1)
+        ]
+    )
     goal.competencies.set(competencies)
-    audit_record(actor=by, action="goal.create", object_type="goal", object_id=str(goal.pk),
-                 student_id=access.student.pk, request=request,
-                 detail={"status": status, "category": category, "steps": len(specs),
-                         "competencies": [c.pk for c in competencies]})
+    audit_record(
+        actor=by,
+        action="goal.create",
+        object_type="goal",
+        object_id=str(goal.pk),
+        student_id=access.student.pk,
+        request=request,
+        detail={
+            "status": status,
+            "category": category,
+            "steps": len(specs),
+            "competencies": [c.pk for c in competencies],
+        },
+    )
     return goal
 
 
@@ -198,18 +258,27 @@ def goal_accept(*, access: ProfileAccess, goal: Goal, by: Any, request: HttpRequ
     if goal.status != Goal.Status.PROPOSED:
         raise GoalError(f"this goal is {goal.get_status_display().lower()}, not waiting to be accepted")
     if goal.target_date < timezone.localdate():
-        raise GoalError(f"the target date {goal.target_date.isoformat()} has passed; ask "
-                        f"{goal.proposed_by_name} for a new date, or decline the goal")
+        raise GoalError(
+            f"the target date {goal.target_date.isoformat()} has passed; ask "
+            f"{goal.proposed_by_name} for a new date, or decline the goal"
+        )
     goal.status, goal.accepted_at = Goal.Status.ACTIVE, timezone.now()
     goal.save(update_fields=["status", "accepted_at"])
-    audit_record(actor=by, action="goal.accept", object_type="goal", object_id=str(goal.pk),
-                 student_id=access.student.pk, request=request)
+    audit_record(
+        actor=by,
+        action="goal.accept",
+        object_type="goal",
+        object_id=str(goal.pk),
+        student_id=access.student.pk,
+        request=request,
+    )
     return goal
 
 
 @transaction.atomic
-def goal_decline(*, access: ProfileAccess, goal: Goal, by: Any, reason: str = "",
-                 request: HttpRequest | None = None) -> Goal:
+def goal_decline(
+    *, access: ProfileAccess, goal: Goal, by: Any, reason: str = "", request: HttpRequest | None = None
+) -> Goal:
     """The student turns a proposed goal down (with a reason if they want to give one); it is set aside."""
     _ensure_student(access, goal)
     if not access.may_write_own:
@@ -220,53 +289,103 @@ def goal_decline(*, access: ProfileAccess, goal: Goal, by: Any, reason: str = ""
         raise GoalError(f"this goal is {goal.get_status_display().lower()}, not waiting to be accepted")
     goal.status, goal.closed_at, goal.closing_reflection = Goal.Status.SET_ASIDE, timezone.now(), reason
     goal.save(update_fields=["status", "closed_at", "closing_reflection"])
-    audit_record(actor=by, action="goal.decline", object_type="goal", object_id=str(goal.pk),
-                 student_id=access.student.pk, request=request, detail={"reason_given": bool(reason)})
+    audit_record(
+        actor=by,
+        action="goal.decline",
+        object_type="goal",
+        object_id=str(goal.pk),
+        student_id=access.student.pk,
+        request=request,
+        detail={"reason_given": bool(reason)},
+    )
     return goal
 
 
 @transaction.atomic
-def goal_step_add(*, access: ProfileAccess, goal: Goal, by: Any, text: str, due_on: dt.date | None = None,
-                  request: HttpRequest | None = None) -> GoalStep:
+def goal_step_add(
+    *,
+    access: ProfileAccess,
+    goal: Goal,
+    by: Any,
+    text: str,
+    due_on: dt.date | None = None,
+    request: HttpRequest | None = None,
+) -> GoalStep:
     _ensure_student(access, goal)
     goal = _open_goal(goal)
     if not goal.is_open:
         raise GoalError(f"this goal is {goal.get_status_display().lower()}: it takes no new steps")
     if not may_plan(access, goal, by):
-        raise GoalError("only the student (or the adult who proposed the goal, until it is accepted) adds steps")
-    spec = _step(StepSpec(text, due_on), target_date=goal.target_date, today=timezone.localdate(), text_field="text")
+        raise GoalError(
+            "only the student (or the adult who proposed the goal, until it is accepted) adds steps"
+        )
+    spec = _step(
+        StepSpec(text, due_on), target_date=goal.target_date, today=timezone.localdate(), text_field="text"
+    )
     if goal.steps.count() >= MAX_STEPS:
         raise GoalError(f"a goal has at most {MAX_STEPS} steps", field="text")
     last = goal.steps.aggregate(last=Max("position"))["last"] or 0
-    step = GoalStep.objects.create(goal=goal, text=spec.text, due_on=spec.due_on, position=last + 1, added_by=by,
-                                   added_by_name=name_of(by), added_at=timezone.now())
-    audit_record(actor=by, action="goal.step_add", object_type="goal_step", object_id=str(step.pk),
-                 student_id=access.student.pk, request=request, detail={"goal": goal.pk})
+    step = GoalStep.objects.create(
+        goal=goal,
+        text=spec.text,
+        due_on=spec.due_on,
+        position=last + 1,
+        added_by=by,
+        added_by_name=name_of(by),
+        added_at=timezone.now(),
+    )
+    audit_record(
+        actor=by,
+        action="goal.step_add",
+        object_type="goal_step",
+        object_id=str(step.pk),
+        student_id=access.student.pk,
+        request=request,
+        detail={"goal": goal.pk},
+    )
     return step
 
 
 @transaction.atomic
-def goal_step_done(*, access: ProfileAccess, step: GoalStep, by: Any,
-                   request: HttpRequest | None = None) -> GoalStep:
+def goal_step_done(
+    *, access: ProfileAccess, step: GoalStep, by: Any, request: HttpRequest | None = None
+) -> GoalStep:
     goal = _open_goal(step.goal)
     _ensure_student(access, goal)
     if not goal.is_open:
         raise GoalError(f"this goal is {goal.get_status_display().lower()}: its steps are settled")
     if not may_plan(access, goal, by):
-        raise GoalError("only the student (or the adult who proposed the goal, until it is accepted) ticks off steps")
+        raise GoalError(
+            "only the student (or the adult who proposed the goal, until it is accepted) ticks off steps"
+        )
     step = GoalStep.objects.select_for_update().get(pk=step.pk)
     if step.done_on is not None:
         raise GoalError(f"the step “{step.text}” was already done on {step.done_on.isoformat()}")
     step.done_on = timezone.localdate()
     step.save(update_fields=["done_on"])
-    audit_record(actor=by, action="goal.step_done", object_type="goal_step", object_id=str(step.pk),
-                 student_id=access.student.pk, request=request, detail={"goal": goal.pk})
+    audit_record(
+        actor=by,
+        action="goal.step_done",
+        object_type="goal_step",
+        object_id=str(step.pk),
+        student_id=access.student.pk,
+        request=request,
+        detail={"goal": goal.pk},
+    )
     return step
 
 
 @transaction.atomic
-def goal_checkin(*, access: ProfileAccess, goal: Goal, by: Any, text: str, progress: int | None = None,
-                 advisor_only: bool = False, request: HttpRequest | None = None) -> CheckIn:
+def goal_checkin(
+    *,
+    access: ProfileAccess,
+    goal: Goal,
+    by: Any,
+    text: str,
+    progress: int | None = None,
+    advisor_only: bool = False,
+    request: HttpRequest | None = None,
+) -> CheckIn:
     """The student reflects on an active goal: how it is going (1-4) and what they think."""
     _ensure_student(access, goal)
     if not access.may_write_own:
@@ -277,17 +396,32 @@ def goal_checkin(*, access: ProfileAccess, goal: Goal, by: Any, text: str, progr
     if progress is not None and progress not in CheckIn.Progress.values:
         raise GoalError("choose how it is going from 1 (stuck) to 4 (going great)", field="progress")
     text = _text(text, what="your check-in", field="text")
-    checkin = CheckIn.objects.create(goal=goal, author=by, author_name=name_of(by), author_role="student", text=text,
-                                     progress=progress, advisor_only=bool(advisor_only), created_at=timezone.now())
-    audit_record(actor=by, action="goal.checkin", object_type="goal_checkin", object_id=str(checkin.pk),
-                 student_id=access.student.pk, request=request,
-                 detail={"goal": goal.pk, "progress": progress, "advisor_only": bool(advisor_only)})
+    checkin = CheckIn.objects.create(
+        goal=goal,
+        author=by,
+        author_name=name_of(by),
+        author_role="student",
+        text=text,
+        progress=progress,
+        advisor_only=bool(advisor_only),
+        created_at=timezone.now(),
+    )
+    audit_record(
+        actor=by,
+        action="goal.checkin",
+        object_type="goal_checkin",
+        object_id=str(checkin.pk),
+        student_id=access.student.pk,
+        request=request,
+        detail={"goal": goal.pk, "progress": progress, "advisor_only": bool(advisor_only)},
+    )
     return checkin
 
 
 @transaction.atomic
-def goal_respond(*, access: ProfileAccess, checkin: CheckIn, by: Any, text: str,
-                 request: HttpRequest | None = None) -> CheckIn:
+def goal_respond(
+    *, access: ProfileAccess, checkin: CheckIn, by: Any, text: str, request: HttpRequest | None = None
+) -> CheckIn:
     """An adult who works with the student answers one of the student's reflections they can see."""
     goal = checkin.goal
     _ensure_student(access, goal)
@@ -299,17 +433,37 @@ def goal_respond(*, access: ProfileAccess, checkin: CheckIn, by: Any, text: str,
         # Said the same way as a check-in that does not exist: the mark itself is private.
         raise GoalError("there is no such check-in on this goal")
     text = _text(text, what="your response", field="text")
-    response = CheckIn.objects.create(goal=goal, author=by, author_name=name_of(by),
-                                      author_role=role_label(access, by), text=text, responds_to=checkin,
-                                      created_at=timezone.now())
-    audit_record(actor=by, action="goal.respond", object_type="goal_checkin", object_id=str(response.pk),
-                 student_id=access.student.pk, request=request, detail={"goal": goal.pk, "responds_to": checkin.pk})
+    response = CheckIn.objects.create(
+        goal=goal,
+        author=by,
+        author_name=name_of(by),
+        author_role=role_label(access, by),
+        text=text,
+        responds_to=checkin,
+        created_at=timezone.now(),
+    )
+    audit_record(
+        actor=by,
+        action="goal.respond",
+        object_type="goal_checkin",
+        object_id=str(response.pk),
+        student_id=access.student.pk,
+        request=request,
+        detail={"goal": goal.pk, "responds_to": checkin.pk},
+    )
     return response
 
 
 @transaction.atomic
-def goal_close(*, access: ProfileAccess, goal: Goal, by: Any, outcome: str, reflection: str,
-               request: HttpRequest | None = None) -> Goal:
+def goal_close(
+    *,
+    access: ProfileAccess,
+    goal: Goal,
+    by: Any,
+    outcome: str,
+    reflection: str,
+    request: HttpRequest | None = None,
+) -> Goal:
     """The student closes an active goal as achieved or set aside, saying what they learned."""
     _ensure_student(access, goal)
     if not access.may_write_own:
@@ -322,6 +476,13 @@ def goal_close(*, access: ProfileAccess, goal: Goal, by: Any, outcome: str, refl
         raise GoalError(f"this goal is {goal.get_status_display().lower()}: only an active goal is closed")
     goal.status, goal.closed_at, goal.closing_reflection = outcome, timezone.now(), reflection
     goal.save(update_fields=["status", "closed_at", "closing_reflection"])
-    audit_record(actor=by, action="goal.close", object_type="goal", object_id=str(goal.pk),
-                 student_id=access.student.pk, request=request, detail={"outcome": outcome})
+    audit_record(
+        actor=by,
+        action="goal.close",
+        object_type="goal",
+        object_id=str(goal.pk),
+        student_id=access.student.pk,
+        request=request,
+        detail={"outcome": outcome},
+    )
     return goal

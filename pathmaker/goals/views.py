@@ -43,8 +43,9 @@ def _goal_url(access: ProfileAccess, goal_id: int, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _refused(request: HttpRequest, access: ProfileAccess, goal_id: int, form: forms.Form,
-             error: GoalError) -> HttpResponse | None:
+def _refused(
+    request: HttpRequest, access: ProfileAccess, goal_id: int, form: forms.Form, error: GoalError
+) -> HttpResponse | None:
     """A refusal about what was typed goes back on the form (None: re-render the page); one about the goal's
     state (already accepted, already closed) is a message on the goal page."""
     if error.field is None:
@@ -62,30 +63,58 @@ def _may_plan_at_all(access: ProfileAccess, goal: Goal, user: Any) -> bool:
 # --- The goal page ----------------------------------------------------------------------------------
 
 
-def _goal_page(request: HttpRequest, access: ProfileAccess, card: GoalCard, *, bound: dict[str, forms.Form] | None
-               = None, status: int = 200) -> HttpResponse:
+def _goal_page(
+    request: HttpRequest,
+    access: ProfileAccess,
+    card: GoalCard,
+    *,
+    bound: dict[str, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     bound = bound or {}
     goal, user = card.goal, request.user
     is_active, is_proposed = goal.status == Goal.Status.ACTIVE, goal.status == Goal.Status.PROPOSED
     may_plan = services.may_plan(access, goal, user)
-    threads = [(thread, bound.get(f"respond-{thread.reflection.pk}")
-                or RespondForm(prefix=f"respond-{thread.reflection.pk}") if access.may_respond else None)
-               for thread in card.threads]
-    audit_student_reads(actor=user, action="goals.view", student_ids=[access.student.pk], request=request,
-                        detail={"goal": goal.pk})
-    return render(request, "goals/goal.html", {
-        "student": access.student, "card": card, "goal": goal, "threads": threads,
-        "is_owner": access.may_write_own, "sees_advisor_only": access.sees_advisor_only,
-        "may_respond": access.may_respond, "may_plan": may_plan,
-        "may_decide": access.may_write_own and is_proposed,
-        "may_checkin": access.may_write_own and is_active,
-        "may_close": access.may_write_own and is_active,
-        "step_form": bound.get("step") or StepForm(prefix="step") if may_plan else None,
-        "checkin_form": bound.get("checkin") or CheckInForm(prefix="checkin"),
-        "close_form": bound.get("close") or CloseForm(prefix="close"),
-        "decline_form": bound.get("decline") or DeclineForm(prefix="decline"),
-        "today": card.today,
-    }, status=status)
+    threads = [
+        (
+            thread,
+            bound.get(f"respond-{thread.reflection.pk}")
+            or RespondForm(prefix=f"respond-{thread.reflection.pk}")
+            if access.may_respond
+            else None,
+        )
+        for thread in card.threads
+    ]
+    audit_student_reads(
+        actor=user,
+        action="goals.view",
+        student_ids=[access.student.pk],
+        request=request,
+        detail={"goal": goal.pk},
+    )
+    return render(
+        request,
+        "goals/goal.html",
+        {
+            "student": access.student,
+            "card": card,
+            "goal": goal,
+            "threads": threads,
+            "is_owner": access.may_write_own,
+            "sees_advisor_only": access.sees_advisor_only,
+            "may_respond": access.may_respond,
+            "may_plan": may_plan,
+            "may_decide": access.may_write_own and is_proposed,
+            "may_checkin": access.may_write_own and is_active,
+            "may_close": access.may_write_own and is_active,
+            "step_form": bound.get("step") or StepForm(prefix="step") if may_plan else None,
+            "checkin_form": bound.get("checkin") or CheckInForm(prefix="checkin"),
+            "close_form": bound.get("close") or CloseForm(prefix="close"),
+            "decline_form": bound.get("decline") or DeclineForm(prefix="decline"),
+            "today": card.today,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -120,8 +149,13 @@ def goal_decline(request: HttpRequest, student_id: int, goal_id: int) -> HttpRes
     form = DeclineForm(request.POST, prefix="decline")
     if form.is_valid():
         try:
-            services.goal_decline(access=access, goal=card.goal, by=request.user, reason=form.cleaned_data["reason"],
-                                  request=request)
+            services.goal_decline(
+                access=access,
+                goal=card.goal,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
         except GoalError as error:
             if refused := _refused(request, access, goal_id, form, error):
                 return refused
@@ -141,8 +175,14 @@ def goal_step_add(request: HttpRequest, student_id: int, goal_id: int) -> HttpRe
     form = StepForm(request.POST, prefix="step")
     if form.is_valid():
         try:
-            services.goal_step_add(access=access, goal=card.goal, by=request.user, text=form.cleaned_data["text"],
-                                   due_on=form.cleaned_data["due_on"], request=request)
+            services.goal_step_add(
+                access=access,
+                goal=card.goal,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                due_on=form.cleaned_data["due_on"],
+                request=request,
+            )
         except GoalError as error:
             if refused := _refused(request, access, goal_id, form, error):
                 return refused
@@ -181,9 +221,15 @@ def goal_checkin(request: HttpRequest, student_id: int, goal_id: int) -> HttpRes
     form = CheckInForm(request.POST, prefix="checkin")
     if form.is_valid():
         try:
-            services.goal_checkin(access=access, goal=card.goal, by=request.user, text=form.cleaned_data["text"],
-                                  progress=form.cleaned_data["progress"],
-                                  advisor_only=form.cleaned_data["advisor_only"], request=request)
+            services.goal_checkin(
+                access=access,
+                goal=card.goal,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                progress=form.cleaned_data["progress"],
+                advisor_only=form.cleaned_data["advisor_only"],
+                request=request,
+            )
         except GoalError as error:
             if refused := _refused(request, access, goal_id, form, error):
                 return refused
@@ -204,17 +250,26 @@ def goal_respond(request: HttpRequest, student_id: int, goal_id: int, checkin_id
     form = RespondForm(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            services.goal_respond(access=access, checkin=checkin, by=request.user, text=form.cleaned_data["text"],
-                                  request=request)
+            services.goal_respond(
+                access=access,
+                checkin=checkin,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                request=request,
+            )
         except GoalError as error:
             if refused := _refused(request, access, goal_id, form, error):
                 return refused
         else:
-            messages.success(request, _("Response saved. %(name)s will see it with your name.")
-                             % {"name": access.student.display_name})
+            messages.success(
+                request,
+                _("Response saved. %(name)s will see it with your name.")
+                % {"name": access.student.display_name},
+            )
             return redirect(_goal_url(access, goal_id, f"checkin-{checkin.pk}"))
-    return _goal_page(request, access, selectors.goal_card_or_404(access, goal_id), bound={prefix: form},
-                      status=400)
+    return _goal_page(
+        request, access, selectors.goal_card_or_404(access, goal_id), bound={prefix: form}, status=400
+    )
 
 
 @login_required
@@ -227,15 +282,24 @@ def goal_close(request: HttpRequest, student_id: int, goal_id: int) -> HttpRespo
     form = CloseForm(request.POST, prefix="close")
     if form.is_valid():
         try:
-            goal = services.goal_close(access=access, goal=card.goal, by=request.user,
-                                       outcome=form.cleaned_data["outcome"],
-                                       reflection=form.cleaned_data["reflection"], request=request)
+            goal = services.goal_close(
+                access=access,
+                goal=card.goal,
+                by=request.user,
+                outcome=form.cleaned_data["outcome"],
+                reflection=form.cleaned_data["reflection"],
+                request=request,
+            )
         except GoalError as error:
             if refused := _refused(request, access, goal_id, form, error):
                 return refused
         else:
-            messages.success(request, _("Well done: goal achieved.") if goal.status == Goal.Status.ACHIEVED
-                             else _("Goal set aside. Your reflection is kept with it."))
+            messages.success(
+                request,
+                _("Well done: goal achieved.")
+                if goal.status == Goal.Status.ACHIEVED
+                else _("Goal set aside. Your reflection is kept with it."),
+            )
             return redirect(_goal_url(access, goal_id))
     return _goal_page(request, access, card, bound={"close": form}, status=400)
 
@@ -270,29 +334,60 @@ def goal_new(request: HttpRequest, student_id: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 goal = services.goal_create(
-                    access=access, by=request.user, category=data["category"], title=data["title"],
-                    why=data["why"], target_date=data["target_date"], steps=data["steps"],
-                    competency_ids=data["competencies"], request=request)
+                    access=access,
+                    by=request.user,
+                    category=data["category"],
+                    title=data["title"],
+                    why=data["why"],
+                    target_date=data["target_date"],
+                    steps=data["steps"],
+                    competency_ids=data["competencies"],
+                    request=request,
+                )
             except GoalError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))
             else:
-                messages.success(request, _("Goal proposed: %(name)s will see it and can accept it.")
-                                 % {"name": access.student.display_name} if proposing else _("Goal set."))
+                messages.success(
+                    request,
+                    _("Goal proposed: %(name)s will see it and can accept it.")
+                    % {"name": access.student.display_name}
+                    if proposing
+                    else _("Goal set."),
+                )
                 return redirect(_goal_url(access, goal.pk))
         status = 400
     elif searching:
-        initial = {name: request.POST.get(name, "") for name in ("category", "title", "why", "target_date",
-                                                                  "steps", "search")}
-        form = GoalForm(initial={**initial, "competencies": [int(v) for v in posted if v.isdigit()]},
-                        choices=choices, proposing=proposing)
+        initial = {
+            name: request.POST.get(name, "")
+            for name in ("category", "title", "why", "target_date", "steps", "search")
+        }
+        form = GoalForm(
+            initial={**initial, "competencies": [int(v) for v in posted if v.isdigit()]},
+            choices=choices,
+            proposing=proposing,
+        )
     else:
         form = GoalForm(choices=choices, proposing=proposing)
-    audit_student_reads(actor=request.user, action="goals.view", student_ids=[access.student.pk], request=request,
-                        detail={"page": "new goal"})
-    return render(request, "goals/new.html", {
-        "student": access.student, "form": form, "proposing": proposing, "searched": query if searching else None,
-        "found": found, "today": timezone.localdate(),
-    }, status=status)
+    audit_student_reads(
+        actor=request.user,
+        action="goals.view",
+        student_ids=[access.student.pk],
+        request=request,
+        detail={"page": "new goal"},
+    )
+    return render(
+        request,
+        "goals/new.html",
+        {
+            "student": access.student,
+            "form": form,
+            "proposing": proposing,
+            "searched": query if searching else None,
+            "found": found,
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
 
 
 # --- The advisor's page ----------------------------------------------------------------------------
@@ -308,8 +403,20 @@ def advising(request: HttpRequest) -> HttpResponse:
     rows = selectors.advising_rows(viewer.person_id, today)
     if not rows:
         raise Http404("Not found")
-    audit_student_reads(actor=request.user, action="goals.view", student_ids=[r.student.pk for r in rows],
-                        request=request, detail={"page": "advising"})
-    return render(request, "goals/advising.html", {
-        "rows": rows, "chart": advising_chart(rows), "today": today, "stalled_days": selectors.stalled_days(),
-    })
+    audit_student_reads(
+        actor=request.user,
+        action="goals.view",
+        student_ids=[r.student.pk for r in rows],
+        request=request,
+        detail={"page": "advising"},
+    )
+    return render(
+        request,
+        "goals/advising.html",
+        {
+            "rows": rows,
+            "chart": advising_chart(rows),
+            "today": today,
+            "stalled_days": selectors.stalled_days(),
+        },
+    )

@@ -81,7 +81,7 @@ def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def _one_decimal(value: float) -> str:
-    """"2.5" in English, "2,5" in Spanish: the chart's words use the page's one number format."""
+    """ "2.5" in English, "2,5" in Spanish: the chart's words use the page's one number format."""
     return number_format(value, 1, use_l10n=True)
 
 
@@ -93,19 +93,32 @@ def _describe(name: str, series: list[tuple[str, list[Point]]]) -> str:
             continue
         first, last = points[0], points[-1]
         if len(points) == 1:
-            parts.append(_("%(who)s: %(value)s on %(day)s.") % {
-                "who": label, "value": _one_decimal(first.value), "day": date_format(first.on, "MONTH_DAY_FORMAT")})
+            parts.append(
+                _("%(who)s: %(value)s on %(day)s.")
+                % {
+                    "who": label,
+                    "value": _one_decimal(first.value),
+                    "day": date_format(first.on, "MONTH_DAY_FORMAT"),
+                }
+            )
         else:
-            parts.append(_("%(who)s: %(count)d ratings, from %(first)s on %(first_day)s to %(last)s on "
-                           "%(last_day)s.") % {
-                "who": label, "count": len(points), "first": _one_decimal(first.value),
-                "last": _one_decimal(last.value),
-                "first_day": date_format(first.on, "MONTH_DAY_FORMAT"),
-                "last_day": date_format(last.on, "MONTH_DAY_FORMAT")})
+            parts.append(
+                _("%(who)s: %(count)d ratings, from %(first)s on %(first_day)s to %(last)s on %(last_day)s.")
+                % {
+                    "who": label,
+                    "count": len(points),
+                    "first": _one_decimal(first.value),
+                    "last": _one_decimal(last.value),
+                    "first_day": date_format(first.on, "MONTH_DAY_FORMAT"),
+                    "last_day": date_format(last.on, "MONTH_DAY_FORMAT"),
+                }
+            )
     return " ".join(parts)
 
 
-def line_chart(dimension: DimensionTrend, *, top: int, start: dt.date, end: dt.date, chart_id: str) -> LineChart:
+def line_chart(
+    dimension: DimensionTrend, *, top: int, start: dt.date, end: dt.date, chart_id: str
+) -> LineChart:
     """A chart of one dimension from `start` to `end`, on a scale from 1 to `top`."""
     points = dimension.own + dimension.staff
     if points:

@@ -23,32 +23,53 @@ from pathmaker.inventories.selectors import school_year_start
 from pathmaker.inventories.services import InventoryError, ItemSpec, inventory_define, inventory_take
 
 TITLE = "Habits of success"
-DESCRIPTION = ("How you communicate, collaborate, create and think, and the habits of work that carry you "
-               "through: rated by you and by your teachers several times a year.")
+DESCRIPTION = (
+    "How you communicate, collaborate, create and think, and the habits of work that carry you "
+    "through: rated by you and by your teachers several times a year."
+)
 
 # dimension: (competencies it may describe, first found wins: a code or a statement; its two statements)
 DIMENSIONS: dict[str, tuple[list[str], list[str]]] = {
-    "Communication": (["Communication", "MV.POG.1"], [
-        "I explain my ideas clearly so others understand them.",
-        "I listen to understand and ask questions when I don't."]),
-    "Collaboration": (["Collaboration", "MV.POG.2"], [
-        "I do my share of the team's work on time.",
-        "I build on other people's ideas and help the team settle disagreements."]),
-    "Creativity": (["Creativity", "MV.POG.3"], [
-        "I come up with more than one idea before choosing one.",
-        "I improve my work using feedback."]),
-    "Critical thinking": (["Critical thinking", "MV.POG.4"], [
-        "I check more than one source before I decide what is true.",
-        "I break a big problem into smaller parts and check my answer makes sense."]),
-    "Perseverance": (["MV.POG.5.2", "Habits of work", "MV.POG.5"], [
-        "I keep working when a task gets hard.",
-        "I ask for help when I am stuck, after trying on my own."]),
-    "Organization": (["MV.POG.5.1", "Habits of work", "MV.POG.5"], [
-        "I keep track of my assignments and due dates.",
-        "I plan the steps of a big project before I start."]),
-    "Responsibility": (["Habits of work", "MV.POG.5"], [
-        "I come to class ready to learn, with what I need.",
-        "I own my mistakes and put them right."]),
+    "Communication": (
+        ["Communication", "MV.POG.1"],
+        [
+            "I explain my ideas clearly so others understand them.",
+            "I listen to understand and ask questions when I don't.",
+        ],
+    ),
+    "Collaboration": (
+        ["Collaboration", "MV.POG.2"],
+        [
+            "I do my share of the team's work on time.",
+            "I build on other people's ideas and help the team settle disagreements.",
+        ],
+    ),
+    "Creativity": (
+        ["Creativity", "MV.POG.3"],
+        ["I come up with more than one idea before choosing one.", "I improve my work using feedback."],
+    ),
+    "Critical thinking": (
+        ["Critical thinking", "MV.POG.4"],
+        [
+            "I check more than one source before I decide what is true.",
+            "I break a big problem into smaller parts and check my answer makes sense.",
+        ],
+    ),
+    "Perseverance": (
+        ["MV.POG.5.2", "Habits of work", "MV.POG.5"],
+        ["I keep working when a task gets hard.", "I ask for help when I am stuck, after trying on my own."],
+    ),
+    "Organization": (
+        ["MV.POG.5.1", "Habits of work", "MV.POG.5"],
+        [
+            "I keep track of my assignments and due dates.",
+            "I plan the steps of a big project before I start.",
+        ],
+    ),
+    "Responsibility": (
+        ["Habits of work", "MV.POG.5"],
+        ["I come to class ready to learn, with what I need.", "I own my mistakes and put them right."],
+    ),
 }
 EVERY = dt.timedelta(weeks=6)
 
@@ -56,8 +77,10 @@ EVERY = dt.timedelta(weeks=6)
 def _competency(references: list[str]) -> Competency | None:
     live = Competency.objects.filter(is_retired=False)
     for reference in references:
-        found = (live.filter(full_statement__iexact=reference).first()
-                 or live.filter(human_coding_scheme__iexact=reference).first())
+        found = (
+            live.filter(full_statement__iexact=reference).first()
+            or live.filter(human_coding_scheme__iexact=reference).first()
+        )
         if found is not None:
             return found
     return None
@@ -67,8 +90,11 @@ def demo_inventory() -> Inventory:
     existing = Inventory.objects.filter(title=TITLE, is_active=True).first()
     if existing is not None:
         return existing
-    items = [ItemSpec(dimension, text, _competency(references))
-             for dimension, (references, texts) in DIMENSIONS.items() for text in texts]
+    items = [
+        ItemSpec(dimension, text, _competency(references))
+        for dimension, (references, texts) in DIMENSIONS.items()
+        for text in texts
+    ]
     return inventory_define(by=None, title=TITLE, description=DESCRIPTION, items=items)
 
 
@@ -89,16 +115,20 @@ def _value(base: float, progress: float, dip: bool, rng: random.Random) -> int:
     return max(1, min(4, round(value)))
 
 
-def build_demo_inventories(*, student: Any, advisor: Any, teacher: Any, today: dt.date,
-                           seed: int = 11) -> dict[str, int]:
+def build_demo_inventories(
+    *, student: Any, advisor: Any, teacher: Any, today: dt.date, seed: int = 11
+) -> dict[str, int]:
     """Define the demo inventory and rate `student` (accounts.User objects with `.person`) over the year."""
     rng = random.Random(seed)
     inventory = demo_inventory()
     items = list(inventory.items.all())
     rounds = _rounds(today)
     raters = []  # (user, access, days after the student, rates on which rounds, how generous)
-    for user, delay, every_other, lean in ((student, 0, False, 0.3), (teacher, 4, False, -0.2),
-                                           (advisor, 2, True, 0.0)):
+    for user, delay, every_other, lean in (
+        (student, 0, False, 0.3),
+        (teacher, 4, False, -0.2),
+        (advisor, 2, True, 0.0),
+    ):
         if user is None:
             continue
         try:
@@ -107,18 +137,27 @@ def build_demo_inventories(*, student: Any, advisor: Any, teacher: Any, today: d
             continue  # this demo account does not see the student: it does not rate them
         raters.append((user, access, delay, every_other, lean))
     base = {dimension: rng.uniform(1.4, 2.3) for dimension in DIMENSIONS}
-    dips = {dimension: rng.randrange(1, len(rounds)) if rng.random() < 0.6 else None for dimension in DIMENSIONS}
+    dips = {
+        dimension: rng.randrange(1, len(rounds)) if rng.random() < 0.6 else None for dimension in DIMENSIONS
+    }
     taken = 0
     for number, day in enumerate(rounds):
         progress = number / max(len(rounds) - 1, 1)
         for user, access, delay, every_other, lean in raters:
             if every_other and number % 2:
                 continue
-            ratings = {item.pk: _value(base[item.dimension] + lean, progress, dips[item.dimension] == number, rng)
-                       for item in items}
+            ratings = {
+                item.pk: _value(base[item.dimension] + lean, progress, dips[item.dimension] == number, rng)
+                for item in items
+            }
             try:
-                inventory_take(access=access, inventory=inventory, ratings=ratings, by=user,
-                               taken_on=min(day + dt.timedelta(days=delay), today - dt.timedelta(days=1)))
+                inventory_take(
+                    access=access,
+                    inventory=inventory,
+                    ratings=ratings,
+                    by=user,
+                    taken_on=min(day + dt.timedelta(days=delay), today - dt.timedelta(days=1)),
+                )
             except InventoryError:
                 continue  # already rated that day (the demo was built twice)
             taken += 1

@@ -35,11 +35,14 @@ def default_levels() -> list[str]:
 class Inventory(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    levels = models.JSONField(default=default_levels,
-                              help_text="The names of the scale's levels, lowest first; value 1 is the first.")
+    levels = models.JSONField(
+        default=default_levels,
+        help_text="The names of the scale's levels, lowest first; value 1 is the first.",
+    )
     is_active = models.BooleanField(default=True)
-    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField()
     retired_at = models.DateTimeField(null=True, blank=True)
 
@@ -65,8 +68,9 @@ class InventoryItem(models.Model):
     # Optional Spanish statement beside the English, shown to Spanish readers (English when left empty).
     text_es = models.CharField(max_length=300, null=True, blank=True)
     dimension = models.CharField(max_length=80)
-    competency = models.ForeignKey("frameworks.Competency", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    competency = models.ForeignKey(
+        "frameworks.Competency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -87,9 +91,13 @@ class InventoryTaking(models.Model):
         ADVISOR = "advisor", _("Advisor")
         STAFF = "staff", _("School staff")
 
-    student = models.ForeignKey("rostering.Person", on_delete=models.CASCADE, related_name="inventory_takings")
+    student = models.ForeignKey(
+        "rostering.Person", on_delete=models.CASCADE, related_name="inventory_takings"
+    )
     inventory = models.ForeignKey(Inventory, on_delete=models.PROTECT, related_name="takings")
-    rater = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    rater = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     rater_name = models.CharField(max_length=200)
     rater_role = models.CharField(max_length=8, choices=RaterRole.choices)
     taken_on = models.DateField()
@@ -98,8 +106,12 @@ class InventoryTaking(models.Model):
 
     class Meta:
         ordering = ["taken_on", "created_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["student", "inventory", "rater", "taken_on"],
-                                               name="one_inventory_taking_per_rater_per_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "inventory", "rater", "taken_on"],
+                name="one_inventory_taking_per_rater_per_day",
+            )
+        ]
         indexes = [models.Index(fields=["student", "inventory", "taken_on"])]
 
     @property
@@ -113,5 +125,7 @@ class InventoryRating(models.Model):
     value = models.PositiveSmallIntegerField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["taking", "item"], name="one_rating_per_item_per_taking"),
-                       models.CheckConstraint(condition=models.Q(value__gte=1), name="inventory_rating_at_least_1")]
+        constraints = [
+            models.UniqueConstraint(fields=["taking", "item"], name="one_rating_per_item_per_taking"),
+            models.CheckConstraint(condition=models.Q(value__gte=1), name="inventory_rating_at_least_1"),
+        ]

@@ -57,22 +57,46 @@ def rate_label(role: str | None) -> str:
     return _("Rate myself") if role == InventoryTaking.RaterRole.SELF else _("Rate this student")
 
 
-def panels_for(access: ProfileAccess, user: Any, *, inventories: Iterable[Inventory], since: dt.date | None,
-               today: dt.date) -> list[Panel]:
+def panels_for(
+    access: ProfileAccess,
+    user: Any,
+    *,
+    inventories: Iterable[Inventory],
+    since: dt.date | None,
+    today: dt.date,
+) -> list[Panel]:
     role = rater_role_for(access)
     panels = []
     for inventory in inventories:
         trend = selectors.trend(access.student, inventory, since=since)
         start = since or min((t.taken_on for t in trend.takings), default=selectors.school_year_start(today))
-        charts = [(dimension, line_chart(dimension, top=inventory.top, start=start, end=today,
-                                         chart_id=f"habits-{inventory.pk}-{number}"))
-                  for number, dimension in enumerate(trend.dimensions, start=1)]
+        charts = [
+            (
+                dimension,
+                line_chart(
+                    dimension,
+                    top=inventory.top,
+                    start=start,
+                    end=today,
+                    chart_id=f"habits-{inventory.pk}-{number}",
+                ),
+            )
+            for number, dimension in enumerate(trend.dimensions, start=1)
+        ]
         may_rate = role is not None and inventory.is_active
-        panels.append(Panel(
-            inventory=inventory, trend=trend, charts=charts,
-            rate_url=reverse("inventory_take", args=[access.student.pk, inventory.pk]) if may_rate else "",
-            rate_label=rate_label(role) if may_rate else "",
-            rated_today=may_rate and any(t.rater_id == user.pk and t.taken_on == today for t in trend.takings)))
+        panels.append(
+            Panel(
+                inventory=inventory,
+                trend=trend,
+                charts=charts,
+                rate_url=reverse("inventory_take", args=[access.student.pk, inventory.pk])
+                if may_rate
+                else "",
+                rate_label=rate_label(role) if may_rate else "",
+                rated_today=may_rate
+                and any(t.rater_id == user.pk and t.taken_on == today for t in trend.takings),
+            )
+        )
     return panels
 
 
@@ -80,8 +104,13 @@ def part_context(access: ProfileAccess, request: HttpRequest) -> dict[str, Any]:
     """The profile page's habits section (the profile page audits the read of the profile)."""
     today = timezone.localdate()
     return {
-        "panels": panels_for(access, request.user, inventories=selectors.active_inventories(),
-                             since=selectors.school_year_start(today), today=today),
+        "panels": panels_for(
+            access,
+            request.user,
+            inventories=selectors.active_inventories(),
+            since=selectors.school_year_start(today),
+            today=today,
+        ),
         "student": access.student,
         "legend": series_labels(),
     }
@@ -96,7 +125,7 @@ def _value(value: float, levels: list[str]) -> str:
 
 
 def _describe(values: Mapping[str, Any]) -> str:
-    """"self 3.0 (Proficient), teachers 2.5": the level's name when the mean is a whole level."""
+    """ "self 3.0 (Proficient), teachers 2.5": the level's name when the mean is a whole level."""
     levels = list(values.get("levels") or [])
     parts = []
     if values.get("own") is not None:
@@ -112,8 +141,12 @@ register_phrase("habits.latest", _describe)
 
 def describe_latest(inventory: Inventory, latest: selectors.Latest) -> dict[str, Any]:
     """The newest self and adults' means of a dimension, as a packet phrase (written out when shown)."""
-    return phrase("habits.latest", own=None if latest.own is None else latest.own.value,
-                  staff=None if latest.staff is None else latest.staff.value, levels=list(inventory.levels))
+    return phrase(
+        "habits.latest",
+        own=None if latest.own is None else latest.own.value,
+        staff=None if latest.staff is None else latest.staff.value,
+        levels=list(inventory.levels),
+    )
 
 
 def packet(access: ProfileAccess) -> PacketSection:
@@ -125,10 +158,17 @@ def packet(access: ProfileAccess) -> PacketSection:
             if latest.own is None and latest.staff is None:
                 continue
             title = latest.dimension if len(inventories) == 1 else f"{inventory.title}: {latest.dimension}"
-            items.append(PacketItem(title=title, detail=describe_latest(inventory, latest),
-                                    key=f"inventory-{inventory.pk}-{slugify(latest.dimension)}"))
+            items.append(
+                PacketItem(
+                    title=title,
+                    detail=describe_latest(inventory, latest),
+                    key=f"inventory-{inventory.pk}-{slugify(latest.dimension)}",
+                )
+            )
     return PacketSection(KIND, phrase("habits.section"), items)
 
 
 def register() -> None:
-    register_part(ProfilePart(kind=KIND, template="inventories/part.html", context=part_context, packet=packet))
+    register_part(
+        ProfilePart(kind=KIND, template="inventories/part.html", context=part_context, packet=packet)
+    )

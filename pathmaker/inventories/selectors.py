@@ -98,18 +98,26 @@ def inventories_for(student: Person) -> list[Inventory]:
 
 def inventories_listed() -> QuerySet[Inventory]:
     """Every inventory with how many times it was taken (the district page)."""
-    return (Inventory.objects.annotate(taking_count=Count("takings"), student_count=Count(
-        "takings__student", distinct=True)).prefetch_related("items__competency").order_by("-is_active", "title"))
+    return (
+        Inventory.objects.annotate(
+            taking_count=Count("takings"), student_count=Count("takings__student", distinct=True)
+        )
+        .prefetch_related("items__competency")
+        .order_by("-is_active", "title")
+    )
 
 
-def takings_of(student: Person, inventory: Inventory, *, since: dt.date | None = None,
-               until: dt.date | None = None) -> list[InventoryTaking]:
+def takings_of(
+    student: Person, inventory: Inventory, *, since: dt.date | None = None, until: dt.date | None = None
+) -> list[InventoryTaking]:
     scope = Q(student=student, inventory=inventory)
     if since is not None:
         scope &= Q(taken_on__gte=since)
     if until is not None:
         scope &= Q(taken_on__lte=until)
-    return list(InventoryTaking.objects.filter(scope).prefetch_related("ratings").order_by("taken_on", "created_at"))
+    return list(
+        InventoryTaking.objects.filter(scope).prefetch_related("ratings").order_by("taken_on", "created_at")
+    )
 
 
 Rated = tuple[dt.date, object, float]  # (day, who rated, value)
@@ -140,8 +148,9 @@ def _rater(taking: InventoryTaking) -> object:
     return ("user", taking.rater_id) if taking.rater_id is not None else ("taking", taking.pk)
 
 
-def trend(student: Person, inventory: Inventory, *, since: dt.date | None = None,
-          until: dt.date | None = None) -> Trend:
+def trend(
+    student: Person, inventory: Inventory, *, since: dt.date | None = None, until: dt.date | None = None
+) -> Trend:
     """Per dimension (the mean of its items) and per item, the student's and the adults' series."""
     items = list(inventory.items.all())
     takings = takings_of(student, inventory, since=since, until=until)
@@ -162,13 +171,20 @@ def trend(student: Person, inventory: Inventory, *, since: dt.date | None = None
             item_values[(item_id, own)].append((taking.taken_on, rater, float(value)))
     return Trend(
         inventory=inventory,
-        dimensions=[DimensionTrend(
-            name=name,
-            own=_series(dimension_values[(name, True)]),
-            staff=_series(dimension_values[(name, False)]),
-            items=[ItemTrend(item, _series(item_values[(item.pk, True)]), _series(item_values[(item.pk, False)]))
-                   for item in members],
-        ) for name, members in dimensions.items()],
+        dimensions=[
+            DimensionTrend(
+                name=name,
+                own=_series(dimension_values[(name, True)]),
+                staff=_series(dimension_values[(name, False)]),
+                items=[
+                    ItemTrend(
+                        item, _series(item_values[(item.pk, True)]), _series(item_values[(item.pk, False)])
+                    )
+                    for item in members
+                ],
+            )
+            for name, members in dimensions.items()
+        ],
         takings=takings,
         since=since,
     )
@@ -181,4 +197,6 @@ def latest_by_dimension(student: Person, inventory: Inventory) -> list[Latest]:
 
 def rated_on(student: Person, inventory: Inventory, rater: object, day: dt.date) -> InventoryTaking | None:
     """This rater's taking for the student on that day, if there is one (one a day)."""
-    return InventoryTaking.objects.filter(student=student, inventory=inventory, rater=rater, taken_on=day).first()
+    return InventoryTaking.objects.filter(
+        student=student, inventory=inventory, rater=rater, taken_on=day
+    ).first()

@@ -78,17 +78,23 @@ def _clean_items(items: Sequence[ItemSpec]) -> list[ItemSpec]:
     for number, item in enumerate(items, start=1):
         dimension, text = item.dimension.strip(), item.text.strip()
         if not dimension:
-            raise InventoryError(f"statement {number} (“{text[:60]}”) needs a dimension, such as Collaboration")
+            raise InventoryError(
+                f"statement {number} (“{text[:60]}”) needs a dimension, such as Collaboration"
+            )
         if not text:
             raise InventoryError(f"statement {number} (under {dimension}) has no text")
         if len(dimension) > MAX_DIMENSION_CHARS:
-            raise InventoryError(f"the dimension of statement {number} is longer than {MAX_DIMENSION_CHARS} "
-                                 "characters: keep it to a short name")
+            raise InventoryError(
+                f"the dimension of statement {number} is longer than {MAX_DIMENSION_CHARS} "
+                "characters: keep it to a short name"
+            )
         if len(text) > MAX_TEXT_CHARS:
             raise InventoryError(f"statement {number} is longer than {MAX_TEXT_CHARS} characters")
         text_es = item.text_es.strip()
         if len(text_es) > MAX_TEXT_CHARS:
-            raise InventoryError(f"the Spanish of statement {number} is longer than {MAX_TEXT_CHARS} characters")
+            raise InventoryError(
+                f"the Spanish of statement {number} is longer than {MAX_TEXT_CHARS} characters"
+            )
         if text.casefold() in seen:
             raise InventoryError(f"statement {number} (“{text[:60]}”) appears twice")
         if item.competency is not None and item.competency.is_retired:
@@ -99,9 +105,16 @@ def _clean_items(items: Sequence[ItemSpec]) -> list[ItemSpec]:
 
 
 @transaction.atomic
-def inventory_define(*, by: Any, title: str, items: Sequence[ItemSpec], description: str = "",
-                     levels: Sequence[str] | None = None, inventory: Inventory | None = None,
-                     request: HttpRequest | None = None) -> Inventory:
+def inventory_define(
+    *,
+    by: Any,
+    title: str,
+    items: Sequence[ItemSpec],
+    description: str = "",
+    levels: Sequence[str] | None = None,
+    inventory: Inventory | None = None,
+    request: HttpRequest | None = None,
+) -> Inventory:
     """The district writes a new inventory, or rewrites one nobody has taken yet.
 
     An inventory already taken is not edited in place (its ratings would change meaning): write a
@@ -118,27 +131,51 @@ def inventory_define(*, by: Any, title: str, items: Sequence[ItemSpec], descript
     if inventory is not None:
         inventory = Inventory.objects.select_for_update().get(pk=inventory.pk)
         if inventory.takings.exists():
-            raise InventoryError(f"“{inventory.title}” has already been taken, so it cannot change: "
-                                 "start a new inventory from it and retire this one")
+            raise InventoryError(
+                f"“{inventory.title}” has already been taken, so it cannot change: "
+                "start a new inventory from it and retire this one"
+            )
         if not inventory.is_active:
             raise InventoryError(f"“{inventory.title}” is retired")
         try:
             inventory.items.all().delete()
         except ProtectedError:  # someone rated it a moment ago
-            raise InventoryError(f"“{inventory.title}” has just been taken, so it cannot change: start a new "
-                                 "inventory from it") from None
+            raise InventoryError(
+                f"“{inventory.title}” has just been taken, so it cannot change: start a new inventory from it"
+            ) from None
         inventory.title, inventory.description, inventory.levels = title, description.strip(), names
         inventory.save(update_fields=["title", "description", "levels"])
         action = "inventory.edit"
     else:
-        inventory = Inventory.objects.create(title=title, description=description.strip(), levels=names,
-                                             created_by=by, created_at=timezone.now())
+        inventory = Inventory.objects.create(
+            title=title,
+            description=description.strip(),
+            levels=names,
+            created_by=by,
+            created_at=timezone.now(),
+        )
         action = "inventory.define"
-    InventoryItem.objects.bulk_create([
-        InventoryItem(inventory=inventory, dimension=spec.dimension, text=spec.text, competency=spec.competency,
-                      text_es=spec.text_es or None, position=position) for position, spec in enumerate(specs, start=1)])
-    audit_record(actor=by, action=action, object_type="inventory", object_id=str(inventory.pk), request=request,
-                 detail={"title": title, "items": len(specs), "levels": names})
+    InventoryItem.objects.bulk_create(
+        [
+            InventoryItem(
+                inventory=inventory,
+                dimension=spec.dimension,
+                text=spec.text,
+                competency=spec.competency,
+                text_es=spec.text_es or None,
+                position=position,
+            )
+            for position, spec in enumerate(specs, start=1)
+        ]
+    )
+    audit_record(
+        actor=by,
+        action=action,
+        object_type="inventory",
+        object_id=str(inventory.pk),
+        request=request,
+        detail={"title": title, "items": len(specs), "levels": names},
+    )
     return inventory
 
 
@@ -152,8 +189,14 @@ def inventory_retire(*, by: Any, inventory: Inventory, request: HttpRequest | No
         raise InventoryError(f"“{inventory.title}” is already retired")
     inventory.is_active, inventory.retired_at = False, timezone.now()
     inventory.save(update_fields=["is_active", "retired_at"])
-    audit_record(actor=by, action="inventory.retire", object_type="inventory", object_id=str(inventory.pk),
-                 request=request, detail={"title": inventory.title})
+    audit_record(
+        actor=by,
+        action="inventory.retire",
+        object_type="inventory",
+        object_id=str(inventory.pk),
+        request=request,
+        detail={"title": inventory.title},
+    )
     return inventory
 
 
@@ -171,9 +214,16 @@ def rater_role_for(access: ProfileAccess) -> str | None:
 
 
 @transaction.atomic
-def inventory_take(*, access: ProfileAccess, inventory: Inventory, ratings: Mapping[int, int], by: Any,
-                   taken_on: dt.date | None = None, note: str = "",
-                   request: HttpRequest | None = None) -> InventoryTaking:
+def inventory_take(
+    *,
+    access: ProfileAccess,
+    inventory: Inventory,
+    ratings: Mapping[int, int],
+    by: Any,
+    taken_on: dt.date | None = None,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> InventoryTaking:
     """One rating of the student on every statement of the inventory, by the student or an adult.
 
     `ratings` maps each item's id to a value on the inventory's scale (1 to the number of levels).
@@ -202,23 +252,39 @@ def inventory_take(*, access: ProfileAccess, inventory: Inventory, ratings: Mapp
         if value is None:
             raise InventoryError(f"choose a level for “{item.text}”")
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= top:
-            raise InventoryError(f"the level for “{item.text}” must be a whole number from 1 to {top}; "
-                                 f"it was {value!r}")
-    if InventoryTaking.objects.filter(student=access.student, inventory=inventory, rater=by,
-                                      taken_on=taken_on).exists():
+            raise InventoryError(
+                f"the level for “{item.text}” must be a whole number from 1 to {top}; it was {value!r}"
+            )
+    if InventoryTaking.objects.filter(
+        student=access.student, inventory=inventory, rater=by, taken_on=taken_on
+    ).exists():
         raise InventoryError(_already_rated(role, inventory, taken_on))
     try:
         with transaction.atomic():
             taking = InventoryTaking.objects.create(
-                student=access.student, inventory=inventory, rater=by, rater_name=name_of(by), rater_role=role,
-                taken_on=taken_on, note=note, created_at=timezone.now())
+                student=access.student,
+                inventory=inventory,
+                rater=by,
+                rater_name=name_of(by),
+                rater_role=role,
+                taken_on=taken_on,
+                note=note,
+                created_at=timezone.now(),
+            )
     except IntegrityError:  # the same rater, in a second tab, a moment ago
         raise InventoryError(_already_rated(role, inventory, taken_on)) from None
-    InventoryRating.objects.bulk_create([InventoryRating(taking=taking, item=item, value=ratings[item.pk])
-                                         for item in items])
-    audit_record(actor=by, action="inventory.take", object_type="inventory_taking", object_id=str(taking.pk),
-                 student_id=access.student.pk, request=request,
-                 detail={"inventory": inventory.pk, "role": role, "taken_on": taken_on.isoformat()})
+    InventoryRating.objects.bulk_create(
+        [InventoryRating(taking=taking, item=item, value=ratings[item.pk]) for item in items]
+    )
+    audit_record(
+        actor=by,
+        action="inventory.take",
+        object_type="inventory_taking",
+        object_id=str(taking.pk),
+        student_id=access.student.pk,
+        request=request,
+        detail={"inventory": inventory.pk, "role": role, "taken_on": taken_on.isoformat()},
+    )
     return taking
 
 
@@ -228,6 +294,11 @@ def long_date(day: dt.date) -> str:
 
 
 def _already_rated(role: str, inventory: Inventory, day: dt.date) -> str:
-    who = "you already rated yourself" if role == InventoryTaking.RaterRole.SELF else \
-        "you already rated this student"
-    return f"{who} on “{inventory.title}” on {long_date(day)}; a rating is not changed, rate again another day"
+    who = (
+        "you already rated yourself"
+        if role == InventoryTaking.RaterRole.SELF
+        else "you already rated this student"
+    )
+    return (
+        f"{who} on “{inventory.title}” on {long_date(day)}; a rating is not changed, rate again another day"
+    )

@@ -6,7 +6,11 @@ from pathmaker.inventories import views
 
 urlpatterns = [
     path("students/<int:student_id>/habits/", views.student_habits, name="student_habits"),
-    path("students/<int:student_id>/habits/<int:inventory_id>/rate/", views.inventory_take, name="inventory_take"),
+    path(
+        "students/<int:student_id>/habits/<int:inventory_id>/rate/",
+        views.inventory_take,
+        name="inventory_take",
+    ),
     path("inventories/", views.inventory_list, name="inventory_list"),
     path("inventories/<int:inventory_id>/retire/", views.inventory_retire, name="inventory_retire"),
 ]

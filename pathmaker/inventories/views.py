@@ -42,14 +42,30 @@ def student_habits(request: HttpRequest, student_id: int) -> HttpResponse:
     today = timezone.localdate()
     whole_history = request.GET.get("years") == "all"
     since = None if whole_history else selectors.school_year_start(today)
-    panels = panels_for(access, request.user, inventories=selectors.inventories_for(access.student), since=since,
-                        today=today)
-    audit_student_reads(actor=request.user, action="inventories.view", student_ids=[access.student.pk],
-                        request=request, detail={"page": "habits", "years": "all" if whole_history else "this"})
-    return render(request, "inventories/student_habits.html", {
-        "student": access.student, "access": access, "panels": panels, "legend": series_labels(), "hl": 2,
-        "whole_history": whole_history, "since": since, "standalone": True,
-    })
+    panels = panels_for(
+        access, request.user, inventories=selectors.inventories_for(access.student), since=since, today=today
+    )
+    audit_student_reads(
+        actor=request.user,
+        action="inventories.view",
+        student_ids=[access.student.pk],
+        request=request,
+        detail={"page": "habits", "years": "all" if whole_history else "this"},
+    )
+    return render(
+        request,
+        "inventories/student_habits.html",
+        {
+            "student": access.student,
+            "access": access,
+            "panels": panels,
+            "legend": series_labels(),
+            "hl": 2,
+            "whole_history": whole_history,
+            "since": since,
+            "standalone": True,
+        },
+    )
 
 
 @login_required
@@ -59,36 +75,77 @@ def inventory_take(request: HttpRequest, student_id: int, inventory_id: int) -> 
     role = rater_role_for(access)
     if role is None:
         raise Http404("Not found")
-    inventory = get_object_or_404(Inventory.objects.prefetch_related("items"), pk=inventory_id, is_active=True)
+    inventory = get_object_or_404(
+        Inventory.objects.prefetch_related("items"), pk=inventory_id, is_active=True
+    )
     form = TakeForm(request.POST if request.method == "POST" else None, inventory=inventory)
     if request.method == "POST" and form.is_valid():
         try:
             taking = services.inventory_take(
-                access=access, inventory=inventory, ratings=form.ratings(), by=request.user,
-                taken_on=form.cleaned_data["taken_on"], note=form.cleaned_data["note"], request=request)
+                access=access,
+                inventory=inventory,
+                ratings=form.ratings(),
+                by=request.user,
+                taken_on=form.cleaned_data["taken_on"],
+                note=form.cleaned_data["note"],
+                request=request,
+            )
         except InventoryError as error:
             form.add_error(None, _sentence(error))
         else:
-            messages.success(request, _("Saved: the ratings of %(day)s are on the chart below.")
-                             % {"day": long_date(taking.taken_on)})
-            return redirect(reverse("student_habits", args=[access.student.pk]) + f"#inventory-{inventory.pk}")
-    audit_student_reads(actor=request.user, action="inventories.view", student_ids=[access.student.pk],
-                        request=request, detail={"page": "rate", "inventory": inventory.pk})
+            messages.success(
+                request,
+                _("Saved: the ratings of %(day)s are on the chart below.")
+                % {"day": long_date(taking.taken_on)},
+            )
+            return redirect(
+                reverse("student_habits", args=[access.student.pk]) + f"#inventory-{inventory.pk}"
+            )
+    audit_student_reads(
+        actor=request.user,
+        action="inventories.view",
+        student_ids=[access.student.pk],
+        request=request,
+        detail={"page": "rate", "inventory": inventory.pk},
+    )
     today = timezone.localdate()
     status = 400 if request.method == "POST" else 200
-    return render(request, "inventories/take.html", {
-        "student": access.student, "inventory": inventory, "form": form, "is_self": role == "self",
-        "title": rate_label(role), "role_label": InventoryTaking.RaterRole(role).label,
-        "family_sees": rules.profile_sections_for(access).filter(kind=KIND, family_visible=True).exists(),
-        "rated_today": selectors.rated_on(access.student, inventory, request.user, today) is not None,
-    }, status=status)
+    return render(
+        request,
+        "inventories/take.html",
+        {
+            "student": access.student,
+            "inventory": inventory,
+            "form": form,
+            "is_self": role == "self",
+            "title": rate_label(role),
+            "role_label": InventoryTaking.RaterRole(role).label,
+            "family_sees": rules.profile_sections_for(access).filter(kind=KIND, family_visible=True).exists(),
+            "rated_today": selectors.rated_on(access.student, inventory, request.user, today) is not None,
+        },
+        status=status,
+    )
 
 
-def _list_page(request: HttpRequest, form: DefineForm, *, editing: Inventory | None = None,
-               copying: Inventory | None = None, status: int = 200) -> HttpResponse:
-    return render(request, "inventories/inventory_list.html", {
-        "inventories": selectors.inventories_listed(), "form": form, "editing": editing, "copying": copying,
-    }, status=status)
+def _list_page(
+    request: HttpRequest,
+    form: DefineForm,
+    *,
+    editing: Inventory | None = None,
+    copying: Inventory | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "inventories/inventory_list.html",
+        {
+            "inventories": selectors.inventories_listed(),
+            "form": form,
+            "editing": editing,
+            "copying": copying,
+        },
+        status=status,
+    )
 
 
 def _inventory_or_404(raw: Any) -> Inventory:
@@ -110,14 +167,26 @@ def inventory_list(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 inventory = services.inventory_define(
-                    by=request.user, title=data["title"], description=data["description"], levels=data["levels"],
-                    items=data["items"], inventory=editing, request=request)
+                    by=request.user,
+                    title=data["title"],
+                    description=data["description"],
+                    levels=data["levels"],
+                    items=data["items"],
+                    inventory=editing,
+                    request=request,
+                )
             except InventoryError as error:
                 form.add_error(None, _sentence(error))
             else:
-                messages.success(request, (_("%(title)s was saved.") if editing else
-                                           _("%(title)s was created: students and teachers can rate it now."))
-                                 % {"title": inventory.title})
+                messages.success(
+                    request,
+                    (
+                        _("%(title)s was saved.")
+                        if editing
+                        else _("%(title)s was created: students and teachers can rate it now.")
+                    )
+                    % {"title": inventory.title},
+                )
                 return redirect(reverse("inventory_list") + f"#inventory-{inventory.pk}")
         return _list_page(request, form, editing=editing, status=400)
     editing = copying = None
@@ -146,6 +215,12 @@ def inventory_retire(request: HttpRequest, inventory_id: int) -> HttpResponse:
     except InventoryError as error:
         messages.error(request, _("Nothing was changed. %(reason)s") % {"reason": _sentence(error)})
     else:
-        messages.success(request, _("%(title)s is retired: no one rates it any more, and the ratings already "
-                                    "given stay in each student's history.") % {"title": inventory.title})
+        messages.success(
+            request,
+            _(
+                "%(title)s is retired: no one rates it any more, and the ratings already "
+                "given stay in each student's history."
+            )
+            % {"title": inventory.title},
+        )
     return redirect(reverse("inventory_list") + f"#inventory-{inventory.pk}")

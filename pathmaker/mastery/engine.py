@@ -102,9 +102,13 @@ class Rule:
         if self.n < 1:
             raise ValueError(f"n must be at least 1, not {self.n}")
         if not self.scale_min < self.scale_max:
-            raise ValueError(f"the scale's minimum ({self.scale_min}) must be below its maximum ({self.scale_max})")
+            raise ValueError(
+                f"the scale's minimum ({self.scale_min}) must be below its maximum ({self.scale_max})"
+            )
         if not self.scale_min <= self.mastery <= self.scale_max:
-            raise ValueError(f"mastery ({self.mastery}) must be on the scale {self.scale_min}-{self.scale_max}")
+            raise ValueError(
+                f"mastery ({self.mastery}) must be on the scale {self.scale_min}-{self.scale_max}"
+            )
         if not self.log_floor > 0.0:
             raise ValueError(f"log_floor must be above 0, not {self.log_floor}")
 

@@ -15,7 +15,14 @@ from pathmaker.mastery.models import MasterySummary
 from pathmaker.rostering.models import Person, Section
 
 STALLED_AFTER_DAYS = 21
-SHOWN = ("id", "student_id", "competency_id", "level", "status", "last_demonstrated_on")  # summary fields read
+SHOWN = (
+    "id",
+    "student_id",
+    "competency_id",
+    "level",
+    "status",
+    "last_demonstrated_on",
+)  # summary fields read
 READY_STATUSES = (MasterySummary.Status.PROFICIENT, MasterySummary.Status.ADVANCED)
 
 
@@ -70,23 +77,39 @@ class Gradebook:
     columns: list[Column] = field(default_factory=list)  # counts over every student of the section
 
 
-def gradebook(section: Section, students: list[Person], *, today: dt.date, show: str = "",
-              explain_url: str = "") -> Gradebook:
+def gradebook(
+    section: Section, students: list[Person], *, today: dt.date, show: str = "", explain_url: str = ""
+) -> Gradebook:
     """`explain_url` has the placeholders {student} and {competency}."""
-    competencies = [link.competency for link in CourseCompetency.objects.filter(course_id=section.course_id)
-                    .select_related("competency").order_by("position", "id")] if section.course_id else []
+    competencies = (
+        [
+            link.competency
+            for link in CourseCompetency.objects.filter(course_id=section.course_id)
+            .select_related("competency")
+            .order_by("position", "id")
+        ]
+        if section.course_id
+        else []
+    )
     ids = [c.pk for c in competencies]
     prerequisites: dict[int, list[int]] = {}
-    for before, after in Association.objects.filter(association_type="precedes", destination_id__in=ids,
-                                                    origin__isnull=False, is_retired=False).values_list(
-            "origin_id", "destination_id"):
+    for before, after in Association.objects.filter(
+        association_type="precedes", destination_id__in=ids, origin__isnull=False, is_retired=False
+    ).values_list("origin_id", "destination_id"):
         prerequisites.setdefault(after, []).append(before)
     wanted = set(ids) | {p for group in prerequisites.values() for p in group}
     # Only what the page shows: the rule snapshot and running sums (JSON) are not read for 1,200 cells.
-    summaries = {(s.student_id, s.competency_id): s for s in MasterySummary.objects.filter(
-        student_id__in=[s.pk for s in students], competency_id__in=wanted).only(*SHOWN)}
+    summaries = {
+        (s.student_id, s.competency_id): s
+        for s in MasterySummary.objects.filter(
+            student_id__in=[s.pk for s in students], competency_id__in=wanted
+        ).only(*SHOWN)
+    }
     labels = {status.value: status.label for status in MasterySummary.Status}
-    named = {c.pk: c for c in Competency.objects.filter(pk__in={p for group in prerequisites.values() for p in group})}
+    named = {
+        c.pk: c
+        for c in Competency.objects.filter(pk__in={p for group in prerequisites.values() for p in group})
+    }
     stalled_before = today - dt.timedelta(days=STALLED_AFTER_DAYS)
     rows, every_row = [], []
     for student in students:
@@ -94,14 +117,23 @@ def gradebook(section: Section, students: list[Person], *, today: dt.date, show:
         for competency in competencies:
             summary = summaries.get((student.pk, competency.pk))
             ready_here = summary is not None and summary.status in READY_STATUSES
-            missing = [] if ready_here else [
-                named[p] for p in prerequisites.get(competency.pk, ())
-                if getattr(summaries.get((student.pk, p)), "status", None) not in READY_STATUSES]
+            missing = (
+                []
+                if ready_here
+                else [
+                    named[p]
+                    for p in prerequisites.get(competency.pk, ())
+                    if getattr(summaries.get((student.pk, p)), "status", None) not in READY_STATUSES
+                ]
+            )
             if summary is None:
                 row.cells.append(Cell(None, missing, False, label=labels[MasterySummary.Status.NOT_STARTED]))
                 continue
-            stalled = bool(summary.status == MasterySummary.Status.IN_PROGRESS and summary.last_demonstrated_on
-                           and summary.last_demonstrated_on < stalled_before)
+            stalled = bool(
+                summary.status == MasterySummary.Status.IN_PROGRESS
+                and summary.last_demonstrated_on
+                and summary.last_demonstrated_on < stalled_before
+            )
             href = explain_url.format(student=student.pk, competency=competency.pk)
             row.cells.append(Cell(summary, missing, stalled, href, labels.get(summary.status, "")))
         every_row.append(row)
@@ -115,8 +147,12 @@ def _columns(competencies: list[Competency], rows: list[Row], labels: dict[str, 
     columns = []
     for index, competency in enumerate(competencies):
         counted = Counter(row.cells[index].status for row in rows)
-        columns.append(Column(competency, [StatusCount(status, label, counted.get(status, 0))
-                                           for status, label in labels.items()]))
+        columns.append(
+            Column(
+                competency,
+                [StatusCount(status, label, counted.get(status, 0)) for status, label in labels.items()],
+            )
+        )
     return columns
 
 

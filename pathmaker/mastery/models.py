@@ -39,8 +39,9 @@ class MasteryRule(models.Model):
     parameters = models.JSONField(default=dict, blank=True)  # engine.Rule.as_dict()
     version = models.PositiveIntegerField(default=1)
     is_current = models.BooleanField(default=True)
-    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField()
 
     class Meta:
@@ -72,7 +73,9 @@ class MasterySummary(models.Model):
     running = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["student", "competency"], name="unique_mastery_summary")]
+        constraints = [
+            models.UniqueConstraint(fields=["student", "competency"], name="unique_mastery_summary")
+        ]
 
     @property
     def scale_max(self) -> float:
@@ -90,7 +93,9 @@ class MasteryOverride(models.Model):
     competency = models.ForeignKey("frameworks.Competency", on_delete=models.CASCADE, related_name="+")
     level = models.FloatField()
     reason = models.TextField()
-    by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField()
     is_current = models.BooleanField(default=True)
 
@@ -142,7 +147,9 @@ class MasteryFlag(models.Model):
     competency = models.ForeignKey("frameworks.Competency", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=24, choices=Kind.choices)
     note = models.TextField(blank=True)
-    by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField()
     is_current = models.BooleanField(default=True)
 
@@ -156,21 +163,27 @@ class MasteryPolicyManager(models.Manager["MasteryPolicy"]):
         found = self.filter(is_current=True).first()
         if found is not None:
             return found
-        return self.model(self_peer_count=settings.PATHMAKER_SELF_PEER_COUNT,
-                          credit_min_share=Decimal(str(round(settings.PATHMAKER_CREDIT_MIN_SHARE * 100, 2))),
-                          credit_floor=Decimal(str(round(settings.PATHMAKER_CREDIT_FLOOR, 2))), version=0)
+        return self.model(
+            self_peer_count=settings.PATHMAKER_SELF_PEER_COUNT,
+            credit_min_share=Decimal(str(round(settings.PATHMAKER_CREDIT_MIN_SHARE * 100, 2))),
+            credit_floor=Decimal(str(round(settings.PATHMAKER_CREDIT_FLOOR, 2))),
+            version=0,
+        )
 
 
 class MasteryPolicy(models.Model):
     self_peer_count = models.BooleanField(help_text="Self- and peer-assessments count toward mastery.")
-    credit_min_share = models.DecimalField(max_digits=5, decimal_places=2,
-                                           help_text="Percent of a course's competencies proficient for credit.")
-    credit_floor = models.DecimalField(max_digits=6, decimal_places=2,
-                                       help_text="For credit, no competency's level may be below this.")
+    credit_min_share = models.DecimalField(
+        max_digits=5, decimal_places=2, help_text="Percent of a course's competencies proficient for credit."
+    )
+    credit_floor = models.DecimalField(
+        max_digits=6, decimal_places=2, help_text="For credit, no competency's level may be below this."
+    )
     version = models.PositiveIntegerField()
     is_current = models.BooleanField(default=True)
-    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField()
 
     objects = MasteryPolicyManager()
@@ -178,10 +191,13 @@ class MasteryPolicy(models.Model):
     class Meta:
         ordering = ["-version", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["is_current"], condition=models.Q(is_current=True),
-                                    name="one_current_mastery_policy"),
-            models.CheckConstraint(condition=models.Q(credit_min_share__gte=0, credit_min_share__lte=100),
-                                   name="mastery_policy_share_is_a_percentage"),
+            models.UniqueConstraint(
+                fields=["is_current"], condition=models.Q(is_current=True), name="one_current_mastery_policy"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(credit_min_share__gte=0, credit_min_share__lte=100),
+                name="mastery_policy_share_is_a_percentage",
+            ),
         ]
 
     def __str__(self) -> str:

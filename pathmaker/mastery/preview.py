@@ -31,8 +31,9 @@ from pathmaker.mastery.services import rule_set, rules_for, self_peer_counts
 Status = MasterySummary.Status
 # Status codes for the arrays, in the order pages list statuses.
 CODES = [s.value for s in Status]
-NOT_STARTED, IN_PROGRESS, PROFICIENT, ADVANCED = (CODES.index(s) for s in (
-    Status.NOT_STARTED, Status.IN_PROGRESS, Status.PROFICIENT, Status.ADVANCED))
+NOT_STARTED, IN_PROGRESS, PROFICIENT, ADVANCED = (
+    CODES.index(s) for s in (Status.NOT_STARTED, Status.IN_PROGRESS, Status.PROFICIENT, Status.ADVANCED)
+)
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,9 @@ class RulePreview:
     moves: list[Move]  # from one status to another, most frequent first
 
 
-def rules_if_adopted(*, rule: engine.Rule, framework: Any = None,
-                     competencies: list[Competency]) -> dict[int, engine.Rule]:
+def rules_if_adopted(
+    *, rule: engine.Rule, framework: Any = None, competencies: list[Competency]
+) -> dict[int, engine.Rule]:
     """The rule each competency would follow once `rule` is adopted (nothing is saved: rolled back)."""
     with transaction.atomic():
         rule_set(actor=None, rule=rule, framework=framework)
@@ -76,8 +78,9 @@ def rules_if_adopted(*, rule: engine.Rule, framework: Any = None,
 
 def rule_preview(*, rule: engine.Rule, framework: Any = None) -> RulePreview:
     """How many levels and statuses adopting `rule` (for `framework`, or the whole district) would change."""
-    competencies = list(Competency.objects.filter(framework=framework) if framework is not None
-                        else Competency.objects.all())
+    competencies = list(
+        Competency.objects.filter(framework=framework) if framework is not None else Competency.objects.all()
+    )
     adopted = rules_if_adopted(rule=rule, framework=framework, competencies=competencies)
     ids = sorted(adopted)
     scoped = ids if framework is not None else None  # None: every competency (no long IN list)
@@ -98,8 +101,9 @@ def rule_preview(*, rule: engine.Rule, framework: Any = None) -> RulePreview:
     after_level[at], after_count[at] = level, count
     competency = everything // width
     after_level = _with_overrides(everything, after_level, scoped, width)
-    after_status = _with_requests(everything, _statuses(competency, after_level, after_count, adopted), scoped,
-                                  width)
+    after_status = _with_requests(
+        everything, _statuses(competency, after_level, after_count, adopted), scoped, width
+    )
     before_level = np.full(len(everything), np.nan)
     before_status = np.full(len(everything), NOT_STARTED, dtype=np.int64)
     at = np.searchsorted(everything, before_key)
@@ -109,9 +113,14 @@ def rule_preview(*, rule: engine.Rule, framework: Any = None) -> RulePreview:
 
 def _stored(ids: list[int] | None) -> dict[str, np.ndarray]:
     """The stored summaries as columns, read in chunks like the evidence."""
-    rows = MasterySummary.objects.all() if ids is None else MasterySummary.objects.filter(competency_id__in=ids)
-    values = rows.order_by().values_list("competency_id", "student_id", "level", "status").iterator(
-        chunk_size=READ_CHUNK)
+    rows = (
+        MasterySummary.objects.all() if ids is None else MasterySummary.objects.filter(competency_id__in=ids)
+    )
+    values = (
+        rows.order_by()
+        .values_list("competency_id", "student_id", "level", "status")
+        .iterator(chunk_size=READ_CHUNK)
+    )
     code = {value: n for n, value in enumerate(CODES)}
     parts: dict[str, list[np.ndarray]] = {"competency": [], "student": [], "level": [], "status": []}
     for chunk in _chunks(values, READ_CHUNK):
@@ -120,16 +129,20 @@ def _stored(ids: list[int] | None) -> dict[str, np.ndarray]:
         parts["student"].append(np.array(student, dtype=np.int64))
         parts["level"].append(np.array(level, dtype=np.float64))  # None becomes NaN
         parts["status"].append(np.array([code.get(s, NOT_STARTED) for s in status], dtype=np.int64))
-    return {name: np.concatenate(part) if part else np.zeros(0, dtype=np.float64 if name == "level" else np.int64)
-            for name, part in parts.items()}
+    return {
+        name: np.concatenate(part) if part else np.zeros(0, dtype=np.float64 if name == "level" else np.int64)
+        for name, part in parts.items()
+    }
 
 
 def _levels(data, adopted: dict[int, engine.Rule], width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each (competency, student) key's level and count under the rules it would follow, one rule at a time."""
     if not data.rows:
         return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64)
-    parts = [(keys.astype(np.int64), level, count.astype(np.int64))
-             for keys, level, count, _ in levels_per_rule(data, adopted, width)]
+    parts = [
+        (keys.astype(np.int64), level, count.astype(np.int64))
+        for keys, level, count, _ in levels_per_rule(data, adopted, width)
+    ]
     if not parts:
         return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64)
     keys, level, count = (np.concatenate([part[n] for part in parts]) for n in range(3))
@@ -156,8 +169,9 @@ def _with_overrides(keys: np.ndarray, level: np.ndarray, ids: list[int] | None, 
     return level
 
 
-def _statuses(competency: np.ndarray, level: np.ndarray, count: np.ndarray,
-              adopted: dict[int, engine.Rule]) -> np.ndarray:
+def _statuses(
+    competency: np.ndarray, level: np.ndarray, count: np.ndarray, adopted: dict[int, engine.Rule]
+) -> np.ndarray:
     """`services.status_of`, over arrays: the mastery level and top of each competency's scale by lookup."""
     ids = np.array(sorted(adopted), dtype=np.int64)
     mastery = np.array([adopted[pk].mastery for pk in ids.tolist()])
@@ -165,8 +179,11 @@ def _statuses(competency: np.ndarray, level: np.ndarray, count: np.ndarray,
     at = np.clip(np.searchsorted(ids, competency), 0, max(len(ids) - 1, 0))
     with np.errstate(invalid="ignore"):
         below = np.isnan(level) | (level < mastery[at]) if len(ids) else np.ones(len(level), dtype=bool)
-        status = np.where(below, IN_PROGRESS, np.where(level >= top[at], ADVANCED, PROFICIENT)) if len(ids) \
+        status = (
+            np.where(below, IN_PROGRESS, np.where(level >= top[at], ADVANCED, PROFICIENT))
+            if len(ids)
             else np.full(len(level), IN_PROGRESS)
+        )
     return np.where(count == 0, NOT_STARTED, status).astype(np.int64)
 
 
@@ -187,8 +204,13 @@ def _with_requests(keys: np.ndarray, status: np.ndarray, ids: list[int] | None, 
     return status
 
 
-def _summary(competencies: int, before_level: np.ndarray, after_level: np.ndarray, before_status: np.ndarray,
-             after_status: np.ndarray) -> RulePreview:
+def _summary(
+    competencies: int,
+    before_level: np.ndarray,
+    after_level: np.ndarray,
+    before_status: np.ndarray,
+    after_status: np.ndarray,
+) -> RulePreview:
     shown_before, shown_after = np.round(before_level, 2), np.round(after_level, 2)
     same_level = (shown_before == shown_after) | (np.isnan(shown_before) & np.isnan(shown_after))
     moved = before_status != after_status
@@ -197,11 +219,21 @@ def _summary(competencies: int, before_level: np.ndarray, after_level: np.ndarra
     before_counts = np.bincount(before_status, minlength=kinds)
     after_counts = np.bincount(after_status, minlength=kinds)
     pairs, counts = np.unique(before_status[moved] * kinds + after_status[moved], return_counts=True)
-    moves = sorted((Move(labels[p // kinds], labels[p % kinds], int(c)) for p, c in
-                    zip(pairs.tolist(), counts.tolist(), strict=True)), key=lambda m: (-m.count, m.before, m.after))
+    moves = sorted(
+        (
+            Move(labels[p // kinds], labels[p % kinds], int(c))
+            for p, c in zip(pairs.tolist(), counts.tolist(), strict=True)
+        ),
+        key=lambda m: (-m.count, m.before, m.after),
+    )
     return RulePreview(
-        competencies=competencies, levels=len(before_status), levels_changed=int((~same_level).sum()),
+        competencies=competencies,
+        levels=len(before_status),
+        levels_changed=int((~same_level).sum()),
         statuses_changed=int(moved.sum()),
-        by_status=[StatusCount(CODES[n], labels[n], int(before_counts[n]), int(after_counts[n]))
-                   for n in range(kinds)],
-        moves=moves)
+        by_status=[
+            StatusCount(CODES[n], labels[n], int(before_counts[n]), int(after_counts[n]))
+            for n in range(kinds)
+        ],
+        moves=moves,
+    )

@@ -36,8 +36,18 @@ from pathmaker.mastery.services import rules_for, status_of, status_shown
 
 ProgressFn = Callable[[str, int, int], None]
 # `running` is emptied: its sums depend on the rule, and the next change of evidence rebuilds them.
-COLUMNS = ["level", "computed_level", "status", "evidence_count", "last_demonstrated_on", "rule_id", "rule_snapshot",
-           "overridden", "computed_at", "running"]
+COLUMNS = [
+    "level",
+    "computed_level",
+    "status",
+    "evidence_count",
+    "last_demonstrated_on",
+    "rule_id",
+    "rule_snapshot",
+    "overridden",
+    "computed_at",
+    "running",
+]
 READ_CHUNK = 100_000  # evidence rows converted to arrays at a time
 WRITE_COMPETENCIES = 20  # competencies whose summaries are read and written together
 
@@ -57,8 +67,12 @@ class EvidenceColumns:
         return len(self.score)
 
 
-def recompute(*, competency_ids: list[int] | None = None, self_peer_count: bool | None = None,
-              progress: ProgressFn = lambda stage, done, total: None) -> int:
+def recompute(
+    *,
+    competency_ids: list[int] | None = None,
+    self_peer_count: bool | None = None,
+    progress: ProgressFn = lambda stage, done, total: None,
+) -> int:
     """Recompute the summaries of the given competencies (all when None); returns how many were written.
 
     `self_peer_count`: whether self- and peer-assessments count; the server's setting
@@ -72,9 +86,14 @@ def recompute(*, competency_ids: list[int] | None = None, self_peer_count: bool 
         rows = rows.filter(competency_id__in=competency_ids)
     progress("Reading evidence", 0, 3)
     data = _read(rows)
-    affected = (sorted(set(competency_ids)) if competency_ids is not None
-                else sorted(set(MasterySummary.objects.values_list("competency_id", flat=True).distinct())
-                            | set(np.unique(data.competency).tolist())))
+    affected = (
+        sorted(set(competency_ids))
+        if competency_ids is not None
+        else sorted(
+            set(MasterySummary.objects.values_list("competency_id", flat=True).distinct())
+            | set(np.unique(data.competency).tolist())
+        )
+    )
     progress("Computing levels", 1, 3)
     found = _levels(data, affected)
     del data
@@ -86,8 +105,12 @@ def recompute(*, competency_ids: list[int] | None = None, self_peer_count: bool 
 
 def _read(rows: QuerySet[Evidence]) -> EvidenceColumns:
     """The evidence as columns, read in chunks: never a Python tuple per row for the whole district at once."""
-    values = rows.order_by().annotate(value=Cast(F("score"), FloatField())).values_list(
-        "competency_id", "student_id", "demonstrated_on", "id", "value").iterator(chunk_size=READ_CHUNK)
+    values = (
+        rows.order_by()
+        .annotate(value=Cast(F("score"), FloatField()))
+        .values_list("competency_id", "student_id", "demonstrated_on", "id", "value")
+        .iterator(chunk_size=READ_CHUNK)
+    )
     types = (np.int32, np.int32, np.int32, np.int64, np.float64)
     parts: list[list[np.ndarray]] = [[] for _ in types]
     for chunk in _chunks(values, READ_CHUNK):
@@ -97,8 +120,12 @@ def _read(rows: QuerySet[Evidence]) -> EvidenceColumns:
         parts[2].append(np.fromiter((d.toordinal() for d in day), dtype=types[2], count=len(day)))
         parts[3].append(np.array(evidence_id, dtype=types[3]))
         parts[4].append(np.array(score, dtype=types[4]))
-    return EvidenceColumns(*(np.concatenate(part) if part else np.zeros(0, dtype=kind)
-                             for part, kind in zip(parts, types, strict=True)))
+    return EvidenceColumns(
+        *(
+            np.concatenate(part) if part else np.zeros(0, dtype=kind)
+            for part, kind in zip(parts, types, strict=True)
+        )
+    )
 
 
 def _chunks(items: Iterator, size: int) -> Iterator[list]:
@@ -118,8 +145,9 @@ class Found:
     rules: dict[int, tuple[MasteryRule | None, engine.Rule]]  # competency -> (stored rule, rule)
 
 
-def levels_per_rule(data: EvidenceColumns, rules: dict[int, engine.Rule],
-                    width: int) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+def levels_per_rule(
+    data: EvidenceColumns, rules: dict[int, engine.Rule], width: int
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
     """Sort the evidence once, then work out the levels of each group of competencies sharing a rule (its
     parameters include the scale's bounds and mastery level: one group per rule and scale). Yields, per
     group, the (competency * width + student) keys with their level, count and last day (date ordinal).
@@ -140,8 +168,12 @@ def levels_per_rule(data: EvidenceColumns, rules: dict[int, engine.Rule],
         if not mask.any():
             continue
         codes = columns.codes
-        group = vectorized.Columns(columns.key[mask], columns.order[mask], columns.score[mask],
-                                   None if codes is None else vectorized.ScoreCodes(codes.code[mask], codes.values))
+        group = vectorized.Columns(
+            columns.key[mask],
+            columns.order[mask],
+            columns.score[mask],
+            None if codes is None else vectorized.ScoreCodes(codes.code[mask], codes.values),
+        )
         try:
             levels = vectorized.levels_of(group, rule)
         except ValueError as error:
@@ -159,8 +191,14 @@ def _levels(data: EvidenceColumns, affected: list[int]) -> Found:
     width = int(data.student.max()) + 1
     parts = list(levels_per_rule(data, {pk: rule for pk, (_, rule) in rules.items()}, width))
     keys, level, count, last_day = (np.concatenate([part[n] for part in parts]) for n in range(4))
-    return Found(competency=keys // width, student=keys % width, level=level, count=count, last_day=last_day,
-                 rules=rules)
+    return Found(
+        competency=keys // width,
+        student=keys % width,
+        level=level,
+        count=count,
+        last_day=last_day,
+        rules=rules,
+    )
 
 
 def _write(found: Found, affected: list[int]) -> int:
@@ -171,7 +209,7 @@ def _write(found: Found, affected: list[int]) -> int:
     written = 0
     with transaction.atomic():
         for at in range(0, len(affected), WRITE_COMPETENCIES):
-            batch = affected[at:at + WRITE_COMPETENCIES]
+            batch = affected[at : at + WRITE_COMPETENCIES]
             # `affected` and `competency` are both ascending, and every found competency is affected.
             low = np.searchsorted(competency, batch[0], side="left")
             high = np.searchsorted(competency, batch[-1], side="right")
@@ -180,18 +218,31 @@ def _write(found: Found, affected: list[int]) -> int:
 
 
 def _write_batch(found: Found, rows: np.ndarray, batch: list[int], now: dt.datetime) -> int:
-    overrides = {(o.student_id, o.competency_id): o.level
-                 for o in MasteryOverride.objects.filter(is_current=True, competency_id__in=batch)}
-    flags = {(f.student_id, f.competency_id): f.kind
-             for f in MasteryFlag.objects.filter(is_current=True, competency_id__in=batch)}
-    existing = {(s, c): (pk, level, status, snapshot, at) for pk, s, c, level, status, snapshot, at in
-                MasterySummary.objects.filter(competency_id__in=batch).values_list(
-                    "id", "student_id", "competency_id", "level", "status", "rule_snapshot", "computed_at")}
+    overrides = {
+        (o.student_id, o.competency_id): o.level
+        for o in MasteryOverride.objects.filter(is_current=True, competency_id__in=batch)
+    }
+    flags = {
+        (f.student_id, f.competency_id): f.kind
+        for f in MasteryFlag.objects.filter(is_current=True, competency_id__in=batch)
+    }
+    existing = {
+        (s, c): (pk, level, status, snapshot, at)
+        for pk, s, c, level, status, snapshot, at in MasterySummary.objects.filter(
+            competency_id__in=batch
+        ).values_list("id", "student_id", "competency_id", "level", "status", "rule_snapshot", "computed_at")
+    }
     computed: dict[tuple[int, int], tuple[float | None, int, int | None]] = {
         (s, c): (None if math.isnan(level) else level, count, day)
-        for s, c, level, count, day in zip(found.student[rows].tolist(), found.competency[rows].tolist(),
-                                           found.level[rows].tolist(), found.count[rows].tolist(),
-                                           found.last_day[rows].tolist(), strict=True)}
+        for s, c, level, count, day in zip(
+            found.student[rows].tolist(),
+            found.competency[rows].tolist(),
+            found.level[rows].tolist(),
+            found.count[rows].tolist(),
+            found.last_day[rows].tolist(),
+            strict=True,
+        )
+    }
     for pair in existing.keys() - computed.keys():  # no evidence counts any more
         computed[pair] = (None, 0, None)
     inserts, updates, history = [], [], []
@@ -199,8 +250,18 @@ def _write_batch(found: Found, rows: np.ndarray, batch: list[int], now: dt.datet
         stored, rule = found.rules[competency_id]
         level = overrides.get((student_id, competency_id), level_found)
         status = status_shown(status_of(level, count, rule), flags.get((student_id, competency_id)))
-        values = (level, level_found, status, count, None if day is None else dt.date.fromordinal(day),
-                  stored.pk if stored else None, rule.as_dict(), (student_id, competency_id) in overrides, now, {})
+        values = (
+            level,
+            level_found,
+            status,
+            count,
+            None if day is None else dt.date.fromordinal(day),
+            stored.pk if stored else None,
+            rule.as_dict(),
+            (student_id, competency_id) in overrides,
+            now,
+            {},
+        )
         current = existing.get((student_id, competency_id))
         if current is None:
             inserts.append((student_id, competency_id, *values))
@@ -211,6 +272,9 @@ def _write_batch(found: Found, rows: np.ndarray, batch: list[int], now: dt.datet
             history.append((student_id, competency_id, old_level, old_status, old_rule, old_at, now))
     insert_rows(MasterySummary, ["student_id", "competency_id", *COLUMNS], inserts)
     update_rows(MasterySummary, COLUMNS, updates)
-    insert_rows(MasteryHistory, ["student_id", "competency_id", "level", "status", "rule_snapshot",
-                                 "computed_at", "replaced_at"], history)
+    insert_rows(
+        MasteryHistory,
+        ["student_id", "competency_id", "level", "status", "rule_snapshot", "computed_at", "replaced_at"],
+        history,
+    )
     return len(inserts) + len(updates)

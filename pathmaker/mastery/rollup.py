@@ -40,28 +40,47 @@ def parent_all_children(children: list[Part]) -> Rollup:
     steps = [f"All {len(children)} parts must be proficient."]
     if missing:
         steps.append("Not yet determined: no level yet for " + ", ".join(missing) + ".")
-        return Rollup(None, False, steps, {"rule": "all_children", "count": len(children), "missing": missing})
+        return Rollup(
+            None, False, steps, {"rule": "all_children", "count": len(children), "missing": missing}
+        )
     level = sum(c.level for c in children if c.level is not None) / len(children)
     not_yet = [c.name for c in children if not c.proficient]
     steps.append(f"Average of the parts: {level:.2f}.")
-    steps.append("Proficient: every part is." if not not_yet else "Not yet: " + ", ".join(not_yet) + " to go.")
-    return Rollup(level, not not_yet, steps, {"rule": "all_children", "count": len(children), "missing": [],
-                                              "level": level, "not_yet": not_yet})
+    steps.append(
+        "Proficient: every part is." if not not_yet else "Not yet: " + ", ".join(not_yet) + " to go."
+    )
+    return Rollup(
+        level,
+        not not_yet,
+        steps,
+        {"rule": "all_children", "count": len(children), "missing": [], "level": level, "not_yet": not_yet},
+    )
 
 
 def parent_points(children: list[Part], points_needed: float) -> Rollup:
     points = sum(c.level or 0.0 for c in children)
     missing_required = [c.name for c in children if c.required and not c.proficient]
-    steps = [f"Points from the parts: {' + '.join(f'{c.level or 0:g}' for c in children)} = {points:g}; "
-             f"{points_needed:g} are needed."]
+    steps = [
+        f"Points from the parts: {' + '.join(f'{c.level or 0:g}' for c in children)} = {points:g}; "
+        f"{points_needed:g} are needed."
+    ]
     if missing_required:
         steps.append("Required and not yet proficient: " + ", ".join(missing_required) + ".")
     proficient = points >= points_needed and not missing_required
     steps.append("Proficient." if proficient else "Not yet proficient.")
     level = points / len(children) if children else None
-    return Rollup(level, proficient, steps, {"rule": "points", "levels": [c.level or 0.0 for c in children],
-                                             "points": points, "needed": points_needed,
-                                             "missing_required": missing_required})
+    return Rollup(
+        level,
+        proficient,
+        steps,
+        {
+            "rule": "points",
+            "levels": [c.level or 0.0 for c in children],
+            "points": points,
+            "needed": points_needed,
+            "missing_required": missing_required,
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -87,8 +106,10 @@ def course_credit(parts: list[Part], rule: CreditRule) -> Credit:
     share = proficient / len(parts)
     levels = [p.level for p in parts if p.level is not None]
     lowest = min(levels) if len(levels) == len(parts) else None
-    steps = [f"{proficient} of {len(parts)} competencies proficient ({share:.0%}); "
-             f"{rule.min_share:.0%} are needed."]
+    steps = [
+        f"{proficient} of {len(parts)} competencies proficient ({share:.0%}); "
+        f"{rule.min_share:.0%} are needed."
+    ]
     if lowest is None:
         steps.append("Some competencies have no level yet.")
     else:

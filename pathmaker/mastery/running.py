@@ -61,12 +61,21 @@ def add(running: Running, score: Score, rule: Rule) -> Running | None:
     counts[repr(x)] = counts.get(repr(x), 0) + 1
     reached = x >= rule.mastery
     return replace(
-        running, count=i, total=running.total + x,
-        highest=x if running.highest is None else max(running.highest, x), last=x, last_key=_key(score),
+        running,
+        count=i,
+        total=running.total + x,
+        highest=x if running.highest is None else max(running.highest, x),
+        last=x,
+        last_key=_key(score),
         decayed=x if running.decayed is None else rule.weight * x + (1 - rule.weight) * running.decayed,
-        at_mastery=running.at_mastery + reached, at_mastery_total=running.at_mastery_total + (x if reached else 0.0),
-        counts=counts, s_i=running.s_i + log_i, s_ii=running.s_ii + log_i * log_i, s_x=running.s_x + log_x,
-        s_ix=running.s_ix + log_i * log_x)
+        at_mastery=running.at_mastery + reached,
+        at_mastery_total=running.at_mastery_total + (x if reached else 0.0),
+        counts=counts,
+        s_i=running.s_i + log_i,
+        s_ii=running.s_ii + log_i * log_i,
+        s_x=running.s_x + log_x,
+        s_ix=running.s_ix + log_i * log_x,
+    )
 
 
 def start(scores: list[Score], rule: Rule) -> Running:
@@ -106,7 +115,7 @@ def level(running: Running, rule: Rule) -> float | None:
         raise ValueError(f"no running sums for the method {method!r}")
     if n == 1:
         return running.last
-    spread = n * running.s_ii - running.s_i ** 2
+    spread = n * running.s_ii - running.s_i**2
     b = (n * running.s_ix - running.s_i * running.s_x) / spread
     a = math.exp((running.s_x - b * running.s_i) / n)
-    return clamp(a * n ** b, rule)
+    return clamp(a * n**b, rule)

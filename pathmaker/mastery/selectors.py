@@ -54,20 +54,30 @@ def policies() -> list[MasteryPolicy]:
 
 def summaries_for(student: Person) -> list[MasterySummary]:
     """Every competency the student has worked on, in every course and year (not stuck in one course)."""
-    return list(MasterySummary.objects.filter(student=student).select_related("competency__framework")
-                .order_by("competency__framework__title", "competency__human_coding_scheme", "competency_id"))
+    return list(
+        MasterySummary.objects.filter(student=student)
+        .select_related("competency__framework")
+        .order_by("competency__framework__title", "competency__human_coding_scheme", "competency_id")
+    )
 
 
-def explanation(student: Person, competency: Competency, *, what_if: float | None = None,
-                today: dt.date | None = None) -> Explanation:
+def explanation(
+    student: Person, competency: Competency, *, what_if: float | None = None, today: dt.date | None = None
+) -> Explanation:
     _, rule = rule_for(competency)
     self_peer = current_policy().self_peer_count
-    evidence = list(Evidence.objects.filter(student=student, competency=competency, is_current=True)
-                    .select_related("recorded_by").order_by("demonstrated_on", "id"))
+    evidence = list(
+        Evidence.objects.filter(student=student, competency=competency, is_current=True)
+        .select_related("recorded_by")
+        .order_by("demonstrated_on", "id")
+    )
     scores = _named(scores_of(student.pk, competency.pk, self_peer=self_peer), evidence)
     result = engine.level(scores, rule)
-    override = (MasteryOverride.objects.filter(student=student, competency=competency, is_current=True)
-                .select_related("by").first())
+    override = (
+        MasteryOverride.objects.filter(student=student, competency=competency, is_current=True)
+        .select_related("by")
+        .first()
+    )
     request = open_request(student, competency)
     hypothetical = None
     if what_if is not None:
@@ -76,8 +86,18 @@ def explanation(student: Person, competency: Competency, *, what_if: float | Non
         hypothetical = engine.what_if(scores, rule, what_if, on)
     level = override.level if override else result.level
     status = status_shown(status_of(level, len(scores), rule), request.kind if request else None)
-    return Explanation(competency, result, explain(result), evidence, override, status, hypothetical, what_if,
-                       self_peer, request)
+    return Explanation(
+        competency,
+        result,
+        explain(result),
+        evidence,
+        override,
+        status,
+        hypothetical,
+        what_if,
+        self_peer,
+        request,
+    )
 
 
 def evidence_name(evidence: Evidence) -> str:
@@ -93,14 +113,21 @@ def _named(scores: list[engine.Score], evidence: list[Evidence]) -> list[engine.
 
 def open_request(student: Person, competency: Competency) -> MasteryFlag | None:
     """The request waiting on someone for this level (a student's for evaluation, a teacher's for a revision)."""
-    return (MasteryFlag.objects.filter(student=student, competency=competency, is_current=True)
-            .select_related("by").first())
+    return (
+        MasteryFlag.objects.filter(student=student, competency=competency, is_current=True)
+        .select_related("by")
+        .first()
+    )
 
 
 def open_requests_of(student: Person) -> dict[int, MasteryFlag]:
     """A student's open requests by competency id, with their notes, for the pages that list their levels."""
-    return {flag.competency_id: flag for flag in MasteryFlag.objects.filter(student=student, is_current=True)
-            .select_related("by").order_by("at", "id")}
+    return {
+        flag.competency_id: flag
+        for flag in MasteryFlag.objects.filter(student=student, is_current=True)
+        .select_related("by")
+        .order_by("at", "id")
+    }
 
 
 @dataclass(frozen=True)
@@ -118,22 +145,33 @@ def evaluation_inbox(user: Any, *, limit: int = 50) -> list[InboxItem]:
     if viewer.person_id is None or not viewer.is_teacher:
         return []
     taught = rules.sections_visible_to(user).filter(pk__in=rules.taught_sections(viewer.person_id))
-    enrolled = Enrollment.objects.filter(section__in=taught, role="student", is_active=True,
-                                         person__in=rules.students_visible_to(user)).select_related("section")
+    enrolled = Enrollment.objects.filter(
+        section__in=taught, role="student", is_active=True, person__in=rules.students_visible_to(user)
+    ).select_related("section")
     sections_of: dict[int, list[Section]] = {}
     for enrollment in enrolled.order_by("section__title", "section_id"):
         sections_of.setdefault(enrollment.person_id, []).append(enrollment.section)
     course_competencies: dict[int, set[int]] = {}
     for course_id, competency_id in CourseCompetency.objects.filter(
-            course_id__in={s.course_id for group in sections_of.values() for s in group}).values_list(
-            "course_id", "competency_id"):
+        course_id__in={s.course_id for group in sections_of.values() for s in group}
+    ).values_list("course_id", "competency_id"):
         course_competencies.setdefault(course_id, set()).add(competency_id)
     items = []
-    for flag in (MasteryFlag.objects.filter(is_current=True, kind=MasteryFlag.Kind.AWAITING_EVALUATION,
-                                            student_id__in=list(sections_of))
-                 .select_related("student", "competency", "by").order_by("at", "id")):
-        section = next((s for s in sections_of[flag.student_id]
-                        if flag.competency_id in course_competencies.get(s.course_id, ())), None)
+    for flag in (
+        MasteryFlag.objects.filter(
+            is_current=True, kind=MasteryFlag.Kind.AWAITING_EVALUATION, student_id__in=list(sections_of)
+        )
+        .select_related("student", "competency", "by")
+        .order_by("at", "id")
+    ):
+        section = next(
+            (
+                s
+                for s in sections_of[flag.student_id]
+                if flag.competency_id in course_competencies.get(s.course_id, ())
+            ),
+            None,
+        )
         if section is not None:
             items.append(InboxItem(flag, section))
     return items[:limit]
@@ -149,12 +187,19 @@ def counts_toward_mastery(evidence: Evidence, *, self_peer: bool | None = None) 
 
 
 def _parts(student: Person, competencies: list[Competency]) -> list[rollup.Part]:
-    summaries = {s.competency_id: s for s in MasterySummary.objects.filter(student=student,
-                                                                          competency__in=competencies)}
+    summaries = {
+        s.competency_id: s
+        for s in MasterySummary.objects.filter(student=student, competency__in=competencies)
+    }
     ready = (MasterySummary.Status.PROFICIENT, MasterySummary.Status.ADVANCED)
-    return [rollup.Part(c.human_coding_scheme or c.short_statement,
-                        summaries[c.pk].level if c.pk in summaries else None,
-                        c.pk in summaries and summaries[c.pk].status in ready) for c in competencies]
+    return [
+        rollup.Part(
+            c.human_coding_scheme or c.short_statement,
+            summaries[c.pk].level if c.pk in summaries else None,
+            c.pk in summaries and summaries[c.pk].status in ready,
+        )
+        for c in competencies
+    ]
 
 
 def parent_progress(student: Person, parent: Competency) -> rollup.Rollup:
@@ -168,10 +213,14 @@ class CourseProgress:
     credit: rollup.Credit
 
 
-def course_progress(student: Person, course: Course, *, policy: MasteryPolicy | None = None) -> CourseProgress:
+def course_progress(
+    student: Person, course: Course, *, policy: MasteryPolicy | None = None
+) -> CourseProgress:
     """Credit is worked out on each read, with the district's policy in force (`policy`, read when not given)."""
-    competencies = [link.competency for link in CourseCompetency.objects.filter(course=course)
-                    .select_related("competency")]
+    competencies = [
+        link.competency
+        for link in CourseCompetency.objects.filter(course=course).select_related("competency")
+    ]
     parts = _parts(student, competencies)
     rule = (policy or current_policy()).credit_rule
     return CourseProgress(course, parts, rollup.course_credit(parts, rule))

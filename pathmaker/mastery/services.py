@@ -80,33 +80,47 @@ def home_courses(competency_ids: list[int]) -> dict[int, int]:
     count only when no district course has it). Levels are per student and competency, so when several
     courses share a competency, the rule and scale of its home course apply in all of them."""
     homes: dict[int, int] = {}
-    links = (CourseCompetency.objects.filter(competency_id__in=competency_ids)
-             .order_by(F("added_by_school").asc(nulls_first=True), "created_at", "id")
-             .values_list("competency_id", "course_id"))
+    links = (
+        CourseCompetency.objects.filter(competency_id__in=competency_ids)
+        .order_by(F("added_by_school").asc(nulls_first=True), "created_at", "id")
+        .values_list("competency_id", "course_id")
+    )
     for competency_id, course_id in links:
         homes.setdefault(competency_id, course_id)
     return homes
 
 
-def _most_specific(competency: Competency, home: int | None, by_target: dict[tuple[str, int | None], Any]) -> Any:
+def _most_specific(
+    competency: Competency, home: int | None, by_target: dict[tuple[str, int | None], Any]
+) -> Any:
     """Competency, then home course, then framework, then the district (`None` target)."""
-    for target in (("competency", competency.pk), ("course", home), ("framework", competency.framework_id),
-                   ("district", None)):
+    for target in (
+        ("competency", competency.pk),
+        ("course", home),
+        ("framework", competency.framework_id),
+        ("district", None),
+    ):
         if (target[0] == "course" and home is None) or target not in by_target:
             continue
         return by_target[target]
     return None
 
 
-def assigned_scales(competencies: list[Competency],
-                    homes: dict[int, int] | None = None) -> dict[int, ProficiencyScale | None]:
+def assigned_scales(
+    competencies: list[Competency], homes: dict[int, int] | None = None
+) -> dict[int, ProficiencyScale | None]:
     """Each competency's proficiency scale (as `frameworks.selectors.effective_scale`, the course being its
     home course; None: the default scale), levels prefetched, in a few queries for any number of them."""
     homes = home_courses([c.pk for c in competencies]) if homes is None else homes
-    assignments = (ScaleAssignment.objects.filter(
-        Q(competency__in=competencies) | Q(course_id__in=set(homes.values()))
-        | Q(framework_id__in={c.framework_id for c in competencies}))
-        .select_related("scale").prefetch_related("scale__levels"))
+    assignments = (
+        ScaleAssignment.objects.filter(
+            Q(competency__in=competencies)
+            | Q(course_id__in=set(homes.values()))
+            | Q(framework_id__in={c.framework_id for c in competencies})
+        )
+        .select_related("scale")
+        .prefetch_related("scale__levels")
+    )
     by_target: dict[tuple[str, int | None], Any] = {}
     for a in assignments:
         kind = "competency" if a.competency_id else "course" if a.course_id else "framework"
@@ -141,21 +155,32 @@ def rules_for(competencies: list[Competency]) -> dict[int, tuple[MasteryRule | N
     homes = home_courses([c.pk for c in competencies])
     scales = scales_for(competencies, homes)
     current = MasteryRule.objects.filter(is_current=True).filter(
-        Q(competency__in=competencies) | Q(course_id__in=set(homes.values()))
+        Q(competency__in=competencies)
+        | Q(course_id__in=set(homes.values()))
         | Q(framework_id__in={c.framework_id for c in competencies})
-        | Q(competency__isnull=True, course__isnull=True, framework__isnull=True))
+        | Q(competency__isnull=True, course__isnull=True, framework__isnull=True)
+    )
     by_target: dict[tuple[str, int | None], MasteryRule] = {}
     for stored in current:  # newest first (the model's ordering): keep the newest per scope
-        kind = ("competency" if stored.competency_id else "course" if stored.course_id
-                else "framework" if stored.framework_id else "district")
+        kind = (
+            "competency"
+            if stored.competency_id
+            else "course"
+            if stored.course_id
+            else "framework"
+            if stored.framework_id
+            else "district"
+        )
         by_target.setdefault((kind, stored.competency_id or stored.course_id or stored.framework_id), stored)
     found = {}
     for c in competencies:
         stored = _most_specific(c, homes.get(c.pk), by_target)
         scale = scales[c.pk]
         base = engine.Rule.from_dict(stored.parameters) if stored is not None else DEFAULT_RULE
-        found[c.pk] = (stored, dataclasses.replace(base, scale_min=scale.low, scale_max=scale.high,
-                                                   mastery=scale.mastery))
+        found[c.pk] = (
+            stored,
+            dataclasses.replace(base, scale_min=scale.low, scale_max=scale.high, mastery=scale.mastery),
+        )
     return found
 
 
@@ -167,12 +192,17 @@ def rule_for(competency: Competency) -> tuple[MasteryRule | None, engine.Rule]:
 def scores_of(student_id: int, competency_id: int, *, self_peer: bool | None = None) -> list[engine.Score]:
     """The evidence that counts, as engine scores in demonstration order (`self_peer`: the policy's answer,
     read when not given)."""
-    rows = Evidence.objects.filter(student_id=student_id, competency_id=competency_id, is_current=True,
-                                   score__isnull=False)
+    rows = Evidence.objects.filter(
+        student_id=student_id, competency_id=competency_id, is_current=True, score__isnull=False
+    )
     if not (self_peer_counts() if self_peer is None else self_peer):
         rows = rows.exclude(kind__in=Evidence.SELF_OR_PEER)
-    return [engine.Score(float(score), day, pk, kind) for pk, score, day, kind in
-            rows.order_by("demonstrated_on", "id").values_list("id", "score", "demonstrated_on", "kind")]
+    return [
+        engine.Score(float(score), day, pk, kind)
+        for pk, score, day, kind in rows.order_by("demonstrated_on", "id").values_list(
+            "id", "score", "demonstrated_on", "kind"
+        )
+    ]
 
 
 def status_of(level: float | None, count: int, rule: engine.Rule) -> str:
@@ -192,9 +222,16 @@ def status_shown(status: str, request_kind: str | None) -> str:
     return status
 
 
-def _save(summary: MasterySummary, stored_rule: MasteryRule | None, rule: engine.Rule,
-          state: running.Running, self_peer: bool, *, flag_kind: str | None | bool = True,
-          read_override: bool = True) -> MasterySummary:
+def _save(
+    summary: MasterySummary,
+    stored_rule: MasteryRule | None,
+    rule: engine.Rule,
+    state: running.Running,
+    self_peer: bool,
+    *,
+    flag_kind: str | None | bool = True,
+    read_override: bool = True,
+) -> MasterySummary:
     """Write the locked summary row from a running state. `flag_kind`: the open request's kind when the
     caller knows it (None: no open request), True to read it. `read_override=False`: the caller knows
     there is no current override."""
@@ -202,12 +239,14 @@ def _save(summary: MasterySummary, stored_rule: MasteryRule | None, rule: engine
     computed = running.level(state, rule)
     override = None
     if read_override:
-        override = MasteryOverride.objects.filter(student_id=student_id, competency_id=competency_id,
-                                                  is_current=True).first()
+        override = MasteryOverride.objects.filter(
+            student_id=student_id, competency_id=competency_id, is_current=True
+        ).first()
     level = override.level if override else computed
     if flag_kind is True:
-        flag = MasteryFlag.objects.filter(student_id=student_id, competency_id=competency_id,
-                                          is_current=True).first()
+        flag = MasteryFlag.objects.filter(
+            student_id=student_id, competency_id=competency_id, is_current=True
+        ).first()
         flag_kind = flag.kind if flag else None
     summary.level, summary.computed_level, summary.overridden = level, computed, override is not None
     summary.status = status_shown(status_of(level, state.count, rule), flag_kind or None)
@@ -217,8 +256,20 @@ def _save(summary: MasterySummary, stored_rule: MasteryRule | None, rule: engine
     # What was counted is part of the state: a district that starts counting
     # self-assessments must not fold new ones into sums that left the old ones out.
     summary.running = {"self_peer": self_peer, "state": state.as_dict()}
-    summary.save(update_fields=["level", "computed_level", "overridden", "status", "evidence_count",
-                                "last_demonstrated_on", "rule", "rule_snapshot", "computed_at", "running"])
+    summary.save(
+        update_fields=[
+            "level",
+            "computed_level",
+            "overridden",
+            "status",
+            "evidence_count",
+            "last_demonstrated_on",
+            "rule",
+            "rule_snapshot",
+            "computed_at",
+            "running",
+        ]
+    )
     return summary
 
 
@@ -232,40 +283,53 @@ def _lock_pair(student_id: int, competency_id: int) -> MasterySummary:
     previous writer committed. The empty row (no running sums) makes the caller recompute from history.
     The row usually exists, so it is locked first and inserted only when missing.
     """
-    rows = MasterySummary.objects.select_for_update().filter(student_id=student_id, competency_id=competency_id)
+    rows = MasterySummary.objects.select_for_update().filter(
+        student_id=student_id, competency_id=competency_id
+    )
     summary = rows.first()
     if summary is not None:
         return summary
     MasterySummary.objects.bulk_create(
         [MasterySummary(student_id=student_id, competency_id=competency_id, computed_at=timezone.now())],
-        ignore_conflicts=True)
+        ignore_conflicts=True,
+    )
     return rows.get()
 
 
 @transaction.atomic(savepoint=False)
-def summary_refresh(*, student_id: int, competency_id: int,
-                    rule_pair: tuple[MasteryRule | None, engine.Rule] | None = None) -> MasterySummary:
+def summary_refresh(
+    *, student_id: int, competency_id: int, rule_pair: tuple[MasteryRule | None, engine.Rule] | None = None
+) -> MasterySummary:
     """Recompute one student's level on one competency from its current evidence (a few indexed rows).
     `rule_pair`: the competency's `rule_for`, when the caller has it already."""
     if rule_pair is None:
         rule_pair = rule_for(Competency.objects.get(pk=competency_id))
     stored_rule, rule = rule_pair
     self_peer = self_peer_counts()
-    summary = _lock_pair(student_id, competency_id)  # before reading the evidence: a concurrent writer's is then committed
-    return _save(summary, stored_rule, rule,
-                 running.start(scores_of(student_id, competency_id, self_peer=self_peer), rule), self_peer)
+    summary = _lock_pair(
+        student_id, competency_id
+    )  # before reading the evidence: a concurrent writer's is then committed
+    return _save(
+        summary,
+        stored_rule,
+        rule,
+        running.start(scores_of(student_id, competency_id, self_peer=self_peer), rule),
+        self_peer,
+    )
 
 
 @transaction.atomic(savepoint=False)
-def summary_add(evidence: Evidence,
-                rule_pair: tuple[MasteryRule | None, engine.Rule] | None = None) -> MasterySummary:
+def summary_add(
+    evidence: Evidence, rule_pair: tuple[MasteryRule | None, engine.Rule] | None = None
+) -> MasterySummary:
     """A new piece of evidence: fold it into the running sums when it is the latest, else recompute.
 
     New evidence answers any open request (evaluation or revision), so current flags end here.
     `rule_pair`: the competency's `rule_for`, when the caller has it already (evidence recording does).
     """
-    MasteryFlag.objects.filter(student_id=evidence.student_id, competency_id=evidence.competency_id,
-                               is_current=True).update(is_current=False)
+    MasteryFlag.objects.filter(
+        student_id=evidence.student_id, competency_id=evidence.competency_id, is_current=True
+    ).update(is_current=False)
     if rule_pair is None:
         rule_pair = rule_for(Competency.objects.get(pk=evidence.competency_id))
     stored_rule, rule = rule_pair
@@ -275,48 +339,79 @@ def summary_add(evidence: Evidence,
     read_override = summary.overridden or not summary.running
     self_peer = self_peer_counts()
     counts = evidence.score is not None and (self_peer or evidence.kind not in Evidence.SELF_OR_PEER)
-    if (summary.running and summary.rule_snapshot == rule.as_dict()
-            and summary.running.get("self_peer") == self_peer):
+    if (
+        summary.running
+        and summary.rule_snapshot == rule.as_dict()
+        and summary.running.get("self_peer") == self_peer
+    ):
         state = running.Running.from_dict(summary.running["state"])
         if not counts:
             return summary
         # The value as stored (two decimals), so the sums agree with a recompute from the table.
         stored_score = float(Decimal(str(evidence.score)).quantize(SCORE_STEP))
-        folded = running.add(state, engine.Score(stored_score, evidence.demonstrated_on, evidence.pk,
-                                                 evidence.kind), rule)
+        folded = running.add(
+            state, engine.Score(stored_score, evidence.demonstrated_on, evidence.pk, evidence.kind), rule
+        )
         if folded is not None:  # the flags just ended: no open request
-            return _save(summary, stored_rule, rule, folded, self_peer, flag_kind=None,
-                         read_override=read_override)
-    return _save(summary, stored_rule, rule,
-                 running.start(scores_of(evidence.student_id, evidence.competency_id, self_peer=self_peer), rule),
-                 self_peer, flag_kind=None, read_override=read_override)
+            return _save(
+                summary, stored_rule, rule, folded, self_peer, flag_kind=None, read_override=read_override
+            )
+    return _save(
+        summary,
+        stored_rule,
+        rule,
+        running.start(scores_of(evidence.student_id, evidence.competency_id, self_peer=self_peer), rule),
+        self_peer,
+        flag_kind=None,
+        read_override=read_override,
+    )
 
 
 @transaction.atomic
-def rule_set(*, actor: Any, rule: engine.Rule, framework: Any = None, course: Any = None,
-             competency: Any = None) -> MasteryRule:
+def rule_set(
+    *, actor: Any, rule: engine.Rule, framework: Any = None, course: Any = None, competency: Any = None
+) -> MasteryRule:
     """Adopt a rule for a scope. The previous one stays on record; affected summaries are recomputed."""
     scope = {"framework": framework, "course": course, "competency": competency}
     if sum(v is not None for v in scope.values()) > 1:
-        raise MasteryError("a rule applies to one competency, one course, one framework, or the whole district")
+        raise MasteryError(
+            "a rule applies to one competency, one course, one framework, or the whole district"
+        )
     filters = {f"{k}__isnull" if v is None else k: True if v is None else v for k, v in scope.items()}
     previous = MasteryRule.objects.filter(is_current=True, **filters).first()
     if previous is not None:
         MasteryRule.objects.filter(pk=previous.pk).update(is_current=False)
-    created = MasteryRule.objects.create(**scope, method=rule.method, parameters=rule.as_dict(),
-                                         version=(previous.version + 1) if previous else 1,
-                                         created_by=actor if getattr(actor, "pk", None) else None,
-                                         created_at=timezone.now())
-    audit_record(actor=actor, action="mastery.rule_set", object_type="mastery_rule", object_id=str(created.pk),
-                 detail={"scope": {k: v.pk for k, v in scope.items() if v is not None}, "rule": rule.as_dict(),
-                         "replaces": previous.pk if previous else None})
+    created = MasteryRule.objects.create(
+        **scope,
+        method=rule.method,
+        parameters=rule.as_dict(),
+        version=(previous.version + 1) if previous else 1,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        created_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="mastery.rule_set",
+        object_type="mastery_rule",
+        object_id=str(created.pk),
+        detail={
+            "scope": {k: v.pk for k, v in scope.items() if v is not None},
+            "rule": rule.as_dict(),
+            "replaces": previous.pk if previous else None,
+        },
+    )
     if competency is not None:
         competency_ids: list[int] | None = [competency.pk]
     elif framework is not None:
         competency_ids = list(framework.competencies.values_list("id", flat=True))
     elif course is not None:  # a course's rule applies to the competencies whose home course it is
-        competency_ids = [pk for pk, home in home_courses(list(course.competency_links.values_list(
-            "competency_id", flat=True))).items() if home == course.pk]
+        competency_ids = [
+            pk
+            for pk, home in home_courses(
+                list(course.competency_links.values_list("competency_id", flat=True))
+            ).items()
+            if home == course.pk
+        ]
     else:
         competency_ids = None  # the whole district: every summary may change
     # Recomputed by the worker, vectorized, once this rule is committed; pages show progress from the job.
@@ -327,8 +422,11 @@ def rule_set(*, actor: Any, rule: engine.Rule, framework: Any = None, course: An
 
 def scale_bounds() -> tuple[Decimal, Decimal]:
     """The lowest and highest level on the district's scales (the default range when there is none)."""
-    values = [v for scale in ProficiencyScale.objects.prefetch_related("levels")
-              for v in (level.value for level in scale.levels.all())]
+    values = [
+        v
+        for scale in ProficiencyScale.objects.prefetch_related("levels")
+        for v in (level.value for level in scale.levels.all())
+    ]
     if not values:
         low, high = settings.PATHMAKER_DEFAULT_SCALE_RANGE
         return Decimal(str(low)), Decimal(str(high))
@@ -341,13 +439,22 @@ def _plain(number: Decimal) -> str:
 
 
 def _policy_values(policy: MasteryPolicy) -> dict[str, Any]:
-    return {"self_peer_count": policy.self_peer_count, "credit_min_share": _plain(policy.credit_min_share),
-            "credit_floor": _plain(policy.credit_floor)}
+    return {
+        "self_peer_count": policy.self_peer_count,
+        "credit_min_share": _plain(policy.credit_min_share),
+        "credit_floor": _plain(policy.credit_floor),
+    }
 
 
 @transaction.atomic
-def policy_set(*, actor: Any, self_peer_count: bool, credit_min_share: Decimal, credit_floor: Decimal,
-               request: HttpRequest | None = None) -> MasteryPolicy:
+def policy_set(
+    *,
+    actor: Any,
+    self_peer_count: bool,
+    credit_min_share: Decimal,
+    credit_floor: Decimal,
+    request: HttpRequest | None = None,
+) -> MasteryPolicy:
     """Adopt the district's mastery policy. The previous one stays on record.
 
     Counting self- and peer-assessments or not changes levels: the summaries of every competency with
@@ -355,36 +462,64 @@ def policy_set(*, actor: Any, self_peer_count: bool, credit_min_share: Decimal, 
     read, so new percentages apply at once.
     """
     if not Decimal(0) <= credit_min_share <= Decimal(100):
-        raise MasteryError("the share of competencies proficient for credit is a percentage from 0 to 100",
-                           field="credit_min_share")
+        raise MasteryError(
+            "the share of competencies proficient for credit is a percentage from 0 to 100",
+            field="credit_min_share",
+        )
     if credit_min_share != credit_min_share.quantize(Decimal("0.01")):
-        raise MasteryError("give the share with at most two decimals, like 80 or 87.5", field="credit_min_share")
+        raise MasteryError(
+            "give the share with at most two decimals, like 80 or 87.5", field="credit_min_share"
+        )
     low, high = scale_bounds()
     if not low <= credit_floor <= high:
-        raise MasteryError(f"the lowest level allowed for credit must be on the district's scale, from {_plain(low)} "
-                           f"to {_plain(high)}", field="credit_floor")
+        raise MasteryError(
+            f"the lowest level allowed for credit must be on the district's scale, from {_plain(low)} "
+            f"to {_plain(high)}",
+            field="credit_floor",
+        )
     if credit_floor != credit_floor.quantize(Decimal("0.01")):
         raise MasteryError("give the lowest level with at most two decimals", field="credit_floor")
     previous = MasteryPolicy.objects.select_for_update().filter(is_current=True).first()
     before = previous or MasteryPolicy.objects.current()
     if (before.self_peer_count, before.credit_min_share, before.credit_floor) == (
-            self_peer_count, credit_min_share, credit_floor):
+        self_peer_count,
+        credit_min_share,
+        credit_floor,
+    ):
         raise MasteryError("nothing changed: this is already the district's policy")
     if previous is not None:
         MasteryPolicy.objects.filter(pk=previous.pk).update(is_current=False)
     created = MasteryPolicy.objects.create(
-        self_peer_count=self_peer_count, credit_min_share=credit_min_share, credit_floor=credit_floor,
-        version=(previous.version + 1) if previous else 1, is_current=True,
-        created_by=actor if getattr(actor, "pk", None) else None, created_at=timezone.now())
+        self_peer_count=self_peer_count,
+        credit_min_share=credit_min_share,
+        credit_floor=credit_floor,
+        version=(previous.version + 1) if previous else 1,
+        is_current=True,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        created_at=timezone.now(),
+    )
     recompute: list[int] = []
     if before.self_peer_count != self_peer_count:
-        recompute = sorted(set(Evidence.objects.filter(is_current=True, score__isnull=False,
-                                                       kind__in=Evidence.SELF_OR_PEER)
-                               .values_list("competency_id", flat=True).distinct()))
-    audit_record(actor=actor, action="mastery.policy_set", object_type="mastery_policy",
-                 object_id=str(created.pk), request=request,
-                 detail={"before": _policy_values(before), "after": _policy_values(created),
-                         "replaces": previous.pk if previous else None, "recomputes": len(recompute)})
+        recompute = sorted(
+            set(
+                Evidence.objects.filter(is_current=True, score__isnull=False, kind__in=Evidence.SELF_OR_PEER)
+                .values_list("competency_id", flat=True)
+                .distinct()
+            )
+        )
+    audit_record(
+        actor=actor,
+        action="mastery.policy_set",
+        object_type="mastery_policy",
+        object_id=str(created.pk),
+        request=request,
+        detail={
+            "before": _policy_values(before),
+            "after": _policy_values(created),
+            "replaces": previous.pk if previous else None,
+            "recomputes": len(recompute),
+        },
+    )
     if recompute:
         job = job_create(kind="mastery_recompute", created_by=actor)
         transaction.on_commit(lambda: _enqueue(job.pk, recompute))
@@ -398,21 +533,42 @@ def _enqueue(job_id: int, competency_ids: list[int] | None) -> None:
 
 
 @transaction.atomic
-def override_set(*, student: Person, competency: Competency, level: float, reason: str, by: Any) -> MasterySummary:
+def override_set(
+    *, student: Person, competency: Competency, level: float, reason: str, by: Any
+) -> MasterySummary:
     """A teacher's level, on the competency's scale, with a reason; the computed level stays visible."""
     scale = scale_for(competency)
     if not math.isfinite(level) or not scale.low <= level <= scale.high:
-        raise MasteryError(f"a level on this competency's scale is between {scale.low:g} and {scale.high:g}",
-                           field="level", code=LEVEL_OFF_SCALE)
+        raise MasteryError(
+            f"a level on this competency's scale is between {scale.low:g} and {scale.high:g}",
+            field="level",
+            code=LEVEL_OFF_SCALE,
+        )
     if round(level, 2) != level:  # the same two decimals as a score, so the level shown is the level kept
-        raise MasteryError("a level has at most two decimals, like 2.75", field="level", code=LEVEL_TOO_PRECISE)
+        raise MasteryError(
+            "a level has at most two decimals, like 2.75", field="level", code=LEVEL_TOO_PRECISE
+        )
     if not reason.strip():
         raise MasteryError("an override needs a reason", field="reason")
-    MasteryOverride.objects.filter(student=student, competency=competency, is_current=True).update(is_current=False)
-    MasteryOverride.objects.create(student=student, competency=competency, level=level, reason=reason,
-                                   by=by if getattr(by, "pk", None) else None, at=timezone.now())
-    audit_record(actor=by, action="mastery.override", object_type="competency", object_id=competency.identifier,
-                 student_id=student.pk, detail={"level": level, "reason": reason})
+    MasteryOverride.objects.filter(student=student, competency=competency, is_current=True).update(
+        is_current=False
+    )
+    MasteryOverride.objects.create(
+        student=student,
+        competency=competency,
+        level=level,
+        reason=reason,
+        by=by if getattr(by, "pk", None) else None,
+        at=timezone.now(),
+    )
+    audit_record(
+        actor=by,
+        action="mastery.override",
+        object_type="competency",
+        object_id=competency.identifier,
+        student_id=student.pk,
+        detail={"level": level, "reason": reason},
+    )
     return summary_refresh(student_id=student.pk, competency_id=competency.pk)
 
 
@@ -422,30 +578,49 @@ BKT_MIN_STUDENTS = 20
 
 def knowledge_tracing_fit(*, competency: Competency) -> KnowledgeTracing | None:
     """Fit BKT (prior, learn, guess, slip) by EM on every student's correct/incorrect practice, in order."""
-    rows = list(Evidence.objects.filter(competency=competency, is_current=True, correct__isnull=False)
-                .order_by("student_id", "demonstrated_on", "id").values_list("student_id", "correct"))
+    rows = list(
+        Evidence.objects.filter(competency=competency, is_current=True, correct__isnull=False)
+        .order_by("student_id", "demonstrated_on", "id")
+        .values_list("student_id", "correct")
+    )
     students = {s for s, _ in rows}
     if len(students) < BKT_MIN_STUDENTS:
         return None
-    seqs = bkt.Sequences.from_columns(np.array([s for s, _ in rows]), np.array([c for _, c in rows], dtype=float))
+    seqs = bkt.Sequences.from_columns(
+        np.array([s for s, _ in rows]), np.array([c for _, c in rows], dtype=float)
+    )
     fitted = bkt.fit(seqs, restarts=5, seed=0)
-    values = {"prior": fitted.params.prior, "learn": fitted.params.learn, "guess": fitted.params.guess,
-              "slip": fitted.params.slip, "students": len(students), "responses": len(rows),
-              "log_likelihood": fitted.log_likelihood, "fitted_at": timezone.now()}
+    values = {
+        "prior": fitted.params.prior,
+        "learn": fitted.params.learn,
+        "guess": fitted.params.guess,
+        "slip": fitted.params.slip,
+        "students": len(students),
+        "responses": len(rows),
+        "log_likelihood": fitted.log_likelihood,
+        "fitted_at": timezone.now(),
+    }
     record, _ = KnowledgeTracing.objects.update_or_create(competency=competency, defaults=values)
     return record
 
 
 def practice_estimate(student_id: int, competency: Competency) -> tuple[bkt.Trace, bkt.Params, bool] | None:
     """The chance the student has mastered the competency, from their correct/incorrect practice (or None)."""
-    responses = list(Evidence.objects.filter(student_id=student_id, competency=competency, is_current=True,
-                                             correct__isnull=False).order_by("demonstrated_on", "id")
-                     .values_list("correct", flat=True))
+    responses = list(
+        Evidence.objects.filter(
+            student_id=student_id, competency=competency, is_current=True, correct__isnull=False
+        )
+        .order_by("demonstrated_on", "id")
+        .values_list("correct", flat=True)
+    )
     if not responses:
         return None
     fitted = KnowledgeTracing.objects.filter(competency=competency).first()
-    params = (bkt.Params(fitted.prior, fitted.learn, fitted.guess, fitted.slip) if fitted
-              else bkt.Params(prior=0.3, learn=0.15, guess=0.2, slip=0.1))
+    params = (
+        bkt.Params(fitted.prior, fitted.learn, fitted.guess, fitted.slip)
+        if fitted
+        else bkt.Params(prior=0.3, learn=0.15, guess=0.2, slip=0.1)
+    )
     return bkt.trace(responses, params), params, fitted is not None
 
 
@@ -456,9 +631,23 @@ def flag_set(*, student: Person, competency: Competency, kind: str, note: str, b
     if kind == MasteryFlag.Kind.NEEDS_REVISION and not note.strip():
         raise MasteryError("say what to revise")
     with transaction.atomic():
-        MasteryFlag.objects.filter(student=student, competency=competency, is_current=True).update(is_current=False)
-        MasteryFlag.objects.create(student=student, competency=competency, kind=kind, note=note,
-                                   by=by if getattr(by, "pk", None) else None, at=timezone.now())
-        audit_record(actor=by, action=f"mastery.{kind}", object_type="competency", object_id=competency.identifier,
-                     student_id=student.pk, detail={"note": note})
+        MasteryFlag.objects.filter(student=student, competency=competency, is_current=True).update(
+            is_current=False
+        )
+        MasteryFlag.objects.create(
+            student=student,
+            competency=competency,
+            kind=kind,
+            note=note,
+            by=by if getattr(by, "pk", None) else None,
+            at=timezone.now(),
+        )
+        audit_record(
+            actor=by,
+            action=f"mastery.{kind}",
+            object_type="competency",
+            object_id=competency.identifier,
+            student_id=student.pk,
+            detail={"note": note},
+        )
         return summary_refresh(student_id=student.pk, competency_id=competency.pk)

@@ -16,8 +16,11 @@ from pathmaker.mastery.services import self_peer_counts
 @db_task()
 def mastery_recompute_task(job_id: int, competency_ids: list[int] | None) -> None:
     def work(job: Job) -> dict[str, Any]:
-        written = recompute(competency_ids=competency_ids, self_peer_count=self_peer_counts(),
-                            progress=lambda stage, done, total: progress_report(job_id, stage, done, total))
+        written = recompute(
+            competency_ids=competency_ids,
+            self_peer_count=self_peer_counts(),
+            progress=lambda stage, done, total: progress_report(job_id, stage, done, total),
+        )
         return {"summaries": written, "message": f"Recomputed {written} levels"}
 
     job_run(job_id, work)

@@ -213,9 +213,14 @@ def sort_columns(key: np.ndarray, order: np.ndarray, score: np.ndarray) -> Colum
     if spare < 0 or max(abs(key_low), abs(order_low)) >= 1 << 62:
         index = np.lexsort((order, key))
         return Columns(key[index], order[index], score[index].astype(np.float64))
-    codes = None if spare < 1 else ScoreCodes.of(
-        score if score.dtype in (np.float32, np.float64) else score.astype(np.float64),
-        most=min(MOST_CODES, 1 << spare))
+    codes = (
+        None
+        if spare < 1
+        else ScoreCodes.of(
+            score if score.dtype in (np.float32, np.float64) else score.astype(np.float64),
+            most=min(MOST_CODES, 1 << spare),
+        )
+    )
     code_bits = codes.bits if codes is not None else 0
     # One int64 per row: (key - key_low) << (order_bits + code_bits) | (order - order_low) << code_bits | code.
     # A low of 0 (or one that saves no bit) is not subtracted: one pass fewer.
@@ -248,8 +253,12 @@ def sort_columns(key: np.ndarray, order: np.ndarray, score: np.ndarray) -> Colum
     packed >>= order_bits + code_bits
     if key_low:
         packed += key_low
-    return Columns(key=packed, order=sorted_order, score=codes.values[code],
-                   codes=ScoreCodes(code=code, values=codes.values))
+    return Columns(
+        key=packed,
+        order=sorted_order,
+        score=codes.values[code],
+        codes=ScoreCodes(code=code, values=codes.values),
+    )
 
 
 def segments(key: np.ndarray, order: np.ndarray) -> Segments:
@@ -268,8 +277,9 @@ def segments(key: np.ndarray, order: np.ndarray) -> Segments:
     return Segments(keys=key[starts], starts=starts, lengths=lengths)
 
 
-def levels(key: np.ndarray, order: np.ndarray, score: np.ndarray, rule: Rule, *,
-           codes: ScoreCodes | None = None) -> Levels:
+def levels(
+    key: np.ndarray, order: np.ndarray, score: np.ndarray, rule: Rule, *, codes: ScoreCodes | None = None
+) -> Levels:
     """Every key's level under `rule`, from columns sorted by (key, order); `codes` speed up mode."""
     key, order, score = np.asarray(key), np.asarray(order), np.asarray(score, dtype=np.float64)
     if not len(key) == len(order) == len(score):

@@ -77,7 +77,9 @@ def method_name(method: str) -> str:
 
 @login_required
 def mastery_explanation(request: HttpRequest, student_id: int, competency_id: int) -> HttpResponse:
-    record = student_record_open(user=request.user, student_id=student_id, request=request, via="mastery-page")
+    record = student_record_open(
+        user=request.user, student_id=student_id, request=request, via="mastery-page"
+    )
     competency = get_object_or_404(Competency, pk=competency_id)
     levels = [float(value) for value, _label in scale_levels(competency)]  # the scale mastery uses
     try:
@@ -87,18 +89,29 @@ def mastery_explanation(request: HttpRequest, student_id: int, competency_id: in
     if what_if is not None and what_if not in levels:
         what_if = None
     found = selectors.explanation(record.student, competency, what_if=what_if)
-    return render(request, "mastery/explanation.html", {
-        "student": record.student, "competency": competency, "found": found, "levels": levels,
-        "rows": [(e, found.counts(e)) for e in found.evidence],
-        "rollup": selectors.parent_progress(record.student, competency) if competency.children.exists() else None,
-        "status_label": MasterySummary.Status(found.status).label,
-        "history": [(old, method_name(old.rule_snapshot.get("method", ""))) for old in
-                    MasteryHistory.objects.filter(student=record.student, competency=competency)[:20]],
-        "practice": practice_estimate(record.student.pk, competency),
-        "is_self": rules.viewer_for(request.user).person_id == record.student.pk,
-        "may_record": rules.can_record_evidence(request.user, record.student)
-        and rules.viewer_for(request.user).person_id != record.student.pk,
-    })
+    return render(
+        request,
+        "mastery/explanation.html",
+        {
+            "student": record.student,
+            "competency": competency,
+            "found": found,
+            "levels": levels,
+            "rows": [(e, found.counts(e)) for e in found.evidence],
+            "rollup": selectors.parent_progress(record.student, competency)
+            if competency.children.exists()
+            else None,
+            "status_label": MasterySummary.Status(found.status).label,
+            "history": [
+                (old, method_name(old.rule_snapshot.get("method", "")))
+                for old in MasteryHistory.objects.filter(student=record.student, competency=competency)[:20]
+            ],
+            "practice": practice_estimate(record.student.pk, competency),
+            "is_self": rules.viewer_for(request.user).person_id == record.student.pk,
+            "may_record": rules.can_record_evidence(request.user, record.student)
+            and rules.viewer_for(request.user).person_id != record.student.pk,
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -117,9 +130,11 @@ class Scoring:
         name = f"{self.competency.human_coding_scheme} {self.competency.short_statement}".strip()
         if self.rubric is None:
             return _("%(name)s: one score on the scale") % {"name": name}
-        return ngettext("%(name)s: %(rubric)s (%(count)d criterion)", "%(name)s: %(rubric)s (%(count)d criteria)",
-                        len(self.rubric.criteria)) % {"name": name, "rubric": self.rubric.rubric.title,
-                                                      "count": len(self.rubric.criteria)}
+        return ngettext(
+            "%(name)s: %(rubric)s (%(count)d criterion)",
+            "%(name)s: %(rubric)s (%(count)d criteria)",
+            len(self.rubric.criteria),
+        ) % {"name": name, "rubric": self.rubric.rubric.title, "count": len(self.rubric.criteria)}
 
 
 @dataclass(frozen=True)
@@ -133,8 +148,11 @@ class Choice:
 def _scorings(competencies: list[Competency]) -> list[Scoring]:
     """Each competency with each rubric that judges it (first), then on the scale alone."""
     rubrics = competency_rubrics([c.pk for c in competencies])
-    return [scoring for c in competencies
-            for scoring in [*(Scoring(c, r) for r in rubrics.get(c.pk, [])), Scoring(c, None)]]
+    return [
+        scoring
+        for c in competencies
+        for scoring in [*(Scoring(c, r) for r in rubrics.get(c.pk, [])), Scoring(c, None)]
+    ]
 
 
 @dataclass(frozen=True)
@@ -150,24 +168,37 @@ class ScoreRow:
 def _scale_options(chosen: str, scale_levels: list[tuple], blank: str) -> list[tuple[str, str, bool]]:
     return [("", blank, not chosen)] + [
         (str(value), f"{value.normalize():f} {label}".strip(), _same_number(chosen, value))
-        for value, label in scale_levels]
+        for value, label in scale_levels
+    ]
 
 
 def _level_options(chosen: str, criterion, blank: str) -> list[tuple[str, str, bool]]:
     return [("", blank, not chosen)] + [
         (str(level.pk), f"{level.quality} ({level.score:g})".strip(), chosen == str(level.pk))
-        for level in criterion.levels.all()]
+        for level in criterion.levels.all()
+    ]
 
 
 def _set_all_choices(scoring: Scoring, scale_levels: list[tuple], posted) -> list[Choice]:
     """The "set all to" selects: one for the score, or one per criterion of the rubric."""
     if scoring.rubric is None:
-        return [Choice("all-score", "all-score", _("Set every student's score to"),
-                       _scale_options(posted.get("all-score", ""), scale_levels, _("choose a score")))]
-    return [Choice(f"all-{c.pk}", f"all-{c.pk}",
-                   _("Set every student's level for %(criterion)s to") % {"criterion": criterion_name(c)},
-                   _level_options(posted.get(f"all-{c.pk}", ""), c, _("choose a level")))
-            for c in scoring.rubric.criteria]
+        return [
+            Choice(
+                "all-score",
+                "all-score",
+                _("Set every student's score to"),
+                _scale_options(posted.get("all-score", ""), scale_levels, _("choose a score")),
+            )
+        ]
+    return [
+        Choice(
+            f"all-{c.pk}",
+            f"all-{c.pk}",
+            _("Set every student's level for %(criterion)s to") % {"criterion": criterion_name(c)},
+            _level_options(posted.get(f"all-{c.pk}", ""), c, _("choose a level")),
+        )
+        for c in scoring.rubric.criteria
+    ]
 
 
 def _with_all_set(posted, book, scoring: Scoring):
@@ -191,13 +222,24 @@ def _score_choices(book, scoring: Scoring, scale_levels: list[tuple], posted) ->
         student = row.student
         if scoring.rubric is None:
             name = f"score-{student.pk}"
-            fields = [Choice(name, name, _("Score for %(student)s") % {"student": student.sort_name},
-                             _scale_options(posted.get(name, ""), scale_levels, _("no score")))]
+            fields = [
+                Choice(
+                    name,
+                    name,
+                    _("Score for %(student)s") % {"student": student.sort_name},
+                    _scale_options(posted.get(name, ""), scale_levels, _("no score")),
+                )
+            ]
         else:
-            fields = [Choice(f"level-{student.pk}-{c.pk}", f"level-{student.pk}-{c.pk}",
-                             f"{student.sort_name}: {criterion_name(c)}",
-                             _level_options(posted.get(f"level-{student.pk}-{c.pk}", ""), c, _("not scored")))
-                      for c in scoring.rubric.criteria]
+            fields = [
+                Choice(
+                    f"level-{student.pk}-{c.pk}",
+                    f"level-{student.pk}-{c.pk}",
+                    f"{student.sort_name}: {criterion_name(c)}",
+                    _level_options(posted.get(f"level-{student.pk}-{c.pk}", ""), c, _("not scored")),
+                )
+                for c in scoring.rubric.criteria
+            ]
         feedback_name = f"feedback-{student.pk}"
         rows.append(ScoreRow(student, fields, feedback_name, posted.get(feedback_name, "")))
     return rows
@@ -213,10 +255,17 @@ def _same_number(text: str, value: Decimal) -> bool:
 @login_required
 def section_gradebook(request: HttpRequest, section_id: int) -> HttpResponse:
     section = rules.gradebook_section_or_404(request.user, section_id)
-    students = [e.person for e in rules.roster_visible_in(request.user, section).select_related("person")
-                .order_by("person__family_name", "person__given_name")]
-    explain_url = reverse("mastery_explanation", args=[1111111, 2222222]).replace(
-        "1111111", "{student}").replace("2222222", "{competency}")
+    students = [
+        e.person
+        for e in rules.roster_visible_in(request.user, section)
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name")
+    ]
+    explain_url = (
+        reverse("mastery_explanation", args=[1111111, 2222222])
+        .replace("1111111", "{student}")
+        .replace("2222222", "{competency}")
+    )
     show = request.GET.get("show", "")
     book = gradebook(section, students, today=timezone.localdate(), show=show, explain_url=explain_url)
     scorings = _scorings(book.competencies)
@@ -239,21 +288,40 @@ def section_gradebook(request: HttpRequest, section_id: int) -> HttpResponse:
         if not error and not setting_all:
             query = urlencode({"score": scoring.key, **({"show": show} if show else {})})
             return redirect(f"{reverse('section_gradebook', args=[section.pk])}?{query}")
-    audit_student_reads(actor=request.user, action="gradebook.view", request=request,
-                        student_ids=[row.student.pk for row in book.rows], detail={"section": section.pk})
+    audit_student_reads(
+        actor=request.user,
+        action="gradebook.view",
+        request=request,
+        student_ids=[row.student.pk for row in book.rows],
+        detail={"section": section.pk},
+    )
     # The competency's own scale (its home course's), the one evidence is checked against.
     levels_offered = scale_levels(scoring.competency) if scoring else []
-    return render(request, "mastery/gradebook.html", {
-        "book": book, "show": show, "today": timezone.localdate().isoformat(),
-        "scorings": scorings, "scoring": scoring, "quick_error": error, "set_all_done": setting_all,
-        "criteria": [(criterion_name(c), c) for c in scoring.rubric.criteria] if scoring and scoring.rubric else [],
-        "score_rows": _score_choices(book, scoring, levels_offered, posted) if scoring else [],
-        "set_all": _set_all_choices(scoring, levels_offered, posted) if scoring else [],
-        "kinds": Evidence.Kind.choices, "kind": posted.get("kind", Evidence.Kind.TASK),
-        "shown_on": posted.get("demonstrated_on", timezone.localdate().isoformat()),
-        "task_name": posted.get("task_name", ""), "task_name_max": TASK_NAME_MAX, "feedback_max": FEEDBACK_MAX,
-        "statuses": MasterySummary.Status.choices,
-    })
+    return render(
+        request,
+        "mastery/gradebook.html",
+        {
+            "book": book,
+            "show": show,
+            "today": timezone.localdate().isoformat(),
+            "scorings": scorings,
+            "scoring": scoring,
+            "quick_error": error,
+            "set_all_done": setting_all,
+            "criteria": [(criterion_name(c), c) for c in scoring.rubric.criteria]
+            if scoring and scoring.rubric
+            else [],
+            "score_rows": _score_choices(book, scoring, levels_offered, posted) if scoring else [],
+            "set_all": _set_all_choices(scoring, levels_offered, posted) if scoring else [],
+            "kinds": Evidence.Kind.choices,
+            "kind": posted.get("kind", Evidence.Kind.TASK),
+            "shown_on": posted.get("demonstrated_on", timezone.localdate().isoformat()),
+            "task_name": posted.get("task_name", ""),
+            "task_name_max": TASK_NAME_MAX,
+            "feedback_max": FEEDBACK_MAX,
+            "statuses": MasterySummary.Status.choices,
+        },
+    )
 
 
 def _quick_score(request: HttpRequest, section, book, scoring: Scoring) -> str:
@@ -277,24 +345,46 @@ def _quick_score(request: HttpRequest, section, book, scoring: Scoring) -> str:
                 score = Decimal("NaN")
             if score is not None and not score.is_finite():
                 return _("Nothing was saved: %(student)s: %(raw)s is not a score.") % {
-                    "student": student.display_name, "raw": raw}
+                    "student": student.display_name,
+                    "raw": raw,
+                }
             rows.append(ClassScore(student, score=score, feedback=feedback))
         else:
-            rows.append(ClassScore(student, feedback=feedback, picks={
-                c.pk: _level_id(request.POST.get(f"level-{student.pk}-{c.pk}", ""))
-                for c in scoring.rubric.criteria}))
+            rows.append(
+                ClassScore(
+                    student,
+                    feedback=feedback,
+                    picks={
+                        c.pk: _level_id(request.POST.get(f"level-{student.pk}-{c.pk}", ""))
+                        for c in scoring.rubric.criteria
+                    },
+                )
+            )
     try:
-        saved = evidence_record_class(section=section, competency=scoring.competency, demonstrated_on=day,
-                                      kind=request.POST.get("kind", Evidence.Kind.TASK), recorded_by=request.user,
-                                      rows=rows, rubric=scoring.rubric.rubric if scoring.rubric else None,
-                                      request=request, task_name=request.POST.get("task_name", ""))
+        saved = evidence_record_class(
+            section=section,
+            competency=scoring.competency,
+            demonstrated_on=day,
+            kind=request.POST.get("kind", Evidence.Kind.TASK),
+            recorded_by=request.user,
+            rows=rows,
+            rubric=scoring.rubric.rubric if scoring.rubric else None,
+            request=request,
+            task_name=request.POST.get("task_name", ""),
+        )
     except EvidenceError as error:
         return _("Nothing was saved: %(error)s.") % {"error": error}
     if not saved:
         return _("Nothing was saved: no student has a score yet.")
-    messages.success(request, ngettext("Saved %(count)d score on %(competency)s.",
-                                       "Saved %(count)d scores on %(competency)s.", len(saved)) % {
-        "count": len(saved), "competency": scoring.competency.human_coding_scheme or scoring.competency})
+    messages.success(
+        request,
+        ngettext(
+            "Saved %(count)d score on %(competency)s.",
+            "Saved %(count)d scores on %(competency)s.",
+            len(saved),
+        )
+        % {"count": len(saved), "competency": scoring.competency.human_coding_scheme or scoring.competency},
+    )
     return ""
 
 
@@ -308,19 +398,29 @@ def _level_id(raw: str) -> int | None:
 
 class RuleForm(forms.Form):
     method = forms.ChoiceField(choices=[(m.value, METHOD_NAMES[m]) for m in engine.Method])
-    weight = forms.FloatField(initial=0.65, min_value=0, max_value=1,
-                              help_text="Weighted and decaying averages: what the newest score counts for.")
+    weight = forms.FloatField(
+        initial=0.65,
+        min_value=0,
+        max_value=1,
+        help_text="Weighted and decaying averages: what the newest score counts for.",
+    )
     n = forms.IntegerField(initial=5, min_value=1, label="n", help_text="n times at mastery: scores needed.")
     mastery = forms.FloatField(initial=3.0, label="Mastery level")
-    framework = forms.ModelChoiceField(queryset=Framework.objects.order_by("title"), required=False,
-                                       help_text="Leave empty for the whole district.")
-    scores = forms.CharField(required=False, label="Try it on these scores (oldest first)",
-                             help_text="For example: 1 2 3 4")
+    framework = forms.ModelChoiceField(
+        queryset=Framework.objects.order_by("title"),
+        required=False,
+        help_text="Leave empty for the whole district.",
+    )
+    scores = forms.CharField(
+        required=False, label="Try it on these scores (oldest first)", help_text="For example: 1 2 3 4"
+    )
 
     def rule(self) -> engine.Rule:
         data = self.cleaned_data
         try:
-            return engine.Rule(method=data["method"], weight=data["weight"], n=data["n"], mastery=data["mastery"])
+            return engine.Rule(
+                method=data["method"], weight=data["weight"], n=data["n"], mastery=data["mastery"]
+            )
         except ValueError as error:
             raise forms.ValidationError(str(error)) from None
 
@@ -328,24 +428,40 @@ class RuleForm(forms.Form):
         try:
             return [float(part) for part in self.cleaned_data["scores"].replace(",", " ").split()]
         except ValueError:
-            raise forms.ValidationError("Write the scores as numbers separated by spaces, like 1 2 3 4.") from None
+            raise forms.ValidationError(
+                "Write the scores as numbers separated by spaces, like 1 2 3 4."
+            ) from None
 
 
 class PolicyForm(forms.Form):
     self_peer_count = forms.BooleanField(
-        required=False, label=gettext_lazy("Count self- and peer-assessments toward mastery"),
-        help_text=gettext_lazy("They are always shown on a student's page. When they count, each one enters the "
-                               "level like a teacher's score. Changing this recomputes, in the background, the "
-                               "levels of every student who has one."))
+        required=False,
+        label=gettext_lazy("Count self- and peer-assessments toward mastery"),
+        help_text=gettext_lazy(
+            "They are always shown on a student's page. When they count, each one enters the "
+            "level like a teacher's score. Changing this recomputes, in the background, the "
+            "levels of every student who has one."
+        ),
+    )
     credit_min_share = forms.DecimalField(
-        min_value=0, max_value=100, max_digits=5, decimal_places=2,
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
         label=gettext_lazy("Share of a course's competencies that must be proficient (%)"),
-        help_text=gettext_lazy("For example 80: a student earns the course's credit once at least 80% of its "
-                               "competencies are proficient."))
+        help_text=gettext_lazy(
+            "For example 80: a student earns the course's credit once at least 80% of its "
+            "competencies are proficient."
+        ),
+    )
     credit_floor = forms.DecimalField(
-        max_digits=6, decimal_places=2, label=gettext_lazy("No competency below this level"),
-        help_text=gettext_lazy("For example 2: no level in the course may be below 2. It is a level on the "
-                               "district's scale."))
+        max_digits=6,
+        decimal_places=2,
+        label=gettext_lazy("No competency below this level"),
+        help_text=gettext_lazy(
+            "For example 2: no level in the course may be below 2. It is a level on the district's scale."
+        ),
+    )
 
 
 def _sentence(error: Exception) -> str:
@@ -355,20 +471,30 @@ def _sentence(error: Exception) -> str:
 
 def _policy_form(data=None) -> PolicyForm:
     current = selectors.current_policy()
-    return PolicyForm(data, prefix="policy", initial={
-        "self_peer_count": current.self_peer_count, "credit_min_share": f"{current.credit_min_share.normalize():f}",
-        "credit_floor": f"{current.credit_floor.normalize():f}"})
+    return PolicyForm(
+        data,
+        prefix="policy",
+        initial={
+            "self_peer_count": current.self_peer_count,
+            "credit_min_share": f"{current.credit_min_share.normalize():f}",
+            "credit_floor": f"{current.credit_floor.normalize():f}",
+        },
+    )
 
 
 ADOPT_SALT = "pathmaker.mastery.rule-adopt"
 ADOPT_MAX_AGE = 3600  # seconds a preview's confirmation stays good for
-ADOPT_CONFIRMATION_INVALID = "adopt_token_invalid"  # shown on the confirm page when the confirmation is missing or stale
+ADOPT_CONFIRMATION_INVALID = (
+    "adopt_token_invalid"  # shown on the confirm page when the confirmation is missing or stale
+)
 
 
 def _rule_in_force(framework: Framework | None) -> MasteryRule | None:
     """The current rule of exactly this scope (a framework's, or the district's)."""
     scope = {"framework": framework} if framework is not None else {"framework__isnull": True}
-    return MasteryRule.objects.filter(is_current=True, course__isnull=True, competency__isnull=True, **scope).first()
+    return MasteryRule.objects.filter(
+        is_current=True, course__isnull=True, competency__isnull=True, **scope
+    ).first()
 
 
 def _rule_initial() -> dict[str, object]:
@@ -381,8 +507,11 @@ def _rule_initial() -> dict[str, object]:
 def _adopt_payload(rule: engine.Rule, framework: Framework | None) -> dict[str, object]:
     """What a confirmation vouches for: this rule, this scope, replacing the rule in force when previewed."""
     in_force = _rule_in_force(framework)
-    return {"rule": rule.as_dict(), "framework": framework.pk if framework else None,
-            "replaces": in_force.pk if in_force else None}
+    return {
+        "rule": rule.as_dict(),
+        "framework": framework.pk if framework else None,
+        "replaces": in_force.pk if in_force else None,
+    }
 
 
 def _adopt_confirmed(token: str, rule: engine.Rule, framework: Framework | None) -> bool:
@@ -394,15 +523,26 @@ def _adopt_confirmed(token: str, rule: engine.Rule, framework: Framework | None)
     return vouched == _adopt_payload(rule, framework)
 
 
-def _rule_confirm(request: HttpRequest, form: RuleForm, rule: engine.Rule, *, refused: bool = False) -> HttpResponse:
+def _rule_confirm(
+    request: HttpRequest, form: RuleForm, rule: engine.Rule, *, refused: bool = False
+) -> HttpResponse:
     """The confirm step: what adopting would change, and the only button that adopts."""
     framework = form.cleaned_data["framework"]
-    return render(request, "mastery/rule_confirm.html", {
-        "form": form, "rule": rule, "method_label": method_name(rule.method), "framework": framework,
-        "preview": rule_preview(rule=rule, framework=framework),
-        "token": signing.dumps(_adopt_payload(rule, framework), salt=ADOPT_SALT),
-        "refused": refused, "refused_code": ADOPT_CONFIRMATION_INVALID if refused else "",
-    }, status=409 if refused else 200)
+    return render(
+        request,
+        "mastery/rule_confirm.html",
+        {
+            "form": form,
+            "rule": rule,
+            "method_label": method_name(rule.method),
+            "framework": framework,
+            "preview": rule_preview(rule=rule, framework=framework),
+            "token": signing.dumps(_adopt_payload(rule, framework), salt=ADOPT_SALT),
+            "refused": refused,
+            "refused_code": ADOPT_CONFIRMATION_INVALID if refused else "",
+        },
+        status=409 if refused else 200,
+    )
 
 
 @login_required
@@ -411,21 +551,32 @@ def mastery_rules(request: HttpRequest) -> HttpResponse:
     and set the district's mastery policy (what counts, and what earns course credit)."""
     rules.require_district_admin(request.user)
     is_policy = request.method == "POST" and request.POST.get("form") == "policy"
-    form = RuleForm(request.POST if request.method == "POST" and not is_policy else None, initial=_rule_initial())
+    form = RuleForm(
+        request.POST if request.method == "POST" and not is_policy else None, initial=_rule_initial()
+    )
     policy_form = _policy_form(request.POST if is_policy else None)
     trial = None
     if is_policy and policy_form.is_valid():
         data = policy_form.cleaned_data
         try:
-            adopted = policy_set(actor=request.user, self_peer_count=data["self_peer_count"],
-                                 credit_min_share=data["credit_min_share"], credit_floor=data["credit_floor"],
-                                 request=request)
+            adopted = policy_set(
+                actor=request.user,
+                self_peer_count=data["self_peer_count"],
+                credit_min_share=data["credit_min_share"],
+                credit_floor=data["credit_floor"],
+                request=request,
+            )
         except MasteryError as error:
             policy_form.add_error(error.field, _sentence(error))
         else:
-            messages.success(request, _("The district's mastery policy is now version %(version)d. Credit follows "
-                                        "it at once; any levels it changes are being recomputed in the background.")
-                             % {"version": adopted.version})
+            messages.success(
+                request,
+                _(
+                    "The district's mastery policy is now version %(version)d. Credit follows "
+                    "it at once; any levels it changes are being recomputed in the background."
+                )
+                % {"version": adopted.version},
+            )
             return redirect("mastery_rules")
     elif request.method == "POST" and not is_policy and form.is_valid():
         try:
@@ -438,7 +589,9 @@ def mastery_rules(request: HttpRequest) -> HttpResponse:
                 if not _adopt_confirmed(request.POST.get("confirmation", ""), rule, framework):
                     return _rule_confirm(request, form, rule, refused=True)  # nothing changes without it
                 rule_set(actor=request.user, rule=rule, framework=framework)
-                messages.success(request, _("The rule was adopted; levels are being recomputed in the background."))
+                messages.success(
+                    request, _("The rule was adopted; levels are being recomputed in the background.")
+                )
                 return redirect("mastery_rules")
             if "preview" in request.POST:
                 return _rule_confirm(request, form, rule)
@@ -448,38 +601,66 @@ def mastery_rules(request: HttpRequest) -> HttpResponse:
                     trial = explanation_lines(scores, rule)
                 except ValueError as error:
                     form.add_error("scores", str(error))
-    current = [(stored, method_name(stored.method)) for stored in
-               MasteryRule.objects.select_related("framework", "course", "competency", "created_by")[:50]]
+    current = [
+        (stored, method_name(stored.method))
+        for stored in MasteryRule.objects.select_related("framework", "course", "competency", "created_by")[
+            :50
+        ]
+    ]
     jobs = Job.objects.filter(kind="mastery_recompute").order_by("-created_at")[:5]
     low, high = scale_bounds()
-    return render(request, "mastery/rules.html", {
-        "form": form, "trial": trial, "rules": current, "jobs": jobs, "default": DEFAULT_RULE,
-        "default_method": method_name(DEFAULT_RULE.method),
-        "policy_form": policy_form, "policy": selectors.current_policy(), "policies": selectors.policies(),
-        "scale_low": low, "scale_high": high})
+    return render(
+        request,
+        "mastery/rules.html",
+        {
+            "form": form,
+            "trial": trial,
+            "rules": current,
+            "jobs": jobs,
+            "default": DEFAULT_RULE,
+            "default_method": method_name(DEFAULT_RULE.method),
+            "policy_form": policy_form,
+            "policy": selectors.current_policy(),
+            "policies": selectors.policies(),
+            "scale_low": low,
+            "scale_high": high,
+        },
+    )
 
 
 @login_required
 @require_POST
 def mastery_flag(request: HttpRequest, student_id: int, competency_id: int) -> HttpResponse:
     """A student asks for evaluation; a teacher asks for a revision (with what to revise)."""
-    record = student_record_open(user=request.user, student_id=student_id, request=request, via="mastery-flag")
+    record = student_record_open(
+        user=request.user, student_id=student_id, request=request, via="mastery-flag"
+    )
     competency = get_object_or_404(Competency, pk=competency_id)
     kind = request.POST.get("kind", "")
     is_self = rules.viewer_for(request.user).person_id == record.student.pk
     allowed = (kind == "awaiting_evaluation" and is_self) or (
-        kind == "needs_revision" and not is_self and rules.can_record_evidence(request.user, record.student))
+        kind == "needs_revision" and not is_self and rules.can_record_evidence(request.user, record.student)
+    )
     if not allowed:
         raise Http404("No such request")
     try:
-        flag_set(student=record.student, competency=competency, kind=kind, note=request.POST.get("note", ""),
-                 by=request.user)
+        flag_set(
+            student=record.student,
+            competency=competency,
+            kind=kind,
+            note=request.POST.get("note", ""),
+            by=request.user,
+        )
     except MasteryError as error:
         messages.error(request, _("Nothing was sent: %(error)s.") % {"error": error})
     else:
-        messages.success(request, _("Your teacher will see your request and your note on their home page.")
-                         if is_self else _("%(name)s will see what to revise on this page and their classes page.")
-                         % {"name": record.student.display_name})
+        messages.success(
+            request,
+            _("Your teacher will see your request and your note on their home page.")
+            if is_self
+            else _("%(name)s will see what to revise on this page and their classes page.")
+            % {"name": record.student.display_name},
+        )
     return redirect("mastery_explanation", student_id=record.student.pk, competency_id=competency.pk)
 
 
@@ -493,7 +674,9 @@ def _back(evidence_or_pair) -> HttpResponse:
 def evidence_withdraw(request: HttpRequest, evidence_id: int) -> HttpResponse:
     evidence = rules.evidence_to_change_or_404(request.user, evidence_id)
     try:
-        evidence_retract(evidence=evidence, by=request.user, reason=request.POST.get("reason", ""), request=request)
+        evidence_retract(
+            evidence=evidence, by=request.user, reason=request.POST.get("reason", ""), request=request
+        )
     except EvidenceError as error:
         messages.error(request, f"Nothing was changed: {error}.")
     else:
@@ -506,8 +689,13 @@ def evidence_withdraw(request: HttpRequest, evidence_id: int) -> HttpResponse:
 def evidence_correct_view(request: HttpRequest, evidence_id: int) -> HttpResponse:
     evidence = rules.evidence_to_change_or_404(request.user, evidence_id)
     try:
-        evidence_correct(evidence=evidence, recorded_by=request.user, reason=request.POST.get("reason", ""),
-                         score=Decimal(request.POST.get("score", "")), request=request)
+        evidence_correct(
+            evidence=evidence,
+            recorded_by=request.user,
+            reason=request.POST.get("reason", ""),
+            score=Decimal(request.POST.get("score", "")),
+            request=request,
+        )
     except (EvidenceError, InvalidOperation) as error:
         messages.error(request, f"Nothing was changed: {error or 'choose a score'}.")
     else:
@@ -518,14 +706,23 @@ def evidence_correct_view(request: HttpRequest, evidence_id: int) -> HttpRespons
 @login_required
 @require_POST
 def mastery_override(request: HttpRequest, student_id: int, competency_id: int) -> HttpResponse:
-    record = student_record_open(user=request.user, student_id=student_id, request=request, via="mastery-override")
-    if not rules.can_record_evidence(request.user, record.student) or \
-            rules.viewer_for(request.user).person_id == record.student.pk:
+    record = student_record_open(
+        user=request.user, student_id=student_id, request=request, via="mastery-override"
+    )
+    if (
+        not rules.can_record_evidence(request.user, record.student)
+        or rules.viewer_for(request.user).person_id == record.student.pk
+    ):
         raise Http404("No such student")
     competency = get_object_or_404(Competency, pk=competency_id)
     try:
-        override_set(student=record.student, competency=competency, level=float(request.POST.get("level", "")),
-                     reason=request.POST.get("reason", ""), by=request.user)
+        override_set(
+            student=record.student,
+            competency=competency,
+            level=float(request.POST.get("level", "")),
+            reason=request.POST.get("reason", ""),
+            by=request.user,
+        )
     except (MasteryError, ValueError) as error:
         messages.error(request, f"Nothing was changed: {error}.")
     else:

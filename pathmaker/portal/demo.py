@@ -87,9 +87,15 @@ def build_demo(
 
 def _build_learner_profile(logins: list[DemoLogin]) -> None:
     """The demo student's rich profile: their words, advisor, goals, habits, portfolio, conferences."""
-    users = {login.persona: User.objects.select_related("person").get(username=login.username) for login in logins}
-    people = {"student": users["student"], "advisor": users["advisor"], "teacher": users["teacher"],
-              "today": timezone.localdate()}
+    users = {
+        login.persona: User.objects.select_related("person").get(username=login.username) for login in logins
+    }
+    people = {
+        "student": users["student"],
+        "advisor": users["advisor"],
+        "teacher": users["teacher"],
+        "today": timezone.localdate(),
+    }
     build_demo_profile(district_admin=users["district_admin"], **people)
     build_demo_goals(**people)
     build_demo_inventories(**people)

@@ -53,13 +53,25 @@ def leader_students(request: HttpRequest) -> HttpResponse:
     form, query, school = _search(request)
     page, rest = _page(request, selectors.leader_students(request.user, query=query, school_id=school))
     shown = list(page.object_list)
-    audit_student_reads(actor=request.user, action="student.list", request=request,
-                        student_ids=[s.pk for s in shown], detail={"via": "leader_list"})
+    audit_student_reads(
+        actor=request.user,
+        action="student.list",
+        request=request,
+        student_ids=[s.pk for s in shown],
+        detail={"via": "leader_list"},
+    )
     schools = selectors.schools_of(shown, role="student")
-    rows = [(s, schools.get(s.pk, []), ", ".join(grade_label(g.strip()) for g in s.grades.split(",") if g.strip()))
-            for s in shown]
-    return render(request, "portal/leader_students.html",
-                  {"form": form, "page": page, "rows": rows, "query": rest})
+    rows = [
+        (
+            s,
+            schools.get(s.pk, []),
+            ", ".join(grade_label(g.strip()) for g in s.grades.split(",") if g.strip()),
+        )
+        for s in shown
+    ]
+    return render(
+        request, "portal/leader_students.html", {"form": form, "page": page, "rows": rows, "query": rest}
+    )
 
 
 @login_required
@@ -70,8 +82,9 @@ def leader_sections(request: HttpRequest) -> HttpResponse:
     shown = list(page.object_list)
     teachers = selectors.teachers_by_section(shown)
     rows = [(section, teachers.get(section.pk, [])) for section in shown]
-    return render(request, "portal/leader_sections.html",
-                  {"form": form, "page": page, "rows": rows, "query": rest})
+    return render(
+        request, "portal/leader_sections.html", {"form": form, "page": page, "rows": rows, "query": rest}
+    )
 
 
 @login_required
@@ -83,5 +96,6 @@ def leader_teachers(request: HttpRequest) -> HttpResponse:
     sections = selectors.sections_by_teacher(request.user, shown, school_id=school)
     schools = selectors.schools_of(shown, role="teacher")
     rows = [(teacher, schools.get(teacher.pk, []), sections.get(teacher.pk, [])) for teacher in shown]
-    return render(request, "portal/leader_teachers.html",
-                  {"form": form, "page": page, "rows": rows, "query": rest})
+    return render(
+        request, "portal/leader_teachers.html", {"form": form, "page": page, "rows": rows, "query": rest}
+    )

@@ -72,12 +72,18 @@ class RequestBodyLimitMiddleware:
         try:
             length = int(raw)
         except ValueError:
-            return HttpResponse(_("The request's Content-Length is not a number."), status=400,
-                                content_type="text/plain; charset=utf-8")
+            return HttpResponse(
+                _("The request's Content-Length is not a number."),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
         route = _route(request)
         if length > _upload_caps().get(route, settings.PATHMAKER_MAX_REQUEST_BYTES):
-            return HttpResponse(_("The request is larger than this page accepts."), status=413,
-                                content_type="text/plain; charset=utf-8")
+            return HttpResponse(
+                _("The request is larger than this page accepts."),
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
         if route not in _upload_caps():
             request.upload_handlers = [_NoFiles(request)]
         return self.get_response(request)
@@ -133,13 +139,18 @@ class NulCharacterMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self._has_nul(request):
-            return HttpResponse(_("The request holds a NUL character, which no field accepts."), status=400,
-                                content_type="text/plain; charset=utf-8")
+            return HttpResponse(
+                _("The request holds a NUL character, which no field accepts."),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
         return self.get_response(request)
 
     @staticmethod
     def _has_nul(request: HttpRequest) -> bool:
-        if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, vs in request.GET.lists() for v in vs):
+        if "\x00" in request.path or any(
+            "\x00" in k or "\x00" in v for k, vs in request.GET.lists() for v in vs
+        ):
             return True
         content_type = request.META.get("CONTENT_TYPE", "")
         if request.method != "POST":
@@ -148,8 +159,10 @@ class NulCharacterMiddleware:
             return b"\\u0000" in request.body or b"\x00" in request.body
         form = content_type.startswith("application/x-www-form-urlencoded") or (
             # Upload pages set their own streaming upload handler: their multipart body is left to the view.
-            content_type.startswith("multipart/form-data") and _route(request) not in _upload_caps())
+            content_type.startswith("multipart/form-data") and _route(request) not in _upload_caps()
+        )
         if form:
-            return any("\x00" in k or "\x00" in v for k, vs in request.POST.lists() for v in vs
-                       if isinstance(v, str))
+            return any(
+                "\x00" in k or "\x00" in v for k, vs in request.POST.lists() for v in vs if isinstance(v, str)
+            )
         return False

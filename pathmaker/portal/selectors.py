@@ -19,7 +19,9 @@ from pathmaker.rostering.models import Enrollment, Org, Person, PersonRole, Sect
 def schools_led_by(user: Any) -> QuerySet[Org]:
     viewer = rules.viewer_for(user)
     schools = Org.objects.filter(org_type="school", is_active=True)
-    return (schools if viewer.is_district_admin else schools.filter(pk__in=viewer.led_org_ids)).order_by("name")
+    return (schools if viewer.is_district_admin else schools.filter(pk__in=viewer.led_org_ids)).order_by(
+        "name"
+    )
 
 
 def _school_ids(user: Any, school_id: int | None) -> QuerySet[Org]:
@@ -40,7 +42,9 @@ def name_matches(query: str, *prefixes: str) -> Q:
 
 
 def leader_students(user: Any, *, query: str = "", school_id: int | None = None) -> QuerySet[Person]:
-    in_schools = PersonRole.objects.filter(org_id__in=_school_ids(user, school_id), role="student", is_active=True)
+    in_schools = PersonRole.objects.filter(
+        org_id__in=_school_ids(user, school_id), role="student", is_active=True
+    )
     return (
         rules.students_visible_to(user)
         .filter(pk__in=in_schools.values("person_id"), is_active=True)
@@ -59,12 +63,16 @@ def leader_sections(user: Any, *, query: str = "", school_id: int | None = None)
         teaching = Enrollment.objects.filter(
             Q(name_matches(query, "person__")), role__in=rules.TEACHING_ROLES, is_active=True
         ).values("section_id")
-        sections = sections.filter(Q(title__icontains=query.strip()) | Q(course__title__icontains=query.strip())
-                                   | Q(pk__in=teaching))
+        sections = sections.filter(
+            Q(title__icontains=query.strip()) | Q(course__title__icontains=query.strip()) | Q(pk__in=teaching)
+        )
     return (
         sections.select_related("school", "course")
-        .annotate(student_count=Count("enrollments", filter=Q(enrollments__role="student",
-                                                              enrollments__is_active=True)))
+        .annotate(
+            student_count=Count(
+                "enrollments", filter=Q(enrollments__role="student", enrollments__is_active=True)
+            )
+        )
         .order_by("school__name", "title", "pk")
     )
 
@@ -76,8 +84,9 @@ def leader_teachers(user: Any, *, query: str = "", school_id: int | None = None)
     )
     roles = PersonRole.objects.filter(org_id__in=schools, role__in=rules.TEACHING_ROLES, is_active=True)
     return (
-        Person.objects.filter(Q(pk__in=teaching.values("person_id")) | Q(pk__in=roles.values("person_id")),
-                              is_active=True)
+        Person.objects.filter(
+            Q(pk__in=teaching.values("person_id")) | Q(pk__in=roles.values("person_id")), is_active=True
+        )
         .filter(name_matches(query))
         .order_by("family_name", "given_name", "pk")
     )
@@ -86,29 +95,41 @@ def leader_teachers(user: Any, *, query: str = "", school_id: int | None = None)
 def teachers_by_section(sections: list[Section]) -> dict[int, list[Person]]:
     """The teachers of each section on a page, in one query."""
     found: dict[int, list[Person]] = defaultdict(list)
-    for enrollment in Enrollment.objects.filter(
-        section__in=sections, role__in=rules.TEACHING_ROLES, is_active=True
-    ).select_related("person").order_by("person__family_name"):
+    for enrollment in (
+        Enrollment.objects.filter(section__in=sections, role__in=rules.TEACHING_ROLES, is_active=True)
+        .select_related("person")
+        .order_by("person__family_name")
+    ):
         found[enrollment.section_id].append(enrollment.person)
     return found
 
 
-def sections_by_teacher(user: Any, teachers: list[Person], *, school_id: int | None = None) -> dict[int, list[Section]]:
+def sections_by_teacher(
+    user: Any, teachers: list[Person], *, school_id: int | None = None
+) -> dict[int, list[Section]]:
     """The sections each teacher on a page teaches, within the leader's schools, in one query."""
     found: dict[int, list[Section]] = defaultdict(list)
-    for enrollment in Enrollment.objects.filter(
-        person__in=teachers, role__in=rules.TEACHING_ROLES, is_active=True,
-        section__in=_sections_in_scope(user, school_id),
-    ).select_related("section", "section__school").order_by("section__title"):
+    for enrollment in (
+        Enrollment.objects.filter(
+            person__in=teachers,
+            role__in=rules.TEACHING_ROLES,
+            is_active=True,
+            section__in=_sections_in_scope(user, school_id),
+        )
+        .select_related("section", "section__school")
+        .order_by("section__title")
+    ):
         found[enrollment.person_id].append(enrollment.section)
     return found
 
 
 def schools_of(people: list[Person], *, role: str) -> dict[int, list[str]]:
     found: dict[int, list[str]] = defaultdict(list)
-    for person_id, name in PersonRole.objects.filter(person__in=people, role=role, is_active=True).values_list(
-        "person_id", "org__name"
-    ).order_by("org__name"):
+    for person_id, name in (
+        PersonRole.objects.filter(person__in=people, role=role, is_active=True)
+        .values_list("person_id", "org__name")
+        .order_by("org__name")
+    ):
         if name not in found[person_id]:
             found[person_id].append(name)
     return found

@@ -103,8 +103,10 @@ def _worker_process(wanted: bool) -> Iterator[None]:
     if not wanted:
         yield
         return
-    consumer = subprocess.Popen([sys.executable, "-m", "pathmaker", "run_huey"],  # noqa: S603 (our own command)
-                                preexec_fn=_die_with_parent)  # only a prctl: safe before exec
+    consumer = subprocess.Popen(
+        [sys.executable, "-m", "pathmaker", "run_huey"],  # noqa: S603 (our own command)
+        preexec_fn=_die_with_parent,
+    )  # only a prctl: safe before exec
     try:
         yield
     finally:
@@ -130,7 +132,9 @@ def serve_single(*, host: str, port: int, threads: int = 8, worker: bool = True)
         signal.signal(signal.SIGTERM, _exit)
         signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        waitress.serve(application, host=host, port=port, threads=threads, ident="Pathmaker", **server_limits())
+        waitress.serve(
+            application, host=host, port=port, threads=threads, ident="Pathmaker", **server_limits()
+        )
     except KeyboardInterrupt:
         pass
     finally:

@@ -50,8 +50,12 @@ def home(request: HttpRequest) -> HttpResponse:
             .distinct()
             .order_by("given_name")
         )
-        audit_student_reads(actor=request.user, action="home.view", request=request,
-                            student_ids=[s.pk for s in context["own_students"]])
+        audit_student_reads(
+            actor=request.user,
+            action="home.view",
+            request=request,
+            student_ids=[s.pk for s in context["own_students"]],
+        )
     return render(request, "portal/home.html", context)
 
 
@@ -59,8 +63,12 @@ def _teacher_inbox(request: HttpRequest) -> list:
     """Students' open requests for evaluation in the teacher's sections (each student shown is audited)."""
     inbox = evaluation_inbox(request.user)
     if inbox:
-        audit_student_reads(actor=request.user, action="mastery.inbox_view", request=request,
-                            student_ids=sorted({item.request.student_id for item in inbox}))
+        audit_student_reads(
+            actor=request.user,
+            action="mastery.inbox_view",
+            request=request,
+            student_ids=sorted({item.request.student_id for item in inbox}),
+        )
     return inbox
 
 
@@ -90,9 +98,13 @@ def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
         "show_demographics": record.may_see_demographics,
         "mastery": _with_requests(summaries_for(student), open_requests_of(student)),
         # Credit lines only for courses that grant credit (high school): a first grader's family gets none.
-        "courses": [course_progress(student, course, policy=policy) for course in Course.objects.filter(
-            sections__in=sections, competency_links__isnull=False).distinct().order_by("title")
-            if course_grants_credit(course)],
+        "courses": [
+            course_progress(student, course, policy=policy)
+            for course in Course.objects.filter(sections__in=sections, competency_links__isnull=False)
+            .distinct()
+            .order_by("title")
+            if course_grants_credit(course)
+        ],
     }
     return render(request, "portal/student.html", context)
 
@@ -120,7 +132,7 @@ def section_detail(request: HttpRequest, section_id: int) -> HttpResponse:
             "roster": roster,
             "teachers": selectors.teachers_of(section),
             "grade_label": selectors.grade_label,
-        "may_grade": rules.may_open_gradebook(request.user, section),
+            "may_grade": rules.may_open_gradebook(request.user, section),
         },
     )
 

@@ -16,7 +16,8 @@ class PortfoliosConfig(AppConfig):
         if unknown or not settings.PATHMAKER_PORTFOLIO_TYPES:
             raise ImproperlyConfigured(
                 f"PATHMAKER_PORTFOLIO_TYPES: {', '.join(unknown) or 'empty'} is not a kind of file the portfolio "
-                f"takes; choose among {', '.join(t.key for t in files.TYPES)}")
+                f"takes; choose among {', '.join(t.key for t in files.TYPES)}"
+            )
         if settings.PATHMAKER_PORTFOLIO_MAX_BYTES < 1:
             raise ImproperlyConfigured("PATHMAKER_PORTFOLIO_MAX_BYTES must be a positive number of bytes")
         register_part(parts.PORTFOLIO_PART)

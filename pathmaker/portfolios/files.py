@@ -48,30 +48,101 @@ class FileType:
 
 OOXML = "application/vnd.openxmlformats-officedocument."
 TYPES: tuple[FileType, ...] = (
-    FileType("pdf", ("pdf",), "application/pdf", "PDF", _lazy("a PDF"), True, ("application/pdf",), _lazy("PDF")),
-    FileType("png", ("png",), "image/png", "images", _lazy("a PNG image"), True, ("image/png",), _lazy("PNG image")),
-    FileType("jpeg", ("jpg", "jpeg"), "image/jpeg", "images", _lazy("a JPEG image"), True, ("image/jpeg",),
-             _lazy("JPEG image")),
-    FileType("gif", ("gif",), "image/gif", "images", _lazy("a GIF image"), True, ("image/gif",), _lazy("GIF image")),
-    FileType("webp", ("webp",), "image/webp", "images", _lazy("a WebP image"), True, ("image/webp",),
-             _lazy("WebP image")),
+    FileType(
+        "pdf", ("pdf",), "application/pdf", "PDF", _lazy("a PDF"), True, ("application/pdf",), _lazy("PDF")
+    ),
+    FileType(
+        "png", ("png",), "image/png", "images", _lazy("a PNG image"), True, ("image/png",), _lazy("PNG image")
+    ),
+    FileType(
+        "jpeg",
+        ("jpg", "jpeg"),
+        "image/jpeg",
+        "images",
+        _lazy("a JPEG image"),
+        True,
+        ("image/jpeg",),
+        _lazy("JPEG image"),
+    ),
+    FileType(
+        "gif", ("gif",), "image/gif", "images", _lazy("a GIF image"), True, ("image/gif",), _lazy("GIF image")
+    ),
+    FileType(
+        "webp",
+        ("webp",),
+        "image/webp",
+        "images",
+        _lazy("a WebP image"),
+        True,
+        ("image/webp",),
+        _lazy("WebP image"),
+    ),
     FileType("text", ("txt",), "text/plain", "text", _lazy("plain text"), False, (), _lazy("Plain text")),
-    FileType("mp3", ("mp3",), "audio/mpeg", "audio", _lazy("an MP3 recording"), False, ("audio/mpeg",),
-             _lazy("MP3 recording")),
-    FileType("mp4", ("mp4", "m4v"), "video/mp4", "video", _lazy("an MP4 video"), False, ("video/mp4",),
-             _lazy("MP4 video")),
-    FileType("docx", ("docx",), OOXML + "wordprocessingml.document", "Office documents", _lazy("a Word document"),
-             False, (), _lazy("Word document")),
-    FileType("pptx", ("pptx",), OOXML + "presentationml.presentation", "Office documents",
-             _lazy("a PowerPoint presentation"), False, (), _lazy("PowerPoint presentation")),
-    FileType("xlsx", ("xlsx",), OOXML + "spreadsheetml.sheet", "Office documents", _lazy("an Excel workbook"), False,
-             (), _lazy("Excel workbook")),
-    FileType("odt", ("odt",), "application/vnd.oasis.opendocument.text", "Office documents",
-             _lazy("an OpenDocument text"), False, (), _lazy("OpenDocument text")),
+    FileType(
+        "mp3",
+        ("mp3",),
+        "audio/mpeg",
+        "audio",
+        _lazy("an MP3 recording"),
+        False,
+        ("audio/mpeg",),
+        _lazy("MP3 recording"),
+    ),
+    FileType(
+        "mp4",
+        ("mp4", "m4v"),
+        "video/mp4",
+        "video",
+        _lazy("an MP4 video"),
+        False,
+        ("video/mp4",),
+        _lazy("MP4 video"),
+    ),
+    FileType(
+        "docx",
+        ("docx",),
+        OOXML + "wordprocessingml.document",
+        "Office documents",
+        _lazy("a Word document"),
+        False,
+        (),
+        _lazy("Word document"),
+    ),
+    FileType(
+        "pptx",
+        ("pptx",),
+        OOXML + "presentationml.presentation",
+        "Office documents",
+        _lazy("a PowerPoint presentation"),
+        False,
+        (),
+        _lazy("PowerPoint presentation"),
+    ),
+    FileType(
+        "xlsx",
+        ("xlsx",),
+        OOXML + "spreadsheetml.sheet",
+        "Office documents",
+        _lazy("an Excel workbook"),
+        False,
+        (),
+        _lazy("Excel workbook"),
+    ),
+    FileType(
+        "odt",
+        ("odt",),
+        "application/vnd.oasis.opendocument.text",
+        "Office documents",
+        _lazy("an OpenDocument text"),
+        False,
+        (),
+        _lazy("OpenDocument text"),
+    ),
 )
 TYPE_KEYS = frozenset(t.key for t in TYPES)
-SCRIPTABLE_EXTENSIONS = frozenset({"html", "htm", "xhtml", "xht", "shtml", "svg", "svgz", "xml", "xsl", "mht",
-                                   "mhtml"})
+SCRIPTABLE_EXTENSIONS = frozenset(
+    {"html", "htm", "xhtml", "xht", "shtml", "svg", "svgz", "xml", "xsl", "mht", "mhtml"}
+)
 MARKUP_START = re.compile(rb"^\s*<(!doctype|html|svg|\?xml|script|head|body|iframe|!--)", re.IGNORECASE)
 OOXML_FOLDERS = {"docx": "word/", "pptx": "ppt/", "xlsx": "xl/"}
 HEAD_BYTES = 64 * 1024
@@ -85,13 +156,19 @@ def allowed_types() -> tuple[FileType, ...]:
 
 
 def allowed_summary(types: Iterable[FileType] | None = None) -> str:
-    """"PDF, images, text, audio, video, Office documents": what a student is told the portfolio takes."""
+    """ "PDF, images, text, audio, video, Office documents": what a student is told the portfolio takes."""
     groups: list[str] = []
     for t in types if types is not None else allowed_types():
         if t.group not in groups:
             groups.append(t.group)
-    names = {"PDF": _("PDF"), "images": _("images"), "text": _("text"), "audio": _("audio"), "video": _("video"),
-             "Office documents": _("Office documents")}
+    names = {
+        "PDF": _("PDF"),
+        "images": _("images"),
+        "text": _("text"),
+        "audio": _("audio"),
+        "video": _("video"),
+        "Office documents": _("Office documents"),
+    }
     return ", ".join(names.get(g, g) for g in groups)
 
 
@@ -141,30 +218,45 @@ def check_upload(upload: Any) -> Checked:
     quoted = f"“{name}”"
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension in SCRIPTABLE_EXTENSIONS:
-        raise FileRefused(_("%(file)s is a web page or SVG drawing, which can carry scripts: the portfolio does "
-                            "not take those. Save it as a PDF or an image, or add a link to it instead.")
-                          % {"file": quoted})
+        raise FileRefused(
+            _(
+                "%(file)s is a web page or SVG drawing, which can carry scripts: the portfolio does "
+                "not take those. Save it as a PDF or an image, or add a link to it instead."
+            )
+            % {"file": quoted}
+        )
     file_type = type_for_name(name)
     if file_type is None:
-        raise FileRefused(_("%(file)s is not a kind of file the portfolio takes (%(kinds)s)")
-                          % {"file": quoted, "kinds": allowed_summary()})
+        raise FileRefused(
+            _("%(file)s is not a kind of file the portfolio takes (%(kinds)s)")
+            % {"file": quoted, "kinds": allowed_summary()}
+        )
     limit = settings.PATHMAKER_PORTFOLIO_MAX_BYTES
     size = int(upload.size or 0)
     if size > limit:
         size_text, limit_text = human_size(size), human_size(limit)
         if size_text == limit_text:  # just over: "2 KB; the limit is 2 KB" would make no sense
-            size_text, limit_text = _("%(count)s bytes") % {"count": f"{size:,}"}, _("%(count)s bytes") % {
-                "count": f"{limit:,}"}
-        raise FileRefused(_("%(file)s is %(size)s; the limit is %(limit)s")
-                          % {"file": quoted, "size": size_text, "limit": limit_text})
+            size_text, limit_text = (
+                _("%(count)s bytes") % {"count": f"{size:,}"},
+                _("%(count)s bytes") % {"count": f"{limit:,}"},
+            )
+        raise FileRefused(
+            _("%(file)s is %(size)s; the limit is %(limit)s")
+            % {"file": quoted, "size": size_text, "limit": limit_text}
+        )
     if size == 0:
         raise FileRefused(_("%(file)s is empty") % {"file": quoted})
     upload.seek(0)
     head = upload.read(HEAD_BYTES)
     upload.seek(0)
     if _looks_scriptable(head):
-        raise FileRefused(_("%(file)s is really a web page or SVG drawing, which can carry scripts: the portfolio "
-                            "does not take those.") % {"file": quoted})
+        raise FileRefused(
+            _(
+                "%(file)s is really a web page or SVG drawing, which can carry scripts: the portfolio "
+                "does not take those."
+            )
+            % {"file": quoted}
+        )
     content_type = file_type.content_type
     if file_type.key == "text":
         charset = _text_charset(upload)
@@ -179,8 +271,13 @@ def check_upload(upload: Any) -> Checked:
 
 
 def _mismatch(quoted: str, file_type: FileType) -> FileRefused:
-    return FileRefused(_("%(file)s is named like %(label)s, but what is inside is not %(label)s (the portfolio "
-                         "checks the contents, not only the name)") % {"file": quoted, "label": file_type.label})
+    return FileRefused(
+        _(
+            "%(file)s is named like %(label)s, but what is inside is not %(label)s (the portfolio "
+            "checks the contents, not only the name)"
+        )
+        % {"file": quoted, "label": file_type.label}
+    )
 
 
 def _candidates(head: bytes) -> list[Any]:
@@ -195,8 +292,10 @@ def _looks_scriptable(head: bytes) -> bool:
     if MARKUP_START.match(start[:1024]):
         return True
     scriptable = {"text/html", "image/svg+xml", "application/xhtml+xml", "application/xml", "text/xml"}
-    return any(m.mime_type in scriptable or m.extension in {".html", ".htm", ".svg", ".xml"}
-               for m in _candidates(head)[:3])
+    return any(
+        m.mime_type in scriptable or m.extension in {".html", ".htm", ".svg", ".xml"}
+        for m in _candidates(head)[:3]
+    )
 
 
 def _sniffs_as(head: bytes, file_type: FileType) -> bool:
@@ -231,14 +330,22 @@ def _check_office(upload: Any, head: bytes, file_type: FileType, quoted: str) ->
             names = archive.namelist()
             if file_type.key == "odt":
                 first = archive.infolist()[0] if names else None
-                kind = archive.open(first).read(100) if first is not None and first.filename == "mimetype" else b""
+                kind = (
+                    archive.open(first).read(100)
+                    if first is not None and first.filename == "mimetype"
+                    else b""
+                )
                 if kind.strip() != file_type.content_type.encode():
                     raise _mismatch(quoted, file_type)
-                macros = any(n.startswith(("Basic/", "Scripts/"))
-                             and not n.endswith(("script-lc.xml", "script-lb.xml", "/")) for n in names)
+                macros = any(
+                    n.startswith(("Basic/", "Scripts/"))
+                    and not n.endswith(("script-lc.xml", "script-lb.xml", "/"))
+                    for n in names
+                )
             else:
-                if "[Content_Types].xml" not in names or not any(n.startswith(OOXML_FOLDERS[file_type.key])
-                                                                 for n in names):
+                if "[Content_Types].xml" not in names or not any(
+                    n.startswith(OOXML_FOLDERS[file_type.key]) for n in names
+                ):
                     raise _mismatch(quoted, file_type)
                 macros = any(n.lower().endswith("vbaproject.bin") for n in names)
     except (zipfile.BadZipFile, OSError, EOFError, KeyError, NotImplementedError, RuntimeError):
@@ -246,8 +353,13 @@ def _check_office(upload: Any, head: bytes, file_type: FileType, quoted: str) ->
     finally:
         upload.seek(0)
     if macros:
-        raise FileRefused(_("%(file)s contains macros (programs that run inside the document): save it "
-                            "without them and upload it again") % {"file": quoted})
+        raise FileRefused(
+            _(
+                "%(file)s contains macros (programs that run inside the document): save it "
+                "without them and upload it again"
+            )
+            % {"file": quoted}
+        )
 
 
 # --- Storage ------------------------------------------------------------------------------------
@@ -283,8 +395,10 @@ def store(upload: Any) -> Stored:
             for chunk in upload.chunks():
                 size += len(chunk)
                 if size > limit:  # the upload grew after its size was checked: keep nothing
-                    raise FileRefused(_("“%(name)s” is bigger than the limit of %(limit)s")
-                                      % {"name": clean_name(upload.name or ""), "limit": human_size(limit)})
+                    raise FileRefused(
+                        _("“%(name)s” is bigger than the limit of %(limit)s")
+                        % {"name": clean_name(upload.name or ""), "limit": human_size(limit)}
+                    )
                 digest.update(chunk)
                 out.write(chunk)
         os.replace(partial, target)

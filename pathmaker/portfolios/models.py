@@ -49,21 +49,27 @@ class PortfolioItem(models.Model):
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     removed_at = models.DateTimeField(null=True, blank=True)
-    evidence = models.ForeignKey("evidence.Evidence", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="portfolio_items")
-    evidence_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    evidence = models.ForeignKey(
+        "evidence.Evidence", null=True, blank=True, on_delete=models.PROTECT, related_name="portfolio_items"
+    )
+    evidence_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-featured", "-created_at", "-id"]
         indexes = [models.Index(fields=["student", "removed_at", "featured"], name="portfolio_student_items")]
         constraints = [
-            models.UniqueConstraint(fields=["stored_name"], condition=~models.Q(stored_name=""),
-                                    name="portfolio_stored_name_unique"),
+            models.UniqueConstraint(
+                fields=["stored_name"],
+                condition=~models.Q(stored_name=""),
+                name="portfolio_stored_name_unique",
+            ),
             models.CheckConstraint(
                 condition=(models.Q(kind="file") & ~models.Q(stored_name="") & models.Q(url=""))
                 | (models.Q(kind="link") & models.Q(stored_name="") & ~models.Q(url="")),
-                name="portfolio_item_is_a_file_or_a_link"),
+                name="portfolio_item_is_a_file_or_a_link",
+            ),
         ]
 
     def __str__(self) -> str:

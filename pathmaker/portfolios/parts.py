@@ -36,12 +36,20 @@ def part_context(access: ProfileAccess, request: HttpRequest) -> dict[str, Any]:
 def packet(access: ProfileAccess) -> PacketSection | None:
     """The work the student chose to feature, each with their reflection (what the family may see anyway)."""
     items = selectors.items_visible(access).filter(featured=True)
-    return PacketSection(kind="portfolio", title=phrase("portfolio.section"), items=[
-        PacketItem(title=item.title, detail=item.reflection or item.description, key=f"portfolio-{item.pk}")
-        for item in items])
+    return PacketSection(
+        kind="portfolio",
+        title=phrase("portfolio.section"),
+        items=[
+            PacketItem(
+                title=item.title, detail=item.reflection or item.description, key=f"portfolio-{item.pk}"
+            )
+            for item in items
+        ],
+    )
 
 
 register_phrase("portfolio.section", lambda values: _("Work I chose to feature"))
 
-PORTFOLIO_PART = ProfilePart(kind="portfolio", template="portfolios/part.html", context=part_context,
-                             packet=packet)
+PORTFOLIO_PART = ProfilePart(
+    kind="portfolio", template="portfolios/part.html", context=part_context, packet=packet
+)

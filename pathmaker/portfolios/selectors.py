@@ -33,8 +33,12 @@ def items_visible(access: ProfileAccess) -> QuerySet[PortfolioItem]:
 def item_or_404(access: ProfileAccess, item_id: int) -> PortfolioItem:
     """One item, or a 404 exactly like a missing one: another student's, a family's view of an item the
     student did not feature, a removed item (except for staff, when a teacher made evidence of it)."""
-    item = (PortfolioItem.objects.filter(student=access.student, pk=item_id)
-            .select_related("evidence", "evidence_by").prefetch_related("competencies").first())
+    item = (
+        PortfolioItem.objects.filter(student=access.student, pk=item_id)
+        .select_related("evidence", "evidence_by")
+        .prefetch_related("competencies")
+        .first()
+    )
     if item is None or (access.family_only and not item.featured):
         raise Http404("No such portfolio item")
     if item.is_removed and not (access.is_staff and item.evidence_id is not None):
@@ -48,8 +52,9 @@ def item_path(item: PortfolioItem) -> str:
 
 def course_competencies(student: Person) -> QuerySet[Competency]:
     """The competencies of the courses the student is enrolled in now: what a student may tag."""
-    courses = Enrollment.objects.filter(person=student, role="student", is_active=True,
-                                        section__is_active=True).values("section__course_id")
+    courses = Enrollment.objects.filter(
+        person=student, role="student", is_active=True, section__is_active=True
+    ).values("section__course_id")
     ids = CourseCompetency.objects.filter(course_id__in=courses).values("competency_id")
     return Competency.objects.filter(pk__in=ids, is_retired=False).order_by("human_coding_scheme", "id")
 
@@ -89,9 +94,16 @@ def scale_levels(competencies: list[Competency]) -> list[Level]:
 
 def evidence_from(item: PortfolioItem) -> list[Evidence]:
     """The current evidence teachers recorded from this item (each links back to the item's page)."""
-    return list(Evidence.objects.filter(student_id=item.student_id, kind=Evidence.Kind.PORTFOLIO_ITEM,
-                                        link__endswith=item_path(item), is_current=True)
-                .select_related("competency", "recorded_by").order_by("demonstrated_on", "id"))
+    return list(
+        Evidence.objects.filter(
+            student_id=item.student_id,
+            kind=Evidence.Kind.PORTFOLIO_ITEM,
+            link__endswith=item_path(item),
+            is_current=True,
+        )
+        .select_related("competency", "recorded_by")
+        .order_by("demonstrated_on", "id")
+    )
 
 
 def counts(access: ProfileAccess) -> dict[str, int]:

@@ -51,16 +51,22 @@ def _title(title: str) -> str:
     if not title:
         raise PortfolioError(_("Give the work a title."), field="title")
     if len(title) > MAX_TITLE_CHARS:
-        raise PortfolioError(_("The title is %(count)d characters; keep it under %(limit)d.")
-                             % {"count": len(title), "limit": MAX_TITLE_CHARS}, field="title")
+        raise PortfolioError(
+            _("The title is %(count)d characters; keep it under %(limit)d.")
+            % {"count": len(title), "limit": MAX_TITLE_CHARS},
+            field="title",
+        )
     return title
 
 
 def _text(text: str, field: str, what: str) -> str:
     text = text.strip()
     if len(text) > MAX_TEXT_CHARS:
-        raise PortfolioError(_("%(what)s is %(count)d characters; keep it under %(limit)d.")
-                             % {"what": what, "count": len(text), "limit": MAX_TEXT_CHARS}, field=field)
+        raise PortfolioError(
+            _("%(what)s is %(count)d characters; keep it under %(limit)d.")
+            % {"what": what, "count": len(text), "limit": MAX_TEXT_CHARS},
+            field=field,
+        )
     return text
 
 
@@ -69,16 +75,24 @@ def clean_link(url: str) -> str:
     url = url.strip()
     scheme = urlsplit(url).scheme.lower() if ":" in url else ""
     if scheme not in {"http", "https"}:
-        raise PortfolioError(_("A link must start with http:// or https:// (“%(url)s” does not).")
-                             % {"url": url[:80]}, field="url")
+        raise PortfolioError(
+            _("A link must start with http:// or https:// (“%(url)s” does not).") % {"url": url[:80]},
+            field="url",
+        )
     if len(url) > MAX_URL_CHARS:
-        raise PortfolioError(_("The link is %(count)d characters; the longest Pathmaker keeps is %(limit)d.")
-                             % {"count": len(url), "limit": MAX_URL_CHARS}, field="url")
+        raise PortfolioError(
+            _("The link is %(count)d characters; the longest Pathmaker keeps is %(limit)d.")
+            % {"count": len(url), "limit": MAX_URL_CHARS},
+            field="url",
+        )
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
-        raise PortfolioError(_("“%(url)s” is not a complete web address (for example "
-                               "https://example.org/my-video).") % {"url": url[:80]}, field="url") from None
+        raise PortfolioError(
+            _("“%(url)s” is not a complete web address (for example https://example.org/my-video).")
+            % {"url": url[:80]},
+            field="url",
+        ) from None
     return url
 
 
@@ -87,8 +101,10 @@ def _tags(access: ProfileAccess, competencies: Iterable[Competency]) -> list[Com
     allowed = set(selectors.course_competencies(access.student).values_list("pk", flat=True))
     stray = [c for c in chosen if c.pk not in allowed]
     if stray:
-        raise PortfolioError(_("%(competency)s is not a competency of your courses.") % {"competency": stray[0]},
-                             field="competencies")
+        raise PortfolioError(
+            _("%(competency)s is not a competency of your courses.") % {"competency": stray[0]},
+            field="competencies",
+        )
     return chosen
 
 
@@ -98,9 +114,19 @@ def _require_owner(access: ProfileAccess) -> None:
 
 
 @transaction.atomic
-def portfolio_item_add(*, access: ProfileAccess, by: Any, title: str, upload: Any = None, url: str = "",
-                       description: str = "", reflection: str = "", competencies: Iterable[Competency] = (),
-                       featured: bool = False, request: HttpRequest | None = None) -> PortfolioItem:
+def portfolio_item_add(
+    *,
+    access: ProfileAccess,
+    by: Any,
+    title: str,
+    upload: Any = None,
+    url: str = "",
+    description: str = "",
+    reflection: str = "",
+    competencies: Iterable[Competency] = (),
+    featured: bool = False,
+    request: HttpRequest | None = None,
+) -> PortfolioItem:
     """The student adds a file they made or a link to their work, with tags and a reflection."""
     _require_owner(access)
     title = _title(title)
@@ -112,8 +138,15 @@ def portfolio_item_add(*, access: ProfileAccess, by: Any, title: str, upload: An
     if upload is None and not url.strip():
         raise PortfolioError(_("Choose a file to upload, or give a link to your work."), field="file")
     now = timezone.now()
-    item = PortfolioItem(student=access.student, title=title, description=description, reflection=reflection,
-                         featured=featured, created_at=now, updated_at=now)
+    item = PortfolioItem(
+        student=access.student,
+        title=title,
+        description=description,
+        reflection=reflection,
+        featured=featured,
+        created_at=now,
+        updated_at=now,
+    )
     if upload is None:
         item.kind, item.url = PortfolioItem.Kind.LINK, clean_link(url)
     else:
@@ -125,17 +158,34 @@ def portfolio_item_add(*, access: ProfileAccess, by: Any, title: str, upload: An
             stored = files.store(upload)
         except files.FileRefused as refused:
             raise PortfolioError(str(refused), field="file") from None
-        item.kind, item.stored_name, item.sha256, item.size = (PortfolioItem.Kind.FILE, stored.stored_name,
-                                                               stored.sha256, stored.size)
+        item.kind, item.stored_name, item.sha256, item.size = (
+            PortfolioItem.Kind.FILE,
+            stored.stored_name,
+            stored.sha256,
+            stored.size,
+        )
         item.original_name, item.content_type = checked.original_name, checked.content_type
     try:
         item.save()
         item.competencies.set(tags)
-        audit_record(actor=by, action="portfolio.add", object_type="portfolio_item", object_id=str(item.pk),
-                     student_id=access.student.pk, request=request,
-                     detail={"kind": item.kind, "title": title, "name": item.original_name, "size": item.size,
-                             "sha256": item.sha256, "content_type": item.content_type,
-                             "competencies": [c.pk for c in tags], "featured": featured})
+        audit_record(
+            actor=by,
+            action="portfolio.add",
+            object_type="portfolio_item",
+            object_id=str(item.pk),
+            student_id=access.student.pk,
+            request=request,
+            detail={
+                "kind": item.kind,
+                "title": title,
+                "name": item.original_name,
+                "size": item.size,
+                "sha256": item.sha256,
+                "content_type": item.content_type,
+                "competencies": [c.pk for c in tags],
+                "featured": featured,
+            },
+        )
     except BaseException:
         if item.stored_name:
             files.discard(item.stored_name)  # the row was not saved: keep no bytes without it
@@ -144,16 +194,28 @@ def portfolio_item_add(*, access: ProfileAccess, by: Any, title: str, upload: An
 
 
 @transaction.atomic
-def portfolio_item_edit(*, access: ProfileAccess, item: PortfolioItem, by: Any, title: str, reflection: str,
-                        competencies: Iterable[Competency], featured: bool, description: str | None = None,
-                        request: HttpRequest | None = None) -> PortfolioItem:
+def portfolio_item_edit(
+    *,
+    access: ProfileAccess,
+    item: PortfolioItem,
+    by: Any,
+    title: str,
+    reflection: str,
+    competencies: Iterable[Competency],
+    featured: bool,
+    description: str | None = None,
+    request: HttpRequest | None = None,
+) -> PortfolioItem:
     """The student renames their work, rewrites the reflection, retags it or features it."""
     _require_owner(access)
     if item.student_id != access.student.pk or item.is_removed:
         raise PortfolioError(_("This work is no longer in the portfolio."))
     tags = _tags(access, competencies)
-    before = {"title": item.title, "featured": item.featured,
-              "competencies": sorted(item.competencies.values_list("pk", flat=True))}
+    before = {
+        "title": item.title,
+        "featured": item.featured,
+        "competencies": sorted(item.competencies.values_list("pk", flat=True)),
+    }
     item.title = _title(title)
     item.reflection = _text(reflection, "reflection", _("The reflection"))
     if description is not None:
@@ -162,16 +224,25 @@ def portfolio_item_edit(*, access: ProfileAccess, item: PortfolioItem, by: Any, 
     item.updated_at = timezone.now()
     item.save(update_fields=["title", "reflection", "description", "featured", "updated_at"])
     item.competencies.set(tags)
-    audit_record(actor=by, action="portfolio.edit", object_type="portfolio_item", object_id=str(item.pk),
-                 student_id=item.student_id, request=request,
-                 detail={"before": before, "after": {"title": item.title, "featured": featured,
-                                                     "competencies": sorted(c.pk for c in tags)}})
+    audit_record(
+        actor=by,
+        action="portfolio.edit",
+        object_type="portfolio_item",
+        object_id=str(item.pk),
+        student_id=item.student_id,
+        request=request,
+        detail={
+            "before": before,
+            "after": {"title": item.title, "featured": featured, "competencies": sorted(c.pk for c in tags)},
+        },
+    )
     return item
 
 
 @transaction.atomic
-def portfolio_item_remove(*, access: ProfileAccess, item: PortfolioItem, by: Any,
-                          request: HttpRequest | None = None) -> None:
+def portfolio_item_remove(
+    *, access: ProfileAccess, item: PortfolioItem, by: Any, request: HttpRequest | None = None
+) -> None:
     """The student takes work out of their portfolio. It is hidden everywhere; the row and the file are
     kept for the audit trail (and for any evidence a teacher made of it)."""
     _require_owner(access)
@@ -180,46 +251,91 @@ def portfolio_item_remove(*, access: ProfileAccess, item: PortfolioItem, by: Any
     now = timezone.now()
     PortfolioItem.objects.filter(pk=item.pk).update(removed_at=now, updated_at=now, featured=False)
     item.removed_at, item.updated_at, item.featured = now, now, False
-    audit_record(actor=by, action="portfolio.remove", object_type="portfolio_item", object_id=str(item.pk),
-                 student_id=item.student_id, request=request, detail={"title": item.title})
+    audit_record(
+        actor=by,
+        action="portfolio.remove",
+        object_type="portfolio_item",
+        object_id=str(item.pk),
+        student_id=item.student_id,
+        request=request,
+        detail={"title": item.title},
+    )
 
 
 def item_url(item: PortfolioItem, request: HttpRequest | None) -> str:
     """The item page's full address, which the evidence links to."""
     path = selectors.item_path(item)
-    return request.build_absolute_uri(path) if request is not None else settings.PATHMAKER_BASE_URL.rstrip("/") + path
+    return (
+        request.build_absolute_uri(path)
+        if request is not None
+        else settings.PATHMAKER_BASE_URL.rstrip("/") + path
+    )
 
 
 @transaction.atomic
-def portfolio_item_to_evidence(*, item: PortfolioItem, by: Any, competency: Competency, score: Decimal,
-                               demonstrated_on: dt.date, feedback: str = "",
-                               request: HttpRequest | None = None) -> Evidence:
+def portfolio_item_to_evidence(
+    *,
+    item: PortfolioItem,
+    by: Any,
+    competency: Competency,
+    score: Decimal,
+    demonstrated_on: dt.date,
+    feedback: str = "",
+    request: HttpRequest | None = None,
+) -> Evidence:
     """A teacher records the work as evidence of one competency; the student's level updates at once."""
     if not rules.can_record_evidence(by, item.student) or rules.viewer_for(by).person_id == item.student_id:
-        raise PortfolioError(_("Only the student's teachers, school leaders and the district record evidence."))
+        raise PortfolioError(
+            _("Only the student's teachers, school leaders and the district record evidence.")
+        )
     if item.is_removed:
         raise PortfolioError(_("The student removed this work from their portfolio."))
     tagged, others = selectors.evidence_choices(item)
     if competency.pk not in {c.pk for c in tagged + others}:
-        raise PortfolioError(_("%(competency)s is not one of this work's tags or a competency of the student's "
-                               "courses.") % {"competency": competency}, field="competency")
+        raise PortfolioError(
+            _("%(competency)s is not one of this work's tags or a competency of the student's courses.")
+            % {"competency": competency},
+            field="competency",
+        )
     already = [e for e in selectors.evidence_from(item) if e.competency_id == competency.pk]
     if already:
-        raise PortfolioError(_("This work is already evidence of %(competency)s (score %(score)s on %(day)s): "
-                               "correct that evidence instead.")
-                             % {"competency": competency, "score": f"{float(already[0].score or 0):g}",
-                                "day": already[0].demonstrated_on.isoformat()}, field="competency")
+        raise PortfolioError(
+            _(
+                "This work is already evidence of %(competency)s (score %(score)s on %(day)s): "
+                "correct that evidence instead."
+            )
+            % {
+                "competency": competency,
+                "score": f"{float(already[0].score or 0):g}",
+                "day": already[0].demonstrated_on.isoformat(),
+            },
+            field="competency",
+        )
     feedback = _text(feedback, "feedback", _("The feedback"))
     try:
-        evidence = evidence_record(student=item.student, competency=competency, score=score,
-                                   demonstrated_on=demonstrated_on, kind=Evidence.Kind.PORTFOLIO_ITEM,
-                                   recorded_by=by, link=item_url(item, request), feedback=feedback, request=request)
+        evidence = evidence_record(
+            student=item.student,
+            competency=competency,
+            score=score,
+            demonstrated_on=demonstrated_on,
+            kind=Evidence.Kind.PORTFOLIO_ITEM,
+            recorded_by=by,
+            link=item_url(item, request),
+            feedback=feedback,
+            request=request,
+        )
     except EvidenceError as error:
         field = "score" if "scale" in str(error) else "demonstrated_on" if "date" in str(error) else ""
         raise PortfolioError(str(error)[:1].upper() + str(error)[1:] + ".", field=field) from None
     PortfolioItem.objects.filter(pk=item.pk).update(evidence=evidence, evidence_by=by)
     item.evidence, item.evidence_by = evidence, by
-    audit_record(actor=by, action="portfolio.to_evidence", object_type="portfolio_item", object_id=str(item.pk),
-                 student_id=item.student_id, request=request,
-                 detail={"evidence": evidence.pk, "competency": competency.identifier, "score": str(score)})
+    audit_record(
+        actor=by,
+        action="portfolio.to_evidence",
+        object_type="portfolio_item",
+        object_id=str(item.pk),
+        student_id=item.student_id,
+        request=request,
+        detail={"evidence": evidence.pk, "competency": competency.identifier, "score": str(score)},
+    )
     return evidence

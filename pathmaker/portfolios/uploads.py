@@ -33,5 +33,10 @@ class PortfolioUploadLimit(FileUploadHandler):
     def file_complete(self, file_size: int) -> UploadedFile | None:
         if self.seen <= self.limit:
             return None  # the usual handlers hold the whole file
-        return UploadedFile(io.BytesIO(), name=self.file_name, content_type=self.content_type, size=self.seen,
-                            charset=self.charset)
+        return UploadedFile(
+            io.BytesIO(),
+            name=self.file_name,
+            content_type=self.content_type,
+            size=self.seen,
+            charset=self.charset,
+        )

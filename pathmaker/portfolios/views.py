@@ -39,24 +39,38 @@ def _may_record(request: HttpRequest, access: ProfileAccess) -> bool:
 
 
 def _limits() -> dict[str, Any]:
-    return {"max_size": files.human_size(settings.PATHMAKER_PORTFOLIO_MAX_BYTES),
-            "kinds": files.allowed_summary(), "extensions": ", ".join(files.allowed_extensions())}
+    return {
+        "max_size": files.human_size(settings.PATHMAKER_PORTFOLIO_MAX_BYTES),
+        "kinds": files.allowed_summary(),
+        "extensions": ", ".join(files.allowed_extensions()),
+    }
 
 
 def _add_error(form: Any, error: PortfolioError) -> None:
     form.add_error(error.field if error.field in form.fields else None, str(error))
 
 
-def _portfolio_page(request: HttpRequest, access: ProfileAccess, form: ItemAddForm | None = None) -> HttpResponse:
+def _portfolio_page(
+    request: HttpRequest, access: ProfileAccess, form: ItemAddForm | None = None
+) -> HttpResponse:
     items = list(selectors.items_visible(access))
     if form is None and access.may_write_own:
         form = ItemAddForm(competencies=selectors.course_competencies(access.student))
-    audit_student_reads(actor=request.user, action="portfolio.view", student_ids=[access.student.pk],
-                        request=request)
-    return render(request, "portfolios/portfolio.html", {
-        "student": access.student, "access": access, "items": items, "form": form,
-        "featured_count": sum(1 for item in items if item.featured), **_limits(),
-    })
+    audit_student_reads(
+        actor=request.user, action="portfolio.view", student_ids=[access.student.pk], request=request
+    )
+    return render(
+        request,
+        "portfolios/portfolio.html",
+        {
+            "student": access.student,
+            "access": access,
+            "items": items,
+            "form": form,
+            "featured_count": sum(1 for item in items if item.featured),
+            **_limits(),
+        },
+    )
 
 
 @login_required
@@ -73,20 +87,32 @@ def portfolio_add(request: HttpRequest, student_id: int) -> HttpResponse:
     if not access.may_write_own:
         raise Http404("Not found")
     # Before the body is read: an oversized file is counted, not kept (see uploads.py).
-    request.upload_handlers.insert(0, PortfolioUploadLimit(request, limit=settings.PATHMAKER_PORTFOLIO_MAX_BYTES))
+    request.upload_handlers.insert(
+        0, PortfolioUploadLimit(request, limit=settings.PATHMAKER_PORTFOLIO_MAX_BYTES)
+    )
     return _portfolio_add(request, access)
 
 
 @csrf_protect
 def _portfolio_add(request: HttpRequest, access: ProfileAccess) -> HttpResponse:
-    form = ItemAddForm(request.POST, request.FILES, competencies=selectors.course_competencies(access.student))
+    form = ItemAddForm(
+        request.POST, request.FILES, competencies=selectors.course_competencies(access.student)
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
             item = services.portfolio_item_add(
-                access=access, by=request.user, title=data["title"], upload=data["file"] or None, url=data["url"],
-                description=data["description"], reflection=data["reflection"],
-                competencies=data["competencies"], featured=data["featured"], request=request)
+                access=access,
+                by=request.user,
+                title=data["title"],
+                upload=data["file"] or None,
+                url=data["url"],
+                description=data["description"],
+                reflection=data["reflection"],
+                competencies=data["competencies"],
+                featured=data["featured"],
+                request=request,
+            )
         except PortfolioError as error:
             _add_error(form, error)
         else:
@@ -95,24 +121,50 @@ def _portfolio_add(request: HttpRequest, access: ProfileAccess) -> HttpResponse:
     return _portfolio_page(request, access, form)
 
 
-def _item_page(request: HttpRequest, access: ProfileAccess, item: PortfolioItem, *,
-               edit_form: ItemEditForm | None = None, evidence_form: EvidenceForm | None = None) -> HttpResponse:
+def _item_page(
+    request: HttpRequest,
+    access: ProfileAccess,
+    item: PortfolioItem,
+    *,
+    edit_form: ItemEditForm | None = None,
+    evidence_form: EvidenceForm | None = None,
+) -> HttpResponse:
     may_write = access.may_write_own and not item.is_removed
     may_record = _may_record(request, access) and not item.is_removed
     if may_write and edit_form is None:
-        edit_form = ItemEditForm(competencies=selectors.course_competencies(access.student), initial={
-            "title": item.title, "description": item.description, "reflection": item.reflection,
-            "featured": item.featured, "competencies": list(item.competencies.all())})
+        edit_form = ItemEditForm(
+            competencies=selectors.course_competencies(access.student),
+            initial={
+                "title": item.title,
+                "description": item.description,
+                "reflection": item.reflection,
+                "featured": item.featured,
+                "competencies": list(item.competencies.all()),
+            },
+        )
     if may_record and evidence_form is None:
         evidence_form = _evidence_form(item)
-    audit_student_reads(actor=request.user, action="portfolio.view", student_ids=[access.student.pk],
-                        request=request, detail={"item": item.pk})
-    return render(request, "portfolios/item.html", {
-        "student": access.student, "access": access, "item": item, "tags": list(item.competencies.all()),
-        "evidence": selectors.evidence_from(item), "edit_form": edit_form if may_write else None,
-        "evidence_form": evidence_form if may_record else None,
-        "file_label": _file_label(item),
-    })
+    audit_student_reads(
+        actor=request.user,
+        action="portfolio.view",
+        student_ids=[access.student.pk],
+        request=request,
+        detail={"item": item.pk},
+    )
+    return render(
+        request,
+        "portfolios/item.html",
+        {
+            "student": access.student,
+            "access": access,
+            "item": item,
+            "tags": list(item.competencies.all()),
+            "evidence": selectors.evidence_from(item),
+            "edit_form": edit_form if may_write else None,
+            "evidence_form": evidence_form if may_record else None,
+            "file_label": _file_label(item),
+        },
+    )
 
 
 def _file_label(item: PortfolioItem) -> str:
@@ -145,10 +197,17 @@ def portfolio_item_edit(request: HttpRequest, student_id: int, item_id: int) -> 
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.portfolio_item_edit(access=access, item=item, by=request.user, title=data["title"],
-                                         description=data["description"], reflection=data["reflection"],
-                                         competencies=data["competencies"], featured=data["featured"],
-                                         request=request)
+            services.portfolio_item_edit(
+                access=access,
+                item=item,
+                by=request.user,
+                title=data["title"],
+                description=data["description"],
+                reflection=data["reflection"],
+                competencies=data["competencies"],
+                featured=data["featured"],
+                request=request,
+            )
         except PortfolioError as error:
             _add_error(form, error)
         else:
@@ -170,8 +229,14 @@ def portfolio_item_remove(request: HttpRequest, student_id: int, item_id: int) -
     except PortfolioError as error:
         messages.error(request, str(error))
         return redirect("portfolio_item", student_id=access.student.pk, item_id=item.pk)
-    messages.success(request, _("“%(title)s” is no longer in your portfolio. Pathmaker keeps a copy for its "
-                                "records and for any evidence your teachers made of it.") % {"title": item.title})
+    messages.success(
+        request,
+        _(
+            "“%(title)s” is no longer in your portfolio. Pathmaker keeps a copy for its "
+            "records and for any evidence your teachers made of it."
+        )
+        % {"title": item.title},
+    )
     return redirect("portfolio", student_id=access.student.pk)
 
 
@@ -187,13 +252,20 @@ def portfolio_item_evidence(request: HttpRequest, student_id: int, item_id: int)
         data = form.cleaned_data
         try:
             evidence = services.portfolio_item_to_evidence(
-                item=item, by=request.user, competency=form.competencies[data["competency"]],
-                score=Decimal(data["score"]), demonstrated_on=data["demonstrated_on"], feedback=data["feedback"],
-                request=request)
+                item=item,
+                by=request.user,
+                competency=form.competencies[data["competency"]],
+                score=Decimal(data["score"]),
+                demonstrated_on=data["demonstrated_on"],
+                feedback=data["feedback"],
+                request=request,
+            )
         except PortfolioError as error:
             _add_error(form, error)
         else:
-            messages.success(request, _("Recorded as evidence of %(competency)s.") % {"competency": evidence.competency})
+            messages.success(
+                request, _("Recorded as evidence of %(competency)s.") % {"competency": evidence.competency}
+            )
             return redirect("portfolio_item", student_id=access.student.pk, item_id=item.pk)
     return _item_page(request, access, item, evidence_form=form)
 
@@ -210,11 +282,20 @@ def portfolio_file(request: HttpRequest, student_id: int, item_id: int) -> FileR
     path = files.path_for(item.stored_name)
     if not path.is_file():
         raise Http404("Not found")
-    audit_student_reads(actor=request.user, action="portfolio.file", student_ids=[access.student.pk],
-                        request=request, detail={"item": item.pk, "sha256": item.sha256})
+    audit_student_reads(
+        actor=request.user,
+        action="portfolio.file",
+        student_ids=[access.student.pk],
+        request=request,
+        detail={"item": item.pk, "sha256": item.sha256},
+    )
     found = next((t for t in files.TYPES if item.content_type.split(";")[0] == t.content_type), None)
-    response = FileResponse(path.open("rb"), content_type=item.content_type,
-                            as_attachment=not (found and found.inline), filename=item.original_name)
+    response = FileResponse(
+        path.open("rb"),
+        content_type=item.content_type,
+        as_attachment=not (found and found.inline),
+        filename=item.original_name,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
     return response

@@ -20,17 +20,33 @@ from pathmaker.rostering.models import Person
 # (section key, days before today, the student's words); a key twice keeps the earlier words as history.
 WORDS = [
     ("about_me", 80, "I'm the oldest of three, so I'm used to explaining things. I like drawing and soccer."),
-    ("about_me", 12, "I'm the oldest of three, so I'm used to explaining things to my brothers. I draw comics "
-                     "and play midfield for the school team. I want teachers to know I do my best thinking "
-                     "when I can talk an idea through first."),
-    ("strengths", 75, "Drawing diagrams, explaining my thinking out loud, and not giving up on a hard puzzle."),
+    (
+        "about_me",
+        12,
+        "I'm the oldest of three, so I'm used to explaining things to my brothers. I draw comics "
+        "and play midfield for the school team. I want teachers to know I do my best thinking "
+        "when I can talk an idea through first.",
+    ),
+    (
+        "strengths",
+        75,
+        "Drawing diagrams, explaining my thinking out loud, and not giving up on a hard puzzle.",
+    ),
     ("needs", 75, "Long reading assignments: I lose track. It helps when I can take notes in a chart."),
-    ("needs", 20, "Long reading assignments are getting easier with my two-column notes. Fractions with "
-                  "unlike denominators still trip me up."),
+    (
+        "needs",
+        20,
+        "Long reading assignments are getting easier with my two-column notes. Fractions with "
+        "unlike denominators still trip me up.",
+    ),
     ("interests", 70, "Comics, soccer tactics, how bridges hold weight, and cooking with my grandmother."),
     ("aspirations_personal", 60, "Be someone my brothers can ask for help. Finish a 40-page comic."),
     ("aspirations_career", 60, "Civil engineer or an animator. Maybe both: designing bridges in games?"),
-    ("learning_preferences", 55, "With a partner, with something to sketch on, and with a worked example first."),
+    (
+        "learning_preferences",
+        55,
+        "With a partner, with something to sketch on, and with a worked example first.",
+    ),
 ]
 
 NOTES = [
@@ -42,22 +58,37 @@ NOTES = [
 
 def _last_years_evidence(*, student: User, teacher: User, today: dt.date) -> None:
     """A few scores from last school year, so the profile shows growth across years, not one course."""
-    worked = MasterySummary.objects.filter(student=student.person, evidence_count__gt=0) \
-        .select_related("competency").order_by("competency__human_coding_scheme")[:4]
+    worked = (
+        MasterySummary.objects.filter(student=student.person, evidence_count__gt=0)
+        .select_related("competency")
+        .order_by("competency__human_coding_scheme")[:4]
+    )
     for n, summary in enumerate(worked):
         for days, value in ((330, 1 + n % 2), (270, 2)):
-            evidence_record(student=student.person, competency=summary.competency, kind="imported",
-                            demonstrated_on=today - dt.timedelta(days=days + 7 * n), score=Decimal(value),
-                            recorded_by=teacher, feedback="Carried over from last year's end-of-unit tasks.")
+            evidence_record(
+                student=student.person,
+                competency=summary.competency,
+                kind="imported",
+                demonstrated_on=today - dt.timedelta(days=days + 7 * n),
+                score=Decimal(value),
+                recorded_by=teacher,
+                feedback="Carried over from last year's end-of-unit tasks.",
+            )
 
 
 def pick_advisor(student: Person, *, exclude: set[str]) -> Person:
     """A staff member at the student's school who does not already teach them: an advisory teacher."""
-    taught_by = set(Person.objects.filter(enrollments__section__enrollments__person=student,
-                                          enrollments__role__in=("teacher", "aide")).values_list("pk", flat=True))
+    taught_by = set(
+        Person.objects.filter(
+            enrollments__section__enrollments__person=student, enrollments__role__in=("teacher", "aide")
+        ).values_list("pk", flat=True)
+    )
     for person in services.staff_of_school(student):
-        if person.username not in exclude and person.pk not in taught_by \
-                and person.roles.filter(role="teacher", is_active=True).exists():
+        if (
+            person.username not in exclude
+            and person.pk not in taught_by
+            and person.roles.filter(role="teacher", is_active=True).exists()
+        ):
             return person
     raise RuntimeError(f"no staff member at {student.display_name}'s school is free to advise them")
 
@@ -66,10 +97,15 @@ def _back_date(model, pk: int, field: str, when: dt.datetime) -> None:
     model.objects.filter(pk=pk).update(**{field: when})
 
 
-def build_demo_profile(*, student: User, advisor: User, teacher: User, district_admin: User,
-                       today: dt.date) -> None:
-    services.advisor_assign(student=student.person, advisor=advisor.person, by=district_admin,
-                            started_on=today - dt.timedelta(days=90))
+def build_demo_profile(
+    *, student: User, advisor: User, teacher: User, district_admin: User, today: dt.date
+) -> None:
+    services.advisor_assign(
+        student=student.person,
+        advisor=advisor.person,
+        by=district_admin,
+        started_on=today - dt.timedelta(days=90),
+    )
     _last_years_evidence(student=student, teacher=teacher, today=today)
     now = timezone.now()
     own = profile_access_or_404(student, student.person.pk)
@@ -79,20 +115,32 @@ def build_demo_profile(*, student: User, advisor: User, teacher: User, district_
     writers = {"advisor": advisor, "teacher": teacher}
     for who, days, text in NOTES:
         access = profile_access_or_404(writers[who], student.person.pk)
-        note = services.profile_note_add(access=access, text=text, by=writers[who],
-                                         role=services.role_label(access, writers[who]))
+        note = services.profile_note_add(
+            access=access, text=text, by=writers[who], role=services.role_label(access, writers[who])
+        )
         _back_date(ProfileNote, note.pk, "written_at", now - dt.timedelta(days=days))
     adviser_access = profile_access_or_404(advisor, student.person.pk)
     items = {item.key: item for item in ReadinessItem.objects.all()}
     for key, status, score, detail, days in [
         ("career_inventory", "done", None, "Top matches: engineering, design, teaching", 40),
-        ("course_plan", "in_progress", None, "Drafted with my advisor: Algebra I next year, then Geometry", 25),
+        (
+            "course_plan",
+            "in_progress",
+            None,
+            "Drafted with my advisor: Algebra I next year, then Geometry",
+            25,
+        ),
         ("psat", "not_started", None, "Plan to take the PSAT 8/9 in the spring", 10),
     ]:
         if key not in items:
             continue
         record = services.readiness_record(
-            access=adviser_access if key == "course_plan" else own, item=items[key], status=status,
-            by=advisor if key == "course_plan" else student, score=Decimal(score) if score else None,
-            detail=detail, completed_on=today - dt.timedelta(days=days) if status == "done" else None)
+            access=adviser_access if key == "course_plan" else own,
+            item=items[key],
+            status=status,
+            by=advisor if key == "course_plan" else student,
+            score=Decimal(score) if score else None,
+            detail=detail,
+            completed_on=today - dt.timedelta(days=days) if status == "done" else None,
+        )
         _back_date(ReadinessRecord, record.pk, "recorded_at", now - dt.timedelta(days=days))

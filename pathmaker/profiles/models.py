@@ -43,8 +43,14 @@ class ProfileSection(models.Model):
     title_es = models.CharField(max_length=200, null=True, blank=True)
     prompt_es = models.TextField(null=True, blank=True)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.TEXT)
-    org = models.ForeignKey("rostering.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                            help_text="Empty for a district section; a school for the school's own.")
+    org = models.ForeignKey(
+        "rostering.Org",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty for a district section; a school for the school's own.",
+    )
     required = models.BooleanField(default=False)
     family_visible = models.BooleanField(default=False)
     position = models.PositiveIntegerField(default=100)
@@ -52,9 +58,12 @@ class ProfileSection(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
-        constraints = [models.UniqueConstraint(fields=["org", "key"], name="profile_section_key_per_org"),
-                       models.UniqueConstraint(fields=["key"], condition=models.Q(org__isnull=True),
-                                               name="profile_section_key_district")]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "key"], name="profile_section_key_per_org"),
+            models.UniqueConstraint(
+                fields=["key"], condition=models.Q(org__isnull=True), name="profile_section_key_district"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -76,8 +85,9 @@ class ProfileEntry(models.Model):
     student = models.ForeignKey("rostering.Person", on_delete=models.CASCADE, related_name="profile_entries")
     section = models.ForeignKey(ProfileSection, on_delete=models.PROTECT, related_name="entries")
     text = models.TextField()
-    written_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    written_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     written_by_name = models.CharField(max_length=200)
     written_at = models.DateTimeField()
     is_current = models.BooleanField(default=True)
@@ -90,7 +100,9 @@ class ProfileEntry(models.Model):
 class ProfileNote(models.Model):
     student = models.ForeignKey("rostering.Person", on_delete=models.CASCADE, related_name="profile_notes")
     text = models.TextField()
-    author = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     author_name = models.CharField(max_length=200)
     author_role = models.CharField(max_length=40)  # "advisor", "teacher", "school leader"...
     written_at = models.DateTimeField()
@@ -105,12 +117,18 @@ class Advisorship(models.Model):
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
-    assigned_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    assigned_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["advisor", "student"], condition=models.Q(is_active=True),
-                                               name="one_active_advisorship_per_pair")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["advisor", "student"],
+                condition=models.Q(is_active=True),
+                name="one_active_advisorship_per_pair",
+            )
+        ]
         indexes = [models.Index(fields=["advisor", "is_active"])]
 
 
@@ -158,8 +176,9 @@ class ReadinessRecord(models.Model):
     score = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     detail = models.CharField(max_length=300, blank=True)
     completed_on = models.DateField(null=True, blank=True)
-    recorded_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_by_name = models.CharField(max_length=200)
     recorded_at = models.DateTimeField()
     is_current = models.BooleanField(default=True)

@@ -31,10 +31,15 @@ def _mastery(access: ProfileAccess, request: HttpRequest) -> dict[str, Any]:
 
 def _mastery_packet(access: ProfileAccess) -> PacketSection:
     across = selectors.mastery_across_years(access.student, today=timezone.localdate())
-    items = [PacketItem(
-        title=f"{row.competency.human_coding_scheme or ''} {row.competency.short_statement}".strip(),
-        detail=phrase("mastery.row", status=row.status, level=row.level, courses=list(row.courses)),
-        key=f"competency-{row.competency.pk}") for row in across.rows if row.level is not None or row.is_gap]
+    items = [
+        PacketItem(
+            title=f"{row.competency.human_coding_scheme or ''} {row.competency.short_statement}".strip(),
+            detail=phrase("mastery.row", status=row.status, level=row.level, courses=list(row.courses)),
+            key=f"competency-{row.competency.pk}",
+        )
+        for row in across.rows
+        if row.level is not None or row.is_gap
+    ]
     return PacketSection("mastery", phrase("mastery.section"), items)
 
 
@@ -50,6 +55,7 @@ def _mastery_row(values: Mapping[str, Any]) -> str:
 register_phrase("mastery.section", lambda values: _("Mastery across my courses"))
 register_phrase("mastery.row", _mastery_row)
 
+
 def _readiness(access: ProfileAccess, request: HttpRequest) -> dict[str, Any] | None:
     lines = selectors.readiness_for(access)
     if not lines:
@@ -63,9 +69,15 @@ def _readiness_packet(access: ProfileAccess) -> PacketSection:
         if line.record is None:
             continue
         record = line.record
-        detail = phrase("readiness.record", status=record.status,
-                        score=None if record.score is None else float(record.score), detail=record.detail)
-        items.append(PacketItem(bilingual(line.item.title, line.item.title_es), detail, f"readiness-{line.item.key}"))
+        detail = phrase(
+            "readiness.record",
+            status=record.status,
+            score=None if record.score is None else float(record.score),
+            detail=record.detail,
+        )
+        items.append(
+            PacketItem(bilingual(line.item.title, line.item.title_es), detail, f"readiness-{line.item.key}")
+        )
     return PacketSection("readiness", phrase("readiness.section"), items)
 
 

@@ -95,7 +95,9 @@ class PacketSection:
 class ProfilePart:
     kind: str  # a ProfileSection.Kind value
     template: str
-    context: Callable[[ProfileAccess, HttpRequest], dict[str, Any] | None]  # None: nothing to draw for this student
+    context: Callable[
+        [ProfileAccess, HttpRequest], dict[str, Any] | None
+    ]  # None: nothing to draw for this student
     packet: Callable[[ProfileAccess], PacketSection | None] | None = None
 
 

@@ -73,8 +73,9 @@ class Completeness:
 
 def completeness(sections: list[ProfileSection], text: dict[int, TextSection]) -> Completeness:
     written = sum(1 for t in text.values() if not t.missing)
-    return Completeness(written, len(text), [s.title for s in sections if s.required and s.pk in text
-                                             and text[s.pk].missing])
+    return Completeness(
+        written, len(text), [s.title for s in sections if s.required and s.pk in text and text[s.pk].missing]
+    )
 
 
 def notes_for(access: ProfileAccess) -> QuerySet[ProfileNote]:
@@ -82,8 +83,11 @@ def notes_for(access: ProfileAccess) -> QuerySet[ProfileNote]:
 
 
 def advisors_of(student: Person) -> list[Advisorship]:
-    return list(Advisorship.objects.filter(student=student, is_active=True).select_related("advisor")
-                .order_by("advisor__family_name"))
+    return list(
+        Advisorship.objects.filter(student=student, is_active=True)
+        .select_related("advisor")
+        .order_by("advisor__family_name")
+    )
 
 
 def student_grade(student: Person) -> int | None:
@@ -116,14 +120,19 @@ def _readiness_records(student: Person) -> list[ReadinessRecord]:
         pass
     # A score stored past the column's digits (SQLite kept any number before scores were bounded) cannot
     # be read back as a decimal; the page shows the record without that score instead of failing for good.
-    records = list(ReadinessRecord.objects.filter(student=student).defer("score")
-                   .annotate(score_text=Cast("score", output_field=CharField())))
+    records = list(
+        ReadinessRecord.objects.filter(student=student)
+        .defer("score")
+        .annotate(score_text=Cast("score", output_field=CharField()))
+    )
     for record in records:
         try:
             score = Decimal(record.score_text) if record.score_text is not None else None
         except InvalidOperation:
             score = None
-        record.score = score if score is not None and decimal_fits(score, max_digits=7, decimal_places=2) else None
+        record.score = (
+            score if score is not None and decimal_fits(score, max_digits=7, decimal_places=2) else None
+        )
     return records
 
 
@@ -189,7 +198,13 @@ class MasteryAcrossYears:
     def counts(self) -> dict[str, int]:
         counts = {"ready": 0, "working": 0, "not_started": 0}
         for row in self.rows:
-            key = "ready" if row.status in READY else "not_started" if row.status == "not_started" else "working"
+            key = (
+                "ready"
+                if row.status in READY
+                else "not_started"
+                if row.status == "not_started"
+                else "working"
+            )
             counts[key] += 1
         return counts
 
@@ -200,25 +215,36 @@ def mastery_across_years(student: Person, *, today: dt.date) -> MasteryAcrossYea
     own rule gave at the end of that school year, from the evidence shown by then."""
     summaries = {s.competency_id: s for s in summaries_for(student)}
     enrollments = Enrollment.objects.filter(person=student, role="student", section__course__isnull=False)
-    current_courses = set(enrollments.filter(is_active=True, section__is_active=True)
-                          .values_list("section__course_id", flat=True))
+    current_courses = set(
+        enrollments.filter(is_active=True, section__is_active=True).values_list(
+            "section__course_id", flat=True
+        )
+    )
     courses: dict[int, list[str]] = defaultdict(list)
     current: set[int] = set()
-    links = CourseCompetency.objects.filter(course_id__in=enrollments.values("section__course_id")) \
-        .select_related("course").order_by("course__title")
+    links = (
+        CourseCompetency.objects.filter(course_id__in=enrollments.values("section__course_id"))
+        .select_related("course")
+        .order_by("course__title")
+    )
     for link in links:
         if link.course.title not in courses[link.competency_id]:
             courses[link.competency_id].append(link.course.title)
         if link.course_id in current_courses:
             current.add(link.competency_id)
-    competencies = {c.pk: c for c in Competency.objects.filter(pk__in=set(summaries) | current)
-                    .select_related("framework")}
+    competencies = {
+        c.pk: c
+        for c in Competency.objects.filter(pk__in=set(summaries) | current).select_related("framework")
+    }
     years: set[int] = set()
     rows = []
     for pk, competency in competencies.items():
         summary = summaries.get(pk)
-        rule = engine.Rule.from_dict(summary.rule_snapshot) if summary and summary.rule_snapshot \
+        rule = (
+            engine.Rule.from_dict(summary.rule_snapshot)
+            if summary and summary.rule_snapshot
             else DEFAULT_RULE
+        )
         by_year: dict[int, float | None] = {}
         if summary is not None and summary.evidence_count:
             scores = scores_of(student.pk, pk)
@@ -226,13 +252,25 @@ def mastery_across_years(student: Person, *, today: dt.date) -> MasteryAcrossYea
                 by_year[year] = engine.level(scores, rule, as_of=min(dt.date(year, 7, 31), today)).level
             years |= set(by_year)
         status = summary.status if summary else "not_started"
-        rows.append(CompetencyRow(
-            competency=competency, level=summary.level if summary else None, status=status,
-            status_label=summary.get_status_display() if summary else MasterySummary.Status.NOT_STARTED.label,
-            overridden=bool(summary and summary.overridden), mastery=rule.mastery, scale_max=rule.scale_max,
-            by_year=by_year, courses=courses.get(pk, []), in_current_course=pk in current))
-    rows.sort(key=lambda r: (r.competency.framework.title, r.competency.human_coding_scheme or "",
-                             r.competency.pk))
+        rows.append(
+            CompetencyRow(
+                competency=competency,
+                level=summary.level if summary else None,
+                status=status,
+                status_label=summary.get_status_display()
+                if summary
+                else MasterySummary.Status.NOT_STARTED.label,
+                overridden=bool(summary and summary.overridden),
+                mastery=rule.mastery,
+                scale_max=rule.scale_max,
+                by_year=by_year,
+                courses=courses.get(pk, []),
+                in_current_course=pk in current,
+            )
+        )
+    rows.sort(
+        key=lambda r: (r.competency.framework.title, r.competency.human_coding_scheme or "", r.competency.pk)
+    )
     ordered = sorted(years)
     for row in rows:
         row.cells = [row.by_year.get(year) for year in ordered]

@@ -62,8 +62,9 @@ def _clean(text: str, what: str) -> str:
 
 
 @transaction.atomic
-def profile_entry_write(*, access: ProfileAccess, section_key: str, text: str, by: Any,
-                        request: HttpRequest | None = None) -> ProfileEntry:
+def profile_entry_write(
+    *, access: ProfileAccess, section_key: str, text: str, by: Any, request: HttpRequest | None = None
+) -> ProfileEntry:
     """The student writes (or rewrites) a section in their own words; the earlier words stay dated."""
     if not access.may_write_own:
         raise ProfileError("only the student writes their own profile")
@@ -71,38 +72,85 @@ def profile_entry_write(*, access: ProfileAccess, section_key: str, text: str, b
     if section is None:
         raise ProfileError(f"there is no section {section_key!r} in this profile")
     text = _clean(text, f"“{section.title}”")
-    ProfileEntry.objects.filter(student=access.student, section=section, is_current=True).update(is_current=False)
-    entry = ProfileEntry.objects.create(student=access.student, section=section, text=text, written_by=by,
-                                        written_by_name=name_of(by), written_at=timezone.now())
-    audit_record(actor=by, action="profile.entry", object_type="profile_entry", object_id=str(entry.pk),
-                 student_id=access.student.pk, request=request, detail={"section": section.key})
+    ProfileEntry.objects.filter(student=access.student, section=section, is_current=True).update(
+        is_current=False
+    )
+    entry = ProfileEntry.objects.create(
+        student=access.student,
+        section=section,
+        text=text,
+        written_by=by,
+        written_by_name=name_of(by),
+        written_at=timezone.now(),
+    )
+    audit_record(
+        actor=by,
+        action="profile.entry",
+        object_type="profile_entry",
+        object_id=str(entry.pk),
+        student_id=access.student.pk,
+        request=request,
+        detail={"section": section.key},
+    )
     return entry
 
 
 @transaction.atomic
-def profile_note_add(*, access: ProfileAccess, text: str, by: Any, role: str,
-                     request: HttpRequest | None = None) -> ProfileNote:
+def profile_note_add(
+    *, access: ProfileAccess, text: str, by: Any, role: str, request: HttpRequest | None = None
+) -> ProfileNote:
     if not access.may_respond:
         raise ProfileError("only the student's teachers, advisors and school staff add notes")
-    note = ProfileNote.objects.create(student=access.student, text=_clean(text, "the note"), author=by,
-                                      author_name=name_of(by), author_role=role, written_at=timezone.now())
-    audit_record(actor=by, action="profile.note", object_type="profile_note", object_id=str(note.pk),
-                 student_id=access.student.pk, request=request)
+    note = ProfileNote.objects.create(
+        student=access.student,
+        text=_clean(text, "the note"),
+        author=by,
+        author_name=name_of(by),
+        author_role=role,
+        written_at=timezone.now(),
+    )
+    audit_record(
+        actor=by,
+        action="profile.note",
+        object_type="profile_note",
+        object_id=str(note.pk),
+        student_id=access.student.pk,
+        request=request,
+    )
     return note
 
 
 def staff_of_school(student: Person) -> list[Person]:
     """Who may advise the student: teachers and leaders at the student's schools."""
     schools = PersonRole.objects.filter(person=student, role="student", is_active=True).values("org_id")
-    return list(Person.objects.filter(
-        roles__org_id__in=schools, roles__is_active=True, is_active=True,
-        roles__role__in=("teacher", "aide", "counselor", "principal", "siteAdministrator", "administrator"),
-    ).distinct().order_by("family_name", "given_name"))
+    return list(
+        Person.objects.filter(
+            roles__org_id__in=schools,
+            roles__is_active=True,
+            is_active=True,
+            roles__role__in=(
+                "teacher",
+                "aide",
+                "counselor",
+                "principal",
+                "siteAdministrator",
+                "administrator",
+            ),
+        )
+        .distinct()
+        .order_by("family_name", "given_name")
+    )
 
 
 @transaction.atomic
-def advisor_assign(*, student: Person, advisor: Person, by: Any, started_on: dt.date | None = None,
-                   request: HttpRequest | None = None) -> Advisorship:
+def advisor_assign(
+    *,
+    student: Person,
+    advisor: Person,
+    by: Any,
+    started_on: dt.date | None = None,
+    request: HttpRequest | None = None,
+) -> Advisorship:
     """A school leader or the district makes a staff member the student's advisor."""
     if not may_assign_advisors(by, student):
         raise ProfileError("only the student's school leaders or the district assign advisors")
@@ -111,10 +159,18 @@ def advisor_assign(*, student: Person, advisor: Person, by: Any, started_on: dt.
     existing = Advisorship.objects.filter(advisor=advisor, student=student, is_active=True).first()
     if existing:
         return existing
-    link = Advisorship.objects.create(advisor=advisor, student=student, assigned_by=by,
-                                      started_on=started_on or timezone.localdate())
-    audit_record(actor=by, action="profile.advisor_assign", object_type="advisorship", object_id=str(link.pk),
-                 student_id=student.pk, request=request, detail={"advisor": advisor.sourced_id})
+    link = Advisorship.objects.create(
+        advisor=advisor, student=student, assigned_by=by, started_on=started_on or timezone.localdate()
+    )
+    audit_record(
+        actor=by,
+        action="profile.advisor_assign",
+        object_type="advisorship",
+        object_id=str(link.pk),
+        student_id=student.pk,
+        request=request,
+        detail={"advisor": advisor.sourced_id},
+    )
     return link
 
 
@@ -123,15 +179,32 @@ def advisor_end(*, link: Advisorship, by: Any, request: HttpRequest | None = Non
     if not may_assign_advisors(by, link.student):
         raise ProfileError("only the student's school leaders or the district end an advisorship")
     Advisorship.objects.filter(pk=link.pk).update(is_active=False, ended_on=timezone.localdate())
-    audit_record(actor=by, action="profile.advisor_end", object_type="advisorship", object_id=str(link.pk),
-                 student_id=link.student_id, request=request)
+    audit_record(
+        actor=by,
+        action="profile.advisor_end",
+        object_type="advisorship",
+        object_id=str(link.pk),
+        student_id=link.student_id,
+        request=request,
+    )
 
 
 @transaction.atomic
-def profile_section_save(*, by: Any, key: str, title: str, kind: str, prompt: str = "", required: bool = False,
-                         family_visible: bool = False, position: int = 100, school: Org | None = None,
-                         section: ProfileSection | None = None, title_es: str = "",
-                         prompt_es: str = "") -> ProfileSection:
+def profile_section_save(
+    *,
+    by: Any,
+    key: str,
+    title: str,
+    kind: str,
+    prompt: str = "",
+    required: bool = False,
+    family_visible: bool = False,
+    position: int = 100,
+    school: Org | None = None,
+    section: ProfileSection | None = None,
+    title_es: str = "",
+    prompt_es: str = "",
+) -> ProfileSection:
     """The district defines shared sections; a school's leader adds the school's own text sections."""
     viewer = viewer_for(by)
     if section is not None:
@@ -141,7 +214,9 @@ def profile_section_save(*, by: Any, key: str, title: str, kind: str, prompt: st
     if school is not None and not (viewer.is_district_admin or school.pk in viewer.led_org_ids):
         raise ProfileError("only the school's leaders add the school's own sections")
     if school is not None and kind != ProfileSection.Kind.TEXT:
-        raise ProfileError("a school adds written sections; the parts of Pathmaker are placed by the district")
+        raise ProfileError(
+            "a school adds written sections; the parts of Pathmaker are placed by the district"
+        )
     if kind not in ProfileSection.Kind.values:
         raise ProfileError(f"{kind!r} is not a kind of section")
     if not title.strip():
@@ -155,16 +230,33 @@ def profile_section_save(*, by: Any, key: str, title: str, kind: str, prompt: st
     section.title_es, section.prompt_es = title_es.strip() or None, prompt_es.strip() or None
     section.family_visible, section.position = family_visible, position
     section.save()
-    audit_record(actor=by, action="profile.section_save", object_type="profile_section", object_id=str(section.pk),
-                 detail={"key": section.key, "required": required, "family_visible": family_visible,
-                         "school": school.sourced_id if school else None})
+    audit_record(
+        actor=by,
+        action="profile.section_save",
+        object_type="profile_section",
+        object_id=str(section.pk),
+        detail={
+            "key": section.key,
+            "required": required,
+            "family_visible": family_visible,
+            "school": school.sourced_id if school else None,
+        },
+    )
     return section
 
 
 @transaction.atomic
-def readiness_record(*, access: ProfileAccess, item: ReadinessItem, status: str, by: Any,
-                     score: Decimal | None = None, detail: str = "", completed_on: dt.date | None = None,
-                     request: HttpRequest | None = None) -> ReadinessRecord:
+def readiness_record(
+    *,
+    access: ProfileAccess,
+    item: ReadinessItem,
+    status: str,
+    by: Any,
+    score: Decimal | None = None,
+    detail: str = "",
+    completed_on: dt.date | None = None,
+    request: HttpRequest | None = None,
+) -> ReadinessRecord:
     """The student or the adults who work with them record progress on a readiness item."""
     if not (access.may_write_own or access.may_respond):
         raise ProfileError("only the student and the adults who work with them record readiness")
@@ -178,13 +270,29 @@ def readiness_record(*, access: ProfileAccess, item: ReadinessItem, status: str,
         raise ProfileError(f"the date it was done must be after {EARLIEST_DATE:%Y}")
     if score is not None and not decimal_fits(score, max_digits=7, decimal_places=2):  # ReadinessRecord.score
         raise ProfileError("the score must be a number below 100000, with at most two decimals kept")
-    ReadinessRecord.objects.filter(student=access.student, item=item, is_current=True).update(is_current=False)
+    ReadinessRecord.objects.filter(student=access.student, item=item, is_current=True).update(
+        is_current=False
+    )
     record = ReadinessRecord.objects.create(
-        student=access.student, item=item, status=status, score=score, detail=detail.strip()[:300],
-        completed_on=completed_on, recorded_by=by, recorded_by_name=name_of(by), recorded_at=timezone.now())
-    audit_record(actor=by, action="profile.readiness", object_type="readiness_record", object_id=str(record.pk),
-                 student_id=access.student.pk, request=request,
-                 detail={"item": item.key, "status": status, "score": str(score) if score is not None else None})
+        student=access.student,
+        item=item,
+        status=status,
+        score=score,
+        detail=detail.strip()[:300],
+        completed_on=completed_on,
+        recorded_by=by,
+        recorded_by_name=name_of(by),
+        recorded_at=timezone.now(),
+    )
+    audit_record(
+        actor=by,
+        action="profile.readiness",
+        object_type="readiness_record",
+        object_id=str(record.pk),
+        student_id=access.student.pk,
+        request=request,
+        detail={"item": item.key, "status": status, "score": str(score) if score is not None else None},
+    )
     return record
 
 

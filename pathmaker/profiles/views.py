@@ -46,12 +46,17 @@ def student_profile(request: HttpRequest, student_id: int) -> HttpResponse:
             if item["context"] is None:
                 continue
         shown.append(item)
-    audit_student_reads(actor=request.user, action="profile.view", student_ids=[access.student.pk],
-                        request=request)
+    audit_student_reads(
+        actor=request.user, action="profile.view", student_ids=[access.student.pk], request=request
+    )
     context = {
-        "student": access.student, "access": access, "shown": shown,
+        "student": access.student,
+        "access": access,
+        "shown": shown,
         "completeness": selectors.completeness(sections, text),
-        "advisors": selectors.advisors_of(access.student) if not access.family_only or access.is_owner else [],
+        "advisors": selectors.advisors_of(access.student)
+        if not access.family_only or access.is_owner
+        else [],
         "may_assign_advisors": rules.may_assign_advisors(request.user, access.student),
     }
     if context["may_assign_advisors"]:
@@ -66,8 +71,13 @@ def profile_entry_write(request: HttpRequest, student_id: int, key: str) -> Http
     if not access.may_write_own:
         raise Http404("Not found")
     try:
-        services.profile_entry_write(access=access, section_key=key, text=request.POST.get("text", ""),
-                                     by=request.user, request=request)
+        services.profile_entry_write(
+            access=access,
+            section_key=key,
+            text=request.POST.get("text", ""),
+            by=request.user,
+            request=request,
+        )
         messages.success(request, _("Saved."))
     except services.ProfileError as error:
         messages.error(request, str(error).capitalize() + ".")
@@ -81,8 +91,13 @@ def profile_note_add(request: HttpRequest, student_id: int) -> HttpResponse:
     if not access.may_respond:
         raise Http404("Not found")
     try:
-        services.profile_note_add(access=access, text=request.POST.get("text", ""), by=request.user,
-                                  role=services.role_label(access, request.user), request=request)
+        services.profile_note_add(
+            access=access,
+            text=request.POST.get("text", ""),
+            by=request.user,
+            role=services.role_label(access, request.user),
+            request=request,
+        )
         messages.success(request, _("Note added."))
     except services.ProfileError as error:
         messages.error(request, str(error).capitalize() + ".")
@@ -100,8 +115,11 @@ def profile_advisor_assign(request: HttpRequest, student_id: int) -> HttpRespons
         if advisor is None:
             raise services.ProfileError("choose an advisor from the list")
         services.advisor_assign(student=student, advisor=advisor, by=request.user, request=request)
-        messages.success(request, _("%(advisor)s now advises %(student)s.") % {
-            "advisor": advisor.display_name, "student": student.display_name})
+        messages.success(
+            request,
+            _("%(advisor)s now advises %(student)s.")
+            % {"advisor": advisor.display_name, "student": student.display_name},
+        )
     except services.ProfileError as error:
         messages.error(request, str(error).capitalize() + ".")
     return redirect(_profile_url(student_id))
@@ -128,9 +146,15 @@ def readiness_record(request: HttpRequest, student_id: int, key: str) -> HttpRes
         raise Http404("Not found")
     try:
         services.readiness_record(
-            access=access, item=item, status=request.POST.get("status", ""), by=request.user, request=request,
+            access=access,
+            item=item,
+            status=request.POST.get("status", ""),
+            by=request.user,
+            request=request,
             score=_decimal(request.POST.get("score", ""), "the score"),
-            detail=request.POST.get("detail", ""), completed_on=_date(request.POST.get("completed_on", "")))
+            detail=request.POST.get("detail", ""),
+            completed_on=_date(request.POST.get("completed_on", "")),
+        )
         messages.success(request, _("%(item)s: saved.") % {"item": item.shown_title})
     except services.ProfileError as error:
         messages.error(request, f"{item.title}: {error}.")
@@ -147,12 +171,18 @@ def profile_sections(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         _save_section(request, viewer, schools)
         return redirect("profile_sections")
-    visible = ProfileSection.objects.filter(org__isnull=True) if viewer.is_district_admin else \
-        ProfileSection.objects.filter(org__isnull=True, is_active=True)
+    visible = (
+        ProfileSection.objects.filter(org__isnull=True)
+        if viewer.is_district_admin
+        else ProfileSection.objects.filter(org__isnull=True, is_active=True)
+    )
     context = {
-        "district_sections": visible, "is_district_admin": viewer.is_district_admin, "schools": schools,
+        "district_sections": visible,
+        "is_district_admin": viewer.is_district_admin,
+        "schools": schools,
         "school_sections": ProfileSection.objects.filter(org__in=schools).select_related("org")
-        if not viewer.is_district_admin else ProfileSection.objects.filter(org__isnull=False).select_related("org"),
+        if not viewer.is_district_admin
+        else ProfileSection.objects.filter(org__isnull=False).select_related("org"),
         "kinds": ProfileSection.Kind.choices,
     }
     return render(request, "profiles/sections.html", context)
@@ -162,32 +192,48 @@ def _save_section(request: HttpRequest, viewer: rules.Viewer, schools: Any) -> N
     post = request.POST
     section = None
     if post.get("section"):
-        editable = ProfileSection.objects.all() if viewer.is_district_admin else \
-            ProfileSection.objects.filter(org__in=schools)
+        editable = (
+            ProfileSection.objects.all()
+            if viewer.is_district_admin
+            else ProfileSection.objects.filter(org__in=schools)
+        )
         section = editable.filter(pk=_int(post.get("section"))).first()
         if section is None:
             raise Http404("Not found")
         if post.get("retire"):
             section.is_active = not section.is_active
             section.save(update_fields=["is_active"])
-            messages.success(request, (_("“%(title)s” is shown again.") if section.is_active
-                                       else _("“%(title)s” is retired.")) % {"title": section.title})
+            messages.success(
+                request,
+                (_("“%(title)s” is shown again.") if section.is_active else _("“%(title)s” is retired."))
+                % {"title": section.title},
+            )
             return
     school = None
     if section is None and post.get("school"):
-        school = schools.filter(pk=_int(post.get("school"))).first() if not viewer.is_district_admin else \
-            Org.objects.filter(pk=_int(post.get("school")), org_type="school").first()
+        school = (
+            schools.filter(pk=_int(post.get("school"))).first()
+            if not viewer.is_district_admin
+            else Org.objects.filter(pk=_int(post.get("school")), org_type="school").first()
+        )
         if school is None:
             raise Http404("Not found")
     title = post.get("title", "")
     try:
         services.profile_section_save(
-            by=request.user, section=section, school=school, title=title,
+            by=request.user,
+            section=section,
+            school=school,
+            title=title,
             key=section.key if section else _slug(post.get("key") or title),
             kind=section.kind if section else post.get("kind", ProfileSection.Kind.TEXT),
-            prompt=post.get("prompt", ""), title_es=post.get("title_es", ""), prompt_es=post.get("prompt_es", ""),
+            prompt=post.get("prompt", ""),
+            title_es=post.get("title_es", ""),
+            prompt_es=post.get("prompt_es", ""),
             required=bool(post.get("required")),
-            family_visible=bool(post.get("family_visible")), position=_int(post.get("position")) or 100)
+            family_visible=bool(post.get("family_visible")),
+            position=_int(post.get("position")) or 100,
+        )
         messages.success(request, _("“%(title)s” saved.") % {"title": title})
     except services.ProfileError as error:
         messages.error(request, str(error).capitalize() + ".")

@@ -62,6 +62,11 @@ def import_list(request: HttpRequest) -> HttpResponse:
 def import_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     require_district_admin(request.user)
     run = get_object_or_404(ImportRun.objects.select_related("job", "started_by"), pk=run_id)
-    audit_record(actor=request.user, action="import.view", object_type="import_run", object_id=str(run.pk),
-                 request=request)
+    audit_record(
+        actor=request.user,
+        action="import.view",
+        object_type="import_run",
+        object_id=str(run.pk),
+        request=request,
+    )
     return render(request, "rostering/import_detail.html", {"run": run})

@@ -19,8 +19,21 @@ from pathmaker.profiles.models import Advisorship
 from pathmaker.rostering.models import Enrollment, GuardianLink, ImportRun, Person, PersonRole, Section
 from pathmaker.rostering.services import roster_import
 
-FILES = ("academicSessions", "categories", "classes", "classResources", "courses", "courseResources",
-         "demographics", "enrollments", "lineItems", "orgs", "resources", "results", "users")
+FILES = (
+    "academicSessions",
+    "categories",
+    "classes",
+    "classResources",
+    "courses",
+    "courseResources",
+    "demographics",
+    "enrollments",
+    "lineItems",
+    "orgs",
+    "resources",
+    "results",
+    "users",
+)
 
 
 def delta_import(folder: Path, file: str, rows: list[dict[str, str]]) -> ImportRun:
@@ -41,9 +54,17 @@ def delta_import(folder: Path, file: str, rows: list[dict[str, str]]) -> ImportR
 
 
 def user_row(person: Person, role: PersonRole) -> dict[str, str]:
-    return {"sourcedId": person.sourced_id, "status": "tobedeleted", "dateLastModified": "2026-10-01",
-            "enabledUser": "true", "orgSourcedIds": role.org.sourced_id, "role": role.role,
-            "username": person.username, "givenName": person.given_name, "familyName": person.family_name}
+    return {
+        "sourcedId": person.sourced_id,
+        "status": "tobedeleted",
+        "dateLastModified": "2026-10-01",
+        "enabledUser": "true",
+        "orgSourcedIds": role.org.sourced_id,
+        "role": role.role,
+        "username": person.username,
+        "givenName": person.given_name,
+        "familyName": person.family_name,
+    }
 
 
 def deactivate_person_by_delta(tmp_path: Path, person: Person) -> None:
@@ -98,9 +119,12 @@ def test_a_deactivated_teachers_api_token_stops_working_at_once(district, client
     assert client.get("/api/v1/students", **auth).status_code == 200
     deactivate_person_by_delta(tmp_path, district.user("teacher").person)
     assert client.get("/api/v1/students", **auth).status_code == 401
-    assert client.post(
-        "/api/v1/evidence", {"student_id": district.sam.pk}, content_type="application/json", **auth
-    ).status_code == 401
+    assert (
+        client.post(
+            "/api/v1/evidence", {"student_id": district.sam.pk}, content_type="application/json", **auth
+        ).status_code
+        == 401
+    )
 
 
 def test_a_deactivated_student_is_no_longer_seen_by_their_teacher(district, tmp_path):
@@ -123,10 +147,22 @@ def test_a_principal_whose_role_ends_loses_the_school(district):
 
 def test_a_teaching_enrollment_the_roster_ends_ends_the_teachers_access_to_that_class(district, tmp_path):
     teaching = Enrollment.objects.get(person=district.user("teacher").person, section=district.math)
-    delta_import(tmp_path / "enrollments", "enrollments", [{
-        "sourcedId": teaching.sourced_id, "status": "tobedeleted", "dateLastModified": "2026-10-01",
-        "classSourcedId": district.math.sourced_id, "schoolSourcedId": district.north.sourced_id,
-        "userSourcedId": teaching.person.sourced_id, "role": "teacher", "primary": "true"}])
+    delta_import(
+        tmp_path / "enrollments",
+        "enrollments",
+        [
+            {
+                "sourcedId": teaching.sourced_id,
+                "status": "tobedeleted",
+                "dateLastModified": "2026-10-01",
+                "classSourcedId": district.math.sourced_id,
+                "schoolSourcedId": district.north.sourced_id,
+                "userSourcedId": teaching.person.sourced_id,
+                "role": "teacher",
+                "primary": "true",
+            }
+        ],
+    )
     teacher = district.user("teacher")
     assert visible(district, "teacher") == {"Sam"}  # still teaches Sam in Art
     assert set(rules.sections_visible_to(teacher)) == {district.art}
@@ -136,19 +172,42 @@ def test_a_teaching_enrollment_the_roster_ends_ends_the_teachers_access_to_that_
 
 def test_a_student_enrollment_the_roster_ends_hides_the_student_from_that_class(district, tmp_path):
     enrollment = Enrollment.objects.get(person=district.tia, section=district.math)
-    delta_import(tmp_path / "enrollments", "enrollments", [{
-        "sourcedId": enrollment.sourced_id, "status": "tobedeleted", "dateLastModified": "2026-10-01",
-        "classSourcedId": district.math.sourced_id, "schoolSourcedId": district.north.sourced_id,
-        "userSourcedId": district.tia.sourced_id, "role": "student", "primary": "false"}])
+    delta_import(
+        tmp_path / "enrollments",
+        "enrollments",
+        [
+            {
+                "sourcedId": enrollment.sourced_id,
+                "status": "tobedeleted",
+                "dateLastModified": "2026-10-01",
+                "classSourcedId": district.math.sourced_id,
+                "schoolSourcedId": district.north.sourced_id,
+                "userSourcedId": district.tia.sourced_id,
+                "role": "student",
+                "primary": "false",
+            }
+        ],
+    )
     assert visible(district, "teacher") == {"Sam"}
     assert not rules.can_record_evidence(district.user("teacher"), district.tia)
 
 
 def test_a_section_the_roster_ends_is_gone_for_its_teachers_and_its_students(district, tmp_path):
-    delta_import(tmp_path / "classes", "classes", [{
-        "sourcedId": district.math.sourced_id, "status": "tobedeleted", "dateLastModified": "2026-10-01",
-        "title": "Math 7", "courseSourcedId": district.math.course.sourced_id, "classType": "scheduled",
-        "schoolSourcedId": district.north.sourced_id}])
+    delta_import(
+        tmp_path / "classes",
+        "classes",
+        [
+            {
+                "sourcedId": district.math.sourced_id,
+                "status": "tobedeleted",
+                "dateLastModified": "2026-10-01",
+                "title": "Math 7",
+                "courseSourcedId": district.math.course.sourced_id,
+                "classType": "scheduled",
+                "schoolSourcedId": district.north.sourced_id,
+            }
+        ],
+    )
     assert not Section.objects.get(pk=district.math.pk).is_active
     assert visible(district, "co_teacher") == set()
     assert district.math not in rules.sections_visible_to(district.user("student"))

@@ -35,8 +35,11 @@ def log_in(client, username, password, ip="10.0.0.1"):
 def test_a_login_is_audited_with_the_address(district, client):
     log_in(client, "alice.adams", GOOD, ip="10.9.8.7")
     event = AuditEvent.objects.get(action="login.success")
-    assert (event.actor_username, event.ip_address, event.detail["username"]) == ("alice.adams", "10.9.8.7",
-                                                                                   "alice.adams")
+    assert (event.actor_username, event.ip_address, event.detail["username"]) == (
+        "alice.adams",
+        "10.9.8.7",
+        "alice.adams",
+    )
 
 
 def test_a_failed_login_is_audited_with_the_username_tried_and_the_address(district, client):

@@ -14,12 +14,28 @@ from pathmaker.audit.models import AuditEvent
 from tests import factories as f
 
 COVERED_URLS = [
-    "password_change", "api_tokens", "api_token_revoke", "account_admin", "account_admin_person",
-    "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
+    "password_change",
+    "api_tokens",
+    "api_token_revoke",
+    "account_admin",
+    "account_admin_person",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
 ]
 EVERYONE = ["student", "guardian", "teacher", "principal", "district_admin", "unrostered"]
-NOT_DISTRICT = ["student", "guardian", "teacher", "co_teacher", "principal", "other_school_teacher",
-                "teacher_parent", "advisor", "unrostered"]
+NOT_DISTRICT = [
+    "student",
+    "guardian",
+    "teacher",
+    "co_teacher",
+    "principal",
+    "other_school_teacher",
+    "teacher_parent",
+    "advisor",
+    "unrostered",
+]
 
 
 # --- who may open what ---------------------------------------------------------------------------
@@ -64,15 +80,18 @@ def test_a_user_may_revoke_only_their_own_tokens(district, login):
     assert login(district.user("teacher")).post(url).status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None and token.revoked_reason == "revoked"
-    assert AuditEvent.objects.filter(action="api_token.revoke", object_id=str(token.pk),
-                                     actor_username="alice.adams").exists()
+    assert AuditEvent.objects.filter(
+        action="api_token.revoke", object_id=str(token.pk), actor_username="alice.adams"
+    ).exists()
 
 
 # --- the accounts page ---------------------------------------------------------------------------
 
 
 def test_the_district_finds_rostered_people_by_name(district, login):
-    page = login(district.user("district_admin")).get(reverse("account_admin"), {"q": "garcia"}).content.decode()
+    page = (
+        login(district.user("district_admin")).get(reverse("account_admin"), {"q": "garcia"}).content.decode()
+    )
     assert "Sam Garcia" in page and "Gina Garcia" in page and "Tia Tran" not in page
     shown = set(AuditEvent.objects.filter(action="account.search_view").values_list("student_id", flat=True))
     assert shown == {district.sam.pk}
@@ -81,7 +100,9 @@ def test_the_district_finds_rostered_people_by_name(district, login):
 def test_the_accounts_page_lists_nobody_the_roster_deactivated(district, login):
     district.sam.is_active = False
     district.sam.save()
-    page = login(district.user("district_admin")).get(reverse("account_admin"), {"q": "garcia"}).content.decode()
+    page = (
+        login(district.user("district_admin")).get(reverse("account_admin"), {"q": "garcia"}).content.decode()
+    )
     assert "Sam Garcia" not in page and "Gina Garcia" in page
 
 
@@ -89,7 +110,8 @@ def test_the_district_gives_a_rostered_person_a_login(district, login):
     tia = district.tia
     response = login(district.user("district_admin")).post(
         reverse("account_admin_person", kwargs={"person_id": tia.pk}),
-        {"action": "set_password", "password": "a long new passphrase"})
+        {"action": "set_password", "password": "a long new passphrase"},
+    )
     assert response.status_code == 302
     user = User.objects.get(person=tia)
     assert user.check_password("a long new passphrase")
@@ -100,7 +122,8 @@ def test_the_district_gives_a_rostered_person_a_login(district, login):
 def test_the_district_cannot_give_a_weak_password(district, login):
     login(district.user("district_admin")).post(
         reverse("account_admin_person", kwargs={"person_id": district.tia.pk}),
-        {"action": "set_password", "password": "password"})
+        {"action": "set_password", "password": "password"},
+    )
     assert not User.objects.filter(person=district.tia).exists()
     assert not AuditEvent.objects.filter(action="account.provision").exists()
 
@@ -109,7 +132,8 @@ def test_the_district_resets_a_password_and_the_old_tokens_die(district, login):
     api_token_create(user=district.user("teacher"), name="sync")
     login(district.user("district_admin")).post(
         reverse("account_admin_person", kwargs={"person_id": district.user("teacher").person_id}),
-        {"action": "set_password", "password": "a long new passphrase"})
+        {"action": "set_password", "password": "a long new passphrase"},
+    )
     teacher = User.objects.get(username="alice.adams")
     assert teacher.check_password("a long new passphrase")
     assert ApiToken.objects.get().revoked_reason == "password_change"
@@ -121,7 +145,9 @@ def test_the_district_disables_a_login_and_it_stops_working_at_once(district, lo
     teacher = district.user("teacher")
     key = api_token_create(user=teacher, name="sync")
     admin = login(district.user("district_admin"))
-    admin.post(reverse("account_admin_person", kwargs={"person_id": teacher.person_id}), {"action": "disable"})
+    admin.post(
+        reverse("account_admin_person", kwargs={"person_id": teacher.person_id}), {"action": "disable"}
+    )
     teacher.refresh_from_db()
     assert not teacher.is_active
     assert ApiToken.objects.get().revoked_reason == "disabled"
@@ -137,7 +163,8 @@ def test_the_district_enables_a_disabled_login_again(district, login):
     teacher.is_active = False
     teacher.save()
     login(district.user("district_admin")).post(
-        reverse("account_admin_person", kwargs={"person_id": teacher.person_id}), {"action": "enable"})
+        reverse("account_admin_person", kwargs={"person_id": teacher.person_id}), {"action": "enable"}
+    )
     teacher.refresh_from_db()
     assert teacher.is_active
     assert AuditEvent.objects.filter(action="account.enable", object_id=str(teacher.pk)).exists()
@@ -148,29 +175,47 @@ def test_the_district_revokes_every_token_of_an_account(district, login):
     api_token_create(user=district.user("teacher"), name="two")
     login(district.user("district_admin")).post(
         reverse("account_admin_person", kwargs={"person_id": district.user("teacher").person_id}),
-        {"action": "revoke_tokens"})
+        {"action": "revoke_tokens"},
+    )
     assert not ApiToken.objects.filter(revoked_at__isnull=True).exists()
     assert AuditEvent.objects.get(action="api_token.revoke_all").detail["tokens_revoked"] == 2
 
 
-@pytest.mark.parametrize("data", [{}, {"action": "explode"}, {"action": "set_password"},
-                                  {"action": "set_password", "password": "x" * 5000}, {"action": "disable"}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"action": "explode"},
+        {"action": "set_password"},
+        {"action": "set_password", "password": "x" * 5000},
+        {"action": "disable"},
+    ],
+)
 def test_a_malformed_change_is_refused_without_a_server_error(district, login, data):
     person = f.person("Nell", "Newman")
     response = login(district.user("district_admin")).post(
-        reverse("account_admin_person", kwargs={"person_id": person.pk}), data)
+        reverse("account_admin_person", kwargs={"person_id": person.pk}), data
+    )
     assert response.status_code == 302
     assert not User.objects.filter(person=person).exists()
 
 
 def test_an_unknown_or_deactivated_person_is_a_404(district, login):
     admin = login(district.user("district_admin"))
-    assert admin.post(reverse("account_admin_person", kwargs={"person_id": 999999}),
-                      {"action": "disable"}).status_code == 404
+    assert (
+        admin.post(
+            reverse("account_admin_person", kwargs={"person_id": 999999}), {"action": "disable"}
+        ).status_code
+        == 404
+    )
     district.sam.is_active = False
     district.sam.save()
-    assert admin.post(reverse("account_admin_person", kwargs={"person_id": district.sam.pk}),
-                      {"action": "disable"}).status_code == 404
+    assert (
+        admin.post(
+            reverse("account_admin_person", kwargs={"person_id": district.sam.pk}), {"action": "disable"}
+        ).status_code
+        == 404
+    )
 
 
 # --- changing and resetting one's own password -----------------------------------------------------
@@ -180,9 +225,14 @@ def test_a_user_changes_their_own_password_and_their_tokens_are_revoked(district
     teacher = district.user("teacher")
     api_token_create(user=teacher, name="sync")
     client = login(teacher)
-    response = client.post(reverse("password_change"), {
-        "old_password": "correct horse battery", "new_password1": "staple battery horse",
-        "new_password2": "staple battery horse"})
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "correct horse battery",
+            "new_password1": "staple battery horse",
+            "new_password2": "staple battery horse",
+        },
+    )
     assert response.status_code == 302
     teacher.refresh_from_db()
     assert teacher.check_password("staple battery horse")
@@ -191,15 +241,19 @@ def test_a_user_changes_their_own_password_and_their_tokens_are_revoked(district
     assert client.get(reverse("home")).status_code == 200  # still signed in
 
 
-@pytest.mark.parametrize(("old", "new", "field"), [
-    ("wrong password!", "staple battery horse", "old_password"),
-    ("correct horse battery", "short", "new_password2"),
-    ("correct horse battery", "password123", "new_password2"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("wrong password!", "staple battery horse", "old_password"),
+        ("correct horse battery", "short", "new_password2"),
+        ("correct horse battery", "password123", "new_password2"),
+    ],
+)
 def test_a_password_change_is_refused_with_the_field_named(district, login, old, new, field):
     teacher = district.user("teacher")
-    response = login(teacher).post(reverse("password_change"), {
-        "old_password": old, "new_password1": new, "new_password2": new})
+    response = login(teacher).post(
+        reverse("password_change"), {"old_password": old, "new_password1": new, "new_password2": new}
+    )
     assert response.status_code == 200
     assert field in response.context["form"].errors
     teacher.refresh_from_db()
@@ -220,7 +274,9 @@ def test_a_password_reset_link_is_mailed_and_sets_a_new_password(district, clien
     link = re.search(r"http://testserver(/password-reset/\S+/\S+/)", mail.outbox[0].body).group(1)
     form_url = client.get(link)["Location"]  # Django moves the token into the session
     assert client.get(form_url).status_code == 200
-    done = client.post(form_url, {"new_password1": "staple battery horse", "new_password2": "staple battery horse"})
+    done = client.post(
+        form_url, {"new_password1": "staple battery horse", "new_password2": "staple battery horse"}
+    )
     assert done["Location"] == reverse("password_reset_complete")
     assert client.get(reverse("password_reset_complete")).status_code == 200
     teacher.refresh_from_db()
@@ -278,29 +334,53 @@ def test_a_token_without_a_name_is_refused(district, login):
     assert not ApiToken.objects.exists()
 
 
-@pytest.mark.parametrize("value", ["x" * 10000, "' OR 1=1 --", "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace")])
+@pytest.mark.parametrize(
+    "value",
+    ["x" * 10000, "' OR 1=1 --", "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace")],
+)
 def test_no_account_form_answers_odd_input_with_a_server_error(district, login, client, value):
     admin = login(district.user("district_admin"))
     assert admin.get(reverse("account_admin"), {"q": value}).status_code == 200
-    assert admin.post(reverse("account_admin_person", kwargs={"person_id": district.tia.pk}),
-                      {"action": "set_password", "password": value}).status_code == 302
+    assert (
+        admin.post(
+            reverse("account_admin_person", kwargs={"person_id": district.tia.pk}),
+            {"action": "set_password", "password": value},
+        ).status_code
+        == 302
+    )
     assert admin.post(reverse("api_tokens"), {"name": value}).status_code == 200
-    assert admin.post(reverse("password_change"), {"old_password": value, "new_password1": value,
-                                                   "new_password2": value}).status_code == 200
+    assert (
+        admin.post(
+            reverse("password_change"),
+            {"old_password": value, "new_password1": value, "new_password2": value},
+        ).status_code
+        == 200
+    )
     client.logout()
     assert client.post(reverse("password_reset"), {"email": value}).status_code in (200, 302)
     assert client.post(reverse("login"), {"username": value, "password": value}).status_code == 200
 
 
 @pytest.mark.parametrize("value", ["\x00", "a\x00b"])
-def test_every_account_form_refuses_a_nul_character_as_a_bad_request_and_changes_nothing(district, login, client,
-                                                                                          value):
+def test_every_account_form_refuses_a_nul_character_as_a_bad_request_and_changes_nothing(
+    district, login, client, value
+):
     admin = login(district.user("district_admin"))
     tokens = ApiToken.objects.count()
     assert admin.get(reverse("account_admin"), {"q": value}).status_code == 400
-    assert admin.post(reverse("account_admin_person", kwargs={"person_id": district.tia.pk}),
-                      {"action": "set_password", "password": value}).status_code == 400
+    assert (
+        admin.post(
+            reverse("account_admin_person", kwargs={"person_id": district.tia.pk}),
+            {"action": "set_password", "password": value},
+        ).status_code
+        == 400
+    )
     assert admin.post(reverse("api_tokens"), {"name": value}).status_code == 400
-    assert admin.post(reverse("password_change"), {"old_password": value, "new_password1": value,
-                                                   "new_password2": value}).status_code == 400
+    assert (
+        admin.post(
+            reverse("password_change"),
+            {"old_password": value, "new_password1": value, "new_password2": value},
+        ).status_code
+        == 400
+    )
     assert ApiToken.objects.count() == tokens

@@ -36,9 +36,12 @@ API_CASES = [
     # Evidence and mastery: persona tests in tests/api/test_mastery_api.py
     ("post_evidence", lambda d: "/api/v1/evidence", [], []),
     ("post_evidence_batch", lambda d: "/api/v1/evidence/batch", [], []),
-    ("get_student_mastery", lambda d: f"/api/v1/students/{d.sam.pk}/mastery",
-     ["student", "guardian", "teacher", "principal", "district_admin"],
-     ["other_student", "other_guardian", "other_school_teacher", "unrostered"]),
+    (
+        "get_student_mastery",
+        lambda d: f"/api/v1/students/{d.sam.pk}/mastery",
+        ["student", "guardian", "teacher", "principal", "district_admin"],
+        ["other_student", "other_guardian", "other_school_teacher", "unrostered"],
+    ),
     ("get_mastery_explanation", lambda d: "", [], []),
 ]
 

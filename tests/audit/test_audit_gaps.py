@@ -46,12 +46,18 @@ def test_a_refused_student_page_records_who_tried_which_student(district, login)
     )
     assert response.status_code == 404
     event = AuditEvent.objects.get(action="student.denied")
-    assert (event.actor_username, event.student_id, event.ip_address) == ("olga.ortiz", district.sam.pk, "10.9.8.7")
+    assert (event.actor_username, event.student_id, event.ip_address) == (
+        "olga.ortiz",
+        district.sam.pk,
+        "10.9.8.7",
+    )
     assert event.detail["path"] == reverse("student_detail", kwargs={"student_id": district.sam.pk})
 
 
 def test_a_refused_profile_page_is_recorded_through_the_same_access_path(district, login):
-    login(district.user("other_school_teacher")).get(reverse("student_profile", kwargs={"student_id": district.sam.pk}))
+    login(district.user("other_school_teacher")).get(
+        reverse("student_profile", kwargs={"student_id": district.sam.pk})
+    )
     assert shown("student.denied") == {district.sam.pk}
 
 
@@ -77,8 +83,11 @@ def test_a_crashed_case_import_leaves_a_record_and_an_audit_row(district, login,
     assert response.status_code == 302 and record.status == "failed" and record.errors
     assert not Framework.objects.exists()
     event = AuditEvent.objects.get(action="framework.import_failed")
-    assert (event.actor_username, event.object_id, event.detail["error"]) == ("dana.dunn", str(record.pk),
-                                                                              "RuntimeError")
+    assert (event.actor_username, event.object_id, event.detail["error"]) == (
+        "dana.dunn",
+        str(record.pk),
+        "RuntimeError",
+    )
 
 
 def test_an_anonymous_visitor_is_sent_to_log_in_and_records_no_denial(district, client):

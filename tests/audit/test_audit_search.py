@@ -14,14 +14,17 @@ def read_both(district, login):
 
 
 def found(district, login, **query) -> list[tuple[str, int | None]]:
-    page = login(district.user("district_admin")).get(reverse("audit_log"), {"action": "student.view", **query})
+    page = login(district.user("district_admin")).get(
+        reverse("audit_log"), {"action": "student.view", **query}
+    )
     return sorted((event.actor_username, event.student_id) for event, _ in page.context["rows"])
 
 
 def test_it_finds_what_someone_did_by_their_name(district, login):
     read_both(district, login)
-    assert found(district, login, actor="alice adams") == sorted([("alice.adams", district.sam.pk),
-                                                                  ("alice.adams", district.tia.pk)])
+    assert found(district, login, actor="alice adams") == sorted(
+        [("alice.adams", district.sam.pk), ("alice.adams", district.tia.pk)]
+    )
 
 
 def test_it_still_finds_someone_by_their_exact_username(district, login):
@@ -31,13 +34,16 @@ def test_it_still_finds_someone_by_their_exact_username(district, login):
 
 def test_it_finds_who_read_a_student_by_part_of_the_students_name(district, login):
     read_both(district, login)
-    assert found(district, login, student="garc") == sorted([("alice.adams", district.sam.pk),
-                                                            ("pat.park", district.sam.pk)])
+    assert found(district, login, student="garc") == sorted(
+        [("alice.adams", district.sam.pk), ("pat.park", district.sam.pk)]
+    )
 
 
 def test_it_shows_names_beside_usernames_and_student_ids(district, login):
     read_both(district, login)
-    page = login(district.user("district_admin")).get(reverse("audit_log"), {"student": "Tia"}).content.decode()
+    page = (
+        login(district.user("district_admin")).get(reverse("audit_log"), {"student": "Tia"}).content.decode()
+    )
     assert "Alice Adams" in page and "Tia Tran" in page
 
 
@@ -47,6 +53,8 @@ def test_a_name_nobody_has_finds_nothing(district, login):
 
 
 def test_a_search_with_a_nul_character_is_a_bad_request_not_a_server_error(district, login):
-    page = login(district.user("district_admin")).get(reverse("audit_log"), {"student": "Sam\x00", "q": "\x00" * 5})
+    page = login(district.user("district_admin")).get(
+        reverse("audit_log"), {"student": "Sam\x00", "q": "\x00" * 5}
+    )
     assert page.status_code == 400
     assert not AuditEvent.objects.filter(action="audit.search").exists()

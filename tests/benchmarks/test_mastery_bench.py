@@ -16,13 +16,29 @@ from django.core.management import call_command
 from pathmaker.benchmarks import mastery_bench
 from pathmaker.mastery.engine import Method, Rule
 
-FIGURE = re.compile(r"^[a-z0-9_.]+: -?[0-9][0-9.e+-]* [A-Za-z0-9-]+( \(at (most|least) [0-9.]+: (met|MISSED)\))?$")
+FIGURE = re.compile(
+    r"^[a-z0-9_.]+: -?[0-9][0-9.e+-]* [A-Za-z0-9-]+( \(at (most|least) [0-9.]+: (met|MISSED)\))?$"
+)
 
 
 def test_it_prints_every_figure_on_its_own_line_as_name_value_unit():
     out = StringIO()
-    call_command("bench", "mastery", "--students", "50", "--competencies", "5", "--rows", "2000",
-                 "--skip-postgres", "--repeats", "1", "--requests", "3", stdout=out)
+    call_command(
+        "bench",
+        "mastery",
+        "--students",
+        "50",
+        "--competencies",
+        "5",
+        "--rows",
+        "2000",
+        "--skip-postgres",
+        "--repeats",
+        "1",
+        "--requests",
+        "3",
+        stdout=out,
+    )
     lines = out.getvalue().splitlines()
     assert [line for line in lines if not FIGURE.match(line)] == []
     figures = dict(line.split(": ", 1) for line in lines)
@@ -36,11 +52,17 @@ def test_it_prints_every_figure_on_its_own_line_as_name_value_unit():
     assert {"record_and_read.sqlite.median", "gradebook.sqlite.median", "total.seconds"} <= set(figures)
     # The targets come last, each with its bound and whether this run met it.
     targets = [line for line in lines if line.startswith("target.")]
-    assert lines[-len(targets):] == targets
+    assert lines[-len(targets) :] == targets
     assert {line.split(":")[0] for line in targets} == {
-        *(f"target.recompute.{method}.{name}" for method in Method for name in ("ratio_to_floor", "peak_rss")),
+        *(
+            f"target.recompute.{method}.{name}"
+            for method in Method
+            for name in ("ratio_to_floor", "peak_rss")
+        ),
         *(f"target.sql.sqlite.{method}.speedup" for method in mastery_bench.BASELINE_METHODS),
-        "target.record_and_read.sqlite.median", "target.gradebook.sqlite.median"}
+        "target.record_and_read.sqlite.median",
+        "target.gradebook.sqlite.median",
+    }
     assert "(at most 150: " in figures["target.gradebook.sqlite.median"]
 
 

@@ -146,8 +146,14 @@ def _watched(context):
     page = context.new_page()
     page.set_default_timeout(15000)
     problems: list[str] = []
-    page.on("console", lambda message: problems.append(f"{page.url}: console {message.type}: {message.text}")
-            if message.type == "error" and not message.text.startswith("Failed to load resource") else None)
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"{page.url}: console {message.type}: {message.text}")
+            if message.type == "error" and not message.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
     return page, problems
 

@@ -28,8 +28,10 @@ def _conferences_of_the_student(page, server, persona: str) -> None:
     else:
         # A guardian may have several children on their home page; the demo student is the one with
         # conferences on record.
-        hrefs = [link.get_attribute("href") for link in
-                 page.get_by_role("link", name=re.compile("learner profile")).all()]
+        hrefs = [
+            link.get_attribute("href")
+            for link in page.get_by_role("link", name=re.compile("learner profile")).all()
+        ]
     for href in hrefs:
         page.goto(server.url + href.replace("/profile/", "/conferences/"))
         page.get_by_role("heading", level=1, name=re.compile("student-led conferences")).wait_for()

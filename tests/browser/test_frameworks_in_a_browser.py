@@ -20,6 +20,8 @@ pytestmark = pytest.mark.browser
 
 CASE = SHARED_DATA / "case"
 FRAMEWORK_LINKS = '.framework-list a[href^="/frameworks/"]'
+
+
 def _upload(page, server, path) -> None:
     page.goto(f"{server.url}/frameworks/import/")
     page.get_by_label("CASE package (.json)").set_input_files(str(path))
@@ -152,7 +154,8 @@ def test_a_district_admin_creates_a_scale_after_fixing_the_line_named_in_the_err
 
 
 def test_a_district_admin_uploads_the_smarter_balanced_package_and_sees_86_items_created(
-        page, demo_server, framework_url):
+    page, demo_server, framework_url
+):
     log_in(page, demo_server, "district_admin")
     page.goto(f"{demo_server.url}/frameworks/")
     page.get_by_role("link", name="upload a CASE package").click()
@@ -194,11 +197,16 @@ def test_a_district_admin_keeps_the_first_of_two_items_sharing_an_identifier(pag
     page.get_by_role("button", name="Import package").click()
     assert page.get_by_role("heading", name="What changed").is_visible()
     assert "keep the first of each duplicate" in page.locator("#duplicates").inner_text()
-    assert "kept CFItems[0], skipped this one" in page.get_by_role("region", name=re.compile("Warnings")).inner_text()
+    assert (
+        "kept CFItems[0], skipped this one"
+        in page.get_by_role("region", name=re.compile("Warnings")).inner_text()
+    )
     assert_accessible(page)
 
 
-def test_a_principal_adds_and_removes_a_competency_on_a_course_of_their_school(page, demo_server, framework_urls):
+def test_a_principal_adds_and_removes_a_competency_on_a_course_of_their_school(
+    page, demo_server, framework_urls
+):
     log_in(page, demo_server, "principal")
     found = False
     for url in framework_urls:  # the first competency whose courses include one of the principal's
@@ -206,7 +214,9 @@ def test_a_principal_adds_and_removes_a_competency_on_a_course_of_their_school(p
         tree_links = page.get_by_role("region", name="Competencies").get_by_role("link").all()[:10]
         for href in [link.get_attribute("href") for link in tree_links]:
             page.goto(demo_server.url + href)
-            courses = page.get_by_role("region", name=re.compile("Courses that assess it")).get_by_role("link")
+            courses = page.get_by_role("region", name=re.compile("Courses that assess it")).get_by_role(
+                "link"
+            )
             if found := courses.count() > 0:
                 courses.first.click()
                 break
@@ -220,8 +230,11 @@ def test_a_principal_adds_and_removes_a_competency_on_a_course_of_their_school(p
     page.get_by_role("button", name="Search").click()
     results = page.get_by_role("region", name="Find a competency").get_by_role("listitem")
     results.first.wait_for()
-    choice = next(item for item in results.all()
-                  if item.get_by_role("link").first.inner_text().split()[0] not in assessed)
+    choice = next(
+        item
+        for item in results.all()
+        if item.get_by_role("link").first.inner_text().split()[0] not in assessed
+    )
     code = choice.get_by_role("link").first.inner_text().split()[0]
     choice.get_by_role("button", name=re.compile("^Add")).click()
     assert page.get_by_text(re.compile("is now assessed in")).is_visible()
@@ -245,7 +258,9 @@ def test_a_district_admin_writes_a_framework_edits_a_competency_and_sees_its_his
     assert_accessible(page)
     page.get_by_role("region", name="Competencies").get_by_role("link", name=re.compile("HOW.1")).click()
     assert_accessible(page)
-    page.get_by_role("textbox", name="Statement").fill("Meets deadlines, plans ahead and asks for help early.")
+    page.get_by_role("textbox", name="Statement").fill(
+        "Meets deadlines, plans ahead and asks for help early."
+    )
     page.get_by_role("button", name="Save a new version").click()
     assert page.get_by_text("Saved as version 2").is_visible()
     history = page.get_by_role("region", name="Version history")

@@ -70,7 +70,9 @@ def test_setting_a_goal_works_on_a_phone(phone, demo_server):
     assert_accessible(phone)
     phone.get_by_label("Personal").check()
     phone.get_by_label("Goal", exact=True).fill("Practise the trumpet four days a week")
-    phone.get_by_label("Target date").fill((dt.datetime.now(dt.UTC).date() + dt.timedelta(days=20)).isoformat())
+    phone.get_by_label("Target date").fill(
+        (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=20)).isoformat()
+    )
     phone.get_by_role("button", name="Save goal").click()
     phone.wait_for_url(re.compile(r"/goals/\d+/$"))
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

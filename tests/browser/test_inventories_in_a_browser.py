@@ -16,9 +16,11 @@ from tests.browser.conftest import assert_accessible, log_in
 pytestmark = pytest.mark.browser
 
 ACTIVE = "form[action$='/retire/']"  # an active inventory can be retired
-STATEMENTS = ("Collaboration | I do my share of the team's work on time\n"
-              "Collaboration | I build on other people's ideas\n"
-              "Perseverance | I keep working when a task gets hard")
+STATEMENTS = (
+    "Collaboration | I do my share of the team's work on time\n"
+    "Collaboration | I build on other people's ideas\n"
+    "Perseverance | I keep working when a task gets hard"
+)
 
 
 @pytest.fixture(scope="module")
@@ -67,14 +69,18 @@ def _rate_by_keyboard(page, note: str) -> None:
         if number < groups - 1:
             page.keyboard.press("Tab")
     checked = page.locator("input[type=radio]:checked")
-    assert checked.count() == groups and {checked.nth(i).get_attribute("value") for i in range(groups)} == {"3"}
+    assert checked.count() == groups and {checked.nth(i).get_attribute("value") for i in range(groups)} == {
+        "3"
+    }
     _tab_until(page, "el.name === 'note'")
     page.keyboard.type(note)
     _tab_until(page, "el.type === 'submit' && el.closest('form.inv-take')")
     page.keyboard.press("Enter")
 
 
-def test_the_student_rates_themself_by_keyboard_and_the_trend_shows_the_new_point(page, demo_server, student_id):
+def test_the_student_rates_themself_by_keyboard_and_the_trend_shows_the_new_point(
+    page, demo_server, student_id
+):
     log_in(page, demo_server, "student")
     page.goto(f"{demo_server.url}/students/{student_id}/habits/")
     assert page.get_by_role("heading", name="My habits and dispositions", level=1).is_visible()
@@ -121,7 +127,9 @@ def test_the_district_inventory_page_passes_axe_and_only_the_district_opens_it(p
     assert page.locator("article details[open] table").first.is_visible()
     assert_accessible(page)
     page.get_by_label("Title").fill("")
-    page.get_by_role("button", name="Create the inventory").click()  # no title, no statements: the page says so
+    page.get_by_role(
+        "button", name="Create the inventory"
+    ).click()  # no title, no statements: the page says so
     page.get_by_role("alert").wait_for()
     assert "Title: This field is required." in page.get_by_role("alert").inner_text()
     assert_accessible(page)

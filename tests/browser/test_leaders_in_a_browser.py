@@ -48,11 +48,22 @@ def test_a_principal_lists_their_teachers_and_the_next_page(page, demo_server):
     assert_accessible(page)
 
 
-def test_the_district_admins_menu_holds_every_page_they_use_and_the_audit_log_searches_by_name(page, demo_server):
+def test_the_district_admins_menu_holds_every_page_they_use_and_the_audit_log_searches_by_name(
+    page, demo_server
+):
     log_in(page, demo_server, "district_admin")
     menu = page.get_by_role("navigation", name="Main")
-    for name in ("Students", "Sections", "Teachers", "Frameworks", "Framework imports", "Mastery rules",
-                 "Profile sections", "Roster imports", "Audit log"):
+    for name in (
+        "Students",
+        "Sections",
+        "Teachers",
+        "Frameworks",
+        "Framework imports",
+        "Mastery rules",
+        "Profile sections",
+        "Roster imports",
+        "Audit log",
+    ):
         assert menu.get_by_role("link", name=name, exact=True).is_visible(), name
     menu.get_by_role("link", name="Audit log").click()
     page.get_by_label("Student (name)").fill("zzzz nobody")

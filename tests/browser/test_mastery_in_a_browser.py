@@ -90,7 +90,8 @@ def test_a_students_request_reaches_the_teachers_inbox_with_its_note(page, demo_
     assert inbox.get_by_text("I redid the second problem with a table.").is_visible()
     assert_accessible(page)
     inbox.get_by_role("listitem").filter(has_text="I redid the second problem with a table.").get_by_role(
-        "link").first.click()
+        "link"
+    ).first.click()
     assert page.get_by_text(re.compile(r"asked for this work to be evaluated")).is_visible()
     assert page.get_by_text("I redid the second problem with a table.").is_visible()
     assert_accessible(page)

@@ -61,7 +61,9 @@ def test_a_guardian_on_a_phone_sees_their_child(phone, demo_server):
     # Nothing scrolls sideways on a 375-pixel phone.
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(phone)
-    phone.get_by_role("region", name="Your children").get_by_role("link", name="Classes and levels").first.click()
+    phone.get_by_role("region", name="Your children").get_by_role(
+        "link", name="Classes and levels"
+    ).first.click()
     assert phone.get_by_role("heading", name="Family").is_visible()
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(phone)
@@ -128,20 +130,26 @@ def test_a_teacher_opens_the_gradebook_and_a_level_explains_itself(page, demo_se
 
 def test_a_guardian_sees_their_childs_levels_but_no_gradebook(phone, demo_server):
     log_in(phone, demo_server, "guardian")
-    phone.get_by_role("region", name="Your children").get_by_role("link", name="Classes and levels").first.click()
+    phone.get_by_role("region", name="Your children").get_by_role(
+        "link", name="Classes and levels"
+    ).first.click()
     assert phone.get_by_role("heading", name="Mastery").is_visible()
     assert phone.get_by_role("link", name="Open the gradebook").count() == 0
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(phone)
 
 
-def test_a_teacher_scores_the_class_with_a_rubric_on_a_phone_and_the_level_shows_the_picks(page, phone, demo_server):
+def test_a_teacher_scores_the_class_with_a_rubric_on_a_phone_and_the_level_shows_the_picks(
+    page, phone, demo_server
+):
     # The district writes a rubric for two competencies every demo course has one of.
     log_in(page, demo_server, "district_admin")
     page.goto(f"{demo_server.url}/rubrics/new/")
     page.get_by_label("Title").fill("Team and reasoning rubric")
-    page.get_by_label("Criteria").fill("MV.POG.2 | Shares the work\nMV.POG.2 | Builds on ideas\n"
-                                       "MV.POG.4 | Weighs evidence\nMV.POG.4 | Checks the solution")
+    page.get_by_label("Criteria").fill(
+        "MV.POG.2 | Shares the work\nMV.POG.2 | Builds on ideas\n"
+        "MV.POG.4 | Weighs evidence\nMV.POG.4 | Checks the solution"
+    )
     page.get_by_label("Levels").fill("1 | Beginning\n2 | Developing\n3 | Proficient\n4 | Advanced")
     page.get_by_role("button", name="Create rubric").click()
     page.get_by_text("The rubric Team and reasoning rubric was created.").wait_for()
@@ -164,8 +172,12 @@ def test_a_teacher_scores_the_class_with_a_rubric_on_a_phone_and_the_level_shows
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(phone)
     phone.goto(f"{demo_server.url}/students/{student_id}/mastery/{competency_id}/")
-    assert phone.get_by_text(re.compile(r"(Shares the work|Weighs evidence): Proficient \(3\); "
-                                        r"(Builds on ideas|Checks the solution): Developing \(2\) → 2\.5")).is_visible()
+    assert phone.get_by_text(
+        re.compile(
+            r"(Shares the work|Weighs evidence): Proficient \(3\); "
+            r"(Builds on ideas|Checks the solution): Developing \(2\) → 2\.5"
+        )
+    ).is_visible()
     assert_accessible(phone)
 
 
@@ -184,6 +196,8 @@ def test_a_district_admin_sets_the_mastery_policy_with_plain_explanations(page, 
     assert page.get_by_text(re.compile(r"mastery policy is now version \d+")).is_visible()
     assert page.get_by_role("heading", name="Policies on record").is_visible()
     assert_accessible(page)
-    page.get_by_label("Share of a course's competencies that must be proficient (%)").fill("80")  # as the demo had it
+    page.get_by_label("Share of a course's competencies that must be proficient (%)").fill(
+        "80"
+    )  # as the demo had it
     page.get_by_role("button", name="Save the policy").click()
     assert page.get_by_text(re.compile(r"mastery policy is now version \d+")).is_visible()

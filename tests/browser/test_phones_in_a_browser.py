@@ -23,8 +23,13 @@ MAX_PAGES = 80
 
 @pytest.fixture(params=["en", "es"])
 def phone_in(request, browser):
-    context = browser.new_context(viewport={"width": WIDTH, "height": 740}, is_mobile=True, has_touch=True,
-                                  device_scale_factor=2, locale=request.param)
+    context = browser.new_context(
+        viewport={"width": WIDTH, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        locale=request.param,
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
@@ -47,8 +52,11 @@ def _pages_from_home(page, server) -> list[str]:
             continue
         page.goto(server.url + path)
         seen.append(path)
-        queue += [href for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
-                  if href not in seen]
+        queue += [
+            href
+            for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+            if href not in seen
+        ]
     return seen
 
 
@@ -82,10 +90,15 @@ def log_in_any_language(page, server, persona: str) -> None:
 def test_the_profiles_year_table_keeps_its_now_column_on_a_phone(phone_in, demo_server):
     log_in_any_language(phone_in, demo_server, "student")
     phone_in.goto(demo_server.url + "/")
-    profile = next(href for href in phone_in.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
-                   if href.endswith("/profile/"))
+    profile = next(
+        href
+        for href in phone_in.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+        if href.endswith("/profile/")
+    )
     phone_in.goto(demo_server.url + profile)
-    now_right = phone_in.evaluate("document.querySelector('table.across thead th:last-child').getBoundingClientRect().right")
+    now_right = phone_in.evaluate(
+        "document.querySelector('table.across thead th:last-child').getBoundingClientRect().right"
+    )
     assert now_right <= WIDTH, now_right
 
 

@@ -46,7 +46,9 @@ def _upload_pdf(page, server, student_id, tmp_path) -> str:
     form = page.get_by_role("region", name="Add work")
     form.get_by_label("Title").fill(title)
     form.get_by_label(re.compile(r"^File")).set_input_files(str(pdf))
-    form.get_by_label("My reflection").fill("Working out each unit rate showed me which juice is the better buy.")
+    form.get_by_label("My reflection").fill(
+        "Working out each unit rate showed me which juice is the better buy."
+    )
     form.get_by_role("button", name="Add to my portfolio").click()
     page.get_by_role("status").filter(has_text=f"“{title}” is in your portfolio.").wait_for()
     return title
@@ -64,18 +66,24 @@ def test_the_student_uploads_a_pdf_and_it_appears_in_their_portfolio(page, demo_
     assert_accessible(page)
     work.get_by_role("link", name=title).click()
     assert page.get_by_role("heading", name=title, level=1).is_visible()
-    assert page.get_by_role("region", name="My reflection").get_by_text("Working out each unit rate").is_visible()
+    assert (
+        page.get_by_role("region", name="My reflection")
+        .get_by_text("Working out each unit rate")
+        .is_visible()
+    )
     assert page.get_by_role("heading", name="Change it").is_visible()
     assert_accessible(page)
-    response = page.request.get(demo_server.url + page.get_by_role("link", name=re.compile("^Open the PDF"))
-                                .get_attribute("href"))
+    response = page.request.get(
+        demo_server.url + page.get_by_role("link", name=re.compile("^Open the PDF")).get_attribute("href")
+    )
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     assert response.headers["content-security-policy"] == "sandbox"
     assert response.body().startswith(b"%PDF")
 
 
-def test_a_featured_picture_shows_as_a_thumbnail_served_through_the_access_rule(page, demo_server, student_id,
-                                                                              tmp_path):
+def test_a_featured_picture_shows_as_a_thumbnail_served_through_the_access_rule(
+    page, demo_server, student_id, tmp_path
+):
     poster = tmp_path / "ratio-poster.png"
     poster.write_bytes(poster_png())
     title = f"Ratio poster {uuid.uuid4().hex[:6]}"
@@ -84,7 +92,9 @@ def test_a_featured_picture_shows_as_a_thumbnail_served_through_the_access_rule(
     form = page.get_by_role("region", name="Add work")
     form.get_by_label("Title").fill(title)
     form.get_by_label(re.compile(r"^File")).set_input_files(str(poster))
-    form.get_by_label(re.compile(r"^What it is")).fill("Four bars, each taller than the last by the same step.")
+    form.get_by_label(re.compile(r"^What it is")).fill(
+        "Four bars, each taller than the last by the same step."
+    )
     form.get_by_label("Feature this work").check()
     form.get_by_role("button", name="Add to my portfolio").click()
     page.get_by_role("status").filter(has_text=f"“{title}” is in your portfolio.").wait_for()
@@ -96,8 +106,9 @@ def test_a_featured_picture_shows_as_a_thumbnail_served_through_the_access_rule(
     assert_accessible(page)
 
 
-def test_an_oversized_file_and_a_disallowed_file_are_refused_with_a_clear_message(page, demo_server, student_id,
-                                                                                   tmp_path):
+def test_an_oversized_file_and_a_disallowed_file_are_refused_with_a_clear_message(
+    page, demo_server, student_id, tmp_path
+):
     big = tmp_path / "video.mp4"
     big.write_bytes(b"\x00\x00\x00\x20ftypisom" + b"\x00" * (10 * 1024 * 1024 + 512 * 1024))
     program = tmp_path / "essay.exe"
@@ -105,8 +116,11 @@ def test_an_oversized_file_and_a_disallowed_file_are_refused_with_a_clear_messag
     log_in(page, demo_server, "student")
     for upload, message in [
         (big, "“video.mp4” is 10.5 MB; the limit is 10 MB"),
-        (program, "“essay.exe” is not a kind of file the portfolio takes (PDF, images, text, audio, video, "
-                  "Office documents)"),
+        (
+            program,
+            "“essay.exe” is not a kind of file the portfolio takes (PDF, images, text, audio, video, "
+            "Office documents)",
+        ),
     ]:
         _portfolio(page, demo_server, student_id)
         before = page.locator(".portfolio-card").count()

@@ -33,7 +33,9 @@ def test_the_student_rewrites_how_they_learn_best_by_keyboard(page, demo_server)
 def test_a_guardian_reads_the_family_sections_on_a_phone_without_staff_notes(phone, demo_server):
     log_in(phone, demo_server, "guardian")
     # The demo guardian may have several children; the demo student is the one who has written their profile.
-    for href in [a.get_attribute("href") for a in phone.get_by_role("link", name=re.compile("learner profile")).all()]:
+    for href in [
+        a.get_attribute("href") for a in phone.get_by_role("link", name=re.compile("learner profile")).all()
+    ]:
         phone.goto(demo_server.url + href)
         if phone.get_by_role("region", name="About me").get_by_text(re.compile("^Written by")).count():
             break

@@ -44,8 +44,10 @@ def frozen_clock():
 @pytest.fixture
 def fake_parts(monkeypatch) -> FakeParts:
     fake = FakeParts(
-        goals=[PacketItem("Read twenty books this year", "Twelve read so far", "goal-1"),
-               PacketItem("Finish the science fair project", "Due in March", "goal-2")],
+        goals=[
+            PacketItem("Read twenty books this year", "Twelve read so far", "goal-1"),
+            PacketItem("Finish the science fair project", "Due in March", "goal-2"),
+        ],
         portfolio=[PacketItem("Bridge model", "Engineering · featured", "work-7")],
         # Notes are not shown to families (the district default), so they never reach a packet.
         notes=[PacketItem("A worry shared with my advisor", "", "note-1")],
@@ -55,12 +57,14 @@ def fake_parts(monkeypatch) -> FakeParts:
         def packet(access: ProfileAccess) -> PacketSection:
             fake.asked_as.append(access)
             return PacketSection(kind, title, list(getattr(fake, kind)))
+
         return packet
 
     shown = Template("{% for item in ctx.items %}<p>{{ item.title }}</p>{% endfor %}")
     registry = {
-        kind: ProfilePart(kind, shown, lambda access, request, kind=kind: {"items": getattr(fake, kind)},
-                          offer(kind, title))
+        kind: ProfilePart(
+            kind, shown, lambda access, request, kind=kind: {"items": getattr(fake, kind)}, offer(kind, title)
+        )
         for kind, title in (("goals", "My goals"), ("portfolio", "Work I am proud of"), ("notes", "Notes"))
     }
     registry["conferences"] = parts.part_for("conferences")
@@ -72,20 +76,29 @@ def access_of(district, persona: str, student=None) -> ProfileAccess:
     return rules.profile_access_or_404(district.user(persona), (student or district.sam).pk)
 
 
-def plan(district, persona: str = "teacher", title: str = "Fall conference",
-         day: dt.date = TODAY + dt.timedelta(days=3)) -> Conference:
-    return services.conference_plan(access=access_of(district, persona), title=title, scheduled_on=day,
-                                    by=district.user(persona))
+def plan(
+    district,
+    persona: str = "teacher",
+    title: str = "Fall conference",
+    day: dt.date = TODAY + dt.timedelta(days=3),
+) -> Conference:
+    return services.conference_plan(
+        access=access_of(district, persona), title=title, scheduled_on=day, by=district.user(persona)
+    )
 
 
 def record(district, conference: Conference, persona: str = "advisor", **overrides) -> Conference:
     values = {
         "held_on": TODAY,
-        "attendees": [services.AttendeeSpec("Sam Garcia", "student"), services.AttendeeSpec("Gina Garcia", "guardian"),
-                      services.AttendeeSpec("Ada Okafor", "advisor")],
+        "attendees": [
+            services.AttendeeSpec("Sam Garcia", "student"),
+            services.AttendeeSpec("Gina Garcia", "guardian"),
+            services.AttendeeSpec("Ada Okafor", "advisor"),
+        ],
         "notes": "Sam led the conference and showed the bridge model.",
         "next_steps": "Read every evening\nAsk for help within a day",
     }
     values.update(overrides)
-    return services.conference_record(access=access_of(district, persona), conference=conference,
-                                      by=district.user(persona), **values)
+    return services.conference_record(
+        access=access_of(district, persona), conference=conference, by=district.user(persona), **values
+    )

@@ -21,8 +21,15 @@ from pathmaker.profiles.models import ProfileSection
 from pathmaker.profiles.parts import PacketItem
 from tests.conferences.conftest import TODAY, plan, record
 
-COVERED_URLS = {"conference_list", "conference_detail", "conference_packet", "conference_rebuild",
-                "conference_record", "conference_addendum", "conference_pdf"}
+COVERED_URLS = {
+    "conference_list",
+    "conference_detail",
+    "conference_packet",
+    "conference_rebuild",
+    "conference_record",
+    "conference_addendum",
+    "conference_pdf",
+}
 
 STAFF = ["teacher", "co_teacher", "advisor", "principal", "district_admin"]
 SEES = ["student", "guardian", *STAFF]
@@ -32,7 +39,9 @@ LEAKS = [b"Sam Garcia", b"Fall conference", b"Read twenty books"]
 
 def url(name: str, conference: Conference | None = None, student=None) -> str:
     student_id = (student or conference.student).pk
-    kwargs = {"student_id": student_id} | ({"conference_id": conference.pk} if name != "conference_list" else {})
+    kwargs = {"student_id": student_id} | (
+        {"conference_id": conference.pk} if name != "conference_list" else {}
+    )
     return reverse(name, kwargs=kwargs)
 
 
@@ -44,8 +53,14 @@ def _no_leak(response) -> None:
 
 def _state(conference: Conference) -> tuple:
     conference.refresh_from_db()
-    return (conference.status, conference.packet, conference.notes, conference.attendees.count(),
-            conference.addenda.count(), Conference.objects.count())
+    return (
+        conference.status,
+        conference.packet,
+        conference.notes,
+        conference.attendees.count(),
+        conference.addenda.count(),
+        Conference.objects.count(),
+    )
 
 
 @pytest.fixture
@@ -72,8 +87,10 @@ def test_the_student_the_family_and_the_staff_read_the_conferences(district, log
         assert event.action == ("conferences.download" if name == "conference_pdf" else "conferences.view")
 
 
-@pytest.mark.parametrize("name", ["conference_list", "conference_detail", "conference_pdf", "conference_packet",
-                                  "conference_record"])
+@pytest.mark.parametrize(
+    "name",
+    ["conference_list", "conference_detail", "conference_pdf", "conference_packet", "conference_record"],
+)
 def test_everyone_else_gets_not_found_and_nothing_is_logged_as_read(district, login, planned, name):
     for persona in NEVER:
         _no_leak(login(district.user(persona)).get(url(name, planned)))
@@ -89,9 +106,15 @@ def test_the_conference_page_shows_the_packet_as_the_student_will_present_it(dis
     from pathmaker.conferences import services
     from tests.conferences.conftest import access_of
 
-    services.conference_packet_edit(access=access_of(district, "student"), conference=planned,
-                                    by=district.user("student"), opening="Hi, I'm Sam.", closing="Thanks!",
-                                    included=["goals:goal-1"], shown=["goals:goal-1", "goals:goal-2"])
+    services.conference_packet_edit(
+        access=access_of(district, "student"),
+        conference=planned,
+        by=district.user("student"),
+        opening="Hi, I'm Sam.",
+        closing="Thanks!",
+        included=["goals:goal-1"],
+        shown=["goals:goal-1", "goals:goal-2"],
+    )
     page = login(district.user("guardian")).get(url("conference_detail", planned)).content.decode()
     assert "Hi, I&#x27;m Sam." in page and "Read twenty books this year" in page and "Thanks!" in page
     assert "Bridge model" in page
@@ -103,16 +126,27 @@ def test_the_conference_page_shows_the_packet_as_the_student_will_present_it(dis
     assert url("conference_pdf", planned) in page
 
     student_page = login(district.user("student")).get(url("conference_detail", planned)).content.decode()
-    assert url("conference_packet", planned) in student_page and "1 item from the profile is left out" in student_page
+    assert (
+        url("conference_packet", planned) in student_page
+        and "1 item from the profile is left out" in student_page
+    )
     assert url("conference_record", planned) not in student_page
     advisor_page = login(district.user("advisor")).get(url("conference_detail", planned)).content.decode()
-    assert url("conference_record", planned) in advisor_page and url("conference_packet", planned) not in advisor_page
+    assert (
+        url("conference_record", planned) in advisor_page
+        and url("conference_packet", planned) not in advisor_page
+    )
 
 
 def test_the_record_shows_who_attended_the_notes_and_next_steps(district, login, held):
     page = login(district.user("guardian")).get(url("conference_detail", held)).content.decode()
-    for expected in ("Gina Garcia", "Ada Okafor", "Sam led the conference", "Read every evening",
-                     "Ask for help within a day"):
+    for expected in (
+        "Gina Garcia",
+        "Ada Okafor",
+        "Sam led the conference",
+        "Read every evening",
+        "Ask for help within a day",
+    ):
         assert expected in page
     assert 'name="text"' not in page  # no addendum form for the family
 
@@ -121,8 +155,12 @@ def test_another_students_conference_is_not_found_under_this_students_address(di
     from pathmaker.conferences import services
     from tests.conferences.conftest import access_of
 
-    tias = services.conference_plan(access=access_of(district, "teacher", district.tia), title="Tia's conference",
-                                    scheduled_on=TODAY, by=district.user("teacher"))
+    tias = services.conference_plan(
+        access=access_of(district, "teacher", district.tia),
+        title="Tia's conference",
+        scheduled_on=TODAY,
+        by=district.user("teacher"),
+    )
     bad = reverse("conference_detail", kwargs={"student_id": district.sam.pk, "conference_id": tias.pk})
     assert login(district.user("teacher")).get(bad).status_code == 404
     assert login(district.user("guardian")).get(url("conference_detail", tias)).status_code == 404
@@ -147,7 +185,11 @@ def test_the_pdf_downloads_as_an_attachment_named_for_the_student_and_day(distri
 
 def test_the_profile_shows_upcoming_and_held_conferences_with_links(district, login, held):
     spring = plan(district, "student", title="Spring conference", day=TODAY + dt.timedelta(days=120))
-    page = login(district.user("guardian")).get(reverse("student_profile", args=[district.sam.pk])).content.decode()
+    page = (
+        login(district.user("guardian"))
+        .get(reverse("student_profile", args=[district.sam.pk]))
+        .content.decode()
+    )
     assert url("conference_detail", held) in page and url("conference_detail", spring) in page
     assert "Spring conference" in page and "Fall conference" in page
 
@@ -157,8 +199,10 @@ def test_the_profile_shows_upcoming_and_held_conferences_with_links(district, lo
 
 @pytest.mark.parametrize("persona", ["student", *STAFF])
 def test_the_student_and_the_adults_plan_a_conference(district, login, fake_parts, persona):
-    response = login(district.user(persona)).post(url("conference_list", student=district.sam),
-                                                  {"title": "Winter conference", "scheduled_on": "2026-12-10"})
+    response = login(district.user(persona)).post(
+        url("conference_list", student=district.sam),
+        {"title": "Winter conference", "scheduled_on": "2026-12-10"},
+    )
     conference = Conference.objects.get(student=district.sam)
     assert response.status_code == 302 and response["Location"] == url("conference_detail", conference)
     assert (conference.title, conference.scheduled_on) == ("Winter conference", dt.date(2026, 12, 10))
@@ -168,28 +212,38 @@ def test_the_student_and_the_adults_plan_a_conference(district, login, fake_part
 
 @pytest.mark.parametrize("persona", ["guardian", *NEVER])
 def test_a_family_or_a_stranger_cannot_plan_one(district, login, fake_parts, persona):
-    response = login(district.user(persona)).post(url("conference_list", student=district.sam),
-                                                  {"title": "Winter conference", "scheduled_on": "2026-12-10"})
+    response = login(district.user(persona)).post(
+        url("conference_list", student=district.sam),
+        {"title": "Winter conference", "scheduled_on": "2026-12-10"},
+    )
     _no_leak(response)
     assert not Conference.objects.exists()
 
 
 def test_the_plan_form_names_the_field_to_fix(district, login, fake_parts):
     client = login(district.user("teacher"))
-    response = client.post(url("conference_list", student=district.sam), {"title": "", "scheduled_on": "2028-01-01"})
+    response = client.post(
+        url("conference_list", student=district.sam), {"title": "", "scheduled_on": "2028-01-01"}
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert 'href="#id_title"' in page and "within a year" not in page  # the form stops at the missing title
-    response = client.post(url("conference_list", student=district.sam),
-                           {"title": "Late", "scheduled_on": "2028-01-01"})
+    response = client.post(
+        url("conference_list", student=district.sam), {"title": "Late", "scheduled_on": "2028-01-01"}
+    )
     assert response.status_code == 400 and "within a year of today" in response.content.decode()
     assert not Conference.objects.exists()
 
 
 def test_the_plan_form_is_shown_only_to_those_who_may_plan(district, login, held):
-    assert 'name="scheduled_on"' in login(district.user("student")).get(url("conference_list", held)).content.decode()
-    assert 'name="scheduled_on"' not in login(district.user("guardian")).get(
-        url("conference_list", held)).content.decode()
+    assert (
+        'name="scheduled_on"'
+        in login(district.user("student")).get(url("conference_list", held)).content.decode()
+    )
+    assert (
+        'name="scheduled_on"'
+        not in login(district.user("guardian")).get(url("conference_list", held)).content.decode()
+    )
 
 
 # --- The student's packet -----------------------------------------------------------------------------
@@ -201,17 +255,29 @@ def test_the_student_edits_the_packet_with_checkboxes_grouped_by_section(distric
     assert page.count("<fieldset") == 2 and "<legend>My goals</legend>" in page
     assert 'value="goals:goal-2"' in page
 
-    response = client.post(url("conference_packet", planned), {
-        "opening": "Welcome, everyone.", "closing": "", "include": ["goals:goal-1", "portfolio:work-7"],
-        "shown": ["goals:goal-1", "goals:goal-2", "portfolio:work-7"]})
+    response = client.post(
+        url("conference_packet", planned),
+        {
+            "opening": "Welcome, everyone.",
+            "closing": "",
+            "include": ["goals:goal-1", "portfolio:work-7"],
+            "shown": ["goals:goal-1", "goals:goal-2", "portfolio:work-7"],
+        },
+    )
 
     assert response.status_code == 302 and response["Location"] == url("conference_detail", planned)
     planned.refresh_from_db()
     packet = shown_packet(planned)
     assert packet.opening == "Welcome, everyone."
     assert {i.token: i.included for s in packet.sections for i in s.items} == {
-        "goals:goal-1": True, "goals:goal-2": False, "portfolio:work-7": True}
-    assert AuditEvent.objects.filter(action="conference.packet_edit", actor=district.user("student")).count() == 1
+        "goals:goal-1": True,
+        "goals:goal-2": False,
+        "portfolio:work-7": True,
+    }
+    assert (
+        AuditEvent.objects.filter(action="conference.packet_edit", actor=district.user("student")).count()
+        == 1
+    )
 
 
 @pytest.mark.parametrize("persona", ["guardian", *STAFF, *NEVER])
@@ -224,8 +290,9 @@ def test_nobody_but_the_student_opens_or_saves_the_packet_editor(district, login
 
 
 def test_words_too_long_are_shown_as_an_error_on_their_field(district, login, planned):
-    response = login(district.user("student")).post(url("conference_packet", planned),
-                                                    {"opening": "x" * 4001, "closing": "", "include": []})
+    response = login(district.user("student")).post(
+        url("conference_packet", planned), {"opening": "x" * 4001, "closing": "", "include": []}
+    )
     assert response.status_code == 400
     assert 'href="#id_opening"' in response.content.decode()
     planned.refresh_from_db()
@@ -266,13 +333,23 @@ def test_an_adult_records_the_conference(district, login, planned):
     assert "Sam Garcia | student\nGina Garcia | guardian\nAda Okafor | advisor" in form
     assert 'max="2026-10-20"' in form
 
-    response = client.post(url("conference_record", planned), {
-        "held_on": "2026-10-20", "attendees": "Sam Garcia | student\nGina Garcia | guardian\nAda Okafor | advisor",
-        "notes": "Sam presented.", "next_steps": "Read every evening\n"})
+    response = client.post(
+        url("conference_record", planned),
+        {
+            "held_on": "2026-10-20",
+            "attendees": "Sam Garcia | student\nGina Garcia | guardian\nAda Okafor | advisor",
+            "notes": "Sam presented.",
+            "next_steps": "Read every evening\n",
+        },
+    )
 
     assert response.status_code == 302 and response["Location"] == url("conference_detail", planned)
     planned.refresh_from_db()
-    assert (planned.status, planned.held_on, planned.next_step_lines) == ("held", TODAY, ["Read every evening"])
+    assert (planned.status, planned.held_on, planned.next_step_lines) == (
+        "held",
+        TODAY,
+        ["Read every evening"],
+    )
     assert [a.role for a in planned.attendees.all()] == ["student", "guardian", "advisor"]
     assert AuditEvent.objects.filter(action="conference.record", actor=district.user("advisor")).count() == 1
 
@@ -287,21 +364,32 @@ def test_the_student_the_family_and_strangers_cannot_record(district, login, pla
     before = _state(planned)
     client = login(district.user(persona))
     _no_leak(client.get(url("conference_record", planned)))
-    _no_leak(client.post(url("conference_record", planned), {
-        "held_on": "2026-10-20", "attendees": "Sam Garcia | student", "notes": "Fake", "next_steps": ""}))
+    _no_leak(
+        client.post(
+            url("conference_record", planned),
+            {"held_on": "2026-10-20", "attendees": "Sam Garcia | student", "notes": "Fake", "next_steps": ""},
+        )
+    )
     assert _state(planned) == before
     assert not ConferenceAttendee.objects.exists()
 
 
-@pytest.mark.parametrize(("data", "field", "message"), [
-    ({"held_on": "2026-10-21"}, "held_on", "cannot be in the future"),
-    ({"attendees": "Gina Garcia | guardian"}, "attendees", "led by the student"),
-    ({"attendees": "Sam Garcia"}, "attendees", "line 1"),
-    ({"notes": ""}, "notes", "This field is required"),
-])
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"held_on": "2026-10-21"}, "held_on", "cannot be in the future"),
+        ({"attendees": "Gina Garcia | guardian"}, "attendees", "led by the student"),
+        ({"attendees": "Sam Garcia"}, "attendees", "line 1"),
+        ({"notes": ""}, "notes", "This field is required"),
+    ],
+)
 def test_the_record_form_names_what_to_fix_and_saves_nothing(district, login, planned, data, field, message):
-    values = {"held_on": "2026-10-20", "attendees": "Sam Garcia | student", "notes": "Sam presented.",
-              "next_steps": ""} | data
+    values = {
+        "held_on": "2026-10-20",
+        "attendees": "Sam Garcia | student",
+        "notes": "Sam presented.",
+        "next_steps": "",
+    } | data
     response = login(district.user("teacher")).post(url("conference_record", planned), values)
     assert response.status_code == 400
     page = response.content.decode()
@@ -312,8 +400,15 @@ def test_the_record_form_names_what_to_fix_and_saves_nothing(district, login, pl
 
 def test_a_held_conference_cannot_be_recorded_again(district, login, held):
     before = _state(held)
-    response = login(district.user("teacher")).post(url("conference_record", held), {
-        "held_on": "2026-10-20", "attendees": "Sam Garcia | student", "notes": "Rewritten", "next_steps": ""})
+    response = login(district.user("teacher")).post(
+        url("conference_record", held),
+        {
+            "held_on": "2026-10-20",
+            "attendees": "Sam Garcia | student",
+            "notes": "Rewritten",
+            "next_steps": "",
+        },
+    )
     assert response.status_code == 302 and response["Location"] == url("conference_detail", held)
     assert _state(held) == before
 
@@ -324,8 +419,12 @@ def test_a_held_conference_cannot_be_recorded_again(district, login, held):
 def test_an_adult_adds_to_the_notes_of_a_held_conference(district, login, held):
     client = login(district.user("teacher"))
     assert 'name="text"' in client.get(url("conference_detail", held)).content.decode()
-    response = client.post(url("conference_addendum", held), {"text": "Called home: going well."}, follow=True)
-    assert "Called home: going well." in response.content.decode() and "Alice Adams" in response.content.decode()
+    response = client.post(
+        url("conference_addendum", held), {"text": "Called home: going well."}, follow=True
+    )
+    assert (
+        "Called home: going well." in response.content.decode() and "Alice Adams" in response.content.decode()
+    )
     assert ConferenceAddendum.objects.get().written_by == district.user("teacher")
 
 

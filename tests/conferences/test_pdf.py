@@ -40,23 +40,44 @@ def jose(district, fake_parts):
 
 
 def test_the_pdf_holds_the_chosen_items_not_the_left_out_ones_and_the_record(district, fake_parts):
-    fake_parts.goals[:] = [PacketItem("Read twenty books this year", "Twelve read so far", "goal-1"),
-                           PacketItem("Stop forgetting homework", "", "goal-2")]
+    fake_parts.goals[:] = [
+        PacketItem("Read twenty books this year", "Twelve read so far", "goal-1"),
+        PacketItem("Stop forgetting homework", "", "goal-2"),
+    ]
     conference = plan(district)
-    services.conference_packet_edit(access=access_of(district, "student"), conference=conference,
-                                    by=district.user("student"), opening="Welcome to my conference.",
-                                    closing="Thank you for listening.",
-                                    included=[item_token("goals", "goal-1"), item_token("portfolio", "work-7")])
+    services.conference_packet_edit(
+        access=access_of(district, "student"),
+        conference=conference,
+        by=district.user("student"),
+        opening="Welcome to my conference.",
+        closing="Thank you for listening.",
+        included=[item_token("goals", "goal-1"), item_token("portfolio", "work-7")],
+    )
     conference = record(district, conference, next_steps="Read every evening\nJoin the robotics club")
 
     reader, text = _read(conference_packet_pdf(conference))
 
     flat = _flat(text)
-    for expected in ("Fall conference", "Sam Garcia", "North Middle School", "Welcome to my conference.",
-                     "My goals", "Read twenty books this year", "Twelve read so far", "Work I am proud of",
-                     "Bridge model", "Thank you for listening.", "Who attended", "Gina Garcia (guardian)",
-                     "Ada Okafor (advisor)", "Sam led the conference", "Agreed next steps", "Read every evening",
-                     "Join the robotics club", "Page 1 of 1"):
+    for expected in (
+        "Fall conference",
+        "Sam Garcia",
+        "North Middle School",
+        "Welcome to my conference.",
+        "My goals",
+        "Read twenty books this year",
+        "Twelve read so far",
+        "Work I am proud of",
+        "Bridge model",
+        "Thank you for listening.",
+        "Who attended",
+        "Gina Garcia (guardian)",
+        "Ada Okafor (advisor)",
+        "Sam led the conference",
+        "Agreed next steps",
+        "Read every evening",
+        "Join the robotics club",
+        "Page 1 of 1",
+    ):
         assert expected in flat, expected
     assert "Stop forgetting homework" not in flat
     assert reader.metadata.title == "Fall conference · Sam Garcia"
@@ -68,22 +89,39 @@ def test_names_and_words_with_accents_print_as_written(district, fake_parts, jos
     student, accounts = jose
     fake_parts.goals[:] = [PacketItem("Leer más en español", "Año escolar 2026–27", "goal-1")]
     access = access_of(district, "teacher", student)
-    conference = services.conference_plan(access=access, title="Conferencia de otoño", scheduled_on=TODAY,
-                                          by=district.user("teacher"))
-    services.conference_packet_edit(access=rules.profile_access_or_404(accounts["student"], student.pk),
-                                    conference=conference, by=accounts["student"],
-                                    opening="¡Hola! Me llamo José y mañana cumplo años.", closing="", included=[
-                                        item_token("goals", "goal-1")], shown=[item_token("goals", "goal-1")])
+    conference = services.conference_plan(
+        access=access, title="Conferencia de otoño", scheduled_on=TODAY, by=district.user("teacher")
+    )
+    services.conference_packet_edit(
+        access=rules.profile_access_or_404(accounts["student"], student.pk),
+        conference=conference,
+        by=accounts["student"],
+        opening="¡Hola! Me llamo José y mañana cumplo años.",
+        closing="",
+        included=[item_token("goals", "goal-1")],
+        shown=[item_token("goals", "goal-1")],
+    )
     conference = services.conference_record(
-        access=access, conference=conference, held_on=TODAY, by=district.user("teacher"),
+        access=access,
+        conference=conference,
+        held_on=TODAY,
+        by=district.user("teacher"),
         attendees=[AttendeeSpec("José Núñez", "student"), AttendeeSpec("Begoña Núñez", "guardian")],
-        notes="José presentó su trabajo.", next_steps="Practicar la ñ cada día")
+        notes="José presentó su trabajo.",
+        next_steps="Practicar la ñ cada día",
+    )
 
     reader, text = _read(conference_packet_pdf(conference))
 
     flat = _flat(text)
-    for expected in ("José Núñez", "Conferencia de otoño", "¡Hola! Me llamo José y mañana cumplo años.",
-                     "Leer más en español", "Begoña Núñez (guardian)", "Practicar la ñ cada día"):
+    for expected in (
+        "José Núñez",
+        "Conferencia de otoño",
+        "¡Hola! Me llamo José y mañana cumplo años.",
+        "Leer más en español",
+        "Begoña Núñez (guardian)",
+        "Practicar la ñ cada día",
+    ):
         assert expected in flat, expected
     assert reader.metadata.author == "José Núñez"
     assert packet_filename(conference) == "conference-jose-nunez-2026-10-20.pdf"
@@ -98,8 +136,9 @@ def test_markup_in_what_people_wrote_is_printed_as_text(district, fake_parts):
 
 
 def test_a_long_packet_runs_over_pages_that_are_numbered(district, fake_parts):
-    fake_parts.goals[:] = [PacketItem(f"Goal number {n}", "A sentence of detail. " * 6, f"goal-{n}")
-                           for n in range(1, 61)]
+    fake_parts.goals[:] = [
+        PacketItem(f"Goal number {n}", "A sentence of detail. " * 6, f"goal-{n}") for n in range(1, 61)
+    ]
     conference = plan(district)
 
     reader, text = _read(conference_packet_pdf(conference))

@@ -17,15 +17,32 @@ def test_the_demo_student_asks_for_evaluation_and_the_teacher_asks_for_a_revisio
     proficient = frameworks.competency_create(framework=framework, full_statement="Reads ratios", actor=None)
     for statement in ("Uses ratios", "Solves proportions"):
         open_level = frameworks.competency_create(framework=framework, full_statement=statement, actor=None)
-        evidence_record(student=district.sam, competency=open_level, score=Decimal(2), kind="task",
-                        demonstrated_on=dt.date(2026, 10, 1), section=district.math, recorded_by=teacher)
-    evidence_record(student=district.sam, competency=proficient, score=Decimal(4), kind="task",
-                    demonstrated_on=dt.date(2026, 10, 1), section=district.math, recorded_by=teacher)
+        evidence_record(
+            student=district.sam,
+            competency=open_level,
+            score=Decimal(2),
+            kind="task",
+            demonstrated_on=dt.date(2026, 10, 1),
+            section=district.math,
+            recorded_by=teacher,
+        )
+    evidence_record(
+        student=district.sam,
+        competency=proficient,
+        score=Decimal(4),
+        kind="task",
+        demonstrated_on=dt.date(2026, 10, 1),
+        section=district.math,
+        recorded_by=teacher,
+    )
 
     assert build_demo_requests(student=student, teacher=teacher) == 2
 
     flags = MasteryFlag.objects.filter(student=district.sam, is_current=True)
     assert sorted(flags.values_list("kind", flat=True)) == ["awaiting_evaluation", "needs_revision"]
     assert not flags.filter(competency=proficient).exists()
-    assert set(MasterySummary.objects.filter(student=district.sam).exclude(competency=proficient)
-               .values_list("status", flat=True)) == {"awaiting_evaluation", "needs_revision"}
+    assert set(
+        MasterySummary.objects.filter(student=district.sam)
+        .exclude(competency=proficient)
+        .values_list("status", flat=True)
+    ) == {"awaiting_evaluation", "needs_revision"}

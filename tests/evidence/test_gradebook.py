@@ -17,11 +17,15 @@ from pathmaker.frameworks import services as frameworks
 @pytest.fixture
 def course_competencies(district):
     framework = frameworks.framework_create(title="Math", description="", actor=None)
-    ratio = frameworks.competency_create(framework=framework, full_statement="Ratios", human_coding_scheme="R",
-                                         actor=None)
-    proportion = frameworks.competency_create(framework=framework, full_statement="Proportions",
-                                              human_coding_scheme="P", actor=None)
-    frameworks.association_create(origin=ratio, destination=proportion, association_type="precedes", actor=None)
+    ratio = frameworks.competency_create(
+        framework=framework, full_statement="Ratios", human_coding_scheme="R", actor=None
+    )
+    proportion = frameworks.competency_create(
+        framework=framework, full_statement="Proportions", human_coding_scheme="P", actor=None
+    )
+    frameworks.association_create(
+        origin=ratio, destination=proportion, association_type="precedes", actor=None
+    )
     for competency in (ratio, proportion):
         frameworks.course_competency_add(course=district.math.course, competency=competency, actor=None)
     return ratio, proportion
@@ -29,8 +33,14 @@ def course_competencies(district):
 
 def test_the_gradebook_shows_levels_and_who_is_not_yet_ready(district, login, course_competencies):
     ratio, _ = course_competencies
-    evidence_record(student=district.sam, competency=ratio, score=Decimal(4), kind="task",
-                    demonstrated_on=dt.date(2026, 9, 2), recorded_by=district.user("teacher"))
+    evidence_record(
+        student=district.sam,
+        competency=ratio,
+        score=Decimal(4),
+        kind="task",
+        demonstrated_on=dt.date(2026, 9, 2),
+        recorded_by=district.user("teacher"),
+    )
     client = login(district.user("teacher"))
     page = client.get(reverse("section_gradebook", args=[district.math.pk])).content.decode()
     assert "Garcia, Sam" in page and "4.00" in page and "not yet ready" in page
@@ -43,17 +53,32 @@ def test_the_gradebook_shows_levels_and_who_is_not_yet_ready(district, login, co
 def test_a_teacher_scores_the_whole_class_at_once(district, login, course_competencies):
     ratio, _ = course_competencies
     client = login(district.user("teacher"))
-    client.post(reverse("section_gradebook", args=[district.math.pk]), {
-        "competency": ratio.pk, "demonstrated_on": "2026-09-03", "kind": "task",
-        f"score-{district.sam.pk}": "3", f"score-{district.tia.pk}": "2"})
+    client.post(
+        reverse("section_gradebook", args=[district.math.pk]),
+        {
+            "competency": ratio.pk,
+            "demonstrated_on": "2026-09-03",
+            "kind": "task",
+            f"score-{district.sam.pk}": "3",
+            f"score-{district.tia.pk}": "2",
+        },
+    )
     assert sorted(Evidence.objects.values_list("score", flat=True)) == [Decimal(2), Decimal(3)]
 
 
 def test_one_bad_score_saves_none_of_the_class(district, login, course_competencies):
     ratio, _ = course_competencies
     client = login(district.user("teacher"))
-    response = client.post(reverse("section_gradebook", args=[district.math.pk]), {
-        "competency": ratio.pk, "demonstrated_on": "2026-09-03", "kind": "task",
-        f"score-{district.sam.pk}": "3", f"score-{district.tia.pk}": "9"}, follow=True)
+    response = client.post(
+        reverse("section_gradebook", args=[district.math.pk]),
+        {
+            "competency": ratio.pk,
+            "demonstrated_on": "2026-09-03",
+            "kind": "task",
+            f"score-{district.sam.pk}": "3",
+            f"score-{district.tia.pk}": "9",
+        },
+        follow=True,
+    )
     assert "Nothing was saved" in response.content.decode()
     assert not Evidence.objects.exists()

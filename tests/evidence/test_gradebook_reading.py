@@ -22,19 +22,29 @@ DAY = "2026-09-03"
 @pytest.fixture
 def course(district):
     framework = frameworks.framework_create(title="Math", description="", actor=None)
-    ratio = frameworks.competency_create(framework=framework, full_statement="Understands ratio concepts",
-                                         human_coding_scheme="R", actor=None)
-    proportion = frameworks.competency_create(framework=framework, full_statement="Solves proportions",
-                                              human_coding_scheme="P", actor=None)
-    frameworks.association_create(origin=ratio, destination=proportion, association_type="precedes", actor=None)
+    ratio = frameworks.competency_create(
+        framework=framework, full_statement="Understands ratio concepts", human_coding_scheme="R", actor=None
+    )
+    proportion = frameworks.competency_create(
+        framework=framework, full_statement="Solves proportions", human_coding_scheme="P", actor=None
+    )
+    frameworks.association_create(
+        origin=ratio, destination=proportion, association_type="precedes", actor=None
+    )
     for competency in (ratio, proportion):
         frameworks.course_competency_add(course=district.math.course, competency=competency, actor=None)
     return ratio, proportion
 
 
 def score(district, student, competency, value, day=2):
-    evidence_record(student=student, competency=competency, score=Decimal(value), kind="task",
-                    demonstrated_on=dt.date(2026, 9, day), recorded_by=district.user("teacher"))
+    evidence_record(
+        student=student,
+        competency=competency,
+        score=Decimal(value),
+        kind="task",
+        demonstrated_on=dt.date(2026, 9, day),
+        recorded_by=district.user("teacher"),
+    )
 
 
 def book(district, login, **query):
@@ -55,10 +65,19 @@ def test_status_is_shown_in_words_with_a_legend_and_counts_per_competency(distri
     response = book(district, login)
     page = response.content.decode()
     assert 'class="status-legend"' in page
-    for label in ("Not started", "In progress", "Awaiting evaluation", "Needs revision", "Proficient", "Advanced"):
+    for label in (
+        "Not started",
+        "In progress",
+        "Awaiting evaluation",
+        "Needs revision",
+        "Proficient",
+        "Advanced",
+    ):
         assert label in page
-    counts = {column.competency: {c.status: c.count for c in column.counts}
-              for column in response.context["book"].columns}
+    counts = {
+        column.competency: {c.status: c.count for c in column.counts}
+        for column in response.context["book"].columns
+    }
     assert counts[ratio]["proficient"] == 1 and counts[ratio]["not_started"] == 1
     assert counts[proportion]["not_started"] == 2
     assert 'class="status-cell status-proficient"' in page
@@ -78,9 +97,17 @@ def test_not_yet_ready_names_the_missing_prerequisite_and_skips_proficient_cells
 
 def test_set_all_without_javascript_fills_every_row_and_saves_nothing(district, login, course):
     ratio, _ = course
-    response = login(district.user("teacher")).post(reverse("section_gradebook", args=[district.math.pk]), {
-        "competency": ratio.pk, "demonstrated_on": DAY, "kind": "task", "all-score": "3", "set_all": "1",
-        "task_name": "Quiz 3"})
+    response = login(district.user("teacher")).post(
+        reverse("section_gradebook", args=[district.math.pk]),
+        {
+            "competency": ratio.pk,
+            "demonstrated_on": DAY,
+            "kind": "task",
+            "all-score": "3",
+            "set_all": "1",
+            "task_name": "Quiz 3",
+        },
+    )
     assert response.status_code == 200 and not Evidence.objects.exists()
     rows = response.context["score_rows"]
     assert all(next(v for v, _t, chosen in row.fields[0].options if chosen) == "3" for row in rows)
@@ -89,10 +116,18 @@ def test_set_all_without_javascript_fills_every_row_and_saves_nothing(district, 
 
 def test_the_class_is_saved_with_its_task_name_and_each_students_feedback(district, login, course):
     ratio, _ = course
-    login(district.user("teacher")).post(reverse("section_gradebook", args=[district.math.pk]), {
-        "competency": ratio.pk, "demonstrated_on": DAY, "kind": "task", "task_name": "Quiz 3",
-        f"score-{district.sam.pk}": "3", f"feedback-{district.sam.pk}": "Show the units.",
-        f"score-{district.tia.pk}": "2"})
+    login(district.user("teacher")).post(
+        reverse("section_gradebook", args=[district.math.pk]),
+        {
+            "competency": ratio.pk,
+            "demonstrated_on": DAY,
+            "kind": "task",
+            "task_name": "Quiz 3",
+            f"score-{district.sam.pk}": "3",
+            f"feedback-{district.sam.pk}": "Show the units.",
+            f"score-{district.tia.pk}": "2",
+        },
+    )
     saved = {e.student: e for e in Evidence.objects.all()}
     assert saved[district.sam].task_name == saved[district.tia].task_name == "Quiz 3"
     assert saved[district.sam].feedback == "Show the units." and saved[district.tia].feedback == ""
@@ -100,17 +135,36 @@ def test_the_class_is_saved_with_its_task_name_and_each_students_feedback(distri
 
 def test_a_task_name_too_long_saves_none_of_the_class(district, login, course):
     ratio, _ = course
-    response = login(district.user("teacher")).post(reverse("section_gradebook", args=[district.math.pk]), {
-        "competency": ratio.pk, "demonstrated_on": DAY, "kind": "task", "task_name": "x" * (TASK_NAME_MAX + 1),
-        f"score-{district.sam.pk}": "3"})
+    response = login(district.user("teacher")).post(
+        reverse("section_gradebook", args=[district.math.pk]),
+        {
+            "competency": ratio.pk,
+            "demonstrated_on": DAY,
+            "kind": "task",
+            "task_name": "x" * (TASK_NAME_MAX + 1),
+            f"score-{district.sam.pk}": "3",
+        },
+    )
     assert "Nothing was saved" in response.content.decode() and not Evidence.objects.exists()
 
 
 def test_the_rubric_shows_what_each_level_means(district, login, course):
     ratio, _ = course
-    rubric = frameworks.rubric_create(title="Ratio rubric", framework=ratio.framework, actor=None, criteria=[
-        frameworks.CriterionSpec("Sets up the ratio", ratio, [(1.0, "Beginning", "Writes the numbers in any order"),
-                                                              (3.0, "Proficient", "Orders them part to whole")])])
+    rubric = frameworks.rubric_create(
+        title="Ratio rubric",
+        framework=ratio.framework,
+        actor=None,
+        criteria=[
+            frameworks.CriterionSpec(
+                "Sets up the ratio",
+                ratio,
+                [
+                    (1.0, "Beginning", "Writes the numbers in any order"),
+                    (3.0, "Proficient", "Orders them part to whole"),
+                ],
+            )
+        ],
+    )
     page = book(district, login, score=f"{ratio.pk}:{rubric.pk}").content.decode()
     assert "What each level means" in page
     assert "Writes the numbers in any order" in page and "Orders them part to whole" in page
@@ -120,20 +174,38 @@ def test_the_service_refuses_a_task_name_or_feedback_too_long(district, course):
     ratio, _ = course
     for words in ({"task_name": "x" * (TASK_NAME_MAX + 1)}, {"feedback": "x" * (FEEDBACK_MAX + 1)}):
         with pytest.raises(EvidenceError):
-            evidence_record(student=district.sam, competency=ratio, score=Decimal(3), kind="task",
-                            demonstrated_on=dt.date(2026, 9, 2), recorded_by=district.user("teacher"), **words)
+            evidence_record(
+                student=district.sam,
+                competency=ratio,
+                score=Decimal(3),
+                kind="task",
+                demonstrated_on=dt.date(2026, 9, 2),
+                recorded_by=district.user("teacher"),
+                **words,
+            )
     assert not Evidence.objects.exists()
 
 
 def _post_api(client, user, payload):
-    return client.post("/api/v1/evidence", json.dumps(payload), content_type="application/json", **bearer(user))
+    return client.post(
+        "/api/v1/evidence", json.dumps(payload), content_type="application/json", **bearer(user)
+    )
 
 
 def test_the_api_takes_a_task_name_and_feedback(district, client, course):
     ratio, _ = course
-    response = _post_api(client, district.user("teacher"), {
-        "student_id": district.sam.pk, "competency_id": ratio.pk, "score": 3, "demonstrated_on": DAY,
-        "task_name": "Quiz 3", "feedback": "Good."})
+    response = _post_api(
+        client,
+        district.user("teacher"),
+        {
+            "student_id": district.sam.pk,
+            "competency_id": ratio.pk,
+            "score": 3,
+            "demonstrated_on": DAY,
+            "task_name": "Quiz 3",
+            "feedback": "Good.",
+        },
+    )
     assert response.status_code == 201 and response.json()["task_name"] == "Quiz 3"
     assert Evidence.objects.get().feedback == "Good."
 
@@ -142,7 +214,15 @@ def test_the_api_takes_a_task_name_and_feedback(district, client, course):
 def test_the_api_refuses_words_too_long_and_stores_nothing(district, client, course, field):
     ratio, _ = course
     limit = TASK_NAME_MAX if field == "task_name" else FEEDBACK_MAX
-    response = _post_api(client, district.user("teacher"), {
-        "student_id": district.sam.pk, "competency_id": ratio.pk, "score": 3, "demonstrated_on": DAY,
-        field: "x" * (limit + 1)})
+    response = _post_api(
+        client,
+        district.user("teacher"),
+        {
+            "student_id": district.sam.pk,
+            "competency_id": ratio.pk,
+            "score": 3,
+            "demonstrated_on": DAY,
+            field: "x" * (limit + 1),
+        },
+    )
     assert response.status_code in (400, 422) and not Evidence.objects.exists()

@@ -17,7 +17,9 @@ from tests import factories as f
 @pytest.fixture
 def practice(district):
     framework = frameworks.framework_create(title="Math", description="", actor=None)
-    competency = frameworks.competency_create(framework=framework, full_statement="Adds fractions", actor=None)
+    competency = frameworks.competency_create(
+        framework=framework, full_statement="Adds fractions", actor=None
+    )
     rng = random.Random(4)
     rows = []
     for n in range(40):
@@ -26,9 +28,16 @@ def practice(district):
         for day in range(8):
             known = known or rng.random() < 0.2
             correct = (rng.random() > 0.1) if known else (rng.random() < 0.2)
-            rows.append(Evidence(student=student, competency=competency, correct=correct, kind="quiz_item",
-                                 demonstrated_on=dt.date(2026, 9, 1) + dt.timedelta(days=day),
-                                 recorded_at=f.NOW))
+            rows.append(
+                Evidence(
+                    student=student,
+                    competency=competency,
+                    correct=correct,
+                    kind="quiz_item",
+                    demonstrated_on=dt.date(2026, 9, 1) + dt.timedelta(days=day),
+                    recorded_at=f.NOW,
+                )
+            )
     Evidence.objects.bulk_create(rows)
     return competency
 
@@ -56,7 +65,9 @@ def test_right_answers_raise_the_chance_of_mastery(practice, district):
 
 def test_the_explanation_page_shows_the_practice_estimate(practice, district, login):
     knowledge_tracing_fit(competency=practice)
-    page = login(district.user("teacher")).get(reverse("mastery_explanation", args=[district.sam.pk, practice.pk]))
+    page = login(district.user("teacher")).get(
+        reverse("mastery_explanation", args=[district.sam.pk, practice.pk])
+    )
     text = page.content.decode()
     assert "From 8 practice answers, the chance this skill is mastered is" in text
     assert "fitted on the district" in text

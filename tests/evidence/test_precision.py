@@ -31,8 +31,14 @@ def ratios(district):
 
 
 def record(district, competency, score, day=1):
-    return evidence_record(student=district.sam, competency=competency, score=Decimal(score), kind="task",
-                           demonstrated_on=SEP + dt.timedelta(days=day), recorded_by=district.user("teacher"))
+    return evidence_record(
+        student=district.sam,
+        competency=competency,
+        score=Decimal(score),
+        kind="task",
+        demonstrated_on=SEP + dt.timedelta(days=day),
+        recorded_by=district.user("teacher"),
+    )
 
 
 @pytest.mark.parametrize("score", ["2.996", "2.001", "3.005", "1.0000001"])
@@ -59,7 +65,9 @@ def test_the_summary_the_explanation_and_the_table_agree_on_a_two_decimal_score(
 def test_a_correction_with_too_many_decimals_changes_nothing(district, ratios):
     piece = record(district, ratios, "2")
     with pytest.raises(EvidenceError) as refused:
-        evidence_correct(evidence=piece, recorded_by=district.user("teacher"), reason="Typo", score=Decimal("2.996"))
+        evidence_correct(
+            evidence=piece, recorded_by=district.user("teacher"), reason="Typo", score=Decimal("2.996")
+        )
     assert refused.value.code == SCORE_TOO_PRECISE
     piece.refresh_from_db()
     assert piece.is_current and Evidence.objects.count() == 1
@@ -68,25 +76,43 @@ def test_a_correction_with_too_many_decimals_changes_nothing(district, ratios):
 def test_the_api_refuses_too_many_decimals_and_echoes_what_was_stored(district, client, ratios):
     teacher = district.user("teacher")
     body = {"student_id": district.sam.pk, "competency_id": ratios.pk, "demonstrated_on": "2026-09-02"}
-    refused = client.post("/api/v1/evidence", json.dumps({**body, "score": 2.996}), content_type="application/json",
-                          **bearer(teacher))
+    refused = client.post(
+        "/api/v1/evidence",
+        json.dumps({**body, "score": 2.996}),
+        content_type="application/json",
+        **bearer(teacher),
+    )
     assert refused.status_code == 400 and "two decimals" in refused.json()["detail"]
     assert not Evidence.objects.exists()
     for bad in ("NaN", "Infinity", "-Infinity", "1E+30"):
-        response = client.post("/api/v1/evidence", json.dumps({**body, "score": bad}),
-                               content_type="application/json", **bearer(teacher))
+        response = client.post(
+            "/api/v1/evidence",
+            json.dumps({**body, "score": bad}),
+            content_type="application/json",
+            **bearer(teacher),
+        )
         assert response.status_code in (400, 422), bad
-    saved = client.post("/api/v1/evidence", json.dumps({**body, "score": "2.5"}), content_type="application/json",
-                        **bearer(teacher))
+    saved = client.post(
+        "/api/v1/evidence",
+        json.dumps({**body, "score": "2.5"}),
+        content_type="application/json",
+        **bearer(teacher),
+    )
     assert saved.status_code == 201
     assert Decimal(str(saved.json()["score"])) == Evidence.objects.get().score == Decimal("2.50")
 
 
-@pytest.mark.parametrize("level", ["99", "-7", "4.01", "0.99", "2.996", "nan", "inf", "-inf", "NaN", "", "three"])
-def test_the_override_form_refuses_a_level_off_the_scale_without_a_server_error(district, ratios, login, level):
+@pytest.mark.parametrize(
+    "level", ["99", "-7", "4.01", "0.99", "2.996", "nan", "inf", "-inf", "NaN", "", "three"]
+)
+def test_the_override_form_refuses_a_level_off_the_scale_without_a_server_error(
+    district, ratios, login, level
+):
     record(district, ratios, "2")
     response = login(district.user("teacher")).post(
-        reverse("mastery_override", args=[district.sam.pk, ratios.pk]), {"level": level, "reason": "Conference"})
+        reverse("mastery_override", args=[district.sam.pk, ratios.pk]),
+        {"level": level, "reason": "Conference"},
+    )
     assert response.status_code == 302
     assert not MasteryOverride.objects.exists()
     assert MasterySummary.objects.get(student=district.sam, competency=ratios).overridden is False
@@ -94,8 +120,15 @@ def test_the_override_form_refuses_a_level_off_the_scale_without_a_server_error(
 
 def test_an_override_with_more_decimals_than_a_score_is_refused_with_its_code(district, ratios):
     with pytest.raises(MasteryError) as refused:
-        override_set(student=district.sam, competency=ratios, level=2.996, reason="Conference",
-                     by=district.user("teacher"))
+        override_set(
+            student=district.sam,
+            competency=ratios,
+            level=2.996,
+            reason="Conference",
+            by=district.user("teacher"),
+        )
     assert (refused.value.code, refused.value.field) == (LEVEL_TOO_PRECISE, "level")
-    override_set(student=district.sam, competency=ratios, level=2.75, reason="Conference", by=district.user("teacher"))
+    override_set(
+        student=district.sam, competency=ratios, level=2.75, reason="Conference", by=district.user("teacher")
+    )
     assert MasteryOverride.objects.get().level == 2.75

@@ -27,9 +27,15 @@ def ratios(district):
 
 
 def record(district, competency, score, day, persona="teacher", **kwargs):
-    return evidence_record(student=district.sam, competency=competency, score=Decimal(score),
-                           demonstrated_on=SEP + dt.timedelta(days=day), kind=kwargs.pop("kind", "task"),
-                           recorded_by=district.user(persona), **kwargs)
+    return evidence_record(
+        student=district.sam,
+        competency=competency,
+        score=Decimal(score),
+        demonstrated_on=SEP + dt.timedelta(days=day),
+        kind=kwargs.pop("kind", "task"),
+        recorded_by=district.user(persona),
+        **kwargs,
+    )
 
 
 def summary(district, competency):
@@ -40,7 +46,9 @@ def test_recording_a_score_updates_the_level_at_once_and_is_audited(district, ra
     record(district, ratios, 2, 0)
     assert summary(district, ratios).level == 2.0
     record(district, ratios, 4, 7)
-    assert summary(district, ratios).level == pytest.approx(0.65 * 4 + 0.35 * 2)  # decaying average by default
+    assert summary(district, ratios).level == pytest.approx(
+        0.65 * 4 + 0.35 * 2
+    )  # decaying average by default
     assert AuditEvent.objects.filter(action="evidence.record", student_id=district.sam.pk).count() == 2
 
 
@@ -72,13 +80,21 @@ def test_a_score_off_the_scale_or_in_the_future_is_refused(district, ratios):
     with pytest.raises(EvidenceError, match="between 1 and 4"):
         record(district, ratios, 7, 0)
     with pytest.raises(EvidenceError, match="future"):
-        evidence_record(student=district.sam, competency=ratios, score=Decimal(3), kind="task",
-                        demonstrated_on=timezone.localdate() + dt.timedelta(days=2), recorded_by=district.user("teacher"))
+        evidence_record(
+            student=district.sam,
+            competency=ratios,
+            score=Decimal(3),
+            kind="task",
+            demonstrated_on=timezone.localdate() + dt.timedelta(days=2),
+            recorded_by=district.user("teacher"),
+        )
 
 
 def test_a_correction_keeps_the_old_score_in_history(district, ratios):
     first = record(district, ratios, 2, 0)
-    fixed = evidence_correct(evidence=first, recorded_by=district.user("teacher"), reason="Typo", score=Decimal(3))
+    fixed = evidence_correct(
+        evidence=first, recorded_by=district.user("teacher"), reason="Typo", score=Decimal(3)
+    )
     first.refresh_from_db()
     assert not first.is_current and fixed.corrects == first and fixed.is_current
     assert summary(district, ratios).level == 3.0
@@ -95,8 +111,9 @@ def test_withdrawing_evidence_needs_a_reason_and_keeps_the_row(district, ratios)
     assert summary(district, ratios).status == MasterySummary.Status.NOT_STARTED
 
 
-def test_changing_the_rule_recomputes_on_the_worker_and_keeps_the_old_rule(district, ratios,
-                                                                         django_capture_on_commit_callbacks):
+def test_changing_the_rule_recomputes_on_the_worker_and_keeps_the_old_rule(
+    district, ratios, django_capture_on_commit_callbacks
+):
     for day, score in enumerate((1, 2, 3, 4)):
         record(district, ratios, score, day)
     with django_capture_on_commit_callbacks(execute=True):
@@ -110,15 +127,22 @@ def test_changing_the_rule_recomputes_on_the_worker_and_keeps_the_old_rule(distr
     earlier = MasteryHistory.objects.filter(student=district.sam, competency=ratios).first()
     assert (earlier.level, earlier.rule_snapshot["method"]) == (2.5, "mean")  # the result the old rule gave
     assert list(MasteryRule.objects.order_by("id").values_list("method", "is_current")) == [
-        ("mean", False), ("highest", True)]
+        ("mean", False),
+        ("highest", True),
+    ]
 
 
 def test_an_override_needs_a_reason_and_never_hides_the_computed_level(district, ratios):
     record(district, ratios, 2, 0)
     with pytest.raises(MasteryError):
         override_set(student=district.sam, competency=ratios, level=3, reason="", by=district.user("teacher"))
-    override_set(student=district.sam, competency=ratios, level=3, reason="Showed it in conference",
-                 by=district.user("teacher"))
+    override_set(
+        student=district.sam,
+        competency=ratios,
+        level=3,
+        reason="Showed it in conference",
+        by=district.user("teacher"),
+    )
     row = summary(district, ratios)
     assert (row.level, row.computed_level, row.overridden) == (3.0, 2.0, True)
 
@@ -131,8 +155,14 @@ def test_the_vectorized_district_recompute_agrees_with_one_by_one_refresh(distri
     for student, scores in ((district.sam, (1, 3, 2, 4)), (district.tia, (4, 4, 3))):
         for competency in (ratios, other):
             for day, score in enumerate(scores):
-                evidence_record(student=student, competency=competency, score=Decimal(score), kind="task",
-                                demonstrated_on=SEP + dt.timedelta(days=day), recorded_by=district.user("teacher"))
+                evidence_record(
+                    student=student,
+                    competency=competency,
+                    score=Decimal(score),
+                    kind="task",
+                    demonstrated_on=SEP + dt.timedelta(days=day),
+                    recorded_by=district.user("teacher"),
+                )
     rule_set(actor=None, rule=engine.Rule(method=method, n=2), competency=ratios)  # refreshed below
     from pathmaker.mastery.services import summary_refresh
 
@@ -157,7 +187,11 @@ def test_a_new_latest_score_is_folded_in_without_rereading_and_gives_the_same_le
     folded = summary(district, ratios)
     assert folded.running["state"]["count"] == 5
     refreshed = summary_refresh(student_id=district.sam.pk, competency_id=ratios.pk)
-    assert folded.level == pytest.approx(refreshed.level) if refreshed.level is not None else folded.level is None
+    assert (
+        folded.level == pytest.approx(refreshed.level)
+        if refreshed.level is not None
+        else folded.level is None
+    )
 
 
 def test_a_score_shown_earlier_than_the_latest_recomputes_from_history(district, ratios):
@@ -174,12 +208,29 @@ def test_every_status_from_not_started_to_advanced(district, ratios):
     assert summary_refresh(student_id=district.sam.pk, competency_id=ratios.pk).status == status.NOT_STARTED
     record(district, ratios, 2, 0)
     assert summary(district, ratios).status == status.IN_PROGRESS
-    flag_set(student=district.sam, competency=ratios, kind="awaiting_evaluation", note="", by=district.user("student"))
+    flag_set(
+        student=district.sam,
+        competency=ratios,
+        kind="awaiting_evaluation",
+        note="",
+        by=district.user("student"),
+    )
     assert summary(district, ratios).status == status.AWAITING_EVALUATION
     with pytest.raises(MasteryError, match="say what to revise"):
-        flag_set(student=district.sam, competency=ratios, kind="needs_revision", note="", by=district.user("teacher"))
-    flag_set(student=district.sam, competency=ratios, kind="needs_revision", note="Show your steps",
-             by=district.user("teacher"))
+        flag_set(
+            student=district.sam,
+            competency=ratios,
+            kind="needs_revision",
+            note="",
+            by=district.user("teacher"),
+        )
+    flag_set(
+        student=district.sam,
+        competency=ratios,
+        kind="needs_revision",
+        note="Show your steps",
+        by=district.user("teacher"),
+    )
     assert summary(district, ratios).status == status.NEEDS_REVISION
     record(district, ratios, 3, 1)  # new evidence answers the request
     assert summary(district, ratios).status == status.IN_PROGRESS  # decaying average 2.65 < 3

@@ -36,14 +36,20 @@ def test_cf_items_and_item_associations_answer_by_identifier(client, smarter_bal
     assert item["identifier"] == ITEM and item["CFItemType"] == "Clarification"
     links = client.get(f"{BASE}/CFItemAssociations/{ITEM}").json()
     assert links["CFItem"]["identifier"] == ITEM
-    assert all(ITEM in (a["originNodeURI"]["identifier"], a["destinationNodeURI"]["identifier"])
-               for a in links["CFAssociations"]) and links["CFAssociations"]
+    assert (
+        all(
+            ITEM in (a["originNodeURI"]["identifier"], a["destinationNodeURI"]["identifier"])
+            for a in links["CFAssociations"]
+        )
+        and links["CFAssociations"]
+    )
 
 
 def test_cf_associations_and_definitions_answer_by_identifier(client, smarter_balanced):
     association = Framework.objects.get().associations.first()
     assert client.get(f"{BASE}/CFAssociations/{association.identifier}").json()["identifier"] == (
-        association.identifier)
+        association.identifier
+    )
     item_type = "f6e54927-6d0a-4ed6-94f7-3ee1f5ca4fcf"
     assert client.get(f"{BASE}/CFItemTypes/{item_type}").json()["title"] == "Clarification"
 
@@ -61,7 +67,9 @@ def test_a_retired_item_is_no_longer_served(client, smarter_balanced):
     assert client.get(f"{BASE}/CFItems/{ITEM}").status_code == 404
 
 
-def test_the_endpoints_can_be_closed_to_anonymous_callers(client, smarter_balanced, settings, district, login):
+def test_the_endpoints_can_be_closed_to_anonymous_callers(
+    client, smarter_balanced, settings, district, login
+):
     settings.PATHMAKER_CASE_API_PUBLIC = False
     assert client.get(f"{BASE}/CFDocuments").status_code == 401
     assert login(district.user("teacher")).get(f"{BASE}/CFDocuments").status_code == 200

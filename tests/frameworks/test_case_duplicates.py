@@ -29,12 +29,16 @@ def load(name: str = SB) -> dict:
 
 
 def imported(data: dict, *, keep_first_duplicate: bool = False, name: str = "package.json") -> CaseImport:
-    return case_import(raw=json.dumps(data).encode(), source_name=name, actor=None,
-                       keep_first_duplicate=keep_first_duplicate)
+    return case_import(
+        raw=json.dumps(data).encode(), source_name=name, actor=None, keep_first_duplicate=keep_first_duplicate
+    )
 
 
 def snapshot():
-    return [list(m.objects.order_by("pk").values()) for m in (Framework, Competency, Association, CompetencyVersion)]
+    return [
+        list(m.objects.order_by("pk").values())
+        for m in (Framework, Competency, Association, CompetencyVersion)
+    ]
 
 
 def with_a_repeated_association() -> dict:
@@ -66,9 +70,15 @@ def test_an_association_that_appears_twice_identical_is_imported_once_with_a_war
     record = imported(data)
     assert record.status == "succeeded", record.errors
     assert Association.objects.count() == 126 and Association.objects.filter(identifier=copied).count() == 1
-    assert f"CFAssociations[126] ({copied}): an identical copy of CFAssociations[5]; imported once" in record.warnings
-    assert record.summary["duplicates"] == {"identical_read_once": 1, "different_skipped": 0,
-                                            "keep_first_duplicate": False}
+    assert (
+        f"CFAssociations[126] ({copied}): an identical copy of CFAssociations[5]; imported once"
+        in record.warnings
+    )
+    assert record.summary["duplicates"] == {
+        "identical_read_once": 1,
+        "different_skipped": 0,
+        "keep_first_duplicate": False,
+    }
 
 
 @pytest.mark.django_db
@@ -88,8 +98,14 @@ def test_two_different_items_with_one_identifier_are_refused_by_default_naming_b
     identifier = data["CFItems"][3]["identifier"]
     record = imported(data)
     assert record.status == "rejected"
-    assert [e for e in record.errors if e.startswith(f"CFItems[86] ({identifier}): identifier is also used by "
-                                                     "CFItems[3], which differs in abbreviatedStatement")]
+    assert [
+        e
+        for e in record.errors
+        if e.startswith(
+            f"CFItems[86] ({identifier}): identifier is also used by "
+            "CFItems[3], which differs in abbreviatedStatement"
+        )
+    ]
     assert not Framework.objects.exists() and not Competency.objects.exists()
     assert record.summary["duplicates"]["keep_first_duplicate"] is False
 
@@ -102,11 +118,18 @@ def test_keeping_the_first_duplicate_imports_the_first_and_reports_the_rest_in_t
     assert record.status == "succeeded", record.errors
     assert Competency.objects.count() == 86
     assert Competency.objects.get(identifier=first["identifier"]).abbreviated_statement == first.get(
-        "abbreviatedStatement", "")
-    assert any(w.startswith(f"CFItems[86] ({first['identifier']}): identifier is also used by CFItems[3]")
-               and "kept CFItems[3], skipped this one" in w for w in record.warnings)
-    assert record.summary["duplicates"] == {"identical_read_once": 0, "different_skipped": 1,
-                                            "keep_first_duplicate": True}
+        "abbreviatedStatement", ""
+    )
+    assert any(
+        w.startswith(f"CFItems[86] ({first['identifier']}): identifier is also used by CFItems[3]")
+        and "kept CFItems[3], skipped this one" in w
+        for w in record.warnings
+    )
+    assert record.summary["duplicates"] == {
+        "identical_read_once": 0,
+        "different_skipped": 1,
+        "keep_first_duplicate": True,
+    }
     event = AuditEvent.objects.get(action="framework.import")
     assert event.detail["duplicates"]["keep_first_duplicate"] is True
 
@@ -139,8 +162,10 @@ def test_an_error_after_a_dropped_copy_still_names_the_object_by_its_place_in_th
     data["CFAssociations"].insert(0, copy.deepcopy(data["CFAssociations"][0]))  # later objects shift by one
     del data["CFAssociations"][-1]["associationType"]
     record = imported(data)
-    assert any(e.startswith(f"CFAssociations[127] ({data['CFAssociations'][-1]['identifier']})")
-               for e in record.errors), record.errors
+    assert any(
+        e.startswith(f"CFAssociations[127] ({data['CFAssociations'][-1]['identifier']})")
+        for e in record.errors
+    ), record.errors
 
 
 @pytest.mark.django_db

@@ -25,7 +25,10 @@ MUTATIONS = 40
 
 
 def snapshot():
-    return [list(m.objects.order_by("pk").values()) for m in (Framework, Competency, Association, CompetencyVersion)]
+    return [
+        list(m.objects.order_by("pk").values())
+        for m in (Framework, Competency, Association, CompetencyVersion)
+    ]
 
 
 def outcome(raw: bytes) -> CaseImport:
@@ -39,8 +42,24 @@ def outcome(raw: bytes) -> CaseImport:
     return record
 
 
-RANDOM_VALUES = [None, "", "x" * 300, "x" * 70_000, 10**30, -1, 2**31, 1.5, [], {}, True, "1e999", "NaN",
-                 "\u0000", [[[[[]]]]], {"identifier": 1}]
+RANDOM_VALUES = [
+    None,
+    "",
+    "x" * 300,
+    "x" * 70_000,
+    10**30,
+    -1,
+    2**31,
+    1.5,
+    [],
+    {},
+    True,
+    "1e999",
+    "NaN",
+    "\u0000",
+    [[[[[]]]]],
+    {"identifier": 1},
+]
 
 
 def _nodes(value, path=()):
@@ -64,15 +83,26 @@ def mutate(rng: random.Random, text: str) -> bytes:
     raw = text.encode()
     if kind == "byte":
         at = rng.randrange(len(raw))
-        return raw[:at] + bytes([rng.randrange(256)]) + raw[at + 1:]
+        return raw[:at] + bytes([rng.randrange(256)]) + raw[at + 1 :]
     if kind == "truncate":
         return raw[: rng.randrange(len(raw))]
     if kind == "splice":
         a, b = sorted(rng.sample(range(len(raw)), 2))
         return raw[:a] + raw[b:]
     if kind == "token":
-        token = rng.choice(["NaN", "Infinity", "-Infinity", "9" * 5000, '"\\ud800"', '"\\udfff x"', "1e400",
-                            "[" * 5000, '"\\u0000"'])
+        token = rng.choice(
+            [
+                "NaN",
+                "Infinity",
+                "-Infinity",
+                "9" * 5000,
+                '"\\ud800"',
+                '"\\udfff x"',
+                "1e400",
+                "[" * 5000,
+                '"\\u0000"',
+            ]
+        )
         spots = [m.end() for m in re.finditer(r'":', text)]
         at = rng.choice(spots)
         end = re.compile(r'("(?:[^"\\]|\\.)*"|[^,}\]]*)').match(text, at).end()
@@ -100,20 +130,41 @@ def test_mutated_packages_are_accepted_or_refused_cleanly_never_a_crash():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "edit", "where"), [
-    ("a lone surrogate", lambda t: t.replace('"fullStatement":"', '"fullStatement":"\\ud83d', 1),
-     "CFItems[0].fullStatement: text contains a lone UTF-16 surrogate"),
-    ("a NUL character", lambda t: t.replace('"fullStatement":"', '"fullStatement":"\\u0000', 1),
-     "CFItems[0].fullStatement: text contains a NUL character"),
-    ("a 5,000-digit integer", lambda t: re.sub(r'"sequenceNumber":\d+', '"sequenceNumber":' + "7" * 5000, t, count=1),
-     ".sequenceNumber: an integer of 5000 digits is too long"),
-    ("very deep nesting", lambda t: t.replace('"CFItems":[', '"CFItems":[' + "[" * 100_000 + "]" * 100_000 + ",", 1),
-     "nested"),
-    ("a NaN literal", lambda t: re.sub(r'"sequenceNumber":\d+', '"sequenceNumber":NaN', t, count=1),
-     ".sequenceNumber: NaN is not a JSON number"),
-    ("an Infinity", lambda t: re.sub(r'"sequenceNumber":\d+', '"sequenceNumber":1e999', t, count=1),
-     ".sequenceNumber: 1e999 is too large a number"),
-])
+@pytest.mark.parametrize(
+    ("name", "edit", "where"),
+    [
+        (
+            "a lone surrogate",
+            lambda t: t.replace('"fullStatement":"', '"fullStatement":"\\ud83d', 1),
+            "CFItems[0].fullStatement: text contains a lone UTF-16 surrogate",
+        ),
+        (
+            "a NUL character",
+            lambda t: t.replace('"fullStatement":"', '"fullStatement":"\\u0000', 1),
+            "CFItems[0].fullStatement: text contains a NUL character",
+        ),
+        (
+            "a 5,000-digit integer",
+            lambda t: re.sub(r'"sequenceNumber":\d+', '"sequenceNumber":' + "7" * 5000, t, count=1),
+            ".sequenceNumber: an integer of 5000 digits is too long",
+        ),
+        (
+            "very deep nesting",
+            lambda t: t.replace('"CFItems":[', '"CFItems":[' + "[" * 100_000 + "]" * 100_000 + ",", 1),
+            "nested",
+        ),
+        (
+            "a NaN literal",
+            lambda t: re.sub(r'"sequenceNumber":\d+', '"sequenceNumber":NaN', t, count=1),
+            ".sequenceNumber: NaN is not a JSON number",
+        ),
+        (
+            "an Infinity",
+            lambda t: re.sub(r'"sequenceNumber":\d+', '"sequenceNumber":1e999', t, count=1),
+            ".sequenceNumber: 1e999 is too large a number",
+        ),
+    ],
+)
 def test_a_package_with_what_no_database_stores_is_refused_naming_where(name, edit, where):
     record = outcome(edit(SB).encode())
     assert record.status == "rejected"
@@ -126,8 +177,10 @@ def test_a_256_character_human_coding_scheme_is_refused_naming_item_and_property
     data["CFItems"][7]["humanCodingScheme"] = "H" * 256
     record = outcome(json.dumps(data).encode())
     assert record.status == "rejected"
-    assert record.errors == [f"CFItems[7] ({data['CFItems'][7]['identifier']}): humanCodingScheme is 256 characters "
-                             "long; the limit is 255"]
+    assert record.errors == [
+        f"CFItems[7] ({data['CFItems'][7]['identifier']}): humanCodingScheme is 256 characters "
+        "long; the limit is 255"
+    ]
 
 
 @pytest.mark.django_db
@@ -143,26 +196,39 @@ def test_a_sequence_number_beyond_what_the_database_holds_is_refused_naming_the_
     data["CFAssociations"][2]["sequenceNumber"] = 99_999_999_999
     record = outcome(json.dumps(data).encode())
     assert record.status == "rejected"
-    assert record.errors[0].startswith(f"CFAssociations[2] ({data['CFAssociations'][2]['identifier']}): "
-                                       "sequenceNumber 99999999999 is out of range")
+    assert record.errors[0].startswith(
+        f"CFAssociations[2] ({data['CFAssociations'][2]['identifier']}): "
+        "sequenceNumber 99999999999 is out of range"
+    )
 
 
 @pytest.mark.django_db
 def test_rubric_criteria_that_are_not_objects_are_refused_by_the_schema_not_a_crash():
     data = json.loads(BASE)
-    data["CFRubrics"] = [{"identifier": "r1", "uri": "u", "title": "t", "lastChangeDateTime": "2020-01-01T00:00:00Z",
-                          "CFRubricCriteria": ["not an object", {"CFRubricCriterionLevels": 3}]}]
+    data["CFRubrics"] = [
+        {
+            "identifier": "r1",
+            "uri": "u",
+            "title": "t",
+            "lastChangeDateTime": "2020-01-01T00:00:00Z",
+            "CFRubricCriteria": ["not an object", {"CFRubricCriterionLevels": 3}],
+        }
+    ]
     assert outcome(json.dumps(data).encode()).status == "rejected"
 
 
 def test_a_mutated_package_uploaded_on_the_page_gives_the_pages_refusal_not_a_server_error(district, login):
     client = login(district.user("district_admin"))
     rng = random.Random(SEED)
-    for raw in [SB.replace('"fullStatement":"', '"fullStatement":"\\udc00', 1).encode(), b"[" * 100_000,
-                *(mutate(rng, BASE) for _ in range(5))]:
+    for raw in [
+        SB.replace('"fullStatement":"', '"fullStatement":"\\udc00', 1).encode(),
+        b"[" * 100_000,
+        *(mutate(rng, BASE) for _ in range(5)),
+    ]:
         before = CaseImport.objects.count()
-        response = client.post(reverse("case_import_page"),
-                               {"file": SimpleUploadedFile("mutated.json", raw, "application/json")})
+        response = client.post(
+            reverse("case_import_page"), {"file": SimpleUploadedFile("mutated.json", raw, "application/json")}
+        )
         assert response.status_code == 302
         record = CaseImport.objects.latest("pk")
         assert CaseImport.objects.count() == before + 1 and record.status in {"succeeded", "rejected"}

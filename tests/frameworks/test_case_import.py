@@ -14,10 +14,20 @@ from pathmaker.frameworks.services import case_import
 from tests.conftest import SHARED_DATA
 
 CASE = SHARED_DATA / "case"
-FILES = ["Ordering.json", "SmartLevelFramework.json", "MarkdownFramework.json", "smarter-balanced-hs-math.json",
-         "wscb.json"]
-EXPECTED = {"Ordering.json": (28, 28), "SmartLevelFramework.json": (14, 14), "MarkdownFramework.json": (2, 2),
-            "smarter-balanced-hs-math.json": (86, 126), "wscb.json": (16, 39)}
+FILES = [
+    "Ordering.json",
+    "SmartLevelFramework.json",
+    "MarkdownFramework.json",
+    "smarter-balanced-hs-math.json",
+    "wscb.json",
+]
+EXPECTED = {
+    "Ordering.json": (28, 28),
+    "SmartLevelFramework.json": (14, 14),
+    "MarkdownFramework.json": (2, 2),
+    "smarter-balanced-hs-math.json": (86, 126),
+    "wscb.json": (16, 39),
+}
 
 
 def load(name: str) -> dict:
@@ -30,7 +40,10 @@ def imported(data: dict | bytes, name: str = "package.json") -> CaseImport:
 
 
 def snapshot():
-    return [list(m.objects.order_by("pk").values()) for m in (Framework, Competency, Association, CompetencyVersion)]
+    return [
+        list(m.objects.order_by("pk").values())
+        for m in (Framework, Competency, Association, CompetencyVersion)
+    ]
 
 
 @pytest.mark.django_db
@@ -86,8 +99,14 @@ def test_importing_the_same_package_twice_changes_nothing():
     imported((CASE / "Ordering.json").read_bytes())
     before = snapshot()
     record = imported((CASE / "Ordering.json").read_bytes())
-    assert record.summary["items"] == {"created": 0, "updated": 0, "unchanged": 28, "retired": 0, "restored": 0,
-                                       "changed": []}
+    assert record.summary["items"] == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 28,
+        "retired": 0,
+        "restored": 0,
+        "changed": [],
+    }
     assert snapshot() == before
 
 
@@ -99,14 +118,19 @@ def test_a_newer_version_updates_by_identifier_retires_what_it_dropped_and_keeps
     changed = newer["CFItems"][0]
     changed["fullStatement"] = "A clearer statement of the same target."
     dropped = newer["CFItems"].pop()
-    newer["CFAssociations"] = [a for a in newer["CFAssociations"]
-                               if dropped["identifier"] not in (a["originNodeURI"]["identifier"],
-                                                                a["destinationNodeURI"]["identifier"])]
+    newer["CFAssociations"] = [
+        a
+        for a in newer["CFAssociations"]
+        if dropped["identifier"]
+        not in (a["originNodeURI"]["identifier"], a["destinationNodeURI"]["identifier"])
+    ]
     record = imported(newer)
     assert record.summary["items"]["updated"] == 1 and record.summary["items"]["retired"] == 1
     item = Competency.objects.get(identifier=changed["identifier"])
     assert item.version == 2 and item.full_statement == "A clearer statement of the same target."
-    assert [v.full_statement for v in item.versions.order_by("version")][0] == original["CFItems"][0]["fullStatement"]
+    assert [v.full_statement for v in item.versions.order_by("version")][0] == original["CFItems"][0][
+        "fullStatement"
+    ]
     retired = Competency.objects.get(identifier=dropped["identifier"])
     assert retired.is_retired and retired.retired_at is not None  # never deleted: evidence stays attached
     assert imported(original).summary["items"]["restored"] == 1
@@ -136,8 +160,14 @@ def test_a_package_whose_is_child_of_links_form_a_cycle_is_refused_naming_the_it
     items = {i["identifier"] for i in data["CFItems"]}
     child = next(a for a in data["CFAssociations"] if a["destinationNodeURI"]["identifier"] in items)
     parent, kid = child["destinationNodeURI"], child["originNodeURI"]
-    data["CFAssociations"].append({**copy.deepcopy(child), "identifier": "11111111-2222-3333-4444-555555555555",
-                                   "originNodeURI": parent, "destinationNodeURI": kid})
+    data["CFAssociations"].append(
+        {
+            **copy.deepcopy(child),
+            "identifier": "11111111-2222-3333-4444-555555555555",
+            "originNodeURI": parent,
+            "destinationNodeURI": kid,
+        }
+    )
     errors = refused(data)
     assert any(e.startswith("isChildOf cycle:") and kid["identifier"] in e for e in errors)
 
@@ -165,8 +195,10 @@ def test_a_package_that_breaks_the_schema_is_refused_naming_item_and_property():
     data = load("Ordering.json")
     del data["CFItems"][2]["fullStatement"]
     errors = refused(data)
-    assert any(e.startswith(f"CFItems[2] ({data['CFItems'][2]['identifier']})") and "fullStatement" in e
-               for e in errors)
+    assert any(
+        e.startswith(f"CFItems[2] ({data['CFItems'][2]['identifier']})") and "fullStatement" in e
+        for e in errors
+    )
 
 
 @pytest.mark.django_db

@@ -28,8 +28,11 @@ def a_student_in(district, title: str, grades: str, *, given: str):
 
 
 def codes_of(section) -> set[str]:
-    return set(CourseCompetency.objects.filter(course_id=section.course_id)
-               .values_list("competency__human_coding_scheme", flat=True))
+    return set(
+        CourseCompetency.objects.filter(course_id=section.course_id).values_list(
+            "competency__human_coding_scheme", flat=True
+        )
+    )
 
 
 @pytest.fixture
@@ -52,7 +55,9 @@ def test_an_eighth_grade_course_gets_the_grade_8_competencies_and_not_the_sixth_
 
 def test_a_first_graders_profile_lists_no_grade_8_competency(grades, district, login):
     student, _ = grades["first"]
-    page = login(district.user("district_admin")).get(reverse("student_profile", kwargs={"student_id": student.pk}))
+    page = login(district.user("district_admin")).get(
+        reverse("student_profile", kwargs={"student_id": student.pk})
+    )
     text = page.content.decode()
     assert page.status_code == 200
     assert not any(code in text for code in GRADE_8_CODES) and "linear equations" not in text
@@ -76,8 +81,10 @@ def test_credit_starts_at_the_districts_grade(district):
 
 def test_the_readiness_checklist_starts_at_each_items_grade(grades, district):
     def keys(student):
-        return [line.item.key for line in readiness_for(profile_access_or_404(district.user("district_admin"),
-                                                                                student.pk))]
+        return [
+            line.item.key
+            for line in readiness_for(profile_access_or_404(district.user("district_admin"), student.pk))
+        ]
 
     assert keys(grades["first"][0]) == []
     assert set(keys(grades["eighth"][0])) == {"course_plan", "career_inventory"}
@@ -86,8 +93,11 @@ def test_the_readiness_checklist_starts_at_each_items_grade(grades, district):
 
 def test_a_first_graders_profile_has_no_readiness_part(grades, district, login):
     student, _ = grades["first"]
-    page = login(district.user("district_admin")).get(reverse("student_profile", kwargs={"student_id": student.pk}))
+    page = login(district.user("district_admin")).get(
+        reverse("student_profile", kwargs={"student_id": student.pk})
+    )
     assert "readiness" not in {item["section"].kind for item in page.context["shown"]}
     eighth = login(district.user("district_admin")).get(
-        reverse("student_profile", kwargs={"student_id": grades["eighth"][0].pk}))
+        reverse("student_profile", kwargs={"student_id": grades["eighth"][0].pk})
+    )
     assert "readiness" in {item["section"].kind for item in eighth.context["shown"]}

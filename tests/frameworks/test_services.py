@@ -14,8 +14,12 @@ from pathmaker.frameworks.models import Association, Competency, CourseCompetenc
 from pathmaker.frameworks.selectors import competency_page, effective_scale
 from pathmaker.frameworks.services import FrameworkError, LevelSpec
 
-FOUR_LEVELS = [LevelSpec(Decimal(1), "Beginning"), LevelSpec(Decimal(2), "Developing"),
-               LevelSpec(Decimal(3), "Proficient"), LevelSpec(Decimal(4), "Advanced")]
+FOUR_LEVELS = [
+    LevelSpec(Decimal(1), "Beginning"),
+    LevelSpec(Decimal(2), "Developing"),
+    LevelSpec(Decimal(3), "Proficient"),
+    LevelSpec(Decimal(4), "Advanced"),
+]
 
 
 @pytest.fixture
@@ -26,11 +30,15 @@ def portrait(db):
 def test_editing_a_competency_makes_a_new_version_and_keeps_the_old_wording(portrait, district):
     admin = district.user("district_admin")
     skill = services.competency_create(framework=portrait, full_statement="Works with others", actor=admin)
-    services.competency_edit(competency=skill, full_statement="Collaborates to reach shared goals", actor=admin)
+    services.competency_edit(
+        competency=skill, full_statement="Collaborates to reach shared goals", actor=admin
+    )
     skill.refresh_from_db()
     assert skill.version == 2
     assert [v.full_statement for v in skill.versions.order_by("version")] == [
-        "Works with others", "Collaborates to reach shared goals"]
+        "Works with others",
+        "Collaborates to reach shared goals",
+    ]
     assert AuditEvent.objects.filter(action="competency.edit", actor=admin).exists()
 
 
@@ -39,15 +47,18 @@ def test_a_published_framework_cannot_be_edited_in_place(db):
 
     from pathmaker.frameworks.demo import state_math_package
 
-    state = services.case_import(raw=json.dumps(state_math_package()).encode(), source_name="s.json",
-                                 actor=None).framework
+    state = services.case_import(
+        raw=json.dumps(state_math_package()).encode(), source_name="s.json", actor=None
+    ).framework
     with pytest.raises(FrameworkError, match="import a newer version"):
         services.competency_edit(competency=state.competencies.first(), full_statement="x", actor=None)
 
 
 def test_a_new_competency_is_part_of_the_exported_tree(portrait):
     parent = services.competency_create(framework=portrait, full_statement="Collaboration", actor=None)
-    services.competency_create(framework=portrait, full_statement="Shares the work", parent=parent, actor=None)
+    services.competency_create(
+        framework=portrait, full_statement="Shares the work", parent=parent, actor=None
+    )
     package = package_json(portrait)
     assert len(package["CFItems"]) == 2
     assert sorted(a["associationType"] for a in package["CFAssociations"]) == ["isChildOf", "isChildOf"]
@@ -74,7 +85,9 @@ def test_a_scale_needs_its_mastery_level_among_its_levels(db):
 
 def test_the_most_specific_scale_wins(portrait):
     skill = services.competency_create(framework=portrait, full_statement="Creativity", actor=None)
-    district_scale = services.scale_create(name="4-point", levels=FOUR_LEVELS, mastery_value=Decimal(3), actor=None)
+    district_scale = services.scale_create(
+        name="4-point", levels=FOUR_LEVELS, mastery_value=Decimal(3), actor=None
+    )
     services.scale_assign(scale=district_scale, framework=portrait, actor=None)
     assert effective_scale(skill) == district_scale
     own = services.scale_create(name="3-point", levels=FOUR_LEVELS[:3], mastery_value=Decimal(2), actor=None)
@@ -85,8 +98,10 @@ def test_the_most_specific_scale_wins(portrait):
 def test_a_school_may_add_only_as_many_competencies_as_the_district_allows(portrait, district, settings):
     settings.PATHMAKER_MAX_SCHOOL_COMPETENCIES_PER_COURSE = 1
     course = district.math.course
-    first, second = (services.competency_create(framework=portrait, full_statement=t, actor=None)
-                     for t in ("Communication", "Creativity"))
+    first, second = (
+        services.competency_create(framework=portrait, full_statement=t, actor=None)
+        for t in ("Communication", "Creativity")
+    )
     services.course_competency_add(course=course, competency=first, school=district.north, actor=None)
     with pytest.raises(FrameworkError, match="the district allows 1"):
         services.course_competency_add(course=course, competency=second, school=district.north, actor=None)

@@ -36,36 +36,51 @@ def access_of(district, persona: str, student=None) -> ProfileAccess:
     return rules.profile_access_or_404(district.user(persona), (student or district.sam).pk)
 
 
-def own_goal(district, *, title: str = "Finish my lab reports on time", target: dt.date | None = None,
-             **kwargs) -> Goal:
+def own_goal(
+    district, *, title: str = "Finish my lab reports on time", target: dt.date | None = None, **kwargs
+) -> Goal:
     """A goal Sam sets himself (active at once)."""
-    return services.goal_create(access=access_of(district, "student"), by=district.user("student"),
-                                category=kwargs.pop("category", "academic"), title=title,
-                                target_date=target or days(30), **kwargs)
+    return services.goal_create(
+        access=access_of(district, "student"),
+        by=district.user("student"),
+        category=kwargs.pop("category", "academic"),
+        title=title,
+        target_date=target or days(30),
+        **kwargs,
+    )
 
 
 def proposed_goal(district, persona: str = "advisor", **kwargs) -> Goal:
     """A goal an adult proposes for Sam (waiting for his acceptance)."""
-    return services.goal_create(access=access_of(district, persona), by=district.user(persona),
-                                category=kwargs.pop("category", "college_career"),
-                                title=kwargs.pop("title", "Visit the career fair"),
-                                target_date=kwargs.pop("target", days(20)), **kwargs)
+    return services.goal_create(
+        access=access_of(district, persona),
+        by=district.user(persona),
+        category=kwargs.pop("category", "college_career"),
+        title=kwargs.pop("title", "Visit the career fair"),
+        target_date=kwargs.pop("target", days(20)),
+        **kwargs,
+    )
 
 
 def reflect(district, goal: Goal, text: str = "Two labs in on time this week.", **kwargs) -> CheckIn:
-    return services.goal_checkin(access=access_of(district, "student"), goal=goal, by=district.user("student"),
-                                 text=text, **kwargs)
+    return services.goal_checkin(
+        access=access_of(district, "student"), goal=goal, by=district.user("student"), text=text, **kwargs
+    )
 
 
 def respond(district, checkin: CheckIn, persona: str, text: str = "Keep it going.") -> CheckIn:
-    return services.goal_respond(access=access_of(district, persona), checkin=checkin, by=district.user(persona),
-                                 text=text)
+    return services.goal_respond(
+        access=access_of(district, persona), checkin=checkin, by=district.user(persona), text=text
+    )
 
 
-def competency(statement: str = "Plans the steps toward a goal", *, code: str = "MV.POG.5.1", retired: bool = False):
+def competency(
+    statement: str = "Plans the steps toward a goal", *, code: str = "MV.POG.5.1", retired: bool = False
+):
     framework = frameworks.framework_create(title=f"Portrait {code}", description="", actor=None)
-    found = frameworks.competency_create(framework=framework, full_statement=statement, human_coding_scheme=code,
-                                         actor=None)
+    found = frameworks.competency_create(
+        framework=framework, full_statement=statement, human_coding_scheme=code, actor=None
+    )
     if retired:
         frameworks.competency_retire(competency=found, actor=None)
         found.refresh_from_db()
@@ -74,7 +89,11 @@ def competency(statement: str = "Plans the steps toward a goal", *, code: str = 
 
 def snapshot() -> tuple[int, ...]:
     """Counts of everything a goal service may write, to show a refusal changed nothing."""
-    return (Goal.objects.count(), GoalStep.objects.count(), CheckIn.objects.count(),
-            AuditEvent.objects.filter(action__startswith="goal.").count(),
-            GoalStep.objects.filter(done_on__isnull=False).count(),
-            Goal.objects.filter(status__in=["active", "achieved", "set_aside"]).count())
+    return (
+        Goal.objects.count(),
+        GoalStep.objects.count(),
+        CheckIn.objects.count(),
+        AuditEvent.objects.filter(action__startswith="goal.").count(),
+        GoalStep.objects.filter(done_on__isnull=False).count(),
+        Goal.objects.filter(status__in=["active", "achieved", "set_aside"]).count(),
+    )

@@ -39,7 +39,7 @@ def test_the_advisors_page_shows_the_check_ins_waiting_with_links_to_them(distri
     checkin = reflect(district, goal, text="Started the second book.")
     page = login(district.user("advisor")).get(reverse("advising")).content.decode()
     assert "New check-ins waiting for your reply" in page and "Started the second book." in page
-    assert f'{reverse("goal_detail", args=[district.sam.pk, goal.pk])}#checkin-{checkin.pk}' in page
+    assert f"{reverse('goal_detail', args=[district.sam.pk, goal.pk])}#checkin-{checkin.pk}" in page
 
 
 def test_the_advisors_page_lists_nothing_once_the_advisor_replied(district, login, clock):

@@ -21,10 +21,19 @@ def _evening_goal(district, clock):
     clock.move_to(EVENING)
     goal = own_goal(district, title="Read four books", target=dt.date(2026, 10, 20))
     reflect(district, goal, text="Halfway there", progress=3)
-    services.goal_close(access=access_of(district, "student"), goal=goal, by=district.user("student"),
-                        outcome="achieved", reflection="Reading before bed worked")
-    return conferences.conference_plan(access=access_of(district, "student"), title="Fall conference",
-                                       scheduled_on=dt.date(2026, 10, 20), by=district.user("student"))
+    services.goal_close(
+        access=access_of(district, "student"),
+        goal=goal,
+        by=district.user("student"),
+        outcome="achieved",
+        reflection="Reading before bed worked",
+    )
+    return conferences.conference_plan(
+        access=access_of(district, "student"),
+        title="Fall conference",
+        scheduled_on=dt.date(2026, 10, 20),
+        by=district.user("student"),
+    )
 
 
 def _goal_lines(conference) -> str:
@@ -32,7 +41,9 @@ def _goal_lines(conference) -> str:
     return "\n".join(f"{item.title}\n{item.detail}" for item in section.items)
 
 
-def test_a_goal_closed_and_checked_in_on_an_evening_shows_that_day_in_the_districts_time_zone(district, clock):
+def test_a_goal_closed_and_checked_in_on_an_evening_shows_that_day_in_the_districts_time_zone(
+    district, clock
+):
     conference = _evening_goal(district, clock)
     with translation.override("en"):
         lines = _goal_lines(conference)
@@ -63,10 +74,13 @@ def test_a_packet_phrase_with_an_unknown_code_or_bad_values_reads_as_nothing():
     assert render_text({"code": "goal.why"}) == "" and render_text(42) == ""
     with translation.override("en"):
         assert render_text(["Words as written", phrase("goal.why", why="Because")]) == (
-            "Words as written\nWhy it matters: Because")
+            "Words as written\nWhy it matters: Because"
+        )
 
 
-def test_the_pdf_of_the_same_packet_is_printed_in_the_readers_language_on_the_districts_calendar(district, clock):
+def test_the_pdf_of_the_same_packet_is_printed_in_the_readers_language_on_the_districts_calendar(
+    district, clock
+):
     import io
 
     from pypdf import PdfReader

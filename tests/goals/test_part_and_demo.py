@@ -35,13 +35,22 @@ def test_the_goals_part_is_registered_for_the_profile():
 
 def test_the_student_sees_open_goals_with_progress_last_check_in_and_who_responded(district):
     goal = own_goal(district, title="Finish every lab report", steps=["Checklist", "Planner"])
-    services.goal_step_done(access=access_of(district, "student"), step=goal.steps.first(),
-                            by=district.user("student"))
-    respond(district, reflect(district, goal, text="Two labs in on time", progress=3), "teacher",
-            text="I noticed!")
+    services.goal_step_done(
+        access=access_of(district, "student"), step=goal.steps.first(), by=district.user("student")
+    )
+    respond(
+        district,
+        reflect(district, goal, text="Two labs in on time", progress=3),
+        "teacher",
+        text="I noticed!",
+    )
     proposed_goal(district, title="Visit the career fair")
     html = render_part(district, "student")
-    assert "Finish every lab report" in html and "1 of 2 steps done" in html and '<progress max="2" value="1"' in html
+    assert (
+        "Finish every lab report" in html
+        and "1 of 2 steps done" in html
+        and '<progress max="2" value="1"' in html
+    )
     assert "Two labs in on time" in html and "On track" in html
     assert "Alice Adams (teacher) responded:" in html and "I noticed!" in html
     assert "Visit the career fair" in html and "by Ada Okafor (advisor)" in html and ">Accept<" in html
@@ -62,34 +71,64 @@ def test_the_family_sees_goals_but_not_advisor_only_reflections(district):
 
 def test_closed_goals_are_listed_apart_with_declined_ones_marked(district):
     done = own_goal(district, title="Read four books")
-    services.goal_close(access=access_of(district, "student"), goal=done, by=district.user("student"),
-                        outcome="achieved", reflection="Yes")
-    services.goal_decline(access=access_of(district, "student"), goal=proposed_goal(district, title="Not for me"),
-                          by=district.user("student"))
+    services.goal_close(
+        access=access_of(district, "student"),
+        goal=done,
+        by=district.user("student"),
+        outcome="achieved",
+        reflection="Yes",
+    )
+    services.goal_decline(
+        access=access_of(district, "student"),
+        goal=proposed_goal(district, title="Not for me"),
+        by=district.user("student"),
+    )
     context = part_context(access_of(district, "student"), None)
-    assert context["open"] == [] and {c.goal.title for c in context["closed"]} == {"Read four books", "Not for me"}
+    assert context["open"] == [] and {c.goal.title for c in context["closed"]} == {
+        "Read four books",
+        "Not for me",
+    }
     html = render_part(district, "student")
     assert "2 earlier goals" in html and "Declined" in html and "Achieved" in html
 
 
 def test_the_packet_offers_active_and_achieved_goals_never_an_advisor_only_reflection(district, clock):
-    active = own_goal(district, title="Finish every lab report", why="Labs are half my grade",
-                      steps=["Checklist", StepSpec("Planner", days(5))])
+    active = own_goal(
+        district,
+        title="Finish every lab report",
+        why="Labs are half my grade",
+        steps=["Checklist", StepSpec("Planner", days(5))],
+    )
     reflect(district, active, text="Shared words", progress=3)
     clock.shift(dt.timedelta(hours=1))
     reflect(district, active, text=SECRET, advisor_only=True)
     achieved = own_goal(district, title="Read four books")
-    services.goal_close(access=access_of(district, "student"), goal=achieved, by=district.user("student"),
-                        outcome="achieved", reflection="Reading before bed worked")
+    services.goal_close(
+        access=access_of(district, "student"),
+        goal=achieved,
+        by=district.user("student"),
+        outcome="achieved",
+        reflection="Reading before bed worked",
+    )
     proposed_goal(district, title="Visit the career fair")
     set_aside = own_goal(district, title="Dropped goal")
-    services.goal_close(access=access_of(district, "student"), goal=set_aside, by=district.user("student"),
-                        outcome="set_aside", reflection="Not now")
+    services.goal_close(
+        access=access_of(district, "student"),
+        goal=set_aside,
+        by=district.user("student"),
+        outcome="set_aside",
+        reflection="Not now",
+    )
     for persona in ("student", "advisor", "guardian"):
         section = packet(access_of(district, persona))
-        assert section.kind == "goals" and [i.key for i in section.items] == [f"goal-{active.pk}",
-                                                                              f"goal-{achieved.pk}"]
-        assert [render_text(i.title) for i in section.items] == ["Finish every lab report", "Achieved: Read four books"]
+        assert section.kind == "goals" and [i.key for i in section.items] == [
+            f"goal-{active.pk}",
+            f"goal-{achieved.pk}",
+        ]
+        assert [render_text(i.title) for i in section.items] == [
+            "Finish every lab report",
+            "Achieved: Read four books",
+        ]
         first = render_text(section.items[0].detail)
         assert "Academic goal · target" in first and "Why it matters: Labs are half my grade" in first
         assert "Steps (0 of 2 done):" in first and "- Planner (to do)" in first
@@ -101,7 +140,9 @@ def test_the_packet_offers_active_and_achieved_goals_never_an_advisor_only_refle
 
 def test_the_demo_builds_a_rich_autumn_of_goals(district):
     student, advisor, teacher = (district.user(p) for p in ("student", "advisor", "teacher"))
-    math, habits, reading, career = build_demo_goals(student=student, advisor=advisor, teacher=teacher, today=TODAY)
+    math, habits, reading, career = build_demo_goals(
+        student=student, advisor=advisor, teacher=teacher, today=TODAY
+    )
     for goal in (math, habits, reading, career):
         goal.refresh_from_db()
     assert [g.status for g in (math, habits, reading, career)] == ["active", "active", "achieved", "proposed"]
@@ -127,8 +168,9 @@ def test_the_demo_says_plainly_when_the_advisor_does_not_advise_the_student(dist
     Advisorship.objects.update(is_active=False)
     advisor = district.user("advisor")
     with pytest.raises(RuntimeError, match="the advisor must advise them"):
-        build_demo_goals(student=district.user("student"), advisor=advisor, teacher=district.user("teacher"),
-                         today=TODAY)
+        build_demo_goals(
+            student=district.user("student"), advisor=advisor, teacher=district.user("teacher"), today=TODAY
+        )
     assert not Goal.objects.exists()
 
 
@@ -137,7 +179,9 @@ def test_the_profile_page_shows_the_goals_part_to_the_student_and_family(distric
 
     from pathmaker.profiles import parts
 
-    monkeypatch.setattr(parts, "_PARTS", {"goals": part_for("goals")})  # only this app's part, not the others'
+    monkeypatch.setattr(
+        parts, "_PARTS", {"goals": part_for("goals")}
+    )  # only this app's part, not the others'
     goal = own_goal(district, title="Finish every lab report")
     reflect(district, goal, text=SECRET, advisor_only=True)
     url = reverse("student_profile", kwargs={"student_id": district.sam.pk})

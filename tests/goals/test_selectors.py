@@ -11,16 +11,27 @@ from pathmaker.goals.models import CheckIn, Goal
 from pathmaker.goals.services import StepSpec
 from tests.goals.conftest import TODAY, access_of, days, own_goal, proposed_goal, reflect, respond
 
-SEES_ADVISOR_ONLY = {"student": True, "advisor": True, "teacher": False, "co_teacher": False,
-                     "principal": False, "district_admin": False, "guardian": False}
+SEES_ADVISOR_ONLY = {
+    "student": True,
+    "advisor": True,
+    "teacher": False,
+    "co_teacher": False,
+    "principal": False,
+    "district_admin": False,
+    "guardian": False,
+}
 
 
 def texts(cards) -> set[str]:
-    return {c.text for card in cards for thread in card.threads for c in [thread.reflection, *thread.responses]}
+    return {
+        c.text for card in cards for thread in card.threads for c in [thread.reflection, *thread.responses]
+    }
 
 
 @pytest.mark.parametrize(("persona", "sees"), SEES_ADVISOR_ONLY.items())
-def test_advisor_only_reflections_and_their_responses_reach_the_student_and_advisors_alone(district, persona, sees):
+def test_advisor_only_reflections_and_their_responses_reach_the_student_and_advisors_alone(
+    district, persona, sees
+):
     goal = own_goal(district)
     shared = reflect(district, goal, text="Shared with everyone")
     respond(district, shared, "teacher", text="Teacher answers the shared one")
@@ -65,18 +76,26 @@ def test_goals_are_listed_proposed_then_active_by_target_then_closed(district):
     sooner = own_goal(district, title="Sooner", target=days(10))
     proposal = proposed_goal(district)
     done = own_goal(district, title="Done")
-    services.goal_close(access=access_of(district, "student"), goal=done, by=district.user("student"),
-                        outcome="achieved", reflection="Yes")
+    services.goal_close(
+        access=access_of(district, "student"),
+        goal=done,
+        by=district.user("student"),
+        outcome="achieved",
+        reflection="Yes",
+    )
     cards = selectors.goals_for(access_of(district, "guardian"))
     assert [c.goal for c in cards] == [proposal, sooner, later, done]
     assert [c.goal for c in selectors.goals_for(access_of(district, "guardian"), statuses=["active"])] == [
-        sooner, later]
+        sooner,
+        later,
+    ]
 
 
 def test_a_card_counts_steps_done(district, clock):
     goal = own_goal(district, steps=["One", "Two", StepSpec("Three", days(3))])
-    services.goal_step_done(access=access_of(district, "student"), step=goal.steps.get(position=1),
-                            by=district.user("student"))
+    services.goal_step_done(
+        access=access_of(district, "student"), step=goal.steps.get(position=1), by=district.user("student")
+    )
     card = selectors.goal_card_or_404(access_of(district, "student"), goal.pk)
     assert (card.steps_done, card.steps_total, card.is_overdue) == (1, 3, False)
     clock.shift(dt.timedelta(days=4))
@@ -96,10 +115,13 @@ def test_a_goal_is_overdue_when_its_target_date_passes(district, clock):
 
 
 def test_a_goal_is_overdue_when_a_step_not_done_is_past_due(district, clock):
-    goal = own_goal(district, steps=[StepSpec("Done early", days(2)), StepSpec("Missed", days(3)),
-                                     StepSpec("Later", days(20))])
-    services.goal_step_done(access=access_of(district, "student"), step=goal.steps.get(position=1),
-                            by=district.user("student"))
+    goal = own_goal(
+        district,
+        steps=[StepSpec("Done early", days(2)), StepSpec("Missed", days(3)), StepSpec("Later", days(20))],
+    )
+    services.goal_step_done(
+        access=access_of(district, "student"), step=goal.steps.get(position=1), by=district.user("student")
+    )
     clock.shift(dt.timedelta(days=4))
     [flagged] = selectors.needs_attention([district.sam.pk], days(4)).overdue
     assert (flagged.goal, flagged.target_passed, flagged.missed_step_due) == (goal, False, days(3))
@@ -108,8 +130,13 @@ def test_a_goal_is_overdue_when_a_step_not_done_is_past_due(district, clock):
 def test_only_active_goals_are_overdue_or_stalled(district, clock):
     proposal = proposed_goal(district, target=days(2))
     closed = own_goal(district, target=days(2))
-    services.goal_close(access=access_of(district, "student"), goal=closed, by=district.user("student"),
-                        outcome="set_aside", reflection="Changed my mind")
+    services.goal_close(
+        access=access_of(district, "student"),
+        goal=closed,
+        by=district.user("student"),
+        outcome="set_aside",
+        reflection="Changed my mind",
+    )
     assert proposal.status == "proposed"
     clock.shift(dt.timedelta(days=60))
     attention = selectors.needs_attention([district.sam], days(60))
@@ -164,11 +191,17 @@ def test_a_late_evening_check_in_counts_on_its_local_date(district, clock):
 
 
 def test_needs_attention_looks_only_at_the_students_asked_about(district):
-    tia_goal = Goal.objects.create(student=district.tia, category="academic", title="Tia's goal",
-                                   target_date=TODAY - dt.timedelta(days=3), status="active",
-                                   proposed_by_name="Tia Tran", proposed_by_role="student",
-                                   created_at=dt.datetime(2026, 8, 1, tzinfo=dt.UTC),
-                                   accepted_at=dt.datetime(2026, 8, 1, tzinfo=dt.UTC))
+    tia_goal = Goal.objects.create(
+        student=district.tia,
+        category="academic",
+        title="Tia's goal",
+        target_date=TODAY - dt.timedelta(days=3),
+        status="active",
+        proposed_by_name="Tia Tran",
+        proposed_by_role="student",
+        created_at=dt.datetime(2026, 8, 1, tzinfo=dt.UTC),
+        accepted_at=dt.datetime(2026, 8, 1, tzinfo=dt.UTC),
+    )
     assert selectors.needs_attention([district.sam], TODAY).overdue == []
     both = selectors.needs_attention([district.sam, district.tia], TODAY)
     assert [f.goal for f in both.overdue] == [tia_goal] and [f.goal for f in both.stalled] == [tia_goal]
@@ -182,7 +215,13 @@ def test_the_advisors_rows_count_each_advisees_goals(district, clock):
     clock.shift(dt.timedelta(days=5))
     reflect(district, Goal.objects.get(title="On track"))
     [row] = selectors.advising_rows(district.user("advisor").person_id, days(5))
-    assert (row.student, row.active, row.proposed, row.flagged_count, row.on_track) == (district.sam, 2, 1, 1, 1)
+    assert (row.student, row.active, row.proposed, row.flagged_count, row.on_track) == (
+        district.sam,
+        2,
+        1,
+        1,
+        1,
+    )
     assert selectors.advising_rows(district.user("teacher").person_id, days(5)) == []
 
 

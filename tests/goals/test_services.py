@@ -28,25 +28,42 @@ from tests.goals.conftest import (
 
 def test_a_student_sets_a_goal_that_is_active_at_once(district):
     ratio = competency("Uses ratios", code="MV.M.RATIO")
-    goal = own_goal(district, why="  Late labs cost me points.  ",
-                    steps=["Write labs in my planner", "  ", StepSpec("Ask for a lab checklist", days(5))],
-                    competency_ids=[ratio.pk])
+    goal = own_goal(
+        district,
+        why="  Late labs cost me points.  ",
+        steps=["Write labs in my planner", "  ", StepSpec("Ask for a lab checklist", days(5))],
+        competency_ids=[ratio.pk],
+    )
     goal.refresh_from_db()
     assert (goal.status, goal.accepted_at, goal.created_at) == ("active", NOON, NOON)
-    assert (goal.why, goal.proposed_by, goal.proposed_by_role) == ("Late labs cost me points.",
-                                                                   district.user("student"), "student")
+    assert (goal.why, goal.proposed_by, goal.proposed_by_role) == (
+        "Late labs cost me points.",
+        district.user("student"),
+        "student",
+    )
     assert goal.proposed_by_name == "Sam Garcia"
     assert [(s.position, s.text, s.due_on) for s in goal.steps.all()] == [
-        (1, "Write labs in my planner", None), (2, "Ask for a lab checklist", days(5))]
+        (1, "Write labs in my planner", None),
+        (2, "Ask for a lab checklist", days(5)),
+    ]
     assert list(goal.competencies.all()) == [ratio]
     event = AuditEvent.objects.get(action="goal.create")
-    assert (event.actor, event.student_id, event.object_id) == (district.user("student"), district.sam.pk,
-                                                                str(goal.pk))
-    assert event.detail == {"status": "active", "category": "academic", "steps": 2, "competencies": [ratio.pk]}
+    assert (event.actor, event.student_id, event.object_id) == (
+        district.user("student"),
+        district.sam.pk,
+        str(goal.pk),
+    )
+    assert event.detail == {
+        "status": "active",
+        "category": "academic",
+        "steps": 2,
+        "competencies": [ratio.pk],
+    }
 
 
-@pytest.mark.parametrize(("persona", "role"), [("advisor", "advisor"), ("teacher", "teacher"),
-                                               ("co_teacher", "teacher")])
+@pytest.mark.parametrize(
+    ("persona", "role"), [("advisor", "advisor"), ("teacher", "teacher"), ("co_teacher", "teacher")]
+)
 def test_an_advisor_or_teacher_proposes_a_goal_that_waits_for_the_student(district, persona, role):
     goal = proposed_goal(district, persona, steps=["Pick two booths to visit"])
     goal.refresh_from_db()
@@ -55,11 +72,14 @@ def test_an_advisor_or_teacher_proposes_a_goal_that_waits_for_the_student(distri
     assert AuditEvent.objects.get(action="goal.create").detail["status"] == "proposed"
 
 
-@pytest.mark.parametrize(("persona", "message"), [
-    ("principal", "only the student, their advisors and their teachers set goals"),
-    ("district_admin", "only the student, their advisors and their teachers set goals"),
-    ("guardian", "only the student sets their own goals"),
-])
+@pytest.mark.parametrize(
+    ("persona", "message"),
+    [
+        ("principal", "only the student, their advisors and their teachers set goals"),
+        ("district_admin", "only the student, their advisors and their teachers set goals"),
+        ("guardian", "only the student sets their own goals"),
+    ],
+)
 def test_family_and_leaders_do_not_set_goals(district, persona, message):
     before = snapshot()
     with pytest.raises(GoalError, match=message):
@@ -88,8 +108,13 @@ def test_it_refuses_a_target_date_in_the_past_but_takes_today(district):
 
 def test_it_refuses_a_goal_without_a_target_date(district):
     with pytest.raises(GoalError, match="choose a target date"):
-        services.goal_create(access=access_of(district, "student"), by=district.user("student"),
-                             category="habits", title="Sleep more", target_date=None)
+        services.goal_create(
+            access=access_of(district, "student"),
+            by=district.user("student"),
+            category="habits",
+            title="Sleep more",
+            target_date=None,
+        )
 
 
 def test_it_refuses_an_unknown_category(district):
@@ -101,7 +126,9 @@ def test_it_refuses_an_unknown_category(district):
 def test_it_refuses_a_retired_competency_naming_it(district):
     old = competency("Old habit statement", code="OLD.1", retired=True)
     before = snapshot()
-    with pytest.raises(GoalError, match="“OLD.1 Old habit statement” is retired: choose a current competency"):
+    with pytest.raises(
+        GoalError, match="“OLD.1 Old habit statement” is retired: choose a current competency"
+    ):
         own_goal(district, competency_ids=[old.pk], steps=["A step"])
     assert snapshot() == before
 
@@ -146,8 +173,12 @@ def test_the_student_accepts_a_proposed_goal_and_it_becomes_active(district, clo
     services.goal_accept(access=access_of(district, "student"), goal=goal, by=district.user("student"))
     goal.refresh_from_db()
     assert (goal.status, goal.accepted_at) == ("active", NOON + dt.timedelta(hours=3))
-    assert AuditEvent.objects.filter(action="goal.accept", student_id=district.sam.pk,
-                                     actor=district.user("student")).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="goal.accept", student_id=district.sam.pk, actor=district.user("student")
+        ).count()
+        == 1
+    )
 
 
 @pytest.mark.parametrize("persona", ["advisor", "teacher", "guardian", "principal"])
@@ -171,8 +202,9 @@ def test_a_goal_is_accepted_once(district):
     with pytest.raises(GoalError, match="this goal is active, not waiting to be accepted"):
         services.goal_decline(access=access_of(district, "student"), goal=goal, by=district.user("student"))
     with pytest.raises(GoalError, match="this goal is active"):
-        services.goal_accept(access=access_of(district, "student"), goal=own_goal(district),
-                             by=district.user("student"))
+        services.goal_accept(
+            access=access_of(district, "student"), goal=own_goal(district), by=district.user("student")
+        )
 
 
 def test_a_proposal_whose_target_date_passed_cannot_be_accepted(district, clock):
@@ -186,10 +218,18 @@ def test_a_proposal_whose_target_date_passed_cannot_be_accepted(district, clock)
 
 def test_the_student_declines_a_proposal_with_a_reason(district):
     goal = proposed_goal(district)
-    services.goal_decline(access=access_of(district, "student"), goal=goal, by=district.user("student"),
-                          reason=" I already went last year. ")
+    services.goal_decline(
+        access=access_of(district, "student"),
+        goal=goal,
+        by=district.user("student"),
+        reason=" I already went last year. ",
+    )
     goal.refresh_from_db()
-    assert (goal.status, goal.closed_at, goal.closing_reflection) == ("set_aside", NOON, "I already went last year.")
+    assert (goal.status, goal.closed_at, goal.closing_reflection) == (
+        "set_aside",
+        NOON,
+        "I already went last year.",
+    )
     assert goal.was_declined and goal.accepted_at is None
     assert AuditEvent.objects.get(action="goal.decline").detail == {"reason_given": True}
 
@@ -208,8 +248,9 @@ def test_a_goal_of_another_student_is_refused(district):
 def test_the_student_adds_steps_in_order_and_ticks_them_off(district, clock):
     goal = own_goal(district, steps=["First"])
     me = access_of(district, "student")
-    second = services.goal_step_add(access=me, goal=goal, by=district.user("student"), text=" Second ",
-                                    due_on=days(10))
+    second = services.goal_step_add(
+        access=me, goal=goal, by=district.user("student"), text=" Second ", due_on=days(10)
+    )
     assert (second.position, second.text, second.due_on) == (2, "Second", days(10))
     clock.shift(dt.timedelta(days=2))
     done = services.goal_step_done(access=me, step=second, by=district.user("student"))
@@ -218,14 +259,21 @@ def test_the_student_adds_steps_in_order_and_ticks_them_off(district, clock):
     with pytest.raises(GoalError, match="the step “Second” was already done on 2026-10-03"):
         services.goal_step_done(access=me, step=second, by=district.user("student"))
     assert [e.action for e in AuditEvent.objects.filter(action__startswith="goal.step").order_by("id")] == [
-        "goal.step_add", "goal.step_done"]
+        "goal.step_add",
+        "goal.step_done",
+    ]
 
 
 def test_a_step_cannot_be_due_after_the_goals_target(district):
     goal = own_goal(district, target=days(10))
     with pytest.raises(GoalError, match="after the goal's target date") as refused:
-        services.goal_step_add(access=access_of(district, "student"), goal=goal, by=district.user("student"),
-                               text="Too late", due_on=days(11))
+        services.goal_step_add(
+            access=access_of(district, "student"),
+            goal=goal,
+            by=district.user("student"),
+            text="Too late",
+            due_on=days(11),
+        )
     assert refused.value.field == "due_on" and not GoalStep.objects.exists()
 
 
@@ -247,18 +295,22 @@ def test_other_adults_do_not_plan_a_students_steps(district, persona):
     before = snapshot()
     for goal in (proposal, active):
         with pytest.raises(GoalError, match="only the student"):
-            services.goal_step_add(access=access_of(district, persona), goal=goal, by=district.user(persona),
-                                   text="Adult step")
+            services.goal_step_add(
+                access=access_of(district, persona), goal=goal, by=district.user(persona), text="Adult step"
+            )
     with pytest.raises(GoalError, match="only the student"):
-        services.goal_step_done(access=access_of(district, persona), step=active.steps.get(),
-                                by=district.user(persona))
+        services.goal_step_done(
+            access=access_of(district, persona), step=active.steps.get(), by=district.user(persona)
+        )
     assert snapshot() == before
 
 
 def test_a_closed_goal_takes_no_new_steps(district):
     goal = own_goal(district, steps=["Open step"])
     me = access_of(district, "student")
-    services.goal_close(access=me, goal=goal, by=district.user("student"), outcome="achieved", reflection="Done!")
+    services.goal_close(
+        access=me, goal=goal, by=district.user("student"), outcome="achieved", reflection="Done!"
+    )
     with pytest.raises(GoalError, match="this goal is achieved: it takes no new steps"):
         services.goal_step_add(access=me, goal=goal, by=district.user("student"), text="Later")
     with pytest.raises(GoalError, match="its steps are settled"):
@@ -273,10 +325,17 @@ def test_the_student_checks_in_with_how_it_is_going(district):
     checkin = reflect(district, goal, text="  Better this week.  ", progress=3)
     checkin.refresh_from_db()
     assert (checkin.text, checkin.progress, checkin.advisor_only, checkin.author_role) == (
-        "Better this week.", 3, False, "student")
+        "Better this week.",
+        3,
+        False,
+        "student",
+    )
     assert (checkin.author_name, checkin.responds_to, checkin.created_at) == ("Sam Garcia", None, NOON)
-    assert AuditEvent.objects.get(action="goal.checkin").detail == {"goal": goal.pk, "progress": 3,
-                                                                     "advisor_only": False}
+    assert AuditEvent.objects.get(action="goal.checkin").detail == {
+        "goal": goal.pk,
+        "progress": 3,
+        "advisor_only": False,
+    }
 
 
 def test_a_check_in_needs_words_and_a_rating_from_1_to_4(district):
@@ -301,7 +360,9 @@ def test_check_ins_are_on_active_goals_only(district):
 def test_only_the_student_checks_in(district, persona):
     goal = own_goal(district)
     with pytest.raises(GoalError, match="only the student checks in"):
-        services.goal_checkin(access=access_of(district, persona), goal=goal, by=district.user(persona), text="Hi")
+        services.goal_checkin(
+            access=access_of(district, persona), goal=goal, by=district.user(persona), text="Hi"
+        )
     assert not CheckIn.objects.exists()
 
 
@@ -313,15 +374,26 @@ def test_a_check_in_is_never_edited_in_place(district):
     assert CheckIn.objects.get().text == "Two labs in on time this week."
 
 
-@pytest.mark.parametrize(("persona", "role"), [("teacher", "teacher"), ("advisor", "advisor"),
-                                               ("principal", "school leader"), ("district_admin", "district")])
+@pytest.mark.parametrize(
+    ("persona", "role"),
+    [
+        ("teacher", "teacher"),
+        ("advisor", "advisor"),
+        ("principal", "school leader"),
+        ("district_admin", "district"),
+    ],
+)
 def test_an_adult_who_works_with_the_student_responds_signed_with_their_role(district, persona, role):
     checkin = reflect(district, own_goal(district))
     response = respond(district, checkin, persona, text=" Nice work. ")
     assert (response.responds_to, response.author_role, response.text) == (checkin, role, "Nice work.")
-    assert response.author == district.user(persona) and response.progress is None and not response.advisor_only
-    assert AuditEvent.objects.get(action="goal.respond").detail == {"goal": checkin.goal_id,
-                                                                     "responds_to": checkin.pk}
+    assert (
+        response.author == district.user(persona) and response.progress is None and not response.advisor_only
+    )
+    assert AuditEvent.objects.get(action="goal.respond").detail == {
+        "goal": checkin.goal_id,
+        "responds_to": checkin.pk,
+    }
 
 
 @pytest.mark.parametrize("persona", ["student", "guardian"])
@@ -358,10 +430,19 @@ def test_an_empty_response_is_refused(district):
 @pytest.mark.parametrize("outcome", ["achieved", "set_aside"])
 def test_the_student_closes_a_goal_with_a_reflection(district, outcome):
     goal = own_goal(district)
-    services.goal_close(access=access_of(district, "student"), goal=goal, by=district.user("student"),
-                        outcome=outcome, reflection=" Planning on Sundays worked. ")
+    services.goal_close(
+        access=access_of(district, "student"),
+        goal=goal,
+        by=district.user("student"),
+        outcome=outcome,
+        reflection=" Planning on Sundays worked. ",
+    )
     goal.refresh_from_db()
-    assert (goal.status, goal.closed_at, goal.closing_reflection) == (outcome, NOON, "Planning on Sundays worked.")
+    assert (goal.status, goal.closed_at, goal.closing_reflection) == (
+        outcome,
+        NOON,
+        "Planning on Sundays worked.",
+    )
     assert not goal.was_declined
     assert AuditEvent.objects.get(action="goal.close").detail == {"outcome": outcome}
 
@@ -369,12 +450,21 @@ def test_the_student_closes_a_goal_with_a_reflection(district, outcome):
 def test_closing_needs_an_outcome_and_a_reflection_and_an_active_goal(district):
     goal, me = own_goal(district), access_of(district, "student")
     with pytest.raises(GoalError, match="choose whether the goal was achieved or set aside"):
-        services.goal_close(access=me, goal=goal, by=district.user("student"), outcome="active", reflection="x")
+        services.goal_close(
+            access=me, goal=goal, by=district.user("student"), outcome="active", reflection="x"
+        )
     with pytest.raises(GoalError, match="write a closing reflection first"):
-        services.goal_close(access=me, goal=goal, by=district.user("student"), outcome="achieved", reflection="")
+        services.goal_close(
+            access=me, goal=goal, by=district.user("student"), outcome="achieved", reflection=""
+        )
     with pytest.raises(GoalError, match="this goal is proposed: only an active goal is closed"):
-        services.goal_close(access=me, goal=proposed_goal(district), by=district.user("student"),
-                            outcome="achieved", reflection="x")
+        services.goal_close(
+            access=me,
+            goal=proposed_goal(district),
+            by=district.user("student"),
+            outcome="achieved",
+            reflection="x",
+        )
     assert not Goal.objects.filter(closed_at__isnull=False).exists()
 
 
@@ -382,7 +472,12 @@ def test_closing_needs_an_outcome_and_a_reflection_and_an_active_goal(district):
 def test_only_the_student_closes_their_goal(district, persona):
     goal = own_goal(district)
     with pytest.raises(GoalError, match="only the student closes their own goal"):
-        services.goal_close(access=access_of(district, persona), goal=goal, by=district.user(persona),
-                            outcome="achieved", reflection="Done")
+        services.goal_close(
+            access=access_of(district, persona),
+            goal=goal,
+            by=district.user(persona),
+            outcome="achieved",
+            reflection="Done",
+        )
     goal.refresh_from_db()
     assert goal.status == "active" and goal.closed_at is None

@@ -140,8 +140,12 @@ def walk(client, start: str = "/") -> dict[str, str]:
 @pytest.fixture
 def rich_profile(district):
     users = {p: district.user(p) for p in ("student", "advisor", "teacher", "district_admin")}
-    people = {"student": users["student"], "advisor": users["advisor"], "teacher": users["teacher"],
-              "today": timezone.localdate()}
+    people = {
+        "student": users["student"],
+        "advisor": users["advisor"],
+        "teacher": users["teacher"],
+        "today": timezone.localdate(),
+    }
     build_demo_profile(district_admin=users["district_admin"], **people)
     build_demo_goals(**people)
     build_demo_inventories(**people)
@@ -149,26 +153,42 @@ def rich_profile(district):
     build_demo_conferences(**people)
     # Levels and course credit, so the walk reaches the student page's levels and their explanations.
     framework = frameworks.framework_create(title="Math", description="", actor=None)
-    competency = frameworks.competency_create(framework=framework, full_statement="Uses ratios",
-                                              human_coding_scheme="MV.M.RATIO", actor=None)
+    competency = frameworks.competency_create(
+        framework=framework, full_statement="Uses ratios", human_coding_scheme="MV.M.RATIO", actor=None
+    )
     frameworks.course_competency_add(course=district.math.course, competency=competency, actor=None)
     for day, score in enumerate([1, 2, 3, 4]):
-        evidence_record(student=district.sam, competency=competency, score=Decimal(score), kind="task",
-                        demonstrated_on=dt.date(2026, 9, 1) + dt.timedelta(days=day),
-                        recorded_by=district.user("teacher"))
+        evidence_record(
+            student=district.sam,
+            competency=competency,
+            score=Decimal(score),
+            kind="task",
+            demonstrated_on=dt.date(2026, 9, 1) + dt.timedelta(days=day),
+            recorded_by=district.user("teacher"),
+        )
     return district
 
 
 @pytest.mark.parametrize("persona", ["student", "guardian"])
 def test_every_student_and_family_page_reads_in_spanish(rich_profile, client, persona):
-    english = [(str(e["msgid"]), _pattern(str(e["msgid"]))) for e in catalogue()
-               if not e.get("msgctxt") and _spanish(e) != e["msgid"] and len(str(e["msgid"])) > 3
-               and re.search(r"[A-Za-z]{3}", PLACEHOLDER.sub("", str(e["msgid"])))]
+    english = [
+        (str(e["msgid"]), _pattern(str(e["msgid"])))
+        for e in catalogue()
+        if not e.get("msgctxt")
+        and _spanish(e) != e["msgid"]
+        and len(str(e["msgid"])) > 3
+        and re.search(r"[A-Za-z]{3}", PLACEHOLDER.sub("", str(e["msgid"])))
+    ]
     client.force_login(rich_profile.user(persona))
     pages = walk(client)
     assert len([html for html in pages.values() if html]) >= 5, sorted(pages)
-    problems = {path: sorted(found) for path, html in pages.items() if html
-                for found in [untranslated(html, english)] if found}
+    problems = {
+        path: sorted(found)
+        for path, html in pages.items()
+        if html
+        for found in [untranslated(html, english)]
+        if found
+    }
     assert not problems, pprint.pformat(problems, width=160)
 
 

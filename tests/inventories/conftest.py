@@ -18,8 +18,11 @@ from pathmaker.inventories.models import Inventory, InventoryTaking
 from pathmaker.inventories.services import ItemSpec, inventory_define, inventory_take
 
 TODAY = dt.date(2026, 11, 20)
-STATEMENTS = ["I do my part of the team's work on time", "I help the team settle disagreements",
-              "I keep working when a task gets hard"]
+STATEMENTS = [
+    "I do my part of the team's work on time",
+    "I help the team settle disagreements",
+    "I keep working when a task gets hard",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -30,18 +33,38 @@ def frozen_day():
 
 @pytest.fixture
 def habits(district) -> Inventory:
-    return inventory_define(by=district.user("district_admin"), title="Habits of work",
-                            description="How you work, rated by you and your teachers.", items=[
-                                ItemSpec("Collaboration", STATEMENTS[0]), ItemSpec("Collaboration", STATEMENTS[1]),
-                                ItemSpec("Perseverance", STATEMENTS[2])])
+    return inventory_define(
+        by=district.user("district_admin"),
+        title="Habits of work",
+        description="How you work, rated by you and your teachers.",
+        items=[
+            ItemSpec("Collaboration", STATEMENTS[0]),
+            ItemSpec("Collaboration", STATEMENTS[1]),
+            ItemSpec("Perseverance", STATEMENTS[2]),
+        ],
+    )
 
 
-def rate(district, persona: str, inventory: Inventory, values: Sequence[int], *, on: dt.date | None = None,
-         note: str = "", student=None) -> InventoryTaking:
+def rate(
+    district,
+    persona: str,
+    inventory: Inventory,
+    values: Sequence[int],
+    *,
+    on: dt.date | None = None,
+    note: str = "",
+    student=None,
+) -> InventoryTaking:
     """`persona` rates Sam (or `student`) with `values`, one per statement in the inventory's order."""
     user = district.user(persona)
     access = profile_access_or_404(user, (student or district.sam).pk)
     items = list(inventory.items.all())
     assert len(items) == len(values)
-    return inventory_take(access=access, inventory=inventory, by=user, taken_on=on, note=note,
-                          ratings={item.pk: value for item, value in zip(items, values, strict=True)})
+    return inventory_take(
+        access=access,
+        inventory=inventory,
+        by=user,
+        taken_on=on,
+        note=note,
+        ratings={item.pk: value for item, value in zip(items, values, strict=True)},
+    )

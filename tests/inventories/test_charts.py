@@ -18,8 +18,9 @@ BOTTOM_Y, RIGHT_X = HEIGHT - 30, WIDTH - 12
 
 def _render(dimension: DimensionTrend, *, top: int = 4) -> str:
     chart = line_chart(dimension, top=top, start=AUG_1, end=NOV_20, chart_id="c1")
-    return render_to_string("inventories/_chart.html", {"dimension": dimension, "chart": chart,
-                                                        "legend": series_labels()})
+    return render_to_string(
+        "inventories/_chart.html", {"dimension": dimension, "chart": chart, "legend": series_labels()}
+    )
 
 
 def _svg(html: str) -> str:
@@ -34,8 +35,9 @@ def test_the_chart_has_one_path_per_series_and_an_accessible_name(district, habi
     assert re.search(r'role="img"', svg) and 'aria-labelledby="c1-title c1-desc"' in svg
     assert '<title id="c1-title">Collaboration over time</title>' in svg
     desc = re.search(r'<desc id="c1-desc">(.*?)</desc>', svg, re.S).group(1)
-    assert desc == ("Self-rating: 2 ratings, from 2.5 on September 1 to 3.5 on November 1. "
-                    "Teachers: 1.5 on September 3.")
+    assert desc == (
+        "Self-rating: 2 ratings, from 2.5 on September 1 to 3.5 on November 1. Teachers: 1.5 on September 3."
+    )
     paths = re.findall(r'<path class="series series-(\w+)" d="([^"]+)"', svg)
     assert [key for key, _ in paths] == ["own", "staff"]
     assert len(re.findall(r"<circle class=\"mark mark-own\"", svg)) == 2
@@ -84,6 +86,8 @@ def test_the_numbers_are_also_in_a_table(district, habits):
     html = _render(trend(district.sam, habits).dimensions[0])
     table = re.search(r"<details.*?</details>", html, re.S).group(0)
     assert "<caption>Collaboration, by day rated</caption>" in table
-    cells = [" ".join(re.sub(r"<[^>]+>", " ", cell).split())
-             for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", table, re.S)]
+    cells = [
+        " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+        for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", table, re.S)
+    ]
     assert cells == ["Date", "Self-rating", "Teachers", "Sept. 1, 2026", "2.5", "2.0 (mean of 2 adults)"]

@@ -13,8 +13,12 @@ from tests.inventories.conftest import TODAY
 
 
 def _build(district, today=TODAY):
-    return build_demo_inventories(student=district.user("student"), advisor=district.user("advisor"),
-                                  teacher=district.user("teacher"), today=today)
+    return build_demo_inventories(
+        student=district.user("student"),
+        advisor=district.user("advisor"),
+        teacher=district.user("teacher"),
+        today=today,
+    )
 
 
 def test_the_demo_inventory_stands_on_its_own_without_the_portrait(district):
@@ -22,19 +26,38 @@ def test_the_demo_inventory_stands_on_its_own_without_the_portrait(district):
     inventory = Inventory.objects.get()
     assert inventory.title == "Habits of success" and inventory.levels[0] == "Beginning"
     dimensions = list(dict.fromkeys(inventory.items.values_list("dimension", flat=True)))
-    assert dimensions == ["Communication", "Collaboration", "Creativity", "Critical thinking", "Perseverance",
-                          "Organization", "Responsibility"] == list(DIMENSIONS)
+    assert (
+        dimensions
+        == [
+            "Communication",
+            "Collaboration",
+            "Creativity",
+            "Critical thinking",
+            "Perseverance",
+            "Organization",
+            "Responsibility",
+        ]
+        == list(DIMENSIONS)
+    )
     assert inventory.items.count() == 14 and not inventory.items.filter(competency__isnull=False).exists()
 
 
 def test_each_dimension_points_at_the_portrait_of_a_graduate_when_it_is_there(district):
     build_demo_frameworks()
     _build(district)
-    links = {item.dimension: item.competency.human_coding_scheme
-             for item in Inventory.objects.get().items.select_related("competency")}
-    assert links == {"Communication": "MV.POG.1", "Collaboration": "MV.POG.2", "Creativity": "MV.POG.3",
-                     "Critical thinking": "MV.POG.4", "Perseverance": "MV.POG.5.2", "Organization": "MV.POG.5.1",
-                     "Responsibility": "MV.POG.5"}
+    links = {
+        item.dimension: item.competency.human_coding_scheme
+        for item in Inventory.objects.get().items.select_related("competency")
+    }
+    assert links == {
+        "Communication": "MV.POG.1",
+        "Collaboration": "MV.POG.2",
+        "Creativity": "MV.POG.3",
+        "Critical thinking": "MV.POG.4",
+        "Perseverance": "MV.POG.5.2",
+        "Organization": "MV.POG.5.1",
+        "Responsibility": "MV.POG.5",
+    }
 
 
 def test_the_student_teacher_and_advisor_rate_about_every_six_weeks_since_the_year_began(district):
@@ -43,9 +66,14 @@ def test_the_student_teacher_and_advisor_rate_about_every_six_weeks_since_the_ye
     own = sorted(t.taken_on for t in takings if t.rater_role == "self")
     assert own == [dt.date(2026, 8, 11), dt.date(2026, 9, 22), dt.date(2026, 11, 3)]
     assert sorted(t.taken_on for t in takings if t.rater_role == "teacher") == [
-        dt.date(2026, 8, 15), dt.date(2026, 9, 26), dt.date(2026, 11, 7)]
+        dt.date(2026, 8, 15),
+        dt.date(2026, 9, 26),
+        dt.date(2026, 11, 7),
+    ]
     assert sorted(t.taken_on for t in takings if t.rater_role == "advisor") == [
-        dt.date(2026, 8, 13), dt.date(2026, 11, 5)]
+        dt.date(2026, 8, 13),
+        dt.date(2026, 11, 5),
+    ]
     assert all(t.taken_on < TODAY for t in takings)  # the student can still rate themself today
 
 

@@ -33,8 +33,16 @@ COVERED_URLS = {"student_habits", "inventory_take", "inventory_list", "inventory
 SEES_HABITS = ["student", "guardian", "teacher", "co_teacher", "advisor", "principal", "district_admin"]
 WRONG = ["other_student", "other_guardian", "other_school_teacher", "teacher_parent", "unrostered"]
 RATERS = ["student", "teacher", "co_teacher", "advisor", "principal", "district_admin"]
-NOT_ADMINS = ["principal", "teacher", "advisor", "student", "guardian", "other_school_teacher", "teacher_parent",
-              "unrostered"]
+NOT_ADMINS = [
+    "principal",
+    "teacher",
+    "advisor",
+    "student",
+    "guardian",
+    "other_school_teacher",
+    "teacher_parent",
+    "unrostered",
+]
 SEP_14 = dt.date(2026, 9, 14)
 
 
@@ -42,7 +50,14 @@ SEP_14 = dt.date(2026, 9, 14)
 def rated(district, habits):
     """Sam rated himself in September and November; Alice rated him in September and wrote a note."""
     rate(district, "student", habits, [2, 2, 1], on=SEP_14)
-    rate(district, "teacher", habits, [1, 2, 2], on=SEP_14 + dt.timedelta(days=2), note="Ask Sam about the robot.")
+    rate(
+        district,
+        "teacher",
+        habits,
+        [1, 2, 2],
+        on=SEP_14 + dt.timedelta(days=2),
+        note="Ask Sam about the robot.",
+    )
     rate(district, "student", habits, [3, 3, 2], on=dt.date(2026, 11, 2))
     return habits
 
@@ -62,8 +77,11 @@ def _no_student_content(response) -> None:
 
 
 def _form(inventory: Inventory, values, **extra) -> dict[str, str]:
-    data = {f"item_{item.pk}": str(value) for item, value in zip(inventory.items.all(), values, strict=True)
-            if value is not None}
+    data = {
+        f"item_{item.pk}": str(value)
+        for item, value in zip(inventory.items.all(), values, strict=True)
+        if value is not None
+    }
     return {"taken_on": TODAY.isoformat(), "note": "", **data, **extra}
 
 
@@ -80,7 +98,10 @@ def test_the_people_who_work_with_sam_and_his_family_see_his_habits(district, lo
     assert response.status_code == 200
     body = _body(response)
     assert "Habits of work" in body and STATEMENTS[0] in body and "Ask Sam about the robot." in body
-    assert body.count('<path class="series series-own"') == 2 and body.count('<path class="series series-staff"') == 2
+    assert (
+        body.count('<path class="series series-own"') == 2
+        and body.count('<path class="series series-staff"') == 2
+    )
     event = AuditEvent.objects.get(action="inventories.view", student_id=district.sam.pk)
     assert event.actor == district.user(persona) and event.detail["page"] == "habits"
 
@@ -94,12 +115,17 @@ def test_everyone_else_gets_a_404_and_sees_nothing_of_sams_habits(district, logi
 
 
 def test_a_student_that_does_not_exist_looks_the_same(district, login, rated):
-    assert login(district.user("district_admin")).get(reverse("student_habits", args=[999999])).status_code == 404
+    assert (
+        login(district.user("district_admin")).get(reverse("student_habits", args=[999999])).status_code
+        == 404
+    )
 
 
 def test_a_family_sees_habits_only_when_the_district_shows_them_to_families(district, login, rated):
     guardian, student = login(district.user("guardian")), district.user("student")
-    profile, habits_page = (reverse(name, args=[district.sam.pk]) for name in ("student_profile", "student_habits"))
+    profile, habits_page = (
+        reverse(name, args=[district.sam.pk]) for name in ("student_profile", "student_habits")
+    )
     _family_sees_habits(True)
     assert guardian.get(habits_page).status_code == 200
     assert "Habits of work" in _body(guardian.get(profile))
@@ -147,13 +173,25 @@ def _part(district, persona: str) -> str:
     request = RequestFactory().get(reverse("student_profile", args=[district.sam.pk]))
     request.user = user
     part = part_for("habits")
-    return unescape(render_to_string(part.template, {"ctx": part.context(access, request), "student": access.student,
-                                                     "access": access}, request=request))
+    return unescape(
+        render_to_string(
+            part.template,
+            {"ctx": part.context(access, request), "student": access.student, "access": access},
+            request=request,
+        )
+    )
 
 
-@pytest.mark.parametrize(("persona", "link"), [
-    ("student", "Rate myself"), ("teacher", "Rate this student"), ("advisor", "Rate this student"),
-    ("principal", "Rate this student"), ("guardian", None)])
+@pytest.mark.parametrize(
+    ("persona", "link"),
+    [
+        ("student", "Rate myself"),
+        ("teacher", "Rate this student"),
+        ("advisor", "Rate this student"),
+        ("principal", "Rate this student"),
+        ("guardian", None),
+    ],
+)
 def test_the_profile_part_shows_the_trend_and_offers_rating_to_those_who_may(district, rated, persona, link):
     section = _part(district, persona)
     assert re.findall(r"<h(\d)", section) == ["3"]
@@ -181,7 +219,8 @@ def test_the_packet_gives_the_latest_ratings_per_dimension_in_plain_words(distri
     assert render_text(section.title) == "Habits and dispositions"
     assert [(i.title, render_text(i.detail)) for i in section.items] == [
         ("Collaboration", "self 3.0 (Proficient), teachers 2.5"),
-        ("Perseverance", "self 2.0 (Developing), teachers 3.0 (Proficient)")]
+        ("Perseverance", "self 2.0 (Developing), teachers 3.0 (Proficient)"),
+    ]
     assert all("robot" not in render_text(item.detail) for item in section.items)
     assert len({i.key for i in section.items}) == 2
 
@@ -194,8 +233,7 @@ def test_sam_and_the_adults_who_work_with_him_open_the_rating_page(district, log
     response = login(district.user(persona)).get(reverse("inventory_take", args=[district.sam.pk, habits.pk]))
     assert response.status_code == 200
     body = _body(response)
-    assert body.count("<fieldset") == 3 and all(f"<legend>{s}</legend>" in body
-                                                 for s in STATEMENTS)
+    assert body.count("<fieldset") == 3 and all(f"<legend>{s}</legend>" in body for s in STATEMENTS)
     assert ("Rate myself" if persona == "student" else "Rate Sam Garcia") in body
     assert _reads(district) == 1
 
@@ -209,22 +247,34 @@ def test_a_family_and_the_wrong_personas_cannot_open_the_rating_page(district, l
 
 
 def test_each_level_is_a_labelled_radio_button(district, login, habits):
-    body = _body(login(district.user("student")).get(reverse("inventory_take", args=[district.sam.pk, habits.pk])
-                                               ))
-    radios = re.findall(r'<label for="([^"]+)"><input type="radio" name="item_\d+" value="(\d)" id="([^"]+)"> '
-                        r"([^<]+)</label>", body)
+    body = _body(
+        login(district.user("student")).get(reverse("inventory_take", args=[district.sam.pk, habits.pk]))
+    )
+    radios = re.findall(
+        r'<label for="([^"]+)"><input type="radio" name="item_\d+" value="(\d)" id="([^"]+)"> '
+        r"([^<]+)</label>",
+        body,
+    )
     assert len(radios) == 12 and all(label_for == input_id for label_for, _, input_id, _ in radios)
     assert [(value, text.strip()) for _, value, _, text in radios[:4]] == [
-        ("1", "1 · Beginning"), ("2", "2 · Developing"), ("3", "3 · Proficient"), ("4", "4 · Advanced")]
+        ("1", "1 · Beginning"),
+        ("2", "2 · Developing"),
+        ("3", "3 · Proficient"),
+        ("4", "4 · Advanced"),
+    ]
     assert re.search(r'<label for="id_taken_on">Date of this rating</label>', body)
 
 
 def test_sam_rates_himself_and_the_trend_shows_the_new_point(district, login, habits):
     client = login(district.user("student"))
-    response = client.post(reverse("inventory_take", args=[district.sam.pk, habits.pk]),
-                           _form(habits, [3, 2, 4], note="I finished the hard proof."))
+    response = client.post(
+        reverse("inventory_take", args=[district.sam.pk, habits.pk]),
+        _form(habits, [3, 2, 4], note="I finished the hard proof."),
+    )
     assert response.status_code == 302
-    assert response["Location"] == reverse("student_habits", args=[district.sam.pk]) + f"#inventory-{habits.pk}"
+    assert (
+        response["Location"] == reverse("student_habits", args=[district.sam.pk]) + f"#inventory-{habits.pk}"
+    )
     taking = InventoryTaking.objects.get()
     assert (taking.rater_role, taking.taken_on, taking.note) == ("self", TODAY, "I finished the hard proof.")
     assert sorted(taking.ratings.values_list("value", flat=True)) == [2, 3, 4]
@@ -234,33 +284,47 @@ def test_sam_rates_himself_and_the_trend_shows_the_new_point(district, login, ha
     assert re.search(r"<th scope=\"row\">Nov. 20, 2026</th>\s*<td>2.5</td>", page)
 
 
-@pytest.mark.parametrize(("persona", "role"), [("teacher", "teacher"), ("advisor", "advisor"),
-                                               ("principal", "staff")])
+@pytest.mark.parametrize(
+    ("persona", "role"), [("teacher", "teacher"), ("advisor", "advisor"), ("principal", "staff")]
+)
 def test_an_adult_rates_sam_on_an_earlier_day(district, login, habits, persona, role):
-    response = login(district.user(persona)).post(reverse("inventory_take", args=[district.sam.pk, habits.pk]),
-                                                  _form(habits, [2, 2, 3], taken_on="2026-11-13"))
+    response = login(district.user(persona)).post(
+        reverse("inventory_take", args=[district.sam.pk, habits.pk]),
+        _form(habits, [2, 2, 3], taken_on="2026-11-13"),
+    )
     assert response.status_code == 302
     taking = InventoryTaking.objects.get()
-    assert (taking.rater_role, taking.taken_on, taking.rater) == (role, dt.date(2026, 11, 13), district.user(persona))
+    assert (taking.rater_role, taking.taken_on, taking.rater) == (
+        role,
+        dt.date(2026, 11, 13),
+        district.user(persona),
+    )
 
 
 @pytest.mark.parametrize("persona", ["guardian", *WRONG])
 def test_a_family_and_the_wrong_personas_cannot_rate_sam(district, login, habits, persona):
-    response = login(district.user(persona)).post(reverse("inventory_take", args=[district.sam.pk, habits.pk]),
-                                                  _form(habits, [4, 4, 4]))
+    response = login(district.user(persona)).post(
+        reverse("inventory_take", args=[district.sam.pk, habits.pk]), _form(habits, [4, 4, 4])
+    )
     assert response.status_code == 404
     _no_student_content(response)
-    assert not InventoryTaking.objects.exists() and not AuditEvent.objects.filter(action="inventory.take").exists()
+    assert (
+        not InventoryTaking.objects.exists()
+        and not AuditEvent.objects.filter(action="inventory.take").exists()
+    )
 
 
 def test_a_statement_left_unrated_is_named_and_nothing_is_saved(district, login, habits):
-    response = login(district.user("student")).post(reverse("inventory_take", args=[district.sam.pk, habits.pk]),
-                                                    _form(habits, [3, None, 4]))
+    response = login(district.user("student")).post(
+        reverse("inventory_take", args=[district.sam.pk, habits.pk]), _form(habits, [3, None, 4])
+    )
     assert response.status_code == 400
     body = _body(response)
     second = habits.items.all()[1]
     assert "Choose a level for “I help the team settle disagreements”." in body
-    assert f'href="#id_item_{second.pk}_0"' in body and f'aria-describedby="id_item_{second.pk}_error"' in body
+    assert (
+        f'href="#id_item_{second.pk}_0"' in body and f'aria-describedby="id_item_{second.pk}_error"' in body
+    )
     assert 'value="4" id="id_item_' in body and " checked>" in body  # what was chosen stays chosen
     assert not InventoryTaking.objects.exists() and not InventoryRating.objects.exists()
 
@@ -269,8 +333,10 @@ def test_a_level_off_the_scale_or_a_future_day_is_refused(district, login, habit
     client = login(district.user("teacher"))
     url = reverse("inventory_take", args=[district.sam.pk, habits.pk])
     off = client.post(url, _form(habits, [3, 9, 4]))
-    assert off.status_code == 400 and "Choose one of the levels for “I help the team settle disagreements”." in \
-        _body(off)
+    assert (
+        off.status_code == 400
+        and "Choose one of the levels for “I help the team settle disagreements”." in _body(off)
+    )
     future = client.post(url, _form(habits, [3, 3, 4], taken_on="2026-11-21"))
     assert future.status_code == 400
     assert "The date of the rating (November 21, 2026) is in the future." in _body(future)
@@ -314,17 +380,29 @@ LINES = "Collaboration | I do my part on time | POG.2\nPerseverance|I keep going
 
 def test_a_district_admin_defines_an_inventory_from_lines(district, login):
     portrait = frameworks.framework_create(title="Portrait", description="", actor=None)
-    skill = frameworks.competency_create(framework=portrait, full_statement="Collaboration",
-                                         human_coding_scheme="POG.2", actor=None)
-    response = login(district.user("district_admin")).post(reverse("inventory_list"), {
-        "title": "Habits of success", "description": "", "levels": "Not yet\nSometimes\nUsually\nAlways",
-        "items": LINES})
+    skill = frameworks.competency_create(
+        framework=portrait, full_statement="Collaboration", human_coding_scheme="POG.2", actor=None
+    )
+    response = login(district.user("district_admin")).post(
+        reverse("inventory_list"),
+        {
+            "title": "Habits of success",
+            "description": "",
+            "levels": "Not yet\nSometimes\nUsually\nAlways",
+            "items": LINES,
+        },
+    )
     inventory = Inventory.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/inventories/#inventory-{inventory.pk}"
     assert inventory.levels == ["Not yet", "Sometimes", "Usually", "Always"]
     assert [(i.dimension, i.text, i.competency) for i in inventory.items.all()] == [
-        ("Collaboration", "I do my part on time", skill), ("Perseverance", "I keep going when it is hard", None)]
-    assert AuditEvent.objects.filter(action="inventory.define", actor=district.user("district_admin")).count() == 1
+        ("Collaboration", "I do my part on time", skill),
+        ("Perseverance", "I keep going when it is hard", None),
+    ]
+    assert (
+        AuditEvent.objects.filter(action="inventory.define", actor=district.user("district_admin")).count()
+        == 1
+    )
 
 
 @pytest.mark.parametrize("persona", NOT_ADMINS)
@@ -337,9 +415,14 @@ def test_nobody_else_defines_or_retires_an_inventory(district, login, habits, pe
 
 
 def test_a_badly_written_line_is_named_and_nothing_is_created(district, login):
-    response = login(district.user("district_admin")).post(reverse("inventory_list"), {
-        "title": "Habits", "levels": "Low\nHigh",
-        "items": "Collaboration | I do my part | NOPE.9\njust a statement\n | no dimension"})
+    response = login(district.user("district_admin")).post(
+        reverse("inventory_list"),
+        {
+            "title": "Habits",
+            "levels": "Low\nHigh",
+            "items": "Collaboration | I do my part | NOPE.9\njust a statement\n | no dimension",
+        },
+    )
     assert response.status_code == 400
     body = _body(response)
     assert "Line 1: No competency has the code or id 'NOPE.9'" in body
@@ -353,8 +436,15 @@ def test_an_untaken_inventory_is_edited_and_a_taken_one_starts_a_new_one(distric
     edit = _body(client.get(reverse("inventory_list") + f"?edit={habits.pk}"))
     assert "Edit “Habits of work”" in edit and f'name="inventory" value="{habits.pk}"' in edit
     assert "Collaboration | I do my part of the team" in edit
-    saved = client.post(reverse("inventory_list"), {"inventory": habits.pk, "title": "Habits of work",
-                                                    "levels": "Low\nHigh", "items": "Grit | I keep going"})
+    saved = client.post(
+        reverse("inventory_list"),
+        {
+            "inventory": habits.pk,
+            "title": "Habits of work",
+            "levels": "Low\nHigh",
+            "items": "Grit | I keep going",
+        },
+    )
     assert saved.status_code == 302
     habits.refresh_from_db()
     assert habits.levels == ["Low", "High"] and [i.text for i in habits.items.all()] == ["I keep going"]
@@ -362,13 +452,17 @@ def test_an_untaken_inventory_is_edited_and_a_taken_one_starts_a_new_one(distric
     rate(district, "student", habits, [2])
     copy = _body(client.get(reverse("inventory_list") + f"?edit={habits.pk}"))
     assert "A new inventory from “Habits of work”" in copy and 'name="inventory" value=' not in copy
-    refused = client.post(reverse("inventory_list"), {"inventory": habits.pk, "title": "Changed",
-                                                      "levels": "Low\nHigh", "items": "Grit | I keep going"})
+    refused = client.post(
+        reverse("inventory_list"),
+        {"inventory": habits.pk, "title": "Changed", "levels": "Low\nHigh", "items": "Grit | I keep going"},
+    )
     assert refused.status_code == 400 and "has already been taken, so it cannot change" in _body(refused)
     habits.refresh_from_db()
     assert habits.title == "Habits of work"
-    new = client.post(reverse("inventory_list"), {"title": "Habits of work 2027", "levels": "Low\nHigh",
-                                                  "items": "Grit | I keep going"})
+    new = client.post(
+        reverse("inventory_list"),
+        {"title": "Habits of work 2027", "levels": "Low\nHigh", "items": "Grit | I keep going"},
+    )
     assert new.status_code == 302 and Inventory.objects.count() == 2
 
 
@@ -393,7 +487,9 @@ def test_the_rating_page_says_who_will_see_the_ratings(district, login, habits):
     assert "the student's family see your ratings, your name and your note" in _body(teacher)
     assert "Your teachers, your advisor and your family see your ratings and your note." in _body(student)
     _family_sees_habits(False)
-    assert "The student and the adults who work with them see your ratings" in _body(login(district.user("teacher"))
-                                                                                     .get(url))
-    assert "Your teachers and your advisor see your ratings and your note." in _body(login(district.user("student"))
-                                                                                   .get(url))
+    assert "The student and the adults who work with them see your ratings" in _body(
+        login(district.user("teacher")).get(url)
+    )
+    assert "Your teachers and your advisor see your ratings and your note." in _body(
+        login(district.user("student")).get(url)
+    )

@@ -83,7 +83,9 @@ def test_a_broken_roster_upload_gives_the_import_pages_refusal_not_a_server_erro
     assert list((media / "imports").iterdir()) == [], "a refused upload was kept"
 
 
-def test_mutated_roster_uploads_never_give_a_server_error(district, login, media, django_capture_on_commit_callbacks):
+def test_mutated_roster_uploads_never_give_a_server_error(
+    district, login, media, django_capture_on_commit_callbacks
+):
     # An account-level administrator: an accepted mutation replaces the test district's roster, Dana included.
     client = login(f.account(username="it.admin", district_admin=True))
     rng = random.Random(SEED)
@@ -107,8 +109,10 @@ def test_the_sqlite_database_and_the_data_folder_are_created_private(tmp_path):
     data = tmp_path / "data"
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     env.update(PATHMAKER_DATA_DIR=str(data), DJANGO_SETTINGS_MODULE="pathmaker.settings")
-    script = ("import django; django.setup(); from django.db import connection; "
-              "connection.cursor().execute('create table t (x integer)'); connection.close()")
+    script = (
+        "import django; django.setup(); from django.db import connection; "
+        "connection.cursor().execute('create table t (x integer)'); connection.close()"
+    )
     subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, check=True, timeout=120)  # noqa: S603
     database = data / "pathmaker.sqlite3"
     assert mode(data) == 0o700 and mode(database) == 0o600
@@ -124,8 +128,13 @@ def test_an_earlier_world_readable_database_is_made_private(tmp_path):
     os.chmod(database, 0o644)
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     env.update(PATHMAKER_DATA_DIR=str(data), DJANGO_SETTINGS_MODULE="pathmaker.settings")
-    subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env, cwd=ROOT, check=True,  # noqa: S603
-                   timeout=120)
+    subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        cwd=ROOT,
+        check=True,  # noqa: S603
+        timeout=120,
+    )
     assert mode(database) == 0o600 and mode(data) == 0o700
 
 

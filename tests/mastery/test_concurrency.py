@@ -27,7 +27,9 @@ DEADLINE = 60.0  # seconds any one round may take, so a lock-up fails instead of
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serializes writers: no race to test"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="SQLite serializes writers: no race to test"
+    ),
 ]
 
 
@@ -40,8 +42,14 @@ def _post_at_once(district, competency, scores: list[tuple[int, Decimal]]) -> li
     def post(day: int, score: Decimal) -> None:
         try:
             barrier.wait()
-            evidence_record(student=district.sam, competency=competency, score=score, kind="task",
-                            demonstrated_on=dt.date(2026, 9, 1) + dt.timedelta(days=day), recorded_by=teacher)
+            evidence_record(
+                student=district.sam,
+                competency=competency,
+                score=score,
+                kind="task",
+                demonstrated_on=dt.date(2026, 9, 1) + dt.timedelta(days=day),
+                recorded_by=teacher,
+            )
         except BaseException as error:  # reported by the test, never lost in a thread
             errors.append(error)
         finally:
@@ -52,17 +60,23 @@ def _post_at_once(district, competency, scores: list[tuple[int, Decimal]]) -> li
         thread.start()
     for thread in threads:
         thread.join(DEADLINE)
-    assert not any(thread.is_alive() for thread in threads), "a writer is still running: a lock was never released"
+    assert not any(thread.is_alive() for thread in threads), (
+        "a writer is still running: a lock was never released"
+    )
     return errors
 
 
 def test_concurrent_first_writes_leave_every_summary_equal_to_a_recompute(district):
     framework = frameworks.framework_create(title="Math", description="", actor=None)
-    competencies = [frameworks.competency_create(framework=framework, full_statement=f"Skill {n}", actor=None)
-                    for n in range(PAIRS)]
+    competencies = [
+        frameworks.competency_create(framework=framework, full_statement=f"Skill {n}", actor=None)
+        for n in range(PAIRS)
+    ]
     chance = random.Random(10)  # the same scores and days on every run
     for competency in competencies:
-        days = chance.sample(range(1, 60), WRITERS)  # some after the latest, some before: fold and recompute paths
+        days = chance.sample(
+            range(1, 60), WRITERS
+        )  # some after the latest, some before: fold and recompute paths
         scores = [(day, Decimal(chance.randint(100, 400)) / 100) for day in days]
         assert _post_at_once(district, competency, scores) == []
     stale = []
@@ -71,7 +85,9 @@ def test_concurrent_first_writes_leave_every_summary_equal_to_a_recompute(distri
         scores = scores_of(district.sam.pk, competency.pk)
         expected = engine.level(scores, rule).level
         summary = MasterySummary.objects.get(student=district.sam, competency=competency)
-        if (summary.evidence_count, summary.status) != (WRITERS, status_of(expected, len(scores), rule)) or \
-                summary.computed_level != pytest.approx(expected, abs=1e-9):
+        if (summary.evidence_count, summary.status) != (
+            WRITERS,
+            status_of(expected, len(scores), rule),
+        ) or summary.computed_level != pytest.approx(expected, abs=1e-9):
             stale.append((competency.pk, summary.evidence_count, summary.computed_level, expected))
     assert len(scores) == WRITERS and stale == []

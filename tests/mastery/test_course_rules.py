@@ -26,8 +26,10 @@ SEP = dt.date(2026, 9, 1)
 def shared(district):
     """Ratios, aligned to Math 7's course first, then to Art's (a school's addition); Rates, to Math 7 only."""
     framework = frameworks.framework_create(title="Math", description="", actor=None)
-    ratios, rates = (frameworks.competency_create(framework=framework, full_statement=name, actor=None)
-                     for name in ("Uses ratios", "Uses rates"))
+    ratios, rates = (
+        frameworks.competency_create(framework=framework, full_statement=name, actor=None)
+        for name in ("Uses ratios", "Uses rates")
+    )
     frameworks.course_competency_add(course=district.math.course, competency=ratios, actor=None)
     frameworks.course_competency_add(course=district.art.course, competency=ratios, actor=None)
     frameworks.course_competency_add(course=district.math.course, competency=rates, actor=None)
@@ -35,9 +37,15 @@ def shared(district):
 
 
 def record(district, competency, score, day, section):
-    return evidence_record(student=district.sam, competency=competency, score=Decimal(str(score)), kind="task",
-                           demonstrated_on=SEP + dt.timedelta(days=day), recorded_by=district.user("teacher"),
-                           section=section)
+    return evidence_record(
+        student=district.sam,
+        competency=competency,
+        score=Decimal(str(score)),
+        kind="task",
+        demonstrated_on=SEP + dt.timedelta(days=day),
+        recorded_by=district.user("teacher"),
+        section=section,
+    )
 
 
 def level(district, competency):
@@ -46,8 +54,10 @@ def level(district, competency):
 
 def test_a_competency_s_home_course_is_the_first_the_district_aligned_it_to(district, shared):
     _, ratios, rates = shared
-    assert home_courses([ratios.pk, rates.pk]) == {ratios.pk: district.math.course_id,
-                                                   rates.pk: district.math.course_id}
+    assert home_courses([ratios.pk, rates.pk]) == {
+        ratios.pk: district.math.course_id,
+        rates.pk: district.math.course_id,
+    }
 
 
 def test_a_course_rule_applies_to_its_competencies_whichever_class_the_evidence_is_from(district, shared):
@@ -77,11 +87,15 @@ def test_the_most_specific_rule_wins_competency_then_course_then_framework_then_
     rule_set(actor=None, rule=engine.Rule(engine.Method.HIGHEST), course=district.math.course)
     assert rule_for(ratios)[1].method == engine.Method.HIGHEST
     rule_set(actor=None, rule=engine.Rule(engine.Method.MODE), competency=ratios)
-    assert (rule_for(ratios)[1].method, rule_for(rates)[1].method) == (engine.Method.MODE, engine.Method.HIGHEST)
+    assert (rule_for(ratios)[1].method, rule_for(rates)[1].method) == (
+        engine.Method.MODE,
+        engine.Method.HIGHEST,
+    )
 
 
-def test_adopting_a_course_rule_recomputes_the_competencies_whose_home_it_is(district, shared,
-                                                                             django_capture_on_commit_callbacks):
+def test_adopting_a_course_rule_recomputes_the_competencies_whose_home_it_is(
+    district, shared, django_capture_on_commit_callbacks
+):
     _, ratios, rates = shared
     for day, score in enumerate((4, 2), start=1):
         record(district, ratios, score, day, district.math)
@@ -97,14 +111,22 @@ def test_adopting_a_course_rule_recomputes_the_competencies_whose_home_it_is(dis
 
 def test_the_home_course_s_scale_applies_in_every_class(district, shared):
     _, ratios, _ = shared
-    five = frameworks.scale_create(name="One to five", mastery_value=Decimal(4), actor=None,
-                                   levels=[frameworks.LevelSpec(Decimal(v), str(v)) for v in range(1, 6)])
+    five = frameworks.scale_create(
+        name="One to five",
+        mastery_value=Decimal(4),
+        actor=None,
+        levels=[frameworks.LevelSpec(Decimal(v), str(v)) for v in range(1, 6)],
+    )
     frameworks.scale_assign(scale=five, course=district.math.course, actor=None)
     record(district, ratios, 5, 1, district.art)  # on Math 7's 1-5 scale, though shown in Art
     summary = MasterySummary.objects.get(student=district.sam, competency=ratios)
     assert (summary.level, summary.status, summary.rule_snapshot["mastery"]) == (5.0, "advanced", 4.0)
-    hundred = frameworks.scale_create(name="Percent", mastery_value=Decimal(70), actor=None,
-                                      levels=[frameworks.LevelSpec(Decimal(v), str(v)) for v in (0, 70, 100)])
+    hundred = frameworks.scale_create(
+        name="Percent",
+        mastery_value=Decimal(70),
+        actor=None,
+        levels=[frameworks.LevelSpec(Decimal(v), str(v)) for v in (0, 70, 100)],
+    )
     frameworks.scale_assign(scale=hundred, course=district.art.course, actor=None)
     with pytest.raises(EvidenceError) as refused:  # Art's own scale is not the competency's
         record(district, ratios, 80, 2, district.art)

@@ -48,7 +48,11 @@ def test_the_weighted_average_shows_the_earlier_average_and_the_weights():
 
 def test_the_mean_adds_and_divides():
     lines = texts(level(weekly(1, 2, 3, 4), Rule(Method.MEAN)))
-    assert lines[-3:] == ["Add them up: 1 + 2 + 3 + 4 = 10.", "Divide by how many there are (4): 10 ÷ 4 = 2.5.", "Level: 2.50."]
+    assert lines[-3:] == [
+        "Add them up: 1 + 2 + 3 + 4 = 10.",
+        "Divide by how many there are (4): 10 ÷ 4 = 2.5.",
+        "Level: 2.50.",
+    ]
 
 
 def test_the_mode_says_which_tie_won():
@@ -112,10 +116,21 @@ def test_every_explanation_ends_with_the_level_it_explains(method, values):
 
 
 def test_steps_are_plain_data_for_the_api():
-    step = Step("Add them up: 1 + 2 = 3.", value=3.0, numbers=(1.0, 2.0), code="sum.all",
-                values={"scores": [1.0, 2.0], "total": 3.0})
-    assert step.as_dict() == {"text": "Add them up: 1 + 2 = 3.", "kind": "arithmetic", "value": 3.0, "numbers": [1.0, 2.0],
-                              "code": "sum.all", "values": {"scores": [1.0, 2.0], "total": 3.0}}
+    step = Step(
+        "Add them up: 1 + 2 = 3.",
+        value=3.0,
+        numbers=(1.0, 2.0),
+        code="sum.all",
+        values={"scores": [1.0, 2.0], "total": 3.0},
+    )
+    assert step.as_dict() == {
+        "text": "Add them up: 1 + 2 = 3.",
+        "kind": "arithmetic",
+        "value": 3.0,
+        "numbers": [1.0, 2.0],
+        "code": "sum.all",
+        "values": {"scores": [1.0, 2.0], "total": 3.0},
+    }
 
 
 def test_numbers_are_written_as_people_write_them():

@@ -17,24 +17,42 @@ from pathmaker.mastery.recompute import recompute
 from pathmaker.mastery.services import flag_set, override_set, summary_refresh
 
 SEP = dt.date(2026, 9, 1)
-STATE = ["level", "computed_level", "status", "evidence_count", "last_demonstrated_on", "overridden", "rule_id"]
+STATE = [
+    "level",
+    "computed_level",
+    "status",
+    "evidence_count",
+    "last_demonstrated_on",
+    "overridden",
+    "rule_id",
+]
 
 
 @pytest.fixture
 def competencies(district):
     framework = frameworks.framework_create(title="Math", description="", actor=None)
-    return [frameworks.competency_create(framework=framework, full_statement=name, actor=None)
-            for name in ("Ratios", "Percents", "Rates")]
+    return [
+        frameworks.competency_create(framework=framework, full_statement=name, actor=None)
+        for name in ("Ratios", "Percents", "Rates")
+    ]
 
 
 def record(district, student, competency, score, day, *, kind="task"):
-    return evidence_record(student=student, competency=competency, score=Decimal(str(score)), kind=kind,
-                           demonstrated_on=SEP + dt.timedelta(days=day), recorded_by=district.user("teacher"))
+    return evidence_record(
+        student=student,
+        competency=competency,
+        score=Decimal(str(score)),
+        kind=kind,
+        demonstrated_on=SEP + dt.timedelta(days=day),
+        recorded_by=district.user("teacher"),
+    )
 
 
 def state() -> dict[tuple[int, int], dict]:
-    return {(row["student_id"], row["competency_id"]): row
-            for row in MasterySummary.objects.values("student_id", "competency_id", *STATE)}
+    return {
+        (row["student_id"], row["competency_id"]): row
+        for row in MasterySummary.objects.values("student_id", "competency_id", *STATE)
+    }
 
 
 def refreshed() -> dict[tuple[int, int], dict]:
@@ -67,13 +85,22 @@ def history(district, competencies):
 
 
 @pytest.mark.parametrize("method", list(engine.Method))
-def test_a_recompute_in_small_chunks_and_batches_equals_refreshing_each_summary(district, history, method,
-                                                                               monkeypatch):
+def test_a_recompute_in_small_chunks_and_batches_equals_refreshing_each_summary(
+    district, history, method, monkeypatch
+):
     ratios, percents, rates = history
-    MasteryRule.objects.create(competency=ratios, method=method, parameters=engine.Rule(method, n=2).as_dict(),
-                               created_at=timezone.now())
-    MasteryRule.objects.create(competency=rates, method="highest", parameters=engine.Rule("highest").as_dict(),
-                               created_at=timezone.now())
+    MasteryRule.objects.create(
+        competency=ratios,
+        method=method,
+        parameters=engine.Rule(method, n=2).as_dict(),
+        created_at=timezone.now(),
+    )
+    MasteryRule.objects.create(
+        competency=rates,
+        method="highest",
+        parameters=engine.Rule("highest").as_dict(),
+        created_at=timezone.now(),
+    )
     expected = refreshed()
     MasterySummary.objects.update(level=None, computed_level=None, status="not_started", evidence_count=0)
     monkeypatch.setattr(recompute_module, "READ_CHUNK", 2)
@@ -84,9 +111,16 @@ def test_a_recompute_in_small_chunks_and_batches_equals_refreshing_each_summary(
 
 def test_overrides_and_open_requests_survive_a_recompute(district, history):
     ratios, percents, _ = history
-    override_set(student=district.sam, competency=ratios, level=3.5, reason="Conference", by=district.user("teacher"))
-    flag_set(student=district.sam, competency=percents, kind="needs_revision", note="Show your steps",
-             by=district.user("teacher"))
+    override_set(
+        student=district.sam, competency=ratios, level=3.5, reason="Conference", by=district.user("teacher")
+    )
+    flag_set(
+        student=district.sam,
+        competency=percents,
+        kind="needs_revision",
+        note="Show your steps",
+        by=district.user("teacher"),
+    )
     expected = refreshed()
     assert expected[(district.sam.pk, ratios.pk)]["overridden"]
     assert expected[(district.sam.pk, percents.pk)]["status"] == "needs_revision"
@@ -102,11 +136,17 @@ def test_a_summary_whose_evidence_no_longer_counts_becomes_not_started(district,
     MasterySummary.objects.filter(competency=rates).update(status="in_progress", level=1.5, evidence_count=1)
     recompute(competency_ids=[rates.pk])
     row = MasterySummary.objects.get(student=district.tia, competency=rates)
-    assert (row.level, row.status, row.evidence_count, row.last_demonstrated_on) == (None, "not_started", 0, None)
+    assert (row.level, row.status, row.evidence_count, row.last_demonstrated_on) == (
+        None,
+        "not_started",
+        0,
+        None,
+    )
 
 
-def test_self_assessments_count_when_the_caller_says_so_and_the_setting_decides_otherwise(district, competencies,
-                                                                                          settings):
+def test_self_assessments_count_when_the_caller_says_so_and_the_setting_decides_otherwise(
+    district, competencies, settings
+):
     ratios = competencies[0]
     record(district, district.sam, ratios, 2, 0)
     record(district, district.sam, ratios, 4, 1, kind="self_assessment")
@@ -126,7 +166,9 @@ def test_self_assessments_count_when_the_caller_says_so_and_the_setting_decides_
 def test_only_the_given_competencies_change_and_a_new_rule_keeps_the_old_result(district, history):
     ratios, percents, _ = history
     before = MasterySummary.objects.get(student=district.sam, competency=percents)
-    MasteryRule.objects.create(method="highest", parameters=engine.Rule("highest").as_dict(), created_at=timezone.now())
+    MasteryRule.objects.create(
+        method="highest", parameters=engine.Rule("highest").as_dict(), created_at=timezone.now()
+    )
     assert recompute(competency_ids=[ratios.pk]) == 2
     assert MasterySummary.objects.get(student=district.sam, competency=ratios).level == 4.0
     after = MasterySummary.objects.get(student=district.sam, competency=percents)
@@ -135,14 +177,22 @@ def test_only_the_given_competencies_change_and_a_new_rule_keeps_the_old_result(
     assert kept.rule_snapshot["method"] == "decaying_average"
 
 
-def test_a_score_off_a_changed_scale_stops_the_recompute_naming_the_competency_and_changes_nothing(district,
-                                                                                                   history):
+def test_a_score_off_a_changed_scale_stops_the_recompute_naming_the_competency_and_changes_nothing(
+    district, history
+):
     ratios = history[0]
-    MasteryRule.objects.create(competency=ratios, method="mean", parameters=engine.Rule("mean").as_dict(),
-                               created_at=timezone.now())
-    two_to_four = frameworks.scale_create(name="Two to four", mastery_value=Decimal(3), actor=None, levels=[
-        frameworks.LevelSpec(Decimal(v), str(v)) for v in (2, 3, 4)])
-    frameworks.scale_assign(scale=two_to_four, competency=ratios, actor=None)  # after scores of 1 were recorded
+    MasteryRule.objects.create(
+        competency=ratios, method="mean", parameters=engine.Rule("mean").as_dict(), created_at=timezone.now()
+    )
+    two_to_four = frameworks.scale_create(
+        name="Two to four",
+        mastery_value=Decimal(3),
+        actor=None,
+        levels=[frameworks.LevelSpec(Decimal(v), str(v)) for v in (2, 3, 4)],
+    )
+    frameworks.scale_assign(
+        scale=two_to_four, competency=ratios, actor=None
+    )  # after scores of 1 were recorded
     before = state()
     with pytest.raises(ValueError, match=rf"off the scale 2-4 \(competencies {ratios.pk}, rule mean\)"):
         recompute()

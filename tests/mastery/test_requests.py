@@ -21,11 +21,18 @@ from pathmaker.mastery.services import flag_set
 @pytest.fixture
 def ratio(district):
     framework = frameworks.framework_create(title="Math", description="", actor=None)
-    competency = frameworks.competency_create(framework=framework, full_statement="Uses ratios",
-                                              human_coding_scheme="MV.M.RATIO", actor=None)
+    competency = frameworks.competency_create(
+        framework=framework, full_statement="Uses ratios", human_coding_scheme="MV.M.RATIO", actor=None
+    )
     frameworks.course_competency_add(course=district.math.course, competency=competency, actor=None)
-    evidence_record(student=district.sam, competency=competency, score=Decimal(2), kind="task",
-                    demonstrated_on=dt.date(2026, 9, 2), recorded_by=district.user("teacher"))
+    evidence_record(
+        student=district.sam,
+        competency=competency,
+        score=Decimal(2),
+        kind="task",
+        demonstrated_on=dt.date(2026, 9, 2),
+        recorded_by=district.user("teacher"),
+    )
     return competency
 
 
@@ -34,13 +41,23 @@ def explain_url(district, competency):
 
 
 def ask_evaluation(district, competency, note="I redid problem 3"):
-    return flag_set(student=district.sam, competency=competency, kind="awaiting_evaluation", note=note,
-                    by=district.user("student"))
+    return flag_set(
+        student=district.sam,
+        competency=competency,
+        kind="awaiting_evaluation",
+        note=note,
+        by=district.user("student"),
+    )
 
 
 def ask_revision(district, competency, note="Label the units"):
-    return flag_set(student=district.sam, competency=competency, kind="needs_revision", note=note,
-                    by=district.user("teacher"))
+    return flag_set(
+        student=district.sam,
+        competency=competency,
+        kind="needs_revision",
+        note=note,
+        by=district.user("teacher"),
+    )
 
 
 def test_the_student_reads_the_teachers_revision_note_on_the_explanation_page(district, login, ratio):
@@ -51,7 +68,11 @@ def test_the_student_reads_the_teachers_revision_note_on_the_explanation_page(di
 
 def test_the_student_reads_the_revision_note_on_their_classes_page(district, login, ratio):
     ask_revision(district, ratio)
-    page = login(district.user("student")).get(reverse("student_detail", args=[district.sam.pk])).content.decode()
+    page = (
+        login(district.user("student"))
+        .get(reverse("student_detail", args=[district.sam.pk]))
+        .content.decode()
+    )
     assert "Label the units" in page and "asked for a revision" in page
 
 
@@ -73,8 +94,14 @@ def test_every_page_shows_the_same_status_as_the_summary(district, login, ratio)
 
 
 def test_a_proficient_level_keeps_its_status_whatever_the_request(district, login, ratio):
-    evidence_record(student=district.sam, competency=ratio, score=Decimal(4), kind="task",
-                    demonstrated_on=dt.date(2026, 9, 3), recorded_by=district.user("teacher"))
+    evidence_record(
+        student=district.sam,
+        competency=ratio,
+        score=Decimal(4),
+        kind="task",
+        demonstrated_on=dt.date(2026, 9, 3),
+        recorded_by=district.user("teacher"),
+    )
     ask_evaluation(district, ratio)
     stored = MasterySummary.objects.get(student=district.sam, competency=ratio).status
     found = login(district.user("student")).get(explain_url(district, ratio)).context["found"]
@@ -90,9 +117,18 @@ def test_the_teachers_home_lists_open_evaluation_requests_linking_to_the_explana
     assert event.student_id == district.sam.pk and event.actor == district.user("teacher")
 
 
-@pytest.mark.parametrize(("persona", "sees"), [("teacher", True), ("co_teacher", True),
-                                               ("other_school_teacher", False), ("teacher_parent", False),
-                                               ("advisor", False), ("principal", False), ("student", False)])
+@pytest.mark.parametrize(
+    ("persona", "sees"),
+    [
+        ("teacher", True),
+        ("co_teacher", True),
+        ("other_school_teacher", False),
+        ("teacher_parent", False),
+        ("advisor", False),
+        ("principal", False),
+        ("student", False),
+    ],
+)
 def test_the_inbox_holds_only_requests_from_the_teachers_own_sections(district, ratio, persona, sees):
     ask_evaluation(district, ratio)
     assert bool(evaluation_inbox(district.user(persona))) is sees
@@ -106,8 +142,14 @@ def test_a_request_on_a_competency_outside_the_teachers_courses_is_not_in_their_
 
 def test_new_evidence_answers_the_request_and_empties_the_inbox(district, ratio):
     ask_evaluation(district, ratio)
-    evidence_record(student=district.sam, competency=ratio, score=Decimal(3), kind="task",
-                    demonstrated_on=dt.date(2026, 9, 4), recorded_by=district.user("teacher"))
+    evidence_record(
+        student=district.sam,
+        competency=ratio,
+        score=Decimal(3),
+        kind="task",
+        demonstrated_on=dt.date(2026, 9, 4),
+        recorded_by=district.user("teacher"),
+    )
     assert evaluation_inbox(district.user("teacher")) == []
 
 

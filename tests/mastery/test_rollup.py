@@ -27,7 +27,9 @@ def test_credit_needs_80_percent_proficient_and_none_below_2():
     proficient = [Part(str(i), 3.0, True) for i in range(4)]
     assert course_credit([*proficient, Part("x", 2.0, False)], CreditRule()).earned  # 80%, lowest 2
     assert not course_credit([*proficient, Part("x", 1.5, False)], CreditRule()).earned  # one below 2
-    assert not course_credit([*proficient[:3], Part("x", 2.5, False), Part("y", 2.5, False)], CreditRule()).earned
+    assert not course_credit(
+        [*proficient[:3], Part("x", 2.5, False), Part("y", 2.5, False)], CreditRule()
+    ).earned
     assert not course_credit([*proficient, Part("x", None, False)], CreditRule()).earned  # not yet assessed
 
 

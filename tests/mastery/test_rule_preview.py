@@ -27,25 +27,40 @@ MEAN = {"method": "mean", "weight": "0.65", "n": "5", "mastery": "3"}
 @pytest.fixture
 def scored(district):
     framework = frameworks.framework_create(title="Math", description="", actor=None)
-    ratio = frameworks.competency_create(framework=framework, full_statement="Ratios", human_coding_scheme="R",
-                                         actor=None)
-    area = frameworks.competency_create(framework=framework, full_statement="Area", human_coding_scheme="A",
-                                        actor=None)
+    ratio = frameworks.competency_create(
+        framework=framework, full_statement="Ratios", human_coding_scheme="R", actor=None
+    )
+    area = frameworks.competency_create(
+        framework=framework, full_statement="Area", human_coding_scheme="A", actor=None
+    )
     teacher = district.user("district_admin")
-    scores = {(district.sam, ratio): [1, 4, 2], (district.tia, ratio): [4, 4, 3], (district.omar, ratio): [2],
-              (district.sam, area): [3, 1], (district.tia, area): [1, 2, 4]}
+    scores = {
+        (district.sam, ratio): [1, 4, 2],
+        (district.tia, ratio): [4, 4, 3],
+        (district.omar, ratio): [2],
+        (district.sam, area): [3, 1],
+        (district.tia, area): [1, 2, 4],
+    }
     for (student, competency), values in scores.items():
         for day, value in enumerate(values):
-            evidence_record(student=student, competency=competency, score=Decimal(value), kind="task",
-                            demonstrated_on=dt.date(2026, 9, 1) + dt.timedelta(days=day), recorded_by=teacher)
+            evidence_record(
+                student=student,
+                competency=competency,
+                score=Decimal(value),
+                kind="task",
+                demonstrated_on=dt.date(2026, 9, 1) + dt.timedelta(days=day),
+                recorded_by=teacher,
+            )
     override_set(student=district.omar, competency=ratio, level=4.0, reason="Conference", by=teacher)
     flag_set(student=district.sam, competency=area, kind="needs_revision", note="Label units", by=teacher)
     return framework, ratio, area
 
 
 def _stored():
-    return {(s.student_id, s.competency_id): (None if s.level is None else round(s.level, 2), s.status)
-            for s in MasterySummary.objects.all()}
+    return {
+        (s.student_id, s.competency_id): (None if s.level is None else round(s.level, 2), s.status)
+        for s in MasterySummary.objects.all()
+    }
 
 
 @pytest.mark.parametrize("method", ["highest", "most_recent", "mean", "n_times", "power_law", "mode"])
@@ -69,8 +84,14 @@ def test_a_framework_rule_is_previewed_over_that_framework_only(district, scored
     framework, ratio, _ = scored
     other = frameworks.framework_create(title="Science", description="", actor=None)
     elsewhere = frameworks.competency_create(framework=other, full_statement="Cells", actor=None)
-    evidence_record(student=district.sam, competency=elsewhere, score=Decimal(1), kind="task",
-                    demonstrated_on=dt.date(2026, 9, 1), recorded_by=district.user("district_admin"))
+    evidence_record(
+        student=district.sam,
+        competency=elsewhere,
+        score=Decimal(1),
+        kind="task",
+        demonstrated_on=dt.date(2026, 9, 1),
+        recorded_by=district.user("district_admin"),
+    )
     preview = rule_preview(rule=engine.Rule(method="highest"), framework=framework)
     assert preview.competencies == 2 and preview.levels == 5
 
@@ -91,7 +112,9 @@ def test_previewing_shows_the_counts_and_adopts_nothing(district, login, scored)
     assert response.templates[0].name == "mastery/rule_confirm.html"
     preview = response.context["preview"]
     assert preview.levels == 5 and preview.levels_changed > 0
-    assert not MasteryRule.objects.exists() and not AuditEvent.objects.filter(action="mastery.rule_set").exists()
+    assert (
+        not MasteryRule.objects.exists() and not AuditEvent.objects.filter(action="mastery.rule_set").exists()
+    )
     assert 'name="adopt"' in response.content.decode()
 
 
@@ -111,7 +134,9 @@ def test_adopting_without_a_valid_confirmation_changes_nothing(district, login, 
         confirmation = client.post(RULES, {**MEAN, "method": "highest", "preview": "1"}).context["token"]
     response = client.post(RULES, {**MEAN, "adopt": "1", "confirmation": confirmation})
     assert response.status_code == 409 and response.context["refused_code"] == ADOPT_CONFIRMATION_INVALID
-    assert not MasteryRule.objects.exists() and not AuditEvent.objects.filter(action="mastery.rule_set").exists()
+    assert (
+        not MasteryRule.objects.exists() and not AuditEvent.objects.filter(action="mastery.rule_set").exists()
+    )
 
 
 def test_a_confirmation_goes_stale_when_another_rule_is_adopted_meanwhile(district, login, scored):

@@ -42,30 +42,45 @@ class Case:
         return self.values[-1]
 
 
-CASES = [Case("0-4", (0, 1, 2, 3, 4), 3, "2.5"), Case("1-5", (1, 2, 3, 4, 5), 4, "3.5"),
-         Case("1-4", (1, 2, 3, 4), 3, "2.75"), Case("0-100", (0, 50, 70, 85, 100), 70, "69.99")]
+CASES = [
+    Case("0-4", (0, 1, 2, 3, 4), 3, "2.5"),
+    Case("1-5", (1, 2, 3, 4, 5), 4, "3.5"),
+    Case("1-4", (1, 2, 3, 4), 3, "2.75"),
+    Case("0-100", (0, 50, 70, 85, 100), 70, "69.99"),
+]
 
 
 @pytest.fixture(params=CASES, ids=[c.name for c in CASES])
 def scaled(request, district):
     """A framework on the case's scale, with a parent competency and two children, in Math 7's course."""
     case: Case = request.param
-    scale = frameworks.scale_create(name=f"Scale {case.name}", mastery_value=Decimal(case.mastery), actor=None,
-                                    levels=[frameworks.LevelSpec(Decimal(v), f"Level {v}") for v in case.values])
+    scale = frameworks.scale_create(
+        name=f"Scale {case.name}",
+        mastery_value=Decimal(case.mastery),
+        actor=None,
+        levels=[frameworks.LevelSpec(Decimal(v), f"Level {v}") for v in case.values],
+    )
     framework = frameworks.framework_create(title="Math", description="", actor=None)
     frameworks.scale_assign(scale=scale, framework=framework, actor=None)
     parent = frameworks.competency_create(framework=framework, full_statement="Ratios and rates", actor=None)
-    children = [frameworks.competency_create(framework=framework, full_statement=name, parent=parent, actor=None)
-                for name in ("Uses ratios", "Uses rates")]
+    children = [
+        frameworks.competency_create(framework=framework, full_statement=name, parent=parent, actor=None)
+        for name in ("Uses ratios", "Uses rates")
+    ]
     for competency in children:
         frameworks.course_competency_add(course=district.math.course, competency=competency, actor=None)
     return case, children
 
 
 def record(district, competency, score, day=1, student=None):
-    return evidence_record(student=student or district.sam, competency=competency, score=Decimal(str(score)),
-                           kind="task", demonstrated_on=SEP + dt.timedelta(days=day),
-                           recorded_by=district.user("teacher"))
+    return evidence_record(
+        student=student or district.sam,
+        competency=competency,
+        score=Decimal(str(score)),
+        kind="task",
+        demonstrated_on=SEP + dt.timedelta(days=day),
+        recorded_by=district.user("teacher"),
+    )
 
 
 def test_the_top_of_the_scale_is_advanced_and_explained_without_error(district, scaled):
@@ -73,8 +88,11 @@ def test_the_top_of_the_scale_is_advanced_and_explained_without_error(district, 
     record(district, ratios, case.high)
     summary = MasterySummary.objects.get(student=district.sam, competency=ratios)
     assert (summary.level, summary.status) == (case.high, Status.ADVANCED)
-    assert (summary.rule_snapshot["scale_min"], summary.rule_snapshot["scale_max"],
-            summary.rule_snapshot["mastery"]) == (case.low, case.high, case.mastery)
+    assert (
+        summary.rule_snapshot["scale_min"],
+        summary.rule_snapshot["scale_max"],
+        summary.rule_snapshot["mastery"],
+    ) == (case.low, case.high, case.mastery)
     found = selectors.explanation(district.sam, ratios, what_if=float(case.mastery))
     assert (found.level, found.status) == (case.high, Status.ADVANCED)
     assert found.result.rule.as_dict() == summary.rule_snapshot
@@ -106,17 +124,24 @@ def test_a_rule_change_recomputes_every_scale_as_a_refresh_would(district, scale
         record(district, rates, case.below, day, student=district.tia)
     rule_set(actor=district.user("district_admin"), rule=engine.Rule(engine.Method.POWER_LAW))
     assert recompute() == 2  # the job the rule change queues: it must not fail on any scale
-    after = {(s.student_id, s.competency_id): (s.level, s.status, s.rule_snapshot)
-             for s in MasterySummary.objects.all()}
+    after = {
+        (s.student_id, s.competency_id): (s.level, s.status, s.rule_snapshot)
+        for s in MasterySummary.objects.all()
+    }
     for student_id, competency_id in after:
         summary_refresh(student_id=student_id, competency_id=competency_id)
-    refreshed = {(s.student_id, s.competency_id): (s.level, s.status, s.rule_snapshot)
-                 for s in MasterySummary.objects.all()}
+    refreshed = {
+        (s.student_id, s.competency_id): (s.level, s.status, s.rule_snapshot)
+        for s in MasterySummary.objects.all()
+    }
     for pair, (level, status, snapshot) in after.items():
         assert level == pytest.approx(refreshed[pair][0], abs=1e-9)
         assert (status, snapshot) == refreshed[pair][1:]
-        assert (snapshot["method"], snapshot["scale_max"], snapshot["mastery"]) == ("power_law", case.high,
-                                                                                    case.mastery)
+        assert (snapshot["method"], snapshot["scale_max"], snapshot["mastery"]) == (
+            "power_law",
+            case.high,
+            case.mastery,
+        )
 
 
 def test_the_roll_up_and_credit_follow_the_scale(district, scaled):
@@ -141,7 +166,9 @@ def test_an_override_stays_on_the_scale(district, scaled):
         with pytest.raises(MasteryError) as refused:
             override_set(student=district.sam, competency=ratios, level=level, reason="Portfolio", by=teacher)
         assert (refused.value.code, refused.value.field) == (LEVEL_OFF_SCALE, "level")
-    override_set(student=district.sam, competency=ratios, level=float(case.high), reason="Portfolio", by=teacher)
+    override_set(
+        student=district.sam, competency=ratios, level=float(case.high), reason="Portfolio", by=teacher
+    )
     summary = MasterySummary.objects.get(student=district.sam, competency=ratios)
     assert (summary.level, summary.status, summary.overridden) == (case.high, Status.ADVANCED, True)
 
@@ -154,15 +181,17 @@ def test_the_pages_draw_levels_out_of_the_scales_top(district, scaled, login):
     page = client.get(reverse("student_detail", args=[district.sam.pk])).content.decode()
     bars = [int(width) for width in re.findall(r'<svg class="bar"[^>]*><rect width="(\d+)"', page)]
     assert sorted(bars) == [round(100 * case.mastery / case.high), 100]  # the top of the scale fills the bar
-    explained = client.get(reverse("mastery_explanation", args=[district.sam.pk, ratios.pk]),
-                           {"what_if": str(case.high)})
+    explained = client.get(
+        reverse("mastery_explanation", args=[district.sam.pk, ratios.pk]), {"what_if": str(case.high)}
+    )
     assert explained.status_code == 200
     assert explained.context["found"].what_if_score == case.high
     assert explained.context["levels"] == [float(v) for v in case.values]
     book = client.get(reverse("section_gradebook", args=[district.math.pk]))
     assert book.status_code == 200
-    select = re.search(rf'<select[^>]*name="score-{district.sam.pk}"[^>]*>(.*?)</select>', book.content.decode(),
-                       re.S)
+    select = re.search(
+        rf'<select[^>]*name="score-{district.sam.pk}"[^>]*>(.*?)</select>', book.content.decode(), re.S
+    )
     assert select is not None
     offered = [value for value in re.findall(r'value="([^"]*)"', select.group(1)) if value]
     assert [Decimal(v) for v in offered] == [Decimal(v) for v in case.values]
@@ -172,11 +201,17 @@ def test_one_recompute_groups_competencies_by_rule_and_scale(district):
     """One district rule, four frameworks on four scales: each group is computed on its own scale."""
     competencies = {}
     for case in CASES:
-        scale = frameworks.scale_create(name=f"Scale {case.name}", mastery_value=Decimal(case.mastery), actor=None,
-                                        levels=[frameworks.LevelSpec(Decimal(v), str(v)) for v in case.values])
+        scale = frameworks.scale_create(
+            name=f"Scale {case.name}",
+            mastery_value=Decimal(case.mastery),
+            actor=None,
+            levels=[frameworks.LevelSpec(Decimal(v), str(v)) for v in case.values],
+        )
         framework = frameworks.framework_create(title=f"Framework {case.name}", description="", actor=None)
         frameworks.scale_assign(scale=scale, framework=framework, actor=None)
-        competencies[case] = frameworks.competency_create(framework=framework, full_statement="Skill", actor=None)
+        competencies[case] = frameworks.competency_create(
+            framework=framework, full_statement="Skill", actor=None
+        )
         record(district, competencies[case], case.high, 1)
         record(district, competencies[case], case.mastery, 2)
     rule_set(actor=None, rule=engine.Rule(engine.Method.HIGHEST))
@@ -184,4 +219,7 @@ def test_one_recompute_groups_competencies_by_rule_and_scale(district):
     for case, competency in competencies.items():
         summary = MasterySummary.objects.get(student=district.sam, competency=competency)
         assert (summary.level, summary.status) == (case.high, Status.ADVANCED)
-        assert (summary.rule_snapshot["scale_min"], summary.rule_snapshot["scale_max"]) == (case.low, case.high)
+        assert (summary.rule_snapshot["scale_min"], summary.rule_snapshot["scale_max"]) == (
+            case.low,
+            case.high,
+        )

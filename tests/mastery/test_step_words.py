@@ -83,7 +83,9 @@ def test_course_credit_lines_read_as_the_english_steps_and_are_written_for_the_r
     from pathmaker.mastery.rollup import CreditRule, Part, course_credit
     from pathmaker.mastery.step_words import credit_lines
 
-    credit = course_credit([Part("A", 3.0, True), Part("B", 2.5, False), Part("C", 3.25, True)], CreditRule(0.8, 2.0))
+    credit = course_credit(
+        [Part("A", 3.0, True), Part("B", 2.5, False), Part("C", 3.25, True)], CreditRule(0.8, 2.0)
+    )
     with translation.override("en"):
         assert credit_lines(credit) == credit.steps
     with translation.override("es"):
@@ -91,8 +93,15 @@ def test_course_credit_lines_read_as_the_english_steps_and_are_written_for_the_r
     assert spanish != credit.steps and "2,50" in spanish[1]
 
 
-@pytest.mark.parametrize("parts", [[], [("A", 3.0, True), ("B", None, False)], [("A", 3.0, True), ("B", 2.0, False)],
-                                   [("A", 3.0, True), ("B", 3.5, True)]])
+@pytest.mark.parametrize(
+    "parts",
+    [
+        [],
+        [("A", 3.0, True), ("B", None, False)],
+        [("A", 3.0, True), ("B", 2.0, False)],
+        [("A", 3.0, True), ("B", 3.5, True)],
+    ],
+)
 def test_roll_up_lines_read_as_the_english_steps(parts):
     from pathmaker.mastery.rollup import Part, parent_all_children, parent_points
     from pathmaker.mastery.step_words import rollup_lines
@@ -114,12 +123,18 @@ def test_the_explanation_page_writes_its_steps_in_the_readers_language(district,
     from pathmaker.frameworks import services as frameworks
 
     framework = frameworks.framework_create(title="Math", description="", actor=None)
-    competency = frameworks.competency_create(framework=framework, full_statement="Uses ratios",
-                                              human_coding_scheme="MV.M.RATIO", actor=None)
+    competency = frameworks.competency_create(
+        framework=framework, full_statement="Uses ratios", human_coding_scheme="MV.M.RATIO", actor=None
+    )
     for day, score in enumerate([1, 2, 3, 4]):
-        evidence_record(student=district.sam, competency=competency, score=Decimal(score), kind="task",
-                        demonstrated_on=dt.date(2026, 9, 1) + dt.timedelta(days=day),
-                        recorded_by=district.user("teacher"))
+        evidence_record(
+            student=district.sam,
+            competency=competency,
+            score=Decimal(score),
+            kind="task",
+            demonstrated_on=dt.date(2026, 9, 1) + dt.timedelta(days=day),
+            recorded_by=district.user("teacher"),
+        )
     url = reverse("mastery_explanation", args=[district.sam.pk, competency.pk])
     client = login(district.user("guardian"))
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -90,7 +90,12 @@ def test_it_equals_the_engine_on_a_zero_to_four_scale_with_zeros_and_continuous_
 def test_it_equals_the_engine_on_a_history_of_3000_scores(rule):
     rng = np.random.default_rng(30)
     rows = 3000
-    columns = (np.full(rows, 5), rng.integers(738_000, 739_000, rows), rng.permutation(rows), rng.uniform(1, 4, rows))
+    columns = (
+        np.full(rows, 5),
+        rng.integers(738_000, 739_000, rows),
+        rng.permutation(rows),
+        rng.uniform(1, 4, rows),
+    )
     assert_same_levels(engine_levels(*columns, rule), vectorized_levels(*columns, rule))
 
 
@@ -188,8 +193,9 @@ def test_every_sort_path_gives_the_engines_levels(one_to_four, rule, path, monke
     key, day, evidence_id, score = one_to_four
     columns = sorted_by(path, key, day.astype(np.int64) * 10_000_000 + evidence_id, score, monkeypatch)
     found = vectorized.levels_of(columns, rule)
-    assert_same_levels(engine_levels(*one_to_four, rule),
-                       dict(zip(found.keys.tolist(), found.level.tolist(), strict=True)))
+    assert_same_levels(
+        engine_levels(*one_to_four, rule), dict(zip(found.keys.tolist(), found.level.tolist(), strict=True))
+    )
 
 
 EDGE_CASES = {  # name: one key's scores in demonstration order, on a 0-4 scale
@@ -257,8 +263,9 @@ def test_score_codes_find_a_value_the_sample_missed(monkeypatch):
     score[4321] = 1.5  # not in every 1,000th row
     codes = vectorized.ScoreCodes.of(score)
     assert codes is not None and np.array_equal(codes.values[codes.code], score)
-    assert vectorized.levels_of(sort_columns(np.zeros(10_000, dtype=np.int64), np.arange(10_000), score),
-                                Rule(Method.HIGHEST)).level.tolist() == [3.0]
+    assert vectorized.levels_of(
+        sort_columns(np.zeros(10_000, dtype=np.int64), np.arange(10_000), score), Rule(Method.HIGHEST)
+    ).level.tolist() == [3.0]
 
 
 @pytest.mark.parametrize("method", sorted(set(Method) - vectorized.ORDER_FREE))
@@ -271,18 +278,30 @@ def test_rows_sharing_a_key_and_an_order_are_refused_after_any_sort(method):
 
 
 @pytest.mark.parametrize("method", sorted(vectorized.ORDER_FREE))
-def test_methods_that_ignore_the_order_count_every_row_as_the_engine_does_without_sorting(method, monkeypatch):
+def test_methods_that_ignore_the_order_count_every_row_as_the_engine_does_without_sorting(
+    method, monkeypatch
+):
     key, order, score = np.array([1, 2, 1, 1]), np.array([7, 1, 7, 3]), np.array([3.0, 2.0, 4.0, 3.5])
     rule = Rule(method, n=2)
     monkeypatch.setattr(vectorized, "sort_columns", None)  # any sort would fail
     found = district_levels(key, order, score, rule)
     assert found.keys.tolist() == [1, 2] and found.count.tolist() == [3, 1]
-    assert found.level[0] == pytest.approx(level([Score(3.0, date(2026, 1, 1), 7), Score(4.0, date(2026, 1, 1), 7),
-                                                  Score(3.5, date(2026, 1, 1), 3)], rule).level)
+    assert found.level[0] == pytest.approx(
+        level(
+            [
+                Score(3.0, date(2026, 1, 1), 7),
+                Score(4.0, date(2026, 1, 1), 7),
+                Score(3.5, date(2026, 1, 1), 3),
+            ],
+            rule,
+        ).level
+    )
 
 
 @pytest.mark.parametrize("method", sorted(vectorized.ORDER_FREE))
-def test_order_free_methods_give_the_same_levels_with_dense_keys_sparse_keys_and_sorted_columns(one_to_four, method):
+def test_order_free_methods_give_the_same_levels_with_dense_keys_sparse_keys_and_sorted_columns(
+    one_to_four, method
+):
     key, day, evidence_id, score = one_to_four
     order = day.astype(np.int64) * 10_000_000 + evidence_id
     rule = Rule(method, n=2)
@@ -304,6 +323,7 @@ def test_order_free_methods_refuse_scores_off_the_scale_or_missing():
 
 
 def test_float_orders_are_sorted_too():
-    result = district_levels(np.array([1, 1, 1]), np.array([0.5, 0.25, 0.75]), np.array([2.0, 1.0, 3.0]),
-                             Rule(Method.MOST_RECENT))
+    result = district_levels(
+        np.array([1, 1, 1]), np.array([0.5, 0.25, 0.75]), np.array([2.0, 1.0, 3.0]), Rule(Method.MOST_RECENT)
+    )
     assert result.level.tolist() == [3.0]

@@ -25,7 +25,13 @@ def test_a_day_is_the_districts_calendar_day_in_the_readers_format():
 
 def test_numbers_are_always_localized_without_trailing_zeros():
     with translation.override("en"):
-        assert [display.number(v) for v in (2.73, 0.65, 3.0, -0.00001, None)] == ["2.73", "0.65", "3", "0", ""]
+        assert [display.number(v) for v in (2.73, 0.65, 3.0, -0.00001, None)] == [
+            "2.73",
+            "0.65",
+            "3",
+            "0",
+            "",
+        ]
         assert display.number(2.52751, 4) == "2.5275" and display.fixed(3, 2) == "3.00"
     with translation.override("es"):
         assert [display.number(v) for v in (2.73, 0.65, 3.0)] == ["2,73", "0,65", "3"]

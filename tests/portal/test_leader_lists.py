@@ -39,24 +39,32 @@ def test_the_student_list_links_each_student_to_their_page_and_profile(district,
 def test_the_student_list_audits_each_student_it_shows(district, login):
     login(district.user("principal")).get(reverse("leader_students"), {"q": "Sam"})
     assert list(AuditEvent.objects.filter(action="student.list").values_list("student_id", flat=True)) == [
-        district.sam.pk]
+        district.sam.pk
+    ]
 
 
 def test_a_principal_cannot_reach_another_school_by_its_filter(district, login):
-    response = login(district.user("principal")).get(reverse("leader_students"), {"school": district.south.pk})
+    response = login(district.user("principal")).get(
+        reverse("leader_students"), {"school": district.south.pk}
+    )
     assert response.status_code == 200 and "Omar" not in response.content.decode()
     assert response.context["form"].errors["school"]
 
 
 def test_the_district_filters_the_lists_by_school(district, login):
-    response = login(district.user("district_admin")).get(reverse("leader_students"), {"school": district.south.pk})
+    response = login(district.user("district_admin")).get(
+        reverse("leader_students"), {"school": district.south.pk}
+    )
     assert names(response) == ["Omar Ortiz"]
 
 
 def test_the_student_list_is_paginated(district, login, monkeypatch):
     monkeypatch.setattr(lists, "PAGE_SIZE", 1)
     client = login(district.user("principal"))
-    first, second = client.get(reverse("leader_students")), client.get(reverse("leader_students"), {"page": 2})
+    first, second = (
+        client.get(reverse("leader_students")),
+        client.get(reverse("leader_students"), {"page": 2}),
+    )
     assert names(first) == ["Sam Garcia"] and names(second) == ["Tia Tran"]
     assert "page=2" in first.content.decode()
 
@@ -75,7 +83,12 @@ def test_the_section_list_finds_a_section_by_its_teachers_name(district, login):
 def test_a_principal_lists_their_schools_teachers_with_their_sections(district, login):
     response = login(district.user("principal")).get(reverse("leader_teachers"))
     rows = {row[0].display_name: [s.title for s in row[2]] for row in response.context["rows"]}
-    assert rows == {"Alice Adams": ["Art", "Math 7"], "Carol Chen": ["Math 7"], "Hank Hill": [], "Ada Okafor": []}
+    assert rows == {
+        "Alice Adams": ["Art", "Math 7"],
+        "Carol Chen": ["Math 7"],
+        "Hank Hill": [],
+        "Ada Okafor": [],
+    }
 
 
 def test_the_teacher_list_finds_a_teacher_by_name(district, login):
@@ -90,7 +103,7 @@ def test_an_over_long_search_is_refused_with_the_field_named_not_a_server_error(
 
 def test_the_principals_home_links_its_numbers_to_the_lists(district, login):
     page = login(district.user("principal")).get(reverse("home")).content.decode()
-    assert f'{reverse("leader_students")}?school={district.north.pk}' in page
+    assert f"{reverse('leader_students')}?school={district.north.pk}" in page
 
 
 def menu(district, persona) -> set[str]:
@@ -99,11 +112,24 @@ def menu(district, persona) -> set[str]:
 
 def test_each_persona_gets_the_pages_they_may_use_in_their_menu(district):
     assert {reverse("leader_students"), reverse("leader_sections"), reverse("profile_sections")} <= menu(
-        district, "principal")
+        district, "principal"
+    )
     assert reverse("audit_log") not in menu(district, "principal")
-    assert {reverse(n) for n in ("framework_list", "case_import_page", "mastery_rules", "import_list",
-                                 "audit_log", "inventory_list", "leader_teachers")} <= menu(district, "district_admin")
-    assert reverse("advising") in menu(district, "advisor") and reverse("advising") not in menu(district, "teacher")
+    assert {
+        reverse(n)
+        for n in (
+            "framework_list",
+            "case_import_page",
+            "mastery_rules",
+            "import_list",
+            "audit_log",
+            "inventory_list",
+            "leader_teachers",
+        )
+    } <= menu(district, "district_admin")
+    assert reverse("advising") in menu(district, "advisor") and reverse("advising") not in menu(
+        district, "teacher"
+    )
     assert reverse("student_profile", kwargs={"student_id": district.sam.pk}) in menu(district, "student")
     assert menu(district, "guardian") == {reverse("home"), reverse("password_change")}
 

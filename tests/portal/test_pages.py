@@ -17,16 +17,32 @@ def a_competency():
     return services.competency_create(framework=framework, full_statement="Uses ratios", actor=None)
 
 
-NOT_LEADERS = ["teacher", "co_teacher", "other_school_teacher", "teacher_parent", "advisor", "student", "guardian",
-               "other_guardian", "unrostered"]
+NOT_LEADERS = [
+    "teacher",
+    "co_teacher",
+    "other_school_teacher",
+    "teacher_parent",
+    "advisor",
+    "student",
+    "guardian",
+    "other_guardian",
+    "unrostered",
+]
 
 # (url name, how to build its arguments, personas allowed, personas refused with a 404)
 PAGE_CASES = [
-    ("section_gradebook", lambda d: {"section_id": d.math.pk}, ["teacher", "co_teacher", "principal", "district_admin"],
-     ["student", "guardian", "other_school_teacher", "other_guardian", "teacher_parent", "unrostered"]),
-    ("mastery_explanation", lambda d: {"student_id": d.sam.pk, "competency_id": a_competency().pk},
-     ["student", "guardian", "teacher", "co_teacher", "principal", "district_admin"],
-     ["other_student", "other_guardian", "other_school_teacher", "teacher_parent", "unrostered"]),
+    (
+        "section_gradebook",
+        lambda d: {"section_id": d.math.pk},
+        ["teacher", "co_teacher", "principal", "district_admin"],
+        ["student", "guardian", "other_school_teacher", "other_guardian", "teacher_parent", "unrostered"],
+    ),
+    (
+        "mastery_explanation",
+        lambda d: {"student_id": d.sam.pk, "competency_id": a_competency().pk},
+        ["student", "guardian", "teacher", "co_teacher", "principal", "district_admin"],
+        ["other_student", "other_guardian", "other_school_teacher", "teacher_parent", "unrostered"],
+    ),
     (
         "student_detail",
         lambda d: {"student_id": d.sam.pk},
@@ -51,10 +67,16 @@ PAGE_CASES = [
         ["district_admin"],
         ["principal", "teacher", "guardian", "student", "unrostered"],
     ),
-    ("mastery_rules", lambda d: {}, ["district_admin"], ["principal", "teacher", "guardian", "student", "unrostered"]),
-    *[(name, lambda d: {}, ["principal", "district_admin"], NOT_LEADERS)
-      for name in ("leader_students", "leader_sections", "leader_teachers")],
-
+    (
+        "mastery_rules",
+        lambda d: {},
+        ["district_admin"],
+        ["principal", "teacher", "guardian", "student", "unrostered"],
+    ),
+    *[
+        (name, lambda d: {}, ["principal", "district_admin"], NOT_LEADERS)
+        for name in ("leader_students", "leader_sections", "leader_teachers")
+    ],
 ]
 OPEN_PAGES = {"login", "logout", "healthz", "favicon"}
 
@@ -173,6 +195,8 @@ def test_the_audit_log_filters_by_day(district, login):
     with time_machine.travel(dt.datetime(2026, 10, 2, 15, 0, tzinfo=dt.UTC), tick=False):
         login(district.user("principal")).get(url)
     admin = login(district.user("district_admin"))
-    page = admin.get(reverse("audit_log"), {"action": "student.view", "since": "2026-09-14", "until": "2026-09-14"})
+    page = admin.get(
+        reverse("audit_log"), {"action": "student.view", "since": "2026-09-14", "until": "2026-09-14"}
+    )
     text = page.content.decode()
     assert "alice.adams" in text and "pat.park" not in text

@@ -40,18 +40,36 @@ class Tags:
 @pytest.fixture
 def tags(district) -> Tags:
     framework = frameworks.framework_create(title="Maple Valley", description="", actor=None)
-    scale = frameworks.scale_create(name="4-point", mastery_value=Decimal(3), actor=None, levels=[
-        frameworks.LevelSpec(Decimal(1), "Beginning", ""), frameworks.LevelSpec(Decimal(2), "Developing", ""),
-        frameworks.LevelSpec(Decimal(3), "Proficient", ""), frameworks.LevelSpec(Decimal(4), "Advanced", "")])
+    scale = frameworks.scale_create(
+        name="4-point",
+        mastery_value=Decimal(3),
+        actor=None,
+        levels=[
+            frameworks.LevelSpec(Decimal(1), "Beginning", ""),
+            frameworks.LevelSpec(Decimal(2), "Developing", ""),
+            frameworks.LevelSpec(Decimal(3), "Proficient", ""),
+            frameworks.LevelSpec(Decimal(4), "Advanced", ""),
+        ],
+    )
     frameworks.scale_assign(scale=scale, framework=framework, actor=None)
-    ratio = frameworks.competency_create(framework=framework, full_statement="I can use ratios and rates.",
-                                         human_coding_scheme="MV.M.RATIO", actor=None)
-    collaboration = frameworks.competency_create(framework=framework, full_statement="Collaboration",
-                                                 human_coding_scheme="MV.POG.2", actor=None)
-    outside = frameworks.competency_create(framework=framework, full_statement="Lab safety",
-                                           human_coding_scheme="SCI.SAFE", actor=None)
-    for course, competency in ((district.math.course, ratio), (district.math.course, collaboration),
-                               (district.art.course, collaboration), (district.science.course, outside)):
+    ratio = frameworks.competency_create(
+        framework=framework,
+        full_statement="I can use ratios and rates.",
+        human_coding_scheme="MV.M.RATIO",
+        actor=None,
+    )
+    collaboration = frameworks.competency_create(
+        framework=framework, full_statement="Collaboration", human_coding_scheme="MV.POG.2", actor=None
+    )
+    outside = frameworks.competency_create(
+        framework=framework, full_statement="Lab safety", human_coding_scheme="SCI.SAFE", actor=None
+    )
+    for course, competency in (
+        (district.math.course, ratio),
+        (district.math.course, collaboration),
+        (district.art.course, collaboration),
+        (district.science.course, outside),
+    ):
         frameworks.course_competency_add(course=course, competency=competency, actor=None)
     return Tags(ratio, collaboration, outside)
 
@@ -78,7 +96,9 @@ def office(kind: str, *, macros: bool = False) -> bytes:
 def odt() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED)
+        archive.writestr(
+            "mimetype", "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED
+        )
         archive.writestr("content.xml", "<office:document-content/>")
     return buffer.getvalue()
 
@@ -93,5 +113,6 @@ def add(district, *, title="Lab report", featured=False, competencies=(), **kwar
     access = rules.profile_part_or_404(sam, district.sam.pk, "portfolio")
     if "upload" not in kwargs and "url" not in kwargs:
         kwargs["upload"] = upload("lab-report.pdf", pdf(), "application/pdf")
-    return portfolio_item_add(access=access, by=sam, title=title, featured=featured, competencies=competencies,
-                              **kwargs)
+    return portfolio_item_add(
+        access=access, by=sam, title=title, featured=featured, competencies=competencies, **kwargs
+    )

@@ -30,12 +30,19 @@ def test_the_poster_is_a_valid_png_of_the_asked_size():
 
 @time_machine.travel(dt.datetime(2026, 10, 15, 12, 0, tzinfo=dt.UTC))
 def test_the_demo_portfolio_has_four_tagged_pieces_two_featured_and_one_scored(district, tags, portfolio_dir):
-    items = build_demo_portfolio(student=district.user("student"), advisor=district.user("advisor"),
-                                 teacher=district.user("teacher"), today=dt.date(2026, 10, 15))
+    items = build_demo_portfolio(
+        student=district.user("student"),
+        advisor=district.user("advisor"),
+        teacher=district.user("teacher"),
+        today=dt.date(2026, 10, 15),
+    )
     assert len(items) == PortfolioItem.objects.filter(student=district.sam).count() == 4
     assert sorted(i.kind for i in items) == ["file", "file", "file", "link"]
-    assert {i.content_type for i in items if i.is_file} == {"application/pdf", "image/png",
-                                                            "text/plain; charset=utf-8"}
+    assert {i.content_type for i in items if i.is_file} == {
+        "application/pdf",
+        "image/png",
+        "text/plain; charset=utf-8",
+    }
     assert sum(i.featured for i in items) == 2 and all(i.reflection for i in items)
     for item in items:
         assert item.competencies.exists(), item.title
@@ -44,6 +51,8 @@ def test_the_demo_portfolio_has_four_tagged_pieces_two_featured_and_one_scored(d
     lab = items[0]
     lab.refresh_from_db()
     evidence = Evidence.objects.get()
-    assert lab.evidence == evidence and evidence.kind == "portfolio_item" and evidence.competency == tags.ratio
+    assert (
+        lab.evidence == evidence and evidence.kind == "portfolio_item" and evidence.competency == tags.ratio
+    )
     assert evidence.recorded_by == district.user("teacher")
     assert MasterySummary.objects.get(student=district.sam, competency=tags.ratio).level == 3.0

@@ -21,8 +21,15 @@ from pathmaker.portfolios.uploads import PortfolioUploadLimit
 from pathmaker.profiles.models import ProfileSection
 from tests.portfolios.conftest import add, office, pdf, png, stored_files, upload
 
-COVERED_URLS = {"portfolio", "portfolio_add", "portfolio_item", "portfolio_item_edit", "portfolio_item_remove",
-                "portfolio_item_evidence", "portfolio_file"}
+COVERED_URLS = {
+    "portfolio",
+    "portfolio_add",
+    "portfolio_item",
+    "portfolio_item_edit",
+    "portfolio_item_remove",
+    "portfolio_item_evidence",
+    "portfolio_file",
+}
 
 SEES_THE_PROFILE = ["student", "guardian", "teacher", "co_teacher", "advisor", "principal", "district_admin"]
 STAFF = ["teacher", "co_teacher", "advisor", "principal", "district_admin"]
@@ -33,17 +40,26 @@ TODAY = dt.datetime(2026, 10, 15, 12, 0, tzinfo=dt.UTC)
 @pytest.fixture
 def work(district, tags):
     """Sam's featured poster (an image) and an unfeatured draft report (a PDF)."""
-    poster = add(district, title="Ratio table poster", featured=True, competencies=[tags.ratio],
-                 upload=upload("poster.png", png()), description="Four bars growing evenly.",
-                 reflection="Bars helped me see the pattern.")
+    poster = add(
+        district,
+        title="Ratio table poster",
+        featured=True,
+        competencies=[tags.ratio],
+        upload=upload("poster.png", png()),
+        description="Four bars growing evenly.",
+        reflection="Bars helped me see the pattern.",
+    )
     draft = add(district, title="Secret draft report", reflection="Not ready to share.")
     return poster, draft
 
 
 def urls(district, item) -> dict[str, str]:
     sid = district.sam.pk
-    return {"page": reverse("portfolio", args=[sid]), "item": reverse("portfolio_item", args=[sid, item.pk]),
-            "file": reverse("portfolio_file", args=[sid, item.pk])}
+    return {
+        "page": reverse("portfolio", args=[sid]),
+        "item": reverse("portfolio_item", args=[sid, item.pk]),
+        "file": reverse("portfolio_file", args=[sid, item.pk]),
+    }
 
 
 def reads(action: str) -> int:
@@ -59,7 +75,9 @@ def test_the_portfolio_page_opens_for_everyone_who_sees_the_students_profile(dis
     response = login(district.user(persona)).get(reverse("portfolio", args=[district.sam.pk]))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Ratio table poster" in page and reverse("portfolio_file", args=[district.sam.pk, poster.pk]) in page
+    assert (
+        "Ratio table poster" in page and reverse("portfolio_file", args=[district.sam.pk, poster.pk]) in page
+    )
     event = AuditEvent.objects.get(action="portfolio.view")
     assert event.actor == district.user(persona) and event.student_id == district.sam.pk
 
@@ -69,7 +87,9 @@ def test_the_item_page_opens_for_everyone_who_sees_featured_work(district, login
     poster, _ = work
     page = login(district.user(persona)).get(urls(district, poster)["item"])
     assert page.status_code == 200
-    assert "Bars helped me see the pattern." in page.content.decode() and "MV.M.RATIO" in page.content.decode()
+    assert (
+        "Bars helped me see the pattern." in page.content.decode() and "MV.M.RATIO" in page.content.decode()
+    )
     assert AuditEvent.objects.get(action="portfolio.view").detail == {"item": poster.pk}
     assert "PNG image · " in page.content.decode()
 
@@ -145,19 +165,34 @@ def test_an_image_is_served_inline_sandboxed_unsniffed_and_uncached(district, lo
     assert event.actor == district.user("guardian")
 
 
-@pytest.mark.parametrize(("name", "content", "content_type", "disposition"), [
-    ("lab report.pdf", pdf(), "application/pdf", 'inline; filename="lab report.pdf"'),
-    ("notes.txt", b"My notes\n", "text/plain; charset=utf-8", 'attachment; filename="notes.txt"'),
-    ("essay.docx", office("docx"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-     'attachment; filename="essay.docx"'),
-    ("ensayo_año.txt", b"Hola\n", "text/plain; charset=utf-8", "attachment; filename*=utf-8''ensayo_a%C3%B1o.txt"),
-])
-def test_files_other_than_images_and_pdf_download_rather_than_open(district, login, name, content, content_type,
-                                                                   disposition):
+@pytest.mark.parametrize(
+    ("name", "content", "content_type", "disposition"),
+    [
+        ("lab report.pdf", pdf(), "application/pdf", 'inline; filename="lab report.pdf"'),
+        ("notes.txt", b"My notes\n", "text/plain; charset=utf-8", 'attachment; filename="notes.txt"'),
+        (
+            "essay.docx",
+            office("docx"),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            'attachment; filename="essay.docx"',
+        ),
+        (
+            "ensayo_año.txt",
+            b"Hola\n",
+            "text/plain; charset=utf-8",
+            "attachment; filename*=utf-8''ensayo_a%C3%B1o.txt",
+        ),
+    ],
+)
+def test_files_other_than_images_and_pdf_download_rather_than_open(
+    district, login, name, content, content_type, disposition
+):
     item = add(district, upload=upload(name, content))
     response = login(district.user("teacher")).get(urls(district, item)["file"])
     assert response["Content-Type"] == content_type and response["Content-Disposition"] == disposition
-    assert response["Content-Security-Policy"] == "sandbox" and response["X-Content-Type-Options"] == "nosniff"
+    assert (
+        response["Content-Security-Policy"] == "sandbox" and response["X-Content-Type-Options"] == "nosniff"
+    )
     assert b"".join(response.streaming_content) == content
 
 
@@ -182,12 +217,25 @@ def test_the_page_states_the_limits_before_the_student_uploads(district, login):
 
 def test_the_student_uploads_work_from_the_page(district, login, tags, portfolio_dir):
     client = login(district.user("student"))
-    response = client.post(reverse("portfolio_add", args=[district.sam.pk]), {
-        "title": "Juice lab", "file": SimpleUploadedFile("juice-lab.pdf", pdf(), "application/pdf"),
-        "url": "", "reflection": "Unit rates matter.", "competencies": [tags.ratio.pk], "featured": "on"},
-        follow=True)
+    response = client.post(
+        reverse("portfolio_add", args=[district.sam.pk]),
+        {
+            "title": "Juice lab",
+            "file": SimpleUploadedFile("juice-lab.pdf", pdf(), "application/pdf"),
+            "url": "",
+            "reflection": "Unit rates matter.",
+            "competencies": [tags.ratio.pk],
+            "featured": "on",
+        },
+        follow=True,
+    )
     item = PortfolioItem.objects.get()
-    assert (item.title, item.original_name, item.featured, item.kind) == ("Juice lab", "juice-lab.pdf", True, "file")
+    assert (item.title, item.original_name, item.featured, item.kind) == (
+        "Juice lab",
+        "juice-lab.pdf",
+        True,
+        "file",
+    )
     assert list(item.competencies.all()) == [tags.ratio]
     assert files.path_for(item.stored_name).read_bytes() == pdf()
     assert "“Juice lab” is in your portfolio." in response.content.decode()
@@ -196,19 +244,24 @@ def test_the_student_uploads_work_from_the_page(district, login, tags, portfolio
 
 
 def test_the_student_adds_a_link_from_the_page(district, login):
-    login(district.user("student")).post(reverse("portfolio_add", args=[district.sam.pk]), {
-        "title": "My explainer video", "url": "https://video.example.org/sam/unit-rates", "reflection": ""})
+    login(district.user("student")).post(
+        reverse("portfolio_add", args=[district.sam.pk]),
+        {"title": "My explainer video", "url": "https://video.example.org/sam/unit-rates", "reflection": ""},
+    )
     assert PortfolioItem.objects.get().url == "https://video.example.org/sam/unit-rates"
 
 
-def test_an_oversized_upload_is_refused_on_the_page_with_its_size_and_nothing_is_kept(district, login, settings,
-                                                                                      portfolio_dir, monkeypatch):
+def test_an_oversized_upload_is_refused_on_the_page_with_its_size_and_nothing_is_kept(
+    district, login, settings, portfolio_dir, monkeypatch
+):
     settings.PATHMAKER_PORTFOLIO_MAX_BYTES = 2048
     seen = []
     check = files.check_upload
     monkeypatch.setattr(files, "check_upload", lambda upload: seen.append(upload.read()) or check(upload))
-    response = login(district.user("student")).post(reverse("portfolio_add", args=[district.sam.pk]), {
-        "title": "Big scan", "file": SimpleUploadedFile("big-scan.pdf", pdf()[:4] + b"x" * 5000)})
+    response = login(district.user("student")).post(
+        reverse("portfolio_add", args=[district.sam.pk]),
+        {"title": "Big scan", "file": SimpleUploadedFile("big-scan.pdf", pdf()[:4] + b"x" * 5000)},
+    )
     page = response.content.decode()
     assert response.status_code == 200 and 'role="alert"' in page
     assert "“big-scan.pdf” is 4.9 KB; the limit is 2 KB" in page
@@ -217,24 +270,43 @@ def test_an_oversized_upload_is_refused_on_the_page_with_its_size_and_nothing_is
     assert seen == [b""]  # the view got the size, not the bytes: they were never kept
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("essay.exe", b"MZ\x90\x00" + b"\x00" * 100, "“essay.exe” is not a kind of file the portfolio takes (PDF, "
-                                                  "images, text, audio, video, Office documents)"),
-    ("drawing.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "“drawing.svg” is a web page or SVG drawing"),
-    ("report.pdf", b"MZ\x90\x00" + b"\x00" * 100, "“report.pdf” is named like a PDF, but what is inside is not"),
-    ("empty.txt", b"", "“empty.txt” is empty"),
-])
-def test_a_refused_file_is_named_on_the_page_with_the_reason(district, login, portfolio_dir, name, content,
-                                                            message):
-    response = login(district.user("student")).post(reverse("portfolio_add", args=[district.sam.pk]), {
-        "title": "Something", "file": SimpleUploadedFile(name, content)})
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "essay.exe",
+            b"MZ\x90\x00" + b"\x00" * 100,
+            "“essay.exe” is not a kind of file the portfolio takes (PDF, "
+            "images, text, audio, video, Office documents)",
+        ),
+        (
+            "drawing.svg",
+            b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+            "“drawing.svg” is a web page or SVG drawing",
+        ),
+        (
+            "report.pdf",
+            b"MZ\x90\x00" + b"\x00" * 100,
+            "“report.pdf” is named like a PDF, but what is inside is not",
+        ),
+        ("empty.txt", b"", "“empty.txt” is empty"),
+    ],
+)
+def test_a_refused_file_is_named_on_the_page_with_the_reason(
+    district, login, portfolio_dir, name, content, message
+):
+    response = login(district.user("student")).post(
+        reverse("portfolio_add", args=[district.sam.pk]),
+        {"title": "Something", "file": SimpleUploadedFile(name, content)},
+    )
     assert message in response.content.decode()
     assert not PortfolioItem.objects.exists() and stored_files(portfolio_dir) == []
 
 
 def test_a_bad_link_is_refused_on_the_page_naming_the_link_field(district, login):
-    response = login(district.user("student")).post(reverse("portfolio_add", args=[district.sam.pk]), {
-        "title": "Video", "url": "javascript:alert(1)"})
+    response = login(district.user("student")).post(
+        reverse("portfolio_add", args=[district.sam.pk]), {"title": "Video", "url": "javascript:alert(1)"}
+    )
     page = response.content.decode()
     assert '<a href="#id_url">Or a link to your work</a>: A link must start with http:// or https://' in page
     assert not PortfolioItem.objects.exists()
@@ -243,16 +315,20 @@ def test_a_bad_link_is_refused_on_the_page_naming_the_link_field(district, login
 def test_the_upload_form_checks_the_csrf_token(district, portfolio_dir):
     client = Client(enforce_csrf_checks=True)
     client.force_login(district.user("student"))
-    response = client.post(reverse("portfolio_add", args=[district.sam.pk]), {
-        "title": "Juice lab", "file": SimpleUploadedFile("juice-lab.pdf", pdf())})
+    response = client.post(
+        reverse("portfolio_add", args=[district.sam.pk]),
+        {"title": "Juice lab", "file": SimpleUploadedFile("juice-lab.pdf", pdf())},
+    )
     assert response.status_code == 403
     assert not PortfolioItem.objects.exists() and stored_files(portfolio_dir) == []
 
 
 @pytest.mark.parametrize("persona", STAFF + ["guardian"] + WRONG)
 def test_no_one_but_the_student_adds_work(district, login, portfolio_dir, persona):
-    response = login(district.user(persona)).post(reverse("portfolio_add", args=[district.sam.pk]), {
-        "title": "Planted", "file": SimpleUploadedFile("planted.pdf", pdf())})
+    response = login(district.user(persona)).post(
+        reverse("portfolio_add", args=[district.sam.pk]),
+        {"title": "Planted", "file": SimpleUploadedFile("planted.pdf", pdf())},
+    )
     assert response.status_code == 404 and b"Garcia" not in response.content
     assert not PortfolioItem.objects.exists() and stored_files(portfolio_dir) == []
     assert not AuditEvent.objects.filter(action="portfolio.add").exists()
@@ -280,9 +356,17 @@ def test_the_student_sees_the_edit_and_remove_forms_and_no_evidence_form(distric
     assert "Change it" in page and "Remove from my portfolio" in page and "Record as evidence" not in page
 
 
-@pytest.mark.parametrize(("persona", "may_record"), [("teacher", True), ("co_teacher", True), ("principal", True),
-                                                     ("district_admin", True), ("advisor", False),
-                                                     ("guardian", False)])
+@pytest.mark.parametrize(
+    ("persona", "may_record"),
+    [
+        ("teacher", True),
+        ("co_teacher", True),
+        ("principal", True),
+        ("district_admin", True),
+        ("advisor", False),
+        ("guardian", False),
+    ],
+)
 def test_only_those_who_record_evidence_see_the_evidence_form(district, login, work, persona, may_record):
     poster, _ = work
     page = login(district.user(persona)).get(urls(district, poster)["item"]).content.decode()
@@ -294,8 +378,15 @@ def test_the_student_edits_their_work_from_the_item_page(district, login, work, 
     _, draft = work
     response = login(district.user("student")).post(
         reverse("portfolio_item_edit", args=[district.sam.pk, draft.pk]),
-        {"title": "Final report", "reflection": "Ready now.", "description": "",
-         "competencies": [tags.collaboration.pk], "featured": "on"}, follow=True)
+        {
+            "title": "Final report",
+            "reflection": "Ready now.",
+            "description": "",
+            "competencies": [tags.collaboration.pk],
+            "featured": "on",
+        },
+        follow=True,
+    )
     draft.refresh_from_db()
     assert (draft.title, draft.reflection, draft.featured) == ("Final report", "Ready now.", True)
     assert list(draft.competencies.all()) == [tags.collaboration] and "Saved." in response.content.decode()
@@ -304,7 +395,8 @@ def test_the_student_edits_their_work_from_the_item_page(district, login, work, 
 def test_an_edit_without_a_title_is_refused_with_the_field_named(district, login, work):
     _, draft = work
     response = login(district.user("student")).post(
-        reverse("portfolio_item_edit", args=[district.sam.pk, draft.pk]), {"title": "", "reflection": "x"})
+        reverse("portfolio_item_edit", args=[district.sam.pk, draft.pk]), {"title": "", "reflection": "x"}
+    )
     assert '<a href="#id_title">Title</a>' in response.content.decode()
     draft.refresh_from_db()
     assert draft.title == "Secret draft report"
@@ -314,8 +406,10 @@ def test_an_edit_without_a_title_is_refused_with_the_field_named(district, login
 def test_no_one_but_the_student_edits_or_removes_work(district, login, work, persona):
     poster, _ = work
     client = login(district.user(persona))
-    edit = client.post(reverse("portfolio_item_edit", args=[district.sam.pk, poster.pk]),
-                       {"title": "Changed", "reflection": "", "featured": ""})
+    edit = client.post(
+        reverse("portfolio_item_edit", args=[district.sam.pk, poster.pk]),
+        {"title": "Changed", "reflection": "", "featured": ""},
+    )
     remove = client.post(reverse("portfolio_item_remove", args=[district.sam.pk, poster.pk]))
     assert edit.status_code == 404 and remove.status_code == 404
     assert b"Ratio table poster" not in edit.content + remove.content
@@ -342,9 +436,16 @@ def test_a_teacher_records_work_as_evidence_from_the_item_page(district, login, 
     client = login(district.user("teacher"))
     page = client.get(urls(district, poster)["item"]).content.decode()
     assert "Tagged by the student" in page and "3 · Proficient" in page and 'max="2026-10-15"' in page
-    response = client.post(reverse("portfolio_item_evidence", args=[district.sam.pk, poster.pk]), {
-        "competency": tags.ratio.pk, "score": "3.00", "demonstrated_on": "2026-10-14",
-        "feedback": "The bars make the ratio visible."}, follow=True)
+    response = client.post(
+        reverse("portfolio_item_evidence", args=[district.sam.pk, poster.pk]),
+        {
+            "competency": tags.ratio.pk,
+            "score": "3.00",
+            "demonstrated_on": "2026-10-14",
+            "feedback": "The bars make the ratio visible.",
+        },
+        follow=True,
+    )
     evidence = Evidence.objects.get()
     assert (evidence.competency, evidence.score, evidence.kind) == (tags.ratio, Decimal(3), "portfolio_item")
     assert evidence.link == f"http://testserver/students/{district.sam.pk}/portfolio/{poster.pk}/"
@@ -359,17 +460,21 @@ def test_an_evidence_score_off_the_scale_is_refused_with_the_field_named(distric
     poster, _ = work
     response = login(district.user("teacher")).post(
         reverse("portfolio_item_evidence", args=[district.sam.pk, poster.pk]),
-        {"competency": tags.ratio.pk, "score": "9", "demonstrated_on": "2026-10-14"})
+        {"competency": tags.ratio.pk, "score": "9", "demonstrated_on": "2026-10-14"},
+    )
     assert '<a href="#id_score">Score</a>' in response.content.decode() and not Evidence.objects.exists()
 
 
 @time_machine.travel(TODAY)
 @pytest.mark.parametrize("persona", ["student", "guardian", "advisor"] + WRONG)
-def test_those_who_cannot_record_evidence_get_404_and_nothing_is_recorded(district, login, work, tags, persona):
+def test_those_who_cannot_record_evidence_get_404_and_nothing_is_recorded(
+    district, login, work, tags, persona
+):
     poster, _ = work
     response = login(district.user(persona)).post(
         reverse("portfolio_item_evidence", args=[district.sam.pk, poster.pk]),
-        {"competency": tags.ratio.pk, "score": "3.00", "demonstrated_on": "2026-10-14"})
+        {"competency": tags.ratio.pk, "score": "3.00", "demonstrated_on": "2026-10-14"},
+    )
     assert response.status_code == 404 and b"Ratio table poster" not in response.content
     assert not Evidence.objects.exists() and not MasterySummary.objects.exists()
     poster.refresh_from_db()
@@ -379,9 +484,10 @@ def test_those_who_cannot_record_evidence_get_404_and_nothing_is_recorded(distri
 @time_machine.travel(TODAY)
 def test_removed_work_that_became_evidence_stays_open_to_staff_only(district, login, work, tags):
     poster, _ = work
-    login(district.user("teacher")).post(reverse("portfolio_item_evidence", args=[district.sam.pk, poster.pk]),
-                                         {"competency": tags.ratio.pk, "score": "3.00",
-                                          "demonstrated_on": "2026-10-14"})
+    login(district.user("teacher")).post(
+        reverse("portfolio_item_evidence", args=[district.sam.pk, poster.pk]),
+        {"competency": tags.ratio.pk, "score": "3.00", "demonstrated_on": "2026-10-14"},
+    )
     login(district.user("student")).post(reverse("portfolio_item_remove", args=[district.sam.pk, poster.pk]))
     teacher = login(district.user("teacher"))
     page = teacher.get(urls(district, poster)["item"]).content.decode()

@@ -35,11 +35,21 @@ def access_of(district, persona):
 
 def test_the_student_retitles_rewrites_retags_and_features_their_work(district, tags):
     item = add(district, competencies=[tags.ratio])
-    portfolio_item_edit(access=access_of(district, "student"), item=item, by=district.user("student"),
-                        title="Juice lab, final", reflection="Unit rates beat shelf prices.",
-                        competencies=[tags.collaboration], featured=True)
+    portfolio_item_edit(
+        access=access_of(district, "student"),
+        item=item,
+        by=district.user("student"),
+        title="Juice lab, final",
+        reflection="Unit rates beat shelf prices.",
+        competencies=[tags.collaboration],
+        featured=True,
+    )
     item.refresh_from_db()
-    assert (item.title, item.reflection, item.featured) == ("Juice lab, final", "Unit rates beat shelf prices.", True)
+    assert (item.title, item.reflection, item.featured) == (
+        "Juice lab, final",
+        "Unit rates beat shelf prices.",
+        True,
+    )
     assert list(item.competencies.all()) == [tags.collaboration] and item.updated_at >= item.created_at
     event = AuditEvent.objects.get(action="portfolio.edit")
     assert event.student_id == district.sam.pk and event.detail["before"]["title"] == "Lab report"
@@ -50,8 +60,15 @@ def test_only_the_student_changes_or_removes_their_work(district, persona):
     item = add(district)
     access = access_of(district, persona)
     with pytest.raises(PortfolioError, match="Only the student"):
-        portfolio_item_edit(access=access, item=item, by=district.user(persona), title="Mine now",
-                            reflection="", competencies=[], featured=True)
+        portfolio_item_edit(
+            access=access,
+            item=item,
+            by=district.user(persona),
+            title="Mine now",
+            reflection="",
+            competencies=[],
+            featured=True,
+        )
     with pytest.raises(PortfolioError, match="Only the student"):
         portfolio_item_remove(access=access, item=item, by=district.user(persona))
     item.refresh_from_db()
@@ -81,9 +98,14 @@ def test_a_family_sees_only_featured_work_and_staff_see_all(district):
 @time_machine.travel(TODAY)
 def test_a_teacher_turns_work_into_evidence_and_the_level_updates_at_once(district, tags):
     item = add(district, competencies=[tags.ratio])
-    evidence = portfolio_item_to_evidence(item=item, by=district.user("teacher"), competency=tags.ratio,
-                                          score=Decimal(3), demonstrated_on=dt.date(2026, 10, 14),
-                                          feedback="Clear table.")
+    evidence = portfolio_item_to_evidence(
+        item=item,
+        by=district.user("teacher"),
+        competency=tags.ratio,
+        score=Decimal(3),
+        demonstrated_on=dt.date(2026, 10, 14),
+        feedback="Clear table.",
+    )
     assert evidence.kind == Evidence.Kind.PORTFOLIO_ITEM and evidence.student == district.sam
     assert evidence.link.endswith(f"/students/{district.sam.pk}/portfolio/{item.pk}/")
     assert evidence.feedback == "Clear table." and evidence.demonstrated_on == dt.date(2026, 10, 14)
@@ -99,22 +121,38 @@ def test_a_teacher_turns_work_into_evidence_and_the_level_updates_at_once(distri
 @time_machine.travel(TODAY)
 def test_a_teacher_may_choose_any_competency_of_the_students_courses(district, tags):
     item = add(district, competencies=[tags.ratio])
-    portfolio_item_to_evidence(item=item, by=district.user("co_teacher"), competency=tags.collaboration,
-                               score=Decimal(2), demonstrated_on=dt.date(2026, 10, 1))
+    portfolio_item_to_evidence(
+        item=item,
+        by=district.user("co_teacher"),
+        competency=tags.collaboration,
+        score=Decimal(2),
+        demonstrated_on=dt.date(2026, 10, 1),
+    )
     with pytest.raises(PortfolioError, match="not one of this work's tags") as refused:
-        portfolio_item_to_evidence(item=item, by=district.user("teacher"), competency=tags.outside,
-                                   score=Decimal(2), demonstrated_on=dt.date(2026, 10, 1))
+        portfolio_item_to_evidence(
+            item=item,
+            by=district.user("teacher"),
+            competency=tags.outside,
+            score=Decimal(2),
+            demonstrated_on=dt.date(2026, 10, 1),
+        )
     assert refused.value.field == "competency"
 
 
 @time_machine.travel(TODAY)
-@pytest.mark.parametrize("persona", ["student", "guardian", "advisor", "other_school_teacher", "teacher_parent",
-                                     "unrostered"])
+@pytest.mark.parametrize(
+    "persona", ["student", "guardian", "advisor", "other_school_teacher", "teacher_parent", "unrostered"]
+)
 def test_who_cannot_record_evidence_cannot_turn_work_into_evidence(district, tags, persona):
     item = add(district, competencies=[tags.ratio])
     with pytest.raises(PortfolioError, match="Only the student's teachers"):
-        portfolio_item_to_evidence(item=item, by=district.user(persona), competency=tags.ratio, score=Decimal(3),
-                                   demonstrated_on=dt.date(2026, 10, 14))
+        portfolio_item_to_evidence(
+            item=item,
+            by=district.user(persona),
+            competency=tags.ratio,
+            score=Decimal(3),
+            demonstrated_on=dt.date(2026, 10, 14),
+        )
     assert not Evidence.objects.exists() and not MasterySummary.objects.exists()
     item.refresh_from_db()
     assert item.evidence is None
@@ -125,18 +163,34 @@ def test_evidence_keeps_to_the_scale_the_calendar_and_one_score_per_competency(d
     item = add(district, competencies=[tags.ratio])
     teacher = district.user("teacher")
     with pytest.raises(PortfolioError, match="between 1 and 4") as off_scale:
-        portfolio_item_to_evidence(item=item, by=teacher, competency=tags.ratio, score=Decimal(5),
-                                   demonstrated_on=dt.date(2026, 10, 14))
+        portfolio_item_to_evidence(
+            item=item,
+            by=teacher,
+            competency=tags.ratio,
+            score=Decimal(5),
+            demonstrated_on=dt.date(2026, 10, 14),
+        )
     assert off_scale.value.field == "score"
     with pytest.raises(PortfolioError, match="cannot be in the future") as future:
-        portfolio_item_to_evidence(item=item, by=teacher, competency=tags.ratio, score=Decimal(3),
-                                   demonstrated_on=dt.date(2026, 10, 16))
+        portfolio_item_to_evidence(
+            item=item,
+            by=teacher,
+            competency=tags.ratio,
+            score=Decimal(3),
+            demonstrated_on=dt.date(2026, 10, 16),
+        )
     assert future.value.field == "demonstrated_on"
-    portfolio_item_to_evidence(item=item, by=teacher, competency=tags.ratio, score=Decimal(3),
-                               demonstrated_on=dt.date(2026, 10, 14))
+    portfolio_item_to_evidence(
+        item=item, by=teacher, competency=tags.ratio, score=Decimal(3), demonstrated_on=dt.date(2026, 10, 14)
+    )
     with pytest.raises(PortfolioError, match="already evidence of MV.M.RATIO"):
-        portfolio_item_to_evidence(item=item, by=teacher, competency=tags.ratio, score=Decimal(4),
-                                   demonstrated_on=dt.date(2026, 10, 14))
+        portfolio_item_to_evidence(
+            item=item,
+            by=teacher,
+            competency=tags.ratio,
+            score=Decimal(4),
+            demonstrated_on=dt.date(2026, 10, 14),
+        )
     assert Evidence.objects.count() == 1
 
 
@@ -145,8 +199,13 @@ def test_removed_work_cannot_become_evidence(district, tags):
     item = add(district, competencies=[tags.ratio])
     portfolio_item_remove(access=access_of(district, "student"), item=item, by=district.user("student"))
     with pytest.raises(PortfolioError, match="removed this work"):
-        portfolio_item_to_evidence(item=item, by=district.user("teacher"), competency=tags.ratio,
-                                   score=Decimal(3), demonstrated_on=dt.date(2026, 10, 14))
+        portfolio_item_to_evidence(
+            item=item,
+            by=district.user("teacher"),
+            competency=tags.ratio,
+            score=Decimal(3),
+            demonstrated_on=dt.date(2026, 10, 14),
+        )
 
 
 def test_the_portfolio_registers_its_profile_part_with_a_packet_contribution():
@@ -164,15 +223,24 @@ def _render_part(district, persona) -> str:
 
 
 def test_the_profile_part_shows_featured_work_first_and_a_family_nothing_else(district, tags):
-    add(district, title="Ratio poster", featured=True, competencies=[tags.ratio], reflection="Bars grow evenly.",
-        upload=upload("poster.png", png()))
+    add(
+        district,
+        title="Ratio poster",
+        featured=True,
+        competencies=[tags.ratio],
+        reflection="Bars grow evenly.",
+        upload=upload("poster.png", png()),
+    )
     add(district, title="Rough draft")
     family = _render_part(district, "guardian")
     assert "Ratio poster" in family and "Bars grow evenly." in family and "Rough draft" not in family
     assert "<h3>Featured work</h3>" in family and "<h4" in family and "<h2" not in family
     assert 'class="portfolio-thumb"' in family and "I can use ratios and rates." in family
     staff = _render_part(district, "teacher")
-    assert staff.index("Ratio poster") < staff.index("Rough draft") and "See the whole portfolio (2 pieces" in staff
+    assert (
+        staff.index("Ratio poster") < staff.index("Rough draft")
+        and "See the whole portfolio (2 pieces" in staff
+    )
     assert "Open my portfolio" in _render_part(district, "student")
 
 
@@ -184,7 +252,8 @@ def test_the_packet_offers_featured_work_with_its_reflection(district):
     sections = [s for s in packet_sections(access_of(district, "student")) if s.kind == "portfolio"]
     assert len(sections) == 1 and render_text(sections[0].title) == "Work I chose to feature"
     assert [(i.title, i.detail, i.key) for i in sections[0].items] == [
-        ("Ratio poster", "Bars grow evenly.", f"portfolio-{poster.pk}")]
+        ("Ratio poster", "Bars grow evenly.", f"portfolio-{poster.pk}")
+    ]
 
 
 def test_nothing_shows_when_the_district_hides_the_portfolio_from_families(district):
@@ -194,4 +263,6 @@ def test_nothing_shows_when_the_district_hides_the_portfolio_from_families(distr
         access_of(district, "guardian")
     family = rules.profile_access_or_404(district.user("guardian"), district.sam.pk)
     assert [s for s in packet_sections(family) if s.kind == "portfolio"] == []
-    assert [s.kind for s in packet_sections(access_of(district, "student")) if s.kind == "portfolio"] == ["portfolio"]
+    assert [s.kind for s in packet_sections(access_of(district, "student")) if s.kind == "portfolio"] == [
+        "portfolio"
+    ]

@@ -15,8 +15,10 @@ from pathmaker.portfolios.services import PortfolioError
 from tests.portfolios.conftest import add, odt, office, pdf, png, stored_files, upload
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 200 + b"\xff\xd9"
-GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00" \
-      b"\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+GIF = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00"
+    b"\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
 WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 \x18\x00\x00\x00" + b"\x00" * 24
 MP3_TAGGED = b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x64" + b"\x00" * 400
 MP3_BARE = b"\xff\xf3\x90\x64" + b"\x00" * 400
@@ -27,25 +29,37 @@ HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></bod
 OOXML = "application/vnd.openxmlformats-officedocument."
 
 
-@pytest.mark.parametrize(("name", "content", "content_type"), [
-    ("lab-report.pdf", pdf(), "application/pdf"),
-    ("poster.png", png(), "image/png"),
-    ("photo.jpg", JPEG, "image/jpeg"),
-    ("photo.JPEG", JPEG, "image/jpeg"),
-    ("animation.gif", GIF, "image/gif"),
-    ("picture.webp", WEBP, "image/webp"),
-    ("notes.txt", "My reflection: ratios are everywhere. ¿Por qué? 🙂\n".encode(), "text/plain; charset=utf-8"),
-    ("old-editor.txt", "Caf\xe9 menu prices\r\n".encode("windows-1252"), "text/plain; charset=windows-1252"),
-    ("interview.mp3", MP3_TAGGED, "audio/mpeg"),
-    ("voice-memo.mp3", MP3_BARE, "audio/mpeg"),
-    ("explainer.mp4", MP4, "video/mp4"),
-    ("essay.docx", office("docx"), OOXML + "wordprocessingml.document"),
-    ("slides.pptx", office("pptx"), OOXML + "presentationml.presentation"),
-    ("budget.xlsx", office("xlsx"), OOXML + "spreadsheetml.sheet"),
-    ("story.odt", odt(), "application/vnd.oasis.opendocument.text"),
-])
-def test_it_takes_each_kind_of_file_on_the_allowlist_with_the_type_it_checked(district, portfolio_dir, name,
-                                                                              content, content_type):
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("lab-report.pdf", pdf(), "application/pdf"),
+        ("poster.png", png(), "image/png"),
+        ("photo.jpg", JPEG, "image/jpeg"),
+        ("photo.JPEG", JPEG, "image/jpeg"),
+        ("animation.gif", GIF, "image/gif"),
+        ("picture.webp", WEBP, "image/webp"),
+        (
+            "notes.txt",
+            "My reflection: ratios are everywhere. ¿Por qué? 🙂\n".encode(),
+            "text/plain; charset=utf-8",
+        ),
+        (
+            "old-editor.txt",
+            "Caf\xe9 menu prices\r\n".encode("windows-1252"),
+            "text/plain; charset=windows-1252",
+        ),
+        ("interview.mp3", MP3_TAGGED, "audio/mpeg"),
+        ("voice-memo.mp3", MP3_BARE, "audio/mpeg"),
+        ("explainer.mp4", MP4, "video/mp4"),
+        ("essay.docx", office("docx"), OOXML + "wordprocessingml.document"),
+        ("slides.pptx", office("pptx"), OOXML + "presentationml.presentation"),
+        ("budget.xlsx", office("xlsx"), OOXML + "spreadsheetml.sheet"),
+        ("story.odt", odt(), "application/vnd.oasis.opendocument.text"),
+    ],
+)
+def test_it_takes_each_kind_of_file_on_the_allowlist_with_the_type_it_checked(
+    district, portfolio_dir, name, content, content_type
+):
     item = add(district, upload=upload(name, content, "application/octet-stream"))
     assert item.kind == "file" and item.original_name == name and item.content_type == content_type
     assert item.size == len(content) and item.sha256 == hashlib.sha256(content).hexdigest()
@@ -73,8 +87,11 @@ def test_the_default_folder_is_the_portfolio_folder_in_the_data_dir():
 
 def _refused(district, portfolio_dir, **kwargs) -> PortfolioError:
     """The service refuses, and nothing is left of the attempt."""
-    rows, audited, kept = (PortfolioItem.objects.count(), AuditEvent.objects.filter(action="portfolio.add").count(),
-                           stored_files(portfolio_dir))
+    rows, audited, kept = (
+        PortfolioItem.objects.count(),
+        AuditEvent.objects.filter(action="portfolio.add").count(),
+        stored_files(portfolio_dir),
+    )
     with pytest.raises(PortfolioError) as refused:
         add(district, **kwargs)
     assert PortfolioItem.objects.count() == rows
@@ -107,42 +124,60 @@ def test_a_file_one_byte_over_a_district_limit_is_refused(district, portfolio_di
 
 def test_a_disallowed_extension_is_refused_naming_what_the_portfolio_takes(district, portfolio_dir):
     error = _refused(district, portfolio_dir, upload=upload("essay.exe", EXE))
-    assert str(error) == ("“essay.exe” is not a kind of file the portfolio takes "
-                          "(PDF, images, text, audio, video, Office documents)")
+    assert str(error) == (
+        "“essay.exe” is not a kind of file the portfolio takes "
+        "(PDF, images, text, audio, video, Office documents)"
+    )
 
 
 def test_a_file_without_an_extension_is_refused(district, portfolio_dir):
-    assert "is not a kind of file" in str(_refused(district, portfolio_dir, upload=upload("README", b"hello")))
+    assert "is not a kind of file" in str(
+        _refused(district, portfolio_dir, upload=upload("README", b"hello"))
+    )
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("report.pdf", EXE),  # a renamed program
-    ("photo.png", JPEG),
-    ("photo.jpg", png()),
-    ("song.mp3", b"just some text pretending to be a song"),
-    ("essay.docx", b"PK\x03\x04" + b"\x00" * 100),  # not really a zip
-    ("essay.docx", office("xlsx")),  # a workbook named like a document
-    ("story.odt", office("docx")),
-    ("notes.txt", EXE),
-    ("data.txt", b"\x00\x01\x02\x03binary"),
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("report.pdf", EXE),  # a renamed program
+        ("photo.png", JPEG),
+        ("photo.jpg", png()),
+        ("song.mp3", b"just some text pretending to be a song"),
+        ("essay.docx", b"PK\x03\x04" + b"\x00" * 100),  # not really a zip
+        ("essay.docx", office("xlsx")),  # a workbook named like a document
+        ("story.odt", office("docx")),
+        ("notes.txt", EXE),
+        ("data.txt", b"\x00\x01\x02\x03binary"),
+    ],
+)
 def test_a_file_whose_bytes_are_not_what_its_name_says_is_refused(district, portfolio_dir, name, content):
     error = _refused(district, portfolio_dir, upload=upload(name, content))
     assert str(error).startswith(f"“{name}” is named like ") and "what is inside is not" in str(error)
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("drawing.svg", SVG), ("page.html", HTML), ("page.htm", HTML), ("drawing.svgz", SVG),
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("drawing.svg", SVG),
+        ("page.html", HTML),
+        ("page.htm", HTML),
+        ("drawing.svgz", SVG),
+    ],
+)
 def test_svg_and_html_are_refused_because_they_can_carry_scripts(district, portfolio_dir, name, content):
     error = _refused(district, portfolio_dir, upload=upload(name, content))
     assert str(error).startswith(f"“{name}” is a web page or SVG drawing, which can carry scripts")
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("drawing.png", SVG), ("notes.txt", HTML), ("notes.txt", b"\n  <svg onload=alert(1)>"),
-    ("report.pdf", HTML),
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("drawing.png", SVG),
+        ("notes.txt", HTML),
+        ("notes.txt", b"\n  <svg onload=alert(1)>"),
+        ("report.pdf", HTML),
+    ],
+)
 def test_svg_and_html_renamed_to_an_allowed_extension_are_refused(district, portfolio_dir, name, content):
     error = _refused(district, portfolio_dir, upload=upload(name, content))
     assert "is really a web page or SVG drawing, which can carry scripts" in str(error)
@@ -157,9 +192,17 @@ def test_an_empty_file_is_refused(district, portfolio_dir):
     assert str(_refused(district, portfolio_dir, upload=upload("notes.txt", b""))) == "“notes.txt” is empty"
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
-                                 "ftp://files.example.org/video.mp4", "file:///etc/passwd",
-                                 "example.org/my-video", "  JavaScript:alert(1)"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "ftp://files.example.org/video.mp4",
+        "file:///etc/passwd",
+        "example.org/my-video",
+        "  JavaScript:alert(1)",
+    ],
+)
 def test_a_link_that_is_not_http_or_https_is_refused(district, portfolio_dir, url):
     error = _refused(district, portfolio_dir, url=url)
     assert str(error).startswith("A link must start with http:// or https://") and error.field == "url"
@@ -180,8 +223,12 @@ def test_work_needs_a_title_and_either_a_file_or_a_link(district, portfolio_dir)
     assert _refused(district, portfolio_dir, title="   ").field == "title"
     neither = _refused(district, portfolio_dir, upload=None)
     assert str(neither) == "Choose a file to upload, or give a link to your work." and neither.field == "file"
-    both = _refused(district, portfolio_dir, url="https://example.org/x",
-                    upload=upload("lab.pdf", pdf(), "application/pdf"))
+    both = _refused(
+        district,
+        portfolio_dir,
+        url="https://example.org/x",
+        upload=upload("lab.pdf", pdf(), "application/pdf"),
+    )
     assert str(both) == "Upload a file or give a link, not both."
 
 
@@ -217,8 +264,17 @@ def test_the_uploaded_name_is_cleaned_of_folders_and_control_characters():
     assert len(long) == 255 and long.endswith(".pdf")
 
 
-@pytest.mark.parametrize(("size", "text"), [(0, "0 bytes"), (1, "1 byte"), (900, "900 bytes"), (2048, "2 KB"),
-                                            (1536, "1.5 KB"), (10 * 1024 * 1024, "10 MB"),
-                                            (int(23.4 * 1024 * 1024), "23.4 MB")])
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [
+        (0, "0 bytes"),
+        (1, "1 byte"),
+        (900, "900 bytes"),
+        (2048, "2 KB"),
+        (1536, "1.5 KB"),
+        (10 * 1024 * 1024, "10 MB"),
+        (int(23.4 * 1024 * 1024), "23.4 MB"),
+    ],
+)
 def test_sizes_are_written_the_way_people_read_them(size, text):
     assert files.human_size(size) == text

@@ -29,7 +29,9 @@ def test_the_language_switch_names_each_language_in_its_own_language(district, l
 
 
 def test_the_districts_starting_sections_are_shown_in_the_families_language(district, login):
-    district.sam.__class__.objects.filter(pk=district.sam.pk).update(grades="09")  # readiness starts in grade 8
+    district.sam.__class__.objects.filter(pk=district.sam.pk).update(
+        grades="09"
+    )  # readiness starts in grade 8
     client = login(district.user("guardian"))
     client.post(reverse("set_language"), {"language": "es", "next": "/"})
     page = client.get(reverse("student_profile", kwargs={"student_id": district.sam.pk})).content.decode()

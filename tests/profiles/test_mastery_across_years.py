@@ -21,7 +21,9 @@ from pathmaker.profiles.selectors import mastery_across_years
 def competencies(district):
     framework = frameworks.framework_create(title="Math", description="", actor=None)
     ratios = frameworks.competency_create(framework=framework, full_statement="Uses ratios", actor=None)
-    equations = frameworks.competency_create(framework=framework, full_statement="Solves equations", actor=None)
+    equations = frameworks.competency_create(
+        framework=framework, full_statement="Solves equations", actor=None
+    )
     course = district.math.course
     for competency in (ratios, equations):
         CourseCompetency.objects.create(course=course, competency=competency, created_at="2025-08-01T00:00Z")
@@ -31,8 +33,14 @@ def competencies(district):
 
 def score(district, competency, value, day):
     with time_machine.travel(dt.datetime(2026, 11, 1, 12, tzinfo=dt.UTC)):
-        evidence_record(student=district.sam, competency=competency, score=Decimal(value), demonstrated_on=day,
-                        kind="task", recorded_by=district.user("district_admin"))
+        evidence_record(
+            student=district.sam,
+            competency=competency,
+            score=Decimal(value),
+            demonstrated_on=day,
+            kind="task",
+            recorded_by=district.user("district_admin"),
+        )
 
 
 def test_each_school_years_level_is_the_level_at_the_end_of_that_year(district):
@@ -58,8 +66,11 @@ def test_a_current_course_competency_not_yet_at_mastery_is_a_gap(district):
 def test_the_profile_page_shows_the_gap_and_the_years(district, login):
     ratios, equations = competencies(district)
     score(district, ratios, 2, dt.date(2025, 10, 1))
-    page = login(district.user("guardian")).get(
-        reverse("student_profile", kwargs={"student_id": district.sam.pk})).content.decode()
+    page = (
+        login(district.user("guardian"))
+        .get(reverse("student_profile", kwargs={"student_id": district.sam.pk}))
+        .content.decode()
+    )
     assert "To work on now" in page and "Solves equations" in page and "2025-26" in page
 
 

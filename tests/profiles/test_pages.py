@@ -8,8 +8,15 @@ from django.urls import reverse
 from pathmaker.audit.models import AuditEvent
 from pathmaker.profiles.models import Advisorship, ProfileEntry, ProfileNote, ProfileSection, ReadinessRecord
 
-COVERED_URLS = {"student_profile", "profile_entry_write", "profile_note_add", "profile_advisor_assign",
-                "profile_advisor_end", "profile_readiness_record", "profile_sections"}
+COVERED_URLS = {
+    "student_profile",
+    "profile_entry_write",
+    "profile_note_add",
+    "profile_advisor_assign",
+    "profile_advisor_end",
+    "profile_readiness_record",
+    "profile_sections",
+}
 
 SEES_PROFILE = ["student", "guardian", "teacher", "co_teacher", "advisor", "principal", "district_admin"]
 NEVER = ["other_student", "other_guardian", "other_school_teacher", "teacher_parent", "unrostered"]
@@ -64,9 +71,13 @@ def test_a_student_cannot_write_a_section_that_is_not_in_their_profile(district,
 
 
 @pytest.mark.parametrize("persona", ["teacher", "advisor", "principal"])
-def test_adults_who_work_with_the_student_add_notes_the_student_sees_with_their_name(district, login, persona):
-    login(district.user(persona)).post(reverse("profile_note_add", kwargs={"student_id": district.sam.pk}),
-                                       {"text": "Great questions in class this week."})
+def test_adults_who_work_with_the_student_add_notes_the_student_sees_with_their_name(
+    district, login, persona
+):
+    login(district.user(persona)).post(
+        reverse("profile_note_add", kwargs={"student_id": district.sam.pk}),
+        {"text": "Great questions in class this week."},
+    )
     note = ProfileNote.objects.get()
     page = login(district.user("student")).get(profile_url(district)).content.decode()
     assert "Great questions in class this week." in page and note.author_name in page
@@ -75,16 +86,27 @@ def test_adults_who_work_with_the_student_add_notes_the_student_sees_with_their_
 @pytest.mark.parametrize("persona", ["student", "guardian"] + NEVER)
 def test_students_families_and_strangers_add_no_notes(district, login, persona):
     response = login(district.user(persona)).post(
-        reverse("profile_note_add", kwargs={"student_id": district.sam.pk}), {"text": "A note"})
+        reverse("profile_note_add", kwargs={"student_id": district.sam.pk}), {"text": "A note"}
+    )
     assert response.status_code == 404
     assert not ProfileNote.objects.exists()
 
 
 def test_the_family_sees_only_the_sections_the_district_marks_family_visible(district, login):
-    ProfileEntry.objects.create(student=district.sam, section=ProfileSection.objects.get(key="needs"),
-                                text="Fractions are hard for me", written_by_name="Sam", written_at="2026-10-01T10:00Z")
-    ProfileNote.objects.create(student=district.sam, text="Staff-only note", author_name="Alice Adams",
-                               author_role="teacher", written_at="2026-10-02T10:00Z")
+    ProfileEntry.objects.create(
+        student=district.sam,
+        section=ProfileSection.objects.get(key="needs"),
+        text="Fractions are hard for me",
+        written_by_name="Sam",
+        written_at="2026-10-01T10:00Z",
+    )
+    ProfileNote.objects.create(
+        student=district.sam,
+        text="Staff-only note",
+        author_name="Alice Adams",
+        author_role="teacher",
+        written_at="2026-10-02T10:00Z",
+    )
     guardian = login(district.user("guardian")).get(profile_url(district)).content.decode()
     assert "Fractions are hard for me" in guardian
     assert "Staff-only note" not in guardian
@@ -105,19 +127,24 @@ def test_a_school_section_appears_only_in_that_schools_profiles(district, login)
 def test_the_principal_assigns_and_ends_an_advisor(district, login):
     client = login(district.user("principal"))
     carol = district.user("co_teacher").person
-    client.post(reverse("profile_advisor_assign", kwargs={"student_id": district.tia.pk}), {"advisor": carol.pk})
+    client.post(
+        reverse("profile_advisor_assign", kwargs={"student_id": district.tia.pk}), {"advisor": carol.pk}
+    )
     link = Advisorship.objects.get(student=district.tia, is_active=True)
     assert link.advisor == carol
     client.post(reverse("profile_advisor_end", kwargs={"student_id": district.tia.pk, "link_id": link.pk}))
     link.refresh_from_db()
     assert not link.is_active and link.ended_on is not None
-    assert AuditEvent.objects.filter(action__in=["profile.advisor_assign", "profile.advisor_end"]).count() == 2
+    assert (
+        AuditEvent.objects.filter(action__in=["profile.advisor_assign", "profile.advisor_end"]).count() == 2
+    )
 
 
 def test_an_advisor_must_work_at_the_students_school(district, login):
     dave = district.user("other_school_teacher").person
     login(district.user("district_admin")).post(
-        reverse("profile_advisor_assign", kwargs={"student_id": district.tia.pk}), {"advisor": dave.pk})
+        reverse("profile_advisor_assign", kwargs={"student_id": district.tia.pk}), {"advisor": dave.pk}
+    )
     assert not Advisorship.objects.filter(student=district.tia).exists()
 
 
@@ -125,7 +152,8 @@ def test_an_advisor_must_work_at_the_students_school(district, login):
 def test_only_school_leaders_and_the_district_assign_advisors(district, login, persona):
     carol = district.user("co_teacher").person
     response = login(district.user(persona)).post(
-        reverse("profile_advisor_assign", kwargs={"student_id": district.sam.pk}), {"advisor": carol.pk})
+        reverse("profile_advisor_assign", kwargs={"student_id": district.sam.pk}), {"advisor": carol.pk}
+    )
     assert response.status_code == 404
     assert not Advisorship.objects.filter(advisor=carol).exists()
 
@@ -134,7 +162,8 @@ def test_only_school_leaders_and_the_district_assign_advisors(district, login, p
 def test_only_school_leaders_and_the_district_end_an_advisorship(district, login, persona):
     link = Advisorship.objects.get(student=district.sam)
     response = login(district.user(persona)).post(
-        reverse("profile_advisor_end", kwargs={"student_id": district.sam.pk, "link_id": link.pk}))
+        reverse("profile_advisor_end", kwargs={"student_id": district.sam.pk, "link_id": link.pk})
+    )
     assert response.status_code == 404
     link.refresh_from_db()
     assert link.is_active
@@ -171,20 +200,31 @@ def test_the_sections_page_is_for_the_district_and_school_leaders(district, logi
 
 def test_the_district_marks_a_section_required_and_not_for_families(district, login):
     section = ProfileSection.objects.get(key="interests")
-    login(district.user("district_admin")).post(reverse("profile_sections"), {
-        "section": section.pk, "title": section.title, "position": section.position, "required": "on"})
+    login(district.user("district_admin")).post(
+        reverse("profile_sections"),
+        {"section": section.pk, "title": section.title, "position": section.position, "required": "on"},
+    )
     section.refresh_from_db()
     assert section.required and not section.family_visible
 
 
 def test_a_principal_adds_a_section_for_their_school_but_cannot_change_the_districts(district, login):
     client = login(district.user("principal"))
-    client.post(reverse("profile_sections"), {"school": district.north.pk, "title": "My house team", "kind": "text"})
+    client.post(
+        reverse("profile_sections"), {"school": district.north.pk, "title": "My house team", "kind": "text"}
+    )
     assert ProfileSection.objects.get(key="my_house_team").org == district.north
     district_section = ProfileSection.objects.get(key="about_me")
-    assert client.post(reverse("profile_sections"), {"section": district_section.pk, "title": "x"}).status_code == 404
-    assert client.post(reverse("profile_sections"), {"school": district.south.pk, "title": "Theirs",
-                                                     "kind": "text"}).status_code == 404
+    assert (
+        client.post(reverse("profile_sections"), {"section": district_section.pk, "title": "x"}).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            reverse("profile_sections"), {"school": district.south.pk, "title": "Theirs", "kind": "text"}
+        ).status_code
+        == 404
+    )
     assert not ProfileSection.objects.filter(org=district.south).exists()
 
 
@@ -197,4 +237,6 @@ def test_the_starting_sections_come_back_after_a_flush(district):
     ReadinessItem.objects.filter(key="fafsa").delete()
     profile_defaults_install()
     assert ReadinessItem.objects.filter(key="fafsa").exists()
-    assert ProfileSection.objects.get(key="strengths").title == "What I do well"  # the district's choice stays
+    assert (
+        ProfileSection.objects.get(key="strengths").title == "What I do well"
+    )  # the district's choice stays

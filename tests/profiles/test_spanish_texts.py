@@ -13,13 +13,22 @@ from pathmaker.profiles.models import ProfileSection, ReadinessItem
 
 
 def _profile(client, language: str) -> str:
-    return client.get(reverse("student_profile", args=[client.sam_pk]), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    return client.get(
+        reverse("student_profile", args=[client.sam_pk]), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
 
 
 def test_a_section_written_in_both_languages_reads_in_the_families_language(district, login):
     section = services.profile_section_save(
-        by=district.user("district_admin"), key="dreams", kind="text", title="My dreams", prompt="What do you dream of?",
-        title_es="Mis sueños", prompt_es="¿Con qué sueñas?", family_visible=True)
+        by=district.user("district_admin"),
+        key="dreams",
+        kind="text",
+        title="My dreams",
+        prompt="What do you dream of?",
+        title_es="Mis sueños",
+        prompt_es="¿Con qué sueñas?",
+        family_visible=True,
+    )
     assert (section.title_es, section.prompt_es) == ("Mis sueños", "¿Con qué sueñas?")
     client = login(district.user("guardian"))
     client.sam_pk = district.sam.pk
@@ -28,8 +37,9 @@ def test_a_section_written_in_both_languages_reads_in_the_families_language(dist
 
 
 def test_a_section_without_spanish_falls_back_to_the_english(district, login):
-    services.profile_section_save(by=district.user("district_admin"), key="dreams", kind="text",
-                                  title="My dreams", family_visible=True)
+    services.profile_section_save(
+        by=district.user("district_admin"), key="dreams", kind="text", title="My dreams", family_visible=True
+    )
     assert ProfileSection.objects.get(key="dreams").title_es is None
     client = login(district.user("guardian"))
     client.sam_pk = district.sam.pk
@@ -42,7 +52,10 @@ def test_readiness_items_and_inventory_statements_choose_their_spanish_when_ther
     plain = InventoryItem(text="I plan ahead", dimension="Planning")
     with translation.override("es"):
         assert (item.shown_title, statement.shown_text, plain.shown_text) == (
-            "Visitar una universidad", "Pido ayuda", "I plan ahead")
+            "Visitar una universidad",
+            "Pido ayuda",
+            "I plan ahead",
+        )
     with translation.override("en"):
         assert (item.shown_title, statement.shown_text) == ("Visit a college", "I ask for help")
 
@@ -51,14 +64,32 @@ def test_the_sections_page_takes_the_spanish_beside_the_english(district, login)
     client = login(district.user("district_admin"))
     page = client.get(reverse("profile_sections")).content.decode()
     assert 'name="title_es"' in page and 'name="prompt_es"' in page
-    client.post(reverse("profile_sections"), {"title": "My dreams", "key": "dreams", "kind": "text",
-                                              "prompt": "What do you dream of?", "title_es": "Mis sueños",
-                                              "prompt_es": "¿Con qué sueñas?", "family_visible": "on"})
+    client.post(
+        reverse("profile_sections"),
+        {
+            "title": "My dreams",
+            "key": "dreams",
+            "kind": "text",
+            "prompt": "What do you dream of?",
+            "title_es": "Mis sueños",
+            "prompt_es": "¿Con qué sueñas?",
+            "family_visible": "on",
+        },
+    )
     section = ProfileSection.objects.get(key="dreams")
     assert (section.title_es, section.prompt_es) == ("Mis sueños", "¿Con qué sueñas?")
     # Saving the row again (its checkboxes) keeps the Spanish.
-    client.post(reverse("profile_sections"), {"section": section.pk, "title": section.title, "prompt": section.prompt,
-                                              "title_es": section.title_es, "prompt_es": section.prompt_es,
-                                              "position": section.position, "required": "on"})
+    client.post(
+        reverse("profile_sections"),
+        {
+            "section": section.pk,
+            "title": section.title,
+            "prompt": section.prompt,
+            "title_es": section.title_es,
+            "prompt_es": section.prompt_es,
+            "position": section.position,
+            "required": "on",
+        },
+    )
     section.refresh_from_db()
     assert section.required and section.title_es == "Mis sueños"

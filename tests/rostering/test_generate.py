@@ -26,8 +26,18 @@ from pathmaker.rostering.oneroster.generate import (
 STUDENTS, SCHOOLS = 3000, 4
 GUARDIAN_ROLES = {"guardian", "parent"}
 ONEROSTER_12_ROLES = {
-    "aide", "counselor", "districtAdministrator", "guardian", "parent", "principal", "proctor", "relative",
-    "siteAdministrator", "student", "systemAdministrator", "teacher",
+    "aide",
+    "counselor",
+    "districtAdministrator",
+    "guardian",
+    "parent",
+    "principal",
+    "proctor",
+    "relative",
+    "siteAdministrator",
+    "student",
+    "systemAdministrator",
+    "teacher",
 }
 
 
@@ -72,7 +82,11 @@ class Roster:
     def sections_taught(self, username: str, *, primary: bool) -> set[str]:
         uid = self.user(username)["sourcedId"]
         wanted = "true" if primary else "false"
-        return {e["classSourcedId"] for e in self.classes_of[uid] if e["role"] == "teacher" and e["primary"] == wanted}
+        return {
+            e["classSourcedId"]
+            for e in self.classes_of[uid]
+            if e["role"] == "teacher" and e["primary"] == wanted
+        }
 
 
 def assert_references_resolve(r: Roster) -> None:
@@ -220,8 +234,11 @@ def test_course_grades_use_oneroster_codes(roster: Roster) -> None:
 
 
 def test_every_class_has_one_primary_teacher_from_its_school_and_a_sensible_size(roster: Roster) -> None:
-    teacher_school = {r["userSourcedId"]: r["orgSourcedId"] for r in roster.roles
-                      if r["role"] == "teacher" and r["roleType"] == "primary"}
+    teacher_school = {
+        r["userSourcedId"]: r["orgSourcedId"]
+        for r in roster.roles
+        if r["role"] == "teacher" and r["roleType"] == "primary"
+    }
     for cid, c in roster.classes.items():
         members = roster.class_members[cid]
         leads = [e for e in members if e["role"] == "teacher" and e["primary"] == "true"]
@@ -236,8 +253,14 @@ def test_every_class_has_one_primary_teacher_from_its_school_and_a_sensible_size
 
 def test_no_one_sits_in_two_classes_in_the_same_period_and_term(roster: Roster) -> None:
     for uid, enrolled in roster.classes_of.items():
-        slots = [(roster.classes[e["classSourcedId"]]["periods"], roster.classes[e["classSourcedId"]]["termSourcedIds"])
-                 for e in enrolled if roster.classes[e["classSourcedId"]]["periods"]]
+        slots = [
+            (
+                roster.classes[e["classSourcedId"]]["periods"],
+                roster.classes[e["classSourcedId"]]["termSourcedIds"],
+            )
+            for e in enrolled
+            if roster.classes[e["classSourcedId"]]["periods"]
+        ]
         assert len(slots) == len(set(slots)), uid
 
 
@@ -249,7 +272,9 @@ def test_roles_use_the_oneroster_1_2_vocabulary_with_one_primary_role_each(roste
     assert set(primaries.values()) == {1}
 
 
-def test_each_school_has_a_principal_an_assistant_and_counselors(district: GeneratedDistrict, roster: Roster) -> None:
+def test_each_school_has_a_principal_an_assistant_and_counselors(
+    district: GeneratedDistrict, roster: Roster
+) -> None:
     schools = [sid for sid, o in roster.orgs.items() if o["type"] == "school"]
     assert sorted(district.principals) == sorted(schools)
     for school in schools:
@@ -260,7 +285,9 @@ def test_each_school_has_a_principal_an_assistant_and_counselors(district: Gener
         (role,) = roster.roles_of[roster.user(username)["sourcedId"]]
         assert (role["role"], role["orgSourcedId"]) == ("principal", school)
     admin = roster.roles_of[roster.user(district.district_admin)["sourcedId"]]
-    assert [(r["role"], roster.orgs[r["orgSourcedId"]]["type"]) for r in admin] == [("districtAdministrator", "district")]
+    assert [(r["role"], roster.orgs[r["orgSourcedId"]]["type"]) for r in admin] == [
+        ("districtAdministrator", "district")
+    ]
 
 
 def test_guardians_hold_one_role_per_school_their_children_attend(roster: Roster) -> None:
@@ -286,7 +313,9 @@ def test_every_student_has_a_grade_a_guardian_and_a_birth_date_that_fits(roster:
 
 
 def test_demographics_use_oneroster_vocabularies(roster: Roster) -> None:
-    flags = [k for k in HEADERS["demographics.csv"][5:12]] + [k for k in HEADERS["demographics.csv"] if "pathmaker" in k]
+    flags = [k for k in HEADERS["demographics.csv"][5:12]] + [
+        k for k in HEADERS["demographics.csv"] if "pathmaker" in k
+    ]
     for d in roster.demographics:
         assert d["sex"] in {"male", "female", "other", "unspecified"}
         assert all(d[k] in {"true", "false"} for k in flags)
@@ -337,7 +366,9 @@ def assert_personas_hold(district: GeneratedDistrict, r: Roster) -> None:
     assert ids(r.user(district.teacher_parent)["agentSourcedIds"])
 
 
-def test_the_personas_have_the_relationships_they_promise(district: GeneratedDistrict, roster: Roster) -> None:
+def test_the_personas_have_the_relationships_they_promise(
+    district: GeneratedDistrict, roster: Roster
+) -> None:
     assert_personas_hold(district, roster)
 
 
@@ -415,7 +446,9 @@ def test_demographic_shares_look_like_a_diverse_suburban_georgia_district(roster
 
 
 @pytest.fixture(scope="module")
-def mutated(district: GeneratedDistrict, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
+def mutated(
+    district: GeneratedDistrict, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, dict[str, int]]:
     out = tmp_path_factory.mktemp("mutated")
     return out, mutate_district(district.path, out, share=0.02, seed=11)
 
@@ -434,12 +467,28 @@ def test_mutate_changes_about_share_of_the_users_and_enrollments(
     assert within(users / district.counts["users.csv"], 0.02, 0.5), users
     enrollments = changed_rows(rows(district.path, "enrollments.csv"), rows(out, "enrollments.csv"))
     assert within(enrollments / district.counts["enrollments.csv"], 0.02, 0.5), enrollments
-    for kind in ("users_renamed", "emails_changed", "grades_changed", "students_withdrawn", "students_added",
-                 "enrollments_dropped", "enrollments_added"):
+    for kind in (
+        "users_renamed",
+        "emails_changed",
+        "grades_changed",
+        "students_withdrawn",
+        "students_added",
+        "enrollments_dropped",
+        "enrollments_added",
+    ):
         assert counts[kind] > 0, kind
-    assert abs(counts["enrollments_dropped"] - counts["enrollments_added"]) <= counts["enrollments_dropped"] * 0.2
-    assert users == (counts["users_renamed"] + counts["emails_changed"] + counts["grades_changed"]
-                     + counts["students_withdrawn"] + counts["students_added"] + counts["guardians_added"])
+    assert (
+        abs(counts["enrollments_dropped"] - counts["enrollments_added"])
+        <= counts["enrollments_dropped"] * 0.2
+    )
+    assert users == (
+        counts["users_renamed"]
+        + counts["emails_changed"]
+        + counts["grades_changed"]
+        + counts["students_withdrawn"]
+        + counts["students_added"]
+        + counts["guardians_added"]
+    )
     for name in ("orgs.csv", "academicSessions.csv", "courses.csv", "classes.csv", "manifest.csv"):
         assert (out / name).read_bytes() == (district.path / name).read_bytes()
 

@@ -73,8 +73,22 @@ def edited(file: str, change) -> bytes:
 
 def mutate(rng: random.Random) -> bytes:
     files = members()
-    kind = rng.choice(["byte", "cr", "nul", "long", "huge", "utf16", "utf16-bom", "truncate", "line", "quote",
-                       "zip-byte", "zip-cut"])
+    kind = rng.choice(
+        [
+            "byte",
+            "cr",
+            "nul",
+            "long",
+            "huge",
+            "utf16",
+            "utf16-bom",
+            "truncate",
+            "line",
+            "quote",
+            "zip-byte",
+            "zip-cut",
+        ]
+    )
     if kind == "zip-byte":
         raw = bytearray(zipped(files))
         raw[rng.randrange(len(raw))] ^= 1 << rng.randrange(8)
@@ -86,7 +100,7 @@ def mutate(rng: random.Random) -> bytes:
     data = files[name]
     at = rng.randrange(len(data))
     if kind == "byte":
-        data = data[:at] + bytes([rng.randrange(256)]) + data[at + 1:]
+        data = data[:at] + bytes([rng.randrange(256)]) + data[at + 1 :]
     elif kind == "cr":
         data = data[:at] + b"\r" + data[at:]
     elif kind == "nul":
@@ -135,7 +149,9 @@ def test_a_cell_over_128_kib_is_refused_naming_file_and_row(tmp_path):
     run = outcome(tmp_path, edited("classes.csv", lambda d: d.replace(b"Room 2-B", b"R" * (130 * 1024), 1)))
     assert run.status == ImportRun.Status.REJECTED
     [error] = run.errors
-    assert error["file"] == "classes.csv" and error["row"] == 2 and "cannot be read as CSV" in error["message"]
+    assert (
+        error["file"] == "classes.csv" and error["row"] == 2 and "cannot be read as CSV" in error["message"]
+    )
 
 
 @pytest.mark.django_db
@@ -149,7 +165,10 @@ def test_a_bare_carriage_return_inside_a_value_is_refused_naming_file_and_row(tm
 def test_utf16_without_a_byte_order_mark_is_refused_naming_the_file(tmp_path):
     run = outcome(tmp_path, edited("orgs.csv", lambda d: d.decode().encode("utf-16-le")))
     assert run.status == ImportRun.Status.REJECTED
-    assert error_texts(run)[0].startswith("upload.zip: ") and "orgs.csv: line 1 contains a NUL" in run.errors[0]["text"]
+    assert (
+        error_texts(run)[0].startswith("upload.zip: ")
+        and "orgs.csv: line 1 contains a NUL" in run.errors[0]["text"]
+    )
 
 
 @pytest.mark.django_db
@@ -177,7 +196,9 @@ def test_a_corrupt_zip_is_refused_naming_it(tmp_path, damage):
 
 @pytest.mark.django_db
 def test_a_70000_character_class_title_is_refused_naming_file_row_and_column(tmp_path):
-    run = outcome(tmp_path, edited("classes.csv", lambda d: d.replace(b"Introduction to Physics", b"P" * 70_000, 1)))
+    run = outcome(
+        tmp_path, edited("classes.csv", lambda d: d.replace(b"Introduction to Physics", b"P" * 70_000, 1))
+    )
     assert run.status == ImportRun.Status.REJECTED
     assert [(e["file"], e["row"], e["column"]) for e in run.errors] == [("classes.csv", 2, "title")]
     assert "70,000 characters long; the limit is 255" in run.errors[0]["message"]

@@ -39,14 +39,16 @@ def test_rows_keep_their_spreadsheet_numbers_across_multi_line_cells():
     users = 'sourcedId,givenName,familyName,middleName\nu1,Ann,Lee,"two\nlines"\nu1,Bo,Kim,\n'
     upload = read(users=users)
     assert [str(e) for e in upload.problems.errors] == [
-        "users.csv row 4, column sourcedId: duplicate sourcedId 'u1' (each row needs its own)"]
+        "users.csv row 4, column sourcedId: duplicate sourcedId 'u1' (each row needs its own)"
+    ]
 
 
 def test_an_unknown_status_is_an_error_and_a_blank_one_means_active():
     upload = read(users="sourcedId,status,givenName,familyName\nu1,,Ann,Lee\nu2,gone,Bo,Kim\n")
     assert upload.users["u1"].active
     assert [str(e) for e in upload.problems.errors] == [
-        "users.csv row 3, column status: 'gone' is not a OneRoster status (active or tobedeleted)"]
+        "users.csv row 3, column status: 'gone' is not a OneRoster status (active or tobedeleted)"
+    ]
 
 
 def test_a_missing_manifest_reads_present_files_as_bulk_with_a_warning():

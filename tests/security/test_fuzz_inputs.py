@@ -25,15 +25,53 @@ from tests.api.test_api import bearer
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(max_examples=5, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=5,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
-NASTY = ["", "0", "-1", "NaN", "nan", "sNaN", "Infinity", "-inf", "1E+30", "1e400", "99999999", "-7", "4.5",
-         "99999999999999999999", "2.996", "0001-01-01", "9999-12-31", "2026-02-30", "1899-12-31", "2100-12-31",
-         "javascript:alert(1)", " JaVaScRiPt:fetch('/x')", "https://example.org/work", "\x00", "x" * 5000,
-         "<script>alert(1)</script>", "١٢٣", "on", "true", "all", "self"]
-VALUE = st.one_of(st.sampled_from(NASTY), st.text(max_size=40), st.integers().map(str),
-                  st.floats(allow_nan=True, allow_infinity=True).map(str), st.dates().map(str))
+NASTY = [
+    "",
+    "0",
+    "-1",
+    "NaN",
+    "nan",
+    "sNaN",
+    "Infinity",
+    "-inf",
+    "1E+30",
+    "1e400",
+    "99999999",
+    "-7",
+    "4.5",
+    "99999999999999999999",
+    "2.996",
+    "0001-01-01",
+    "9999-12-31",
+    "2026-02-30",
+    "1899-12-31",
+    "2100-12-31",
+    "javascript:alert(1)",
+    " JaVaScRiPt:fetch('/x')",
+    "https://example.org/work",
+    "\x00",
+    "x" * 5000,
+    "<script>alert(1)</script>",
+    "١٢٣",
+    "on",
+    "true",
+    "all",
+    "self",
+]
+VALUE = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(max_size=40),
+    st.integers().map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.dates().map(str),
+)
 
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
 FIELD = re.compile(r"<(?:input|select|textarea)\b([^>]*)>", re.I)
@@ -70,37 +108,80 @@ def world(district):
     framework = frameworks.framework_create(title="Math", description="", actor=None)
     ratios = frameworks.competency_create(framework=framework, full_statement="Uses ratios", actor=None)
     frameworks.course_competency_add(course=district.math.course, competency=ratios, actor=admin)
-    evidence = evidence_record(student=district.sam, competency=ratios, demonstrated_on=dt.date(2026, 9, 2),
-                               kind="task", recorded_by=teacher, score=Decimal(3), section=district.math)
+    evidence = evidence_record(
+        student=district.sam,
+        competency=ratios,
+        demonstrated_on=dt.date(2026, 9, 2),
+        kind="task",
+        recorded_by=teacher,
+        score=Decimal(3),
+        section=district.math,
+    )
     habits = inventory_define(by=admin, title="Habits", description="", items=[ItemSpec("Work", "I finish")])
-    goal = goal_create(access=profile_access_or_404(district.user("student"), district.sam.pk),
-                       by=district.user("student"), category="academic", title="Read more",
-                       target_date=timezone.localdate() + dt.timedelta(days=30))
+    goal = goal_create(
+        access=profile_access_or_404(district.user("student"), district.sam.pk),
+        by=district.user("student"),
+        category="academic",
+        title="Read more",
+        target_date=timezone.localdate() + dt.timedelta(days=30),
+    )
     sam = district.sam.pk
     return {
-        "district_admin": [reverse(n) for n in ("mastery_rules", "profile_sections", "inventory_list",
-                                                "audit_log", "scale_list", "framework_list", "rubric_new",
-                                                "account_admin")]
-        + [reverse("framework_detail", args=[framework.pk]), reverse("competency_detail", args=[ratios.pk]),
-           reverse("course_competencies", args=[district.math.course_id])],
-        "teacher": [reverse("student_profile", args=[sam]), reverse("student_habits", args=[sam]),
-                    reverse("inventory_take", args=[sam, habits.pk]),
-                    reverse("mastery_explanation", args=[sam, ratios.pk]),
-                    reverse("section_gradebook", args=[district.math.pk]), reverse("goal_new", args=[sam]),
-                    reverse("goal_detail", args=[sam, goal.pk]), reverse("conference_list", args=[sam])],
+        "district_admin": [
+            reverse(n)
+            for n in (
+                "mastery_rules",
+                "profile_sections",
+                "inventory_list",
+                "audit_log",
+                "scale_list",
+                "framework_list",
+                "rubric_new",
+                "account_admin",
+            )
+        ]
+        + [
+            reverse("framework_detail", args=[framework.pk]),
+            reverse("competency_detail", args=[ratios.pk]),
+            reverse("course_competencies", args=[district.math.course_id]),
+        ],
+        "teacher": [
+            reverse("student_profile", args=[sam]),
+            reverse("student_habits", args=[sam]),
+            reverse("inventory_take", args=[sam, habits.pk]),
+            reverse("mastery_explanation", args=[sam, ratios.pk]),
+            reverse("section_gradebook", args=[district.math.pk]),
+            reverse("goal_new", args=[sam]),
+            reverse("goal_detail", args=[sam, goal.pk]),
+            reverse("conference_list", args=[sam]),
+        ],
         # Forms a page shows only in some states: Sam (grade 7) sees no readiness form before grade 9.
-        "extra": {reverse("student_profile", args=[sam]): [
-            ("post", reverse("profile_readiness_record", args=[sam, "psat"]),
-             ["status", "score", "detail", "completed_on"]),
-            ("post", reverse("evidence_correct", args=[evidence.pk]), ["score", "reason"])]},
-        "student": [reverse("student_profile", args=[sam]), reverse("goal_new", args=[sam]),
-                    reverse("goal_detail", args=[sam, goal.pk]), reverse("portfolio", args=[sam]),
-                    reverse("inventory_take", args=[sam, habits.pk]), reverse("password_change")],
+        "extra": {
+            reverse("student_profile", args=[sam]): [
+                (
+                    "post",
+                    reverse("profile_readiness_record", args=[sam, "psat"]),
+                    ["status", "score", "detail", "completed_on"],
+                ),
+                ("post", reverse("evidence_correct", args=[evidence.pk]), ["score", "reason"]),
+            ]
+        },
+        "student": [
+            reverse("student_profile", args=[sam]),
+            reverse("goal_new", args=[sam]),
+            reverse("goal_detail", args=[sam, goal.pk]),
+            reverse("portfolio", args=[sam]),
+            reverse("inventory_take", args=[sam, habits.pk]),
+            reverse("password_change"),
+        ],
     }
 
 
-PAGES = [("district_admin", i) for i in range(11)] + [("teacher", i) for i in range(8)] + \
-        [("student", i) for i in range(6)]
+PAGES = (
+    [("district_admin", i) for i in range(11)]
+    + [("teacher", i) for i in range(8)]
+    + [("student", i) for i in range(6)]
+)
 
 
 @pytest.mark.parametrize(("persona", "index"), PAGES)
@@ -117,23 +198,56 @@ def test_no_form_answers_any_input_with_a_server_error(district, world, client, 
         values = {name: data.draw(VALUE, label=name) for name in names}
         response = client.post(action, values) if method == "post" else client.get(action, values)
         assert response.status_code < 500, (action, values)
-    assert client.get(path, {"what_if": data.draw(VALUE), "page": data.draw(VALUE), "years": data.draw(VALUE),
-                             "show": data.draw(VALUE), "q": data.draw(VALUE)}).status_code < 500
+    assert (
+        client.get(
+            path,
+            {
+                "what_if": data.draw(VALUE),
+                "page": data.draw(VALUE),
+                "years": data.draw(VALUE),
+                "show": data.draw(VALUE),
+                "q": data.draw(VALUE),
+            },
+        ).status_code
+        < 500
+    )
 
 
-JSON_VALUE = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
-                       st.sampled_from(NASTY), st.text(max_size=30), st.lists(st.integers(), max_size=3))
-EVIDENCE_FIELDS = ["student_id", "competency_id", "demonstrated_on", "kind", "score", "correct", "section_id",
-                   "link", "task_name", "feedback"]
+JSON_VALUE = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(NASTY),
+    st.text(max_size=30),
+    st.lists(st.integers(), max_size=3),
+)
+EVIDENCE_FIELDS = [
+    "student_id",
+    "competency_id",
+    "demonstrated_on",
+    "kind",
+    "score",
+    "correct",
+    "section_id",
+    "link",
+    "task_name",
+    "feedback",
+]
 
 
 @FUZZ
-@given(body=st.fixed_dictionaries({}, optional={name: JSON_VALUE for name in EVIDENCE_FIELDS}),
-       raw_score=st.sampled_from(["NaN", "Infinity", "-Infinity", "1E+30", "1e400", "3"]))
+@given(
+    body=st.fixed_dictionaries({}, optional={name: JSON_VALUE for name in EVIDENCE_FIELDS}),
+    raw_score=st.sampled_from(["NaN", "Infinity", "-Infinity", "1E+30", "1e400", "3"]),
+)
 def test_no_evidence_post_answers_with_a_server_error(district, world, client, body, raw_score):
     headers = bearer(district.user("teacher"))
-    for payload in (json.dumps(body), json.dumps([body]),
-                    json.dumps(body).replace("{", '{"score": ' + raw_score + ", ", 1)):  # NaN as JSON allows it
+    for payload in (
+        json.dumps(body),
+        json.dumps([body]),
+        json.dumps(body).replace("{", '{"score": ' + raw_score + ", ", 1),
+    ):  # NaN as JSON allows it
         for path in ("/api/v1/evidence", "/api/v1/evidence/batch"):
             response = client.post(path, payload, content_type="application/json", **headers)
             assert response.status_code < 500, (path, payload, response.content[:300])
@@ -144,8 +258,13 @@ def test_no_evidence_post_answers_with_a_server_error(district, world, client, b
 def test_no_api_query_answers_with_a_server_error(district, world, client, query):
     headers = bearer(district.user("district_admin"))
     competency = world["district_admin"][9].rstrip("/").rsplit("/", 1)[-1]
-    for path in ("/api/v1/students", "/api/v1/sections", "/api/v1/enrollments", "/api/v1/schools",
-                 f"/api/v1/sections/{district.math.pk}/enrollments",
-                 f"/api/v1/students/{district.sam.pk}/mastery/{competency}"):
+    for path in (
+        "/api/v1/students",
+        "/api/v1/sections",
+        "/api/v1/enrollments",
+        "/api/v1/schools",
+        f"/api/v1/sections/{district.math.pk}/enrollments",
+        f"/api/v1/students/{district.sam.pk}/mastery/{competency}",
+    ):
         response = client.get(path, query, **headers)
         assert response.status_code < 500, (path, query, response.content[:300])

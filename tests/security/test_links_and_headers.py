@@ -26,9 +26,16 @@ from tests.api.test_mastery_api import evidence, post, ratios  # noqa: F401 - fi
 
 pytestmark = pytest.mark.django_db
 
-SCRIPT_LINKS = ["javascript:fetch('/x')", " JaVaScRiPt:fetch('/x')", "java\tscript:alert(1)",
-                "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)", "//evil.example/x",
-                "https://", "file:///etc/passwd"]
+SCRIPT_LINKS = [
+    "javascript:fetch('/x')",
+    " JaVaScRiPt:fetch('/x')",
+    "java\tscript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)",
+    "//evil.example/x",
+    "https://",
+    "file:///etc/passwd",
+]
 
 
 @pytest.mark.parametrize("link", SCRIPT_LINKS)
@@ -39,23 +46,41 @@ def test_it_refuses_evidence_whose_link_is_not_a_web_address(district, client, r
         assert response.status_code == 400, (persona, response.content)
     assert not Evidence.objects.exists()
     with pytest.raises(EvidenceError) as refused:
-        evidence_record(student=district.sam, competency=ratios, demonstrated_on=dt.date(2026, 9, 2), kind="task",
-                        recorded_by=district.user("teacher"), score=Decimal(3), link=link)
+        evidence_record(
+            student=district.sam,
+            competency=ratios,
+            demonstrated_on=dt.date(2026, 9, 2),
+            kind="task",
+            recorded_by=district.user("teacher"),
+            score=Decimal(3),
+            link=link,
+        )
     assert (refused.value.code, refused.value.field) == ("link_not_web", "link")
 
 
 def test_it_keeps_an_http_or_https_link(district, client, ratios):  # noqa: F811
-    response = post(client, district.user("teacher"), evidence(district, ratios, 3, link=" https://example.org/work "))
+    response = post(
+        client, district.user("teacher"), evidence(district, ratios, 3, link=" https://example.org/work ")
+    )
     assert response.status_code == 201
     assert Evidence.objects.get().link == "https://example.org/work"
 
 
 def test_the_explanation_page_never_shows_a_stored_script_link(district, login, ratios):  # noqa: F811
-    piece = evidence_record(student=district.sam, competency=ratios, demonstrated_on=dt.date(2026, 9, 2),
-                            kind="task", recorded_by=district.user("teacher"), score=Decimal(3))
-    Evidence.objects.filter(pk=piece.pk).update(link="javascript:fetch('/x')")  # stored before links were checked
+    piece = evidence_record(
+        student=district.sam,
+        competency=ratios,
+        demonstrated_on=dt.date(2026, 9, 2),
+        kind="task",
+        recorded_by=district.user("teacher"),
+        score=Decimal(3),
+    )
+    Evidence.objects.filter(pk=piece.pk).update(
+        link="javascript:fetch('/x')"
+    )  # stored before links were checked
     page = login(district.user("teacher")).get(
-        reverse("mastery_explanation", kwargs={"student_id": district.sam.pk, "competency_id": ratios.pk}))
+        reverse("mastery_explanation", kwargs={"student_id": district.sam.pk, "competency_id": ratios.pk})
+    )
     assert page.status_code == 200
     assert b"javascript:" not in page.content
 
@@ -66,16 +91,30 @@ def test_it_refuses_feedback_and_links_longer_than_what_is_kept(district, client
         response = post(client, district.user("teacher"), evidence(district, ratios, 3, **extra))
         assert response.status_code in (400, 422), extra
     with pytest.raises(EvidenceError) as refused:
-        evidence_record(student=district.sam, competency=ratios, demonstrated_on=dt.date(2026, 9, 2), kind="task",
-                        recorded_by=district.user("teacher"), score=Decimal(3), link=too_long_link)
+        evidence_record(
+            student=district.sam,
+            competency=ratios,
+            demonstrated_on=dt.date(2026, 9, 2),
+            kind="task",
+            recorded_by=district.user("teacher"),
+            score=Decimal(3),
+            link=too_long_link,
+        )
     assert refused.value.code == "link_too_long"
     assert not Evidence.objects.exists()
 
 
 def test_it_refuses_evidence_naming_a_section_the_student_is_not_in(district, client, ratios):  # noqa: F811
     with pytest.raises(EvidenceError) as refused:
-        evidence_record(student=district.sam, competency=ratios, demonstrated_on=dt.date(2026, 9, 2), kind="task",
-                        recorded_by=district.user("district_admin"), score=Decimal(3), section=district.science)
+        evidence_record(
+            student=district.sam,
+            competency=ratios,
+            demonstrated_on=dt.date(2026, 9, 2),
+            kind="task",
+            recorded_by=district.user("district_admin"),
+            score=Decimal(3),
+            section=district.science,
+        )
     assert refused.value.code == "section_not_enrolled"
     payload = evidence(district, ratios, 3, section_id=district.science.pk)
     assert post(client, district.user("district_admin"), payload).status_code == 400
@@ -96,9 +135,14 @@ def test_every_page_carries_a_policy_that_forbids_inline_script(district, login,
 
 # --- request bodies (item 9) ---
 
+
 def test_an_anonymous_oversized_post_is_refused_before_it_is_read(client):
-    response = client.post(reverse("login"), "x", content_type="application/x-www-form-urlencoded",
-                           CONTENT_LENGTH=str(300 * 1024 * 1024))
+    response = client.post(
+        reverse("login"),
+        "x",
+        content_type="application/x-www-form-urlencoded",
+        CONTENT_LENGTH=str(300 * 1024 * 1024),
+    )
     assert response.status_code == 413
 
 
@@ -109,11 +153,16 @@ def test_only_the_upload_routes_take_large_bodies(district):
     assert body_cap(factory.post("/no/such/page/")) == small
     assert body_cap(factory.post(reverse("import_list"))) > 100 * 1024 * 1024
     assert small < body_cap(factory.post(reverse("case_import_page"))) < 100 * 1024 * 1024
-    assert small < body_cap(factory.post(reverse("portfolio_add", kwargs={"student_id": 1}))) < 100 * 1024 * 1024
+    assert (
+        small < body_cap(factory.post(reverse("portfolio_add", kwargs={"student_id": 1}))) < 100 * 1024 * 1024
+    )
 
 
 def test_a_bad_content_length_is_a_bad_request(client):
-    assert client.post(reverse("login"), "x", content_type="text/plain", CONTENT_LENGTH="lots").status_code == 400
+    assert (
+        client.post(reverse("login"), "x", content_type="text/plain", CONTENT_LENGTH="lots").status_code
+        == 400
+    )
 
 
 def test_the_server_refuses_bodies_over_the_largest_upload_and_huge_headers():
@@ -124,10 +173,13 @@ def test_the_server_refuses_bodies_over_the_largest_upload_and_huge_headers():
 
 # --- headers and deployment (item 10) ---
 
+
 def test_signed_in_answers_are_never_stored_by_a_browser_or_proxy(district, login, client):
     anonymous = client.get(reverse("healthz"))
     assert "no-store" not in anonymous.headers.get("Cache-Control", "")
-    page = login(district.user("teacher")).get(reverse("student_detail", kwargs={"student_id": district.sam.pk}))
+    page = login(district.user("teacher")).get(
+        reverse("student_detail", kwargs={"student_id": district.sam.pk})
+    )
     assert "no-store" in page.headers["Cache-Control"] and "private" in page.headers["Cache-Control"]
 
 
@@ -152,12 +204,27 @@ def test_a_session_idle_longer_than_the_timeout_is_signed_out(district, client):
 
 
 def _settings_with(**env: str) -> dict:
-    code = ("import json, pathmaker.settings as s; print(json.dumps({k: getattr(s, k, None) for k in "
-            "['ALLOWED_HOSTS', 'SECURE_HSTS_SECONDS', 'CSRF_TRUSTED_ORIGINS', 'SECURE_PROXY_SSL_HEADER', "
-            "'PATHMAKER_CLIENT_IP_HEADER', 'PATHMAKER_SESSION_IDLE_MINUTES']}))")
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("PATHMAKER_") and k != "DJANGO_SETTINGS_MODULE"}
-    out = subprocess.run([sys.executable, "-c", code], env={**clean, "PATHMAKER_DATA_DIR": os.environ.get(
-        "PATHMAKER_DATA_DIR", tempfile.gettempdir()), **env}, capture_output=True, text=True, check=True)
+    code = (
+        "import json, pathmaker.settings as s; print(json.dumps({k: getattr(s, k, None) for k in "
+        "['ALLOWED_HOSTS', 'SECURE_HSTS_SECONDS', 'CSRF_TRUSTED_ORIGINS', 'SECURE_PROXY_SSL_HEADER', "
+        "'PATHMAKER_CLIENT_IP_HEADER', 'PATHMAKER_SESSION_IDLE_MINUTES']}))"
+    )
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("PATHMAKER_") and k != "DJANGO_SETTINGS_MODULE"
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env={
+            **clean,
+            "PATHMAKER_DATA_DIR": os.environ.get("PATHMAKER_DATA_DIR", tempfile.gettempdir()),
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout)
 
 
@@ -171,9 +238,11 @@ def test_the_default_settings_allow_no_test_host_and_send_hsts_only_with_secure_
 
 
 def test_it_runs_behind_an_https_proxy():
-    configured = _settings_with(PATHMAKER_TRUSTED_ORIGINS="https://pathmaker.example.org",
-                                PATHMAKER_PROXY_SSL_HEADER="X-Forwarded-Proto=https",
-                                PATHMAKER_CLIENT_IP_HEADER="X-Forwarded-For")
+    configured = _settings_with(
+        PATHMAKER_TRUSTED_ORIGINS="https://pathmaker.example.org",
+        PATHMAKER_PROXY_SSL_HEADER="X-Forwarded-Proto=https",
+        PATHMAKER_CLIENT_IP_HEADER="X-Forwarded-For",
+    )
     assert configured["CSRF_TRUSTED_ORIGINS"] == ["https://pathmaker.example.org"]
     assert configured["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     assert configured["PATHMAKER_CLIENT_IP_HEADER"] == "X-Forwarded-For"
@@ -185,15 +254,20 @@ def test_a_malformed_proxy_ssl_header_stops_the_start():
 
 
 def test_the_audit_log_takes_the_client_address_from_the_proxy_header_only_when_configured(district, login):
-    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7")
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7"
+    )
     assert client_ip(request) == "10.0.0.5"  # not configured: a client could send any X-Forwarded-For
     with override_settings(PATHMAKER_CLIENT_IP_HEADER="X-Forwarded-For"):
         assert client_ip(request) == "198.51.100.7"  # the address the trusted proxy added
         spoofed = RequestFactory().get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="not-an-address")
         assert client_ip(spoofed) == "10.0.0.5"
         client = login(district.user("teacher"))
-        client.get(reverse("student_detail", kwargs={"student_id": district.sam.pk}),
-                   REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.7")
+        client.get(
+            reverse("student_detail", kwargs={"student_id": district.sam.pk}),
+            REMOTE_ADDR="10.0.0.5",
+            HTTP_X_FORWARDED_FOR="198.51.100.7",
+        )
     assert AuditEvent.objects.filter(student_id=district.sam.pk).latest("pk").ip_address == "198.51.100.7"
 
 
@@ -227,7 +301,11 @@ def test_a_nul_character_anywhere_is_refused_with_400_and_nothing_is_stored(dist
     elif how == "query":
         response = client.get("/", {"q": "a\x00b"})
     else:
-        response = client.post("/api/v1/evidence", '{"student_id": 1, "competency_id": 1, "feedback": "a\\u0000"}',
-                               content_type="application/json", **bearer(district.user("teacher")))
+        response = client.post(
+            "/api/v1/evidence",
+            '{"student_id": 1, "competency_id": 1, "feedback": "a\\u0000"}',
+            content_type="application/json",
+            **bearer(district.user("teacher")),
+        )
     assert response.status_code == 400
     assert not ProfileNote.objects.exists()

@@ -44,9 +44,13 @@ PASSWORD = "topology-admin-password-2026"
 
 pytestmark = [
     pytest.mark.topology,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="the production topology runs on PostgreSQL"),
-    pytest.mark.skipif(REDIS is None and os.environ.get("PATHMAKER_REQUIRE_REDIS") != "1",
-                       reason="redis-server is not installed (apt-get install redis-server)"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="the production topology runs on PostgreSQL"
+    ),
+    pytest.mark.skipif(
+        REDIS is None and os.environ.get("PATHMAKER_REQUIRE_REDIS") != "1",
+        reason="redis-server is not installed (apt-get install redis-server)",
+    ),
 ]
 
 
@@ -79,15 +83,30 @@ class Topology:
     def start(self, name: str, *argv: str, log: bool = False) -> subprocess.Popen:
         out = open(self.folder / f"{name}.log", "wb") if log else subprocess.DEVNULL  # noqa: SIM115
         # Its own process group: on failure the whole group (gunicorn's workers too) is ended by its id.
-        process = subprocess.Popen(argv, env=self.env, stdout=out, stderr=subprocess.STDOUT if log else out,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            argv, env=self.env, stdout=out, stderr=subprocess.STDOUT if log else out, start_new_session=True
+        )
         self.processes[name] = process
         return process
 
     def serve(self, name: str) -> None:
         port = _free_port()
-        self.start(name, sys.executable, "-m", "pathmaker", "serve", "--no-worker", "--workers", "2",
-                   "--threads", "4", "--host", "127.0.0.1", "--port", str(port))
+        self.start(
+            name,
+            sys.executable,
+            "-m",
+            "pathmaker",
+            "serve",
+            "--no-worker",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        )
         self.web[name] = port
 
     def stop(self, name: str) -> None:
@@ -106,14 +125,25 @@ class Topology:
                 self.stop(name)
 
     def command(self, *argv: str, stdin: str | None = None) -> str:
-        done = subprocess.run([sys.executable, "-m", "pathmaker", *argv], env=self.env, input=stdin,
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "pathmaker", *argv],
+            env=self.env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr[-3000:]
         return done.stdout
 
     def stage(self, *argv: object) -> dict:
-        done = subprocess.run([sys.executable, "-m", "pathmaker.benchmarks.stage", *map(str, argv)], env=self.env,
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "pathmaker.benchmarks.stage", *map(str, argv)],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr[-3000:]
         return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -135,8 +165,10 @@ class Topology:
         for name in ("worker-1", "worker-2"):
             path = self.folder / f"{name}.log"
             text = path.read_text(errors="replace") if path.exists() else ""
-            found += [(name, task, task_id) for task, task_id in
-                      re.findall(r"INFO:huey:[^:]*:Executing ([\w.]+): ([0-9a-f-]+)", text)]
+            found += [
+                (name, task, task_id)
+                for task, task_id in re.findall(r"INFO:huey:[^:]*:Executing ([\w.]+): ([0-9a-f-]+)", text)
+            ]
         return found
 
 
@@ -165,7 +197,9 @@ def _suite_database_url() -> str:
     given = connection.settings_dict
     user = urllib.parse.quote(given["USER"] or "postgres")
     password = f":{urllib.parse.quote(given['PASSWORD'])}" if given.get("PASSWORD") else ""
-    return f"postgres://{user}{password}@{given['HOST'] or '127.0.0.1'}:{given['PORT'] or 5432}/{given['NAME']}"
+    return (
+        f"postgres://{user}{password}@{given['HOST'] or '127.0.0.1'}:{given['PORT'] or 5432}/{given['NAME']}"
+    )
 
 
 @pytest.fixture
@@ -174,16 +208,35 @@ def topology(tmp_path) -> Iterator[Topology]:
         pytest.fail("redis-server is required here (PATHMAKER_REQUIRE_REDIS=1): apt-get install redis-server")
     database_url = _scratch_database(_suite_database_url())
     redis_port = _free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pathmaker.settings", "DATABASE_URL": database_url,
-           "PATHMAKER_DATA_DIR": str(tmp_path / "data"), "PATHMAKER_SECRET_KEY": secrets.token_urlsafe(40),
-           "PATHMAKER_QUEUE_URL": f"redis://127.0.0.1:{redis_port}/0",
-           "PATHMAKER_CACHE_URL": f"redis://127.0.0.1:{redis_port}/1"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "pathmaker.settings",
+        "DATABASE_URL": database_url,
+        "PATHMAKER_DATA_DIR": str(tmp_path / "data"),
+        "PATHMAKER_SECRET_KEY": secrets.token_urlsafe(40),
+        "PATHMAKER_QUEUE_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "PATHMAKER_CACHE_URL": f"redis://127.0.0.1:{redis_port}/1",
+    }
     world = Topology(database_url, env, tmp_path, redis_port)
     try:
-        world.start("redis", REDIS, "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
-                    "--appendonly", "no", "--dir", str(tmp_path))
+        world.start(
+            "redis",
+            REDIS,
+            "--port",
+            str(redis_port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        )
         world.command("migrate", "-v0")
-        world.command("set-password", "topology-admin", "--district-admin", "--password-stdin", stdin=PASSWORD + "\n")
+        world.command(
+            "set-password", "topology-admin", "--district-admin", "--password-stdin", stdin=PASSWORD + "\n"
+        )
         for name in ("a", "b"):
             world.serve(name)
         for name in ("worker-1", "worker-2"):
@@ -217,16 +270,22 @@ class Browser:
     def csrf(self) -> str:
         return next(c.value for c in self.jar if c.name == "csrftoken")
 
-    def post(self, port: int, path: str, fields: dict[str, str], files: dict[str, tuple[str, bytes]] | None = None
-             ) -> tuple[str, str]:
+    def post(
+        self, port: int, path: str, fields: dict[str, str], files: dict[str, tuple[str, bytes]] | None = None
+    ) -> tuple[str, str]:
         fields = {**fields, "csrfmiddlewaretoken": self.csrf()}
         if files:
             boundary = secrets.token_hex(16)
-            body, content_type = _multipart(boundary, fields, files), f"multipart/form-data; boundary={boundary}"
+            body, content_type = (
+                _multipart(boundary, fields, files),
+                f"multipart/form-data; boundary={boundary}",
+            )
         else:
             body, content_type = urllib.parse.urlencode(fields).encode(), "application/x-www-form-urlencoded"
         url = f"http://127.0.0.1:{port}{path}"
-        request = urllib.request.Request(url, data=body, headers={"Content-Type": content_type, "Referer": url})
+        request = urllib.request.Request(
+            url, data=body, headers={"Content-Type": content_type, "Referer": url}
+        )
         with self.opener.open(request, timeout=60) as response:
             return response.geturl(), response.read().decode()
 
@@ -237,11 +296,17 @@ class Browser:
 
 
 def _multipart(boundary: str, fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> bytes:
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-             for name, value in fields.items()]
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
     for name, (filename, content) in files.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                     f"Content-Type: application/zip\r\n\r\n".encode() + content + b"\r\n")
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            f"Content-Type: application/zip\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+        )
     return b"".join(parts) + f"--{boundary}--\r\n".encode()
 
 
@@ -284,8 +349,9 @@ def test_two_web_servers_and_two_workers_share_every_state_and_lose_nothing(topo
     # 20 clients post evidence through A and B at once (tokens and a framework made by the bench's setup).
     made = world.stage("load-setup", tmp_path / "district", 10, 4)
     clients = [load_bench.Client(c["token"], [tuple(p) for p in c["pairs"]]) for c in made["clients"]]
-    plan = load_bench.Plan(clients=20, requests=200, seconds=60, competencies=made["competencies"], label="topology",
-                           run_id="t")
+    plan = load_bench.Plan(
+        clients=20, requests=200, seconds=60, competencies=made["competencies"], label="topology", run_id="t"
+    )
     outcome = load_bench.run(ports=[a, b], clients=clients, plan=plan)
     writes = len(outcome.acknowledged)  # all 200 unless the time bound (a crowded machine) stopped it first
     assert outcome.failures == {} and writes == len(outcome.sent) >= 40
@@ -304,12 +370,16 @@ def test_two_web_servers_and_two_workers_share_every_state_and_lose_nothing(topo
     told.write_text(json.dumps({"run_id": "t", "acknowledged": outcome.acknowledged, "sent": outcome.sent}))
     found = world.stage("load-check", told)
     assert (found["stored"], found["lost"], found["doubled"], found["stale"]) == (writes, 0, 0, 0), found
-    assert world.sql("SELECT count(*) FROM audit_auditevent a JOIN evidence_evidence e ON a.object_id = e.id::text"
-                     " WHERE a.action = 'evidence.record' AND e.feedback LIKE 'bench-load:t:%%'") == [(writes,)]
+    assert world.sql(
+        "SELECT count(*) FROM audit_auditevent a JOIN evidence_evidence e ON a.object_id = e.id::text"
+        " WHERE a.action = 'evidence.record' AND e.feedback LIKE 'bench-load:t:%%'"
+    ) == [(writes,)]
 
     # No job ran twice: two jobs, each finished once, each executed by exactly one worker once.
-    assert sorted(world.sql("SELECT kind, status FROM jobs_job")) == [("mastery_recompute", "succeeded"),
-                                                                     ("roster_import", "succeeded")]
+    assert sorted(world.sql("SELECT kind, status FROM jobs_job")) == [
+        ("mastery_recompute", "succeeded"),
+        ("roster_import", "succeeded"),
+    ]
     executions = world.worker_executions()
     for task in ("rostering.tasks.roster_import_task", "mastery.tasks.mastery_recompute_task"):
         assert len([run for run in executions if run[1].endswith(task)]) == 1, executions
@@ -320,7 +390,12 @@ def test_two_web_servers_and_two_workers_share_every_state_and_lose_nothing(topo
     world.stop("worker-1")
     _, page = admin.get(b, f"/jobs/{job_id}/progress/")
     assert json.loads(page)["status"] == "succeeded"
-    late = load_bench.run(ports=[b], clients=clients, plan=load_bench.Plan(
-        clients=2, requests=10, seconds=30, competencies=made["competencies"], label="late", run_id="t"))
+    late = load_bench.run(
+        ports=[b],
+        clients=clients,
+        plan=load_bench.Plan(
+            clients=2, requests=10, seconds=30, competencies=made["competencies"], label="late", run_id="t"
+        ),
+    )
     assert late.failures == {} and len(late.acknowledged) == 10
     assert time.monotonic() - started < 3 * DEADLINE

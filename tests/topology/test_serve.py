@@ -21,11 +21,17 @@ def test_several_workers_run_gunicorn_with_threads_and_the_queue_worker_beside_i
     ran, started = [], []
     monkeypatch.setattr(serve._Gunicorn, "run", lambda self: ran.append(self.options))
     monkeypatch.setattr(serve.subprocess, "Popen", lambda argv, **kw: started.append(argv) or _Stopped())
-    monkeypatch.setattr(serve, "serve_single", lambda **kw: pytest.fail("waitress must not serve several workers"))
+    monkeypatch.setattr(
+        serve, "serve_single", lambda **kw: pytest.fail("waitress must not serve several workers")
+    )
     serve.serve(host="127.0.0.1", port=8123, workers=3, threads=None, worker=True)
     [options] = ran
     assert (options["bind"], options["workers"], options["worker_class"], options["threads"]) == (
-        "127.0.0.1:8123", 3, "gthread", 4)
+        "127.0.0.1:8123",
+        3,
+        "gthread",
+        4,
+    )
     assert options["forwarded_allow_ips"] == ""  # Django decides which proxy headers to trust
     assert [argv[-1] for argv in started] == ["run_huey"]
 
@@ -33,7 +39,9 @@ def test_several_workers_run_gunicorn_with_threads_and_the_queue_worker_beside_i
 def test_one_worker_keeps_waitress_and_no_worker_starts_no_queue_process(monkeypatch):
     single = []
     monkeypatch.setattr(serve, "serve_single", lambda **kw: single.append(kw))
-    monkeypatch.setattr(serve.subprocess, "Popen", lambda *a, **kw: pytest.fail("no worker process was asked for"))
+    monkeypatch.setattr(
+        serve.subprocess, "Popen", lambda *a, **kw: pytest.fail("no worker process was asked for")
+    )
     serve.serve(host="127.0.0.1", port=8123, workers=1, threads=None, worker=False)
     assert single == [{"host": "127.0.0.1", "port": 8123, "threads": 8, "worker": False}]
 

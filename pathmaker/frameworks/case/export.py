@@ -49,9 +49,12 @@ def association_json(association: Association) -> dict[str, Any]:
         "identifier": association.identifier,
         "uri": association.uri or own_uri("CFAssociations", association.identifier),
         "associationType": association.association_type,
-        "originNodeURI": _node(association.origin_identifier, association.origin_uri, association.origin_title),
-        "destinationNodeURI": _node(association.destination_identifier, association.destination_uri,
-                                    association.destination_title),
+        "originNodeURI": _node(
+            association.origin_identifier, association.origin_uri, association.origin_title
+        ),
+        "destinationNodeURI": _node(
+            association.destination_identifier, association.destination_uri, association.destination_title
+        ),
         "lastChangeDateTime": association.last_change,
     }
     if association.sequence_number is not None:
@@ -62,26 +65,53 @@ def association_json(association: Association) -> dict[str, Any]:
 def rubric_json(rubric: Rubric) -> dict[str, Any]:
     criteria = []
     for criterion in rubric.criteria.all():
-        levels = [_present({
-            "identifier": level.identifier, "uri": level.uri or own_uri("CFRubricCriterionLevels", level.identifier),
-            "description": level.description, "quality": level.quality, "score": level.score,
-            "feedback": level.feedback, "position": level.position, "rubricCriterionId": criterion.identifier,
-            "lastChangeDateTime": level.last_change,
-        }) for level in criterion.levels.all()]
-        item = _node(criterion.competency_identifier, own_uri("CFItems", criterion.competency_identifier),
-                     "") if criterion.competency_identifier else None
-        criteria.append(_present({
-            "identifier": criterion.identifier, "uri": criterion.uri or own_uri("CFRubricCriteria",
-                                                                                  criterion.identifier),
-            "category": criterion.category, "description": criterion.description, "CFItemURI": item,
-            "weight": criterion.weight, "position": criterion.position, "rubricId": rubric.identifier,
-            "lastChangeDateTime": criterion.last_change, "CFRubricCriterionLevels": levels,
-        }))
-    return _present({
-        "identifier": rubric.identifier, "uri": rubric.uri or own_uri("CFRubrics", rubric.identifier),
-        "title": rubric.title, "description": rubric.description, "lastChangeDateTime": rubric.last_change,
-        "CFRubricCriteria": criteria,
-    })
+        levels = [
+            _present(
+                {
+                    "identifier": level.identifier,
+                    "uri": level.uri or own_uri("CFRubricCriterionLevels", level.identifier),
+                    "description": level.description,
+                    "quality": level.quality,
+                    "score": level.score,
+                    "feedback": level.feedback,
+                    "position": level.position,
+                    "rubricCriterionId": criterion.identifier,
+                    "lastChangeDateTime": level.last_change,
+                }
+            )
+            for level in criterion.levels.all()
+        ]
+        item = (
+            _node(criterion.competency_identifier, own_uri("CFItems", criterion.competency_identifier), "")
+            if criterion.competency_identifier
+            else None
+        )
+        criteria.append(
+            _present(
+                {
+                    "identifier": criterion.identifier,
+                    "uri": criterion.uri or own_uri("CFRubricCriteria", criterion.identifier),
+                    "category": criterion.category,
+                    "description": criterion.description,
+                    "CFItemURI": item,
+                    "weight": criterion.weight,
+                    "position": criterion.position,
+                    "rubricId": rubric.identifier,
+                    "lastChangeDateTime": criterion.last_change,
+                    "CFRubricCriterionLevels": levels,
+                }
+            )
+        )
+    return _present(
+        {
+            "identifier": rubric.identifier,
+            "uri": rubric.uri or own_uri("CFRubrics", rubric.identifier),
+            "title": rubric.title,
+            "description": rubric.description,
+            "lastChangeDateTime": rubric.last_change,
+            "CFRubricCriteria": criteria,
+        }
+    )
 
 
 def package_json(framework: Framework) -> dict[str, Any]:

@@ -28,20 +28,41 @@ from pathmaker.frameworks.models import (
 )
 
 DOCUMENT_FIELDS = {
-    "identifier": "identifier", "uri": "uri", "title": "title", "creator": "creator", "publisher": "publisher",
-    "description": "description", "version": "version", "language": "language", "adoptionStatus": "adoption_status",
-    "subject": "subject", "officialSourceURL": "official_source_url", "notes": "notes",
+    "identifier": "identifier",
+    "uri": "uri",
+    "title": "title",
+    "creator": "creator",
+    "publisher": "publisher",
+    "description": "description",
+    "version": "version",
+    "language": "language",
+    "adoptionStatus": "adoption_status",
+    "subject": "subject",
+    "officialSourceURL": "official_source_url",
+    "notes": "notes",
     "lastChangeDateTime": "last_change",
 }
 ITEM_FIELDS = {
-    "identifier": "identifier", "uri": "uri", "fullStatement": "full_statement",
-    "abbreviatedStatement": "abbreviated_statement", "humanCodingScheme": "human_coding_scheme",
-    "listEnumeration": "list_enumeration", "CFItemType": "item_type", "educationLevel": "education_levels",
-    "language": "language", "notes": "notes", "lastChangeDateTime": "last_change",
+    "identifier": "identifier",
+    "uri": "uri",
+    "fullStatement": "full_statement",
+    "abbreviatedStatement": "abbreviated_statement",
+    "humanCodingScheme": "human_coding_scheme",
+    "listEnumeration": "list_enumeration",
+    "CFItemType": "item_type",
+    "educationLevel": "education_levels",
+    "language": "language",
+    "notes": "notes",
+    "lastChangeDateTime": "last_change",
 }
 # Changing one of these makes a new version of the competency (its wording or meaning changed).
-VERSIONED_FIELDS = ("full_statement", "abbreviated_statement", "human_coding_scheme", "item_type",
-                    "education_levels")
+VERSIONED_FIELDS = (
+    "full_statement",
+    "abbreviated_statement",
+    "human_coding_scheme",
+    "item_type",
+    "education_levels",
+)
 LIST_DEFAULTS = {"subject": [], "education_levels": []}
 
 
@@ -69,8 +90,14 @@ class Changes:
     changed_codes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "retired": self.retired, "restored": self.restored, "changed": self.changed_codes[:50]}
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "retired": self.retired,
+            "restored": self.restored,
+            "changed": self.changed_codes[:50],
+        }
 
 
 @dataclass
@@ -84,8 +111,12 @@ class ImportResult:
 
     @property
     def summary(self) -> dict[str, Any]:
-        return {"items": self.items.as_dict(), "associations": self.associations.as_dict(), "rubrics": self.rubrics,
-                "duplicates": self.duplicates}
+        return {
+            "items": self.items.as_dict(),
+            "associations": self.associations.as_dict(),
+            "rubrics": self.rubrics,
+            "duplicates": self.duplicates,
+        }
 
 
 def _fields(source: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
@@ -98,14 +129,33 @@ def _extra(source: dict[str, Any], mapping: dict[str, str], kept: dict[str, Any]
 
 
 INT32 = range(-(2**31), 2**31)
-ASSOCIATION_FIELDS = {"identifier": "identifier", "uri": "uri", "sequenceNumber": "sequence_number",
-                      "lastChangeDateTime": "last_change"}
+ASSOCIATION_FIELDS = {
+    "identifier": "identifier",
+    "uri": "uri",
+    "sequenceNumber": "sequence_number",
+    "lastChangeDateTime": "last_change",
+}
 NODE_FIELDS = {"identifier": "identifier", "uri": "uri", "title": "title"}
-RUBRIC_FIELDS = {"identifier": "identifier", "uri": "uri", "title": "title", "lastChangeDateTime": "last_change"}
-CRITERION_FIELDS = {"identifier": "identifier", "uri": "uri", "category": "category", "position": "position",
-                    "lastChangeDateTime": "last_change"}
-LEVEL_FIELDS = {"identifier": "identifier", "uri": "uri", "quality": "quality", "position": "position",
-                "lastChangeDateTime": "last_change"}
+RUBRIC_FIELDS = {
+    "identifier": "identifier",
+    "uri": "uri",
+    "title": "title",
+    "lastChangeDateTime": "last_change",
+}
+CRITERION_FIELDS = {
+    "identifier": "identifier",
+    "uri": "uri",
+    "category": "category",
+    "position": "position",
+    "lastChangeDateTime": "last_change",
+}
+LEVEL_FIELDS = {
+    "identifier": "identifier",
+    "uri": "uri",
+    "quality": "quality",
+    "position": "position",
+    "lastChangeDateTime": "last_change",
+}
 
 
 def _misfit(model: type[Any], name: str, value: Any) -> str:
@@ -119,12 +169,12 @@ def _misfit(model: type[Any], name: str, value: Any) -> str:
     return ""
 
 
-def _misfits(where: str, source: Any, model: type[Any], mapping: dict[str, str], prefix: str = "") -> list[str]:
+def _misfits(
+    where: str, source: Any, model: type[Any], mapping: dict[str, str], prefix: str = ""
+) -> list[str]:
     if not isinstance(source, dict):
         return []
-    found = (
-        (case, _misfit(model, name, source[case])) for case, name in mapping.items() if case in source
-    )
+    found = ((case, _misfit(model, name, source[case])) for case, name in mapping.items() if case in source)
     return [f"{where}: {prefix}{case} {why}" for case, why in found if why]
 
 
@@ -137,18 +187,32 @@ def check_sizes(package: CasePackage) -> list[str]:
         where = package.where("CFAssociations", i)
         errors += _misfits(where, association, Association, ASSOCIATION_FIELDS)
         for end, prefix in (("originNodeURI", "origin"), ("destinationNodeURI", "destination")):
-            errors += _misfits(where, association.get(end), Association,
-                               {case: f"{prefix}_{name}" for case, name in NODE_FIELDS.items()}, f"{end}.")
+            errors += _misfits(
+                where,
+                association.get(end),
+                Association,
+                {case: f"{prefix}_{name}" for case, name in NODE_FIELDS.items()},
+                f"{end}.",
+            )
     for i, rubric in enumerate(package.rubrics):
         where = package.where("CFRubrics", i)
         errors += _misfits(where, rubric, Rubric, RUBRIC_FIELDS)
         for j, criterion in enumerate(rubric.get("CFRubricCriteria", [])):
             errors += _misfits(f"{where}.CFRubricCriteria[{j}]", criterion, RubricCriterion, CRITERION_FIELDS)
-            errors += _misfits(f"{where}.CFRubricCriteria[{j}]", criterion.get("CFItemURI"), RubricCriterion,
-                               {"identifier": "competency_identifier"}, "CFItemURI.")
+            errors += _misfits(
+                f"{where}.CFRubricCriteria[{j}]",
+                criterion.get("CFItemURI"),
+                RubricCriterion,
+                {"identifier": "competency_identifier"},
+                "CFItemURI.",
+            )
             for k, level in enumerate(criterion.get("CFRubricCriterionLevels", [])):
-                errors += _misfits(f"{where}.CFRubricCriteria[{j}].CFRubricCriterionLevels[{k}]", level,
-                                   RubricLevel, LEVEL_FIELDS)
+                errors += _misfits(
+                    f"{where}.CFRubricCriteria[{j}].CFRubricCriterionLevels[{k}]",
+                    level,
+                    RubricLevel,
+                    LEVEL_FIELDS,
+                )
     return errors
 
 
@@ -158,34 +222,47 @@ def check_against_database(package: CasePackage) -> list[str]:
     own = package.identifier
     in_package = {item["identifier"] for item in package.items} | {own}
     items = {item["identifier"]: i for i, item in enumerate(package.items)}
-    for identifier, title in Competency.objects.filter(identifier__in=items).exclude(
-            framework__identifier=own).values_list("identifier", "framework__title"):
+    for identifier, title in (
+        Competency.objects.filter(identifier__in=items)
+        .exclude(framework__identifier=own)
+        .values_list("identifier", "framework__title")
+    ):
         i = items[identifier]
-        errors.append(f"{package.where('CFItems', i)}: identifier already belongs to an item of "
-                      f"framework {title!r}")
+        errors.append(
+            f"{package.where('CFItems', i)}: identifier already belongs to an item of framework {title!r}"
+        )
     if Competency.objects.filter(identifier=own).exists():
         errors.append(f"CFDocument ({own}): identifier already belongs to an item in Pathmaker")
     if Framework.objects.filter(identifier__in=items).exists():
         errors.append("CFItems: an item identifier is already a framework's identifier in Pathmaker")
     associations = {a["identifier"]: i for i, a in enumerate(package.associations)}
-    for identifier, title in Association.objects.filter(identifier__in=associations).exclude(
-            framework__identifier=own).values_list("identifier", "framework__title"):
+    for identifier, title in (
+        Association.objects.filter(identifier__in=associations)
+        .exclude(framework__identifier=own)
+        .values_list("identifier", "framework__title")
+    ):
         i = associations[identifier]
-        errors.append(f"{package.where('CFAssociations', i)}: identifier already belongs to "
-                      f"an association of framework {title!r}")
+        errors.append(
+            f"{package.where('CFAssociations', i)}: identifier already belongs to "
+            f"an association of framework {title!r}"
+        )
     origins = {a["originNodeURI"]["identifier"] for a in package.associations} - in_package
     known = set(Competency.objects.filter(identifier__in=origins).values_list("identifier", flat=True))
     known |= set(Framework.objects.filter(identifier__in=origins).values_list("identifier", flat=True))
     for i, association in enumerate(package.associations):
         origin = association["originNodeURI"]
         if origin["identifier"] not in in_package and origin["identifier"] not in known:
-            errors.append(f"{package.where('CFAssociations', i)}: origin {origin['identifier']} is not "
-                          "in this package nor in Pathmaker (points at nothing)")
+            errors.append(
+                f"{package.where('CFAssociations', i)}: origin {origin['identifier']} is not "
+                "in this package nor in Pathmaker (points at nothing)"
+            )
         for end in ("originNodeURI", "destinationNodeURI"):
             node = association[end]
             if not node.get("uri") and node["identifier"] not in in_package:
-                errors.append(f"{package.where('CFAssociations', i)}: {end} {node['identifier']} has no "
-                              "URI and is not in this package (points at nothing)")
+                errors.append(
+                    f"{package.where('CFAssociations', i)}: {end} {node['identifier']} has no "
+                    "URI and is not in this package (points at nothing)"
+                )
     return errors
 
 
@@ -200,12 +277,18 @@ def apply_package(package: CasePackage, *, actor: Any, now: datetime) -> ImportR
         _rebuild_tree(framework, package)
         rubrics = _sync_rubrics(framework, package)
     warnings = list(package.warnings)
-    external = sum(1 for a in Association.objects.filter(framework=framework, is_retired=False)
-                   .values_list("destination_id", "origin_id", "association_type", "destination_identifier")
-                   if a[0] is None and a[2] != "isChildOf" and a[3] != framework.identifier)
+    external = sum(
+        1
+        for a in Association.objects.filter(framework=framework, is_retired=False).values_list(
+            "destination_id", "origin_id", "association_type", "destination_identifier"
+        )
+        if a[0] is None and a[2] != "isChildOf" and a[3] != framework.identifier
+    )
     if external:
-        warnings.append(f"{external} association(s) point outside Pathmaker (other frameworks or web "
-                        "resources); kept as links by URI")
+        warnings.append(
+            f"{external} association(s) point outside Pathmaker (other frameworks or web "
+            "resources); kept as links by URI"
+        )
     return ImportResult(framework, items, associations, rubrics, warnings, package.duplicates)
 
 
@@ -259,20 +342,49 @@ def _sync_items(framework: Framework, package: CasePackage, actor: Any, now: dat
             setattr(current, name, value)
         current.updated_at = now
         to_update.append(current)
-    insert_rows(Competency, [*ITEM_COLUMNS, "framework_id", "version", "is_retired", "created_at", "updated_at"],
-                new_rows)
+    insert_rows(
+        Competency,
+        [*ITEM_COLUMNS, "framework_id", "version", "is_retired", "created_at", "updated_at"],
+        new_rows,
+    )
     if to_update:
-        Competency.objects.bulk_update(to_update, [*ITEM_COLUMNS, "version", "is_retired", "retired_at",
-                                                   "updated_at"], batch_size=500)
+        Competency.objects.bulk_update(
+            to_update, [*ITEM_COLUMNS, "version", "is_retired", "retired_at", "updated_at"], batch_size=500
+        )
     if new_rows:
         created = {row[0] for row in new_rows}  # identifier is the first item column
         versions.extend(c for c in Competency.objects.filter(framework=framework) if c.identifier in created)
     changed_by = actor.pk if getattr(actor, "pk", None) else None
-    insert_rows(CompetencyVersion, ["competency_id", "version", "full_statement", "abbreviated_statement",
-                                    "human_coding_scheme", "item_type", "education_levels", "source",
-                                    "changed_by_id", "changed_at"],
-                [(c.pk, c.version, c.full_statement, c.abbreviated_statement, c.human_coding_scheme, c.item_type,
-                  c.education_levels, "import", changed_by, now) for c in versions])
+    insert_rows(
+        CompetencyVersion,
+        [
+            "competency_id",
+            "version",
+            "full_statement",
+            "abbreviated_statement",
+            "human_coding_scheme",
+            "item_type",
+            "education_levels",
+            "source",
+            "changed_by_id",
+            "changed_at",
+        ],
+        [
+            (
+                c.pk,
+                c.version,
+                c.full_statement,
+                c.abbreviated_statement,
+                c.human_coding_scheme,
+                c.item_type,
+                c.education_levels,
+                "import",
+                changed_by,
+                now,
+            )
+            for c in versions
+        ],
+    )
     present = {item["identifier"] for item in package.items}
     gone = [c.pk for identifier, c in existing.items() if identifier not in present and not c.is_retired]
     Competency.objects.filter(pk__in=gone).update(is_retired=True, retired_at=now, updated_at=now)
@@ -282,15 +394,28 @@ def _sync_items(framework: Framework, package: CasePackage, actor: Any, now: dat
 
 def _association_values(association: dict[str, Any], ids: dict[str, int]) -> dict[str, Any]:
     origin, destination = association["originNodeURI"], association["destinationNodeURI"]
-    known = {"identifier", "uri", "associationType", "originNodeURI", "destinationNodeURI", "sequenceNumber",
-             "lastChangeDateTime"}
+    known = {
+        "identifier",
+        "uri",
+        "associationType",
+        "originNodeURI",
+        "destinationNodeURI",
+        "sequenceNumber",
+        "lastChangeDateTime",
+    }
     return {
-        "uri": association.get("uri", ""), "association_type": association["associationType"],
-        "origin_identifier": origin["identifier"], "origin_uri": origin.get("uri", ""),
-        "origin_title": origin.get("title", ""), "origin_id": ids.get(origin["identifier"]),
-        "destination_identifier": destination["identifier"], "destination_uri": destination.get("uri", ""),
-        "destination_title": destination.get("title", ""), "destination_id": ids.get(destination["identifier"]),
-        "sequence_number": association.get("sequenceNumber"), "last_change": association.get("lastChangeDateTime", ""),
+        "uri": association.get("uri", ""),
+        "association_type": association["associationType"],
+        "origin_identifier": origin["identifier"],
+        "origin_uri": origin.get("uri", ""),
+        "origin_title": origin.get("title", ""),
+        "origin_id": ids.get(origin["identifier"]),
+        "destination_identifier": destination["identifier"],
+        "destination_uri": destination.get("uri", ""),
+        "destination_title": destination.get("title", ""),
+        "destination_id": ids.get(destination["identifier"]),
+        "sequence_number": association.get("sequenceNumber"),
+        "last_change": association.get("lastChangeDateTime", ""),
         "extra": {k: v for k, v in association.items() if k not in known},
     }
 
@@ -298,7 +423,8 @@ def _association_values(association: dict[str, Any], ids: dict[str, int]) -> dic
 def _sync_associations(framework: Framework, package: CasePackage, now: datetime) -> Changes:
     changes = Changes()
     ends = {a["originNodeURI"]["identifier"] for a in package.associations} | {
-        a["destinationNodeURI"]["identifier"] for a in package.associations}
+        a["destinationNodeURI"]["identifier"] for a in package.associations
+    }
     ids = dict(Competency.objects.filter(identifier__in=ends).values_list("identifier", "id"))
     existing = {a.identifier: a for a in Association.objects.filter(framework=framework)}
     to_create, to_update = [], []
@@ -319,8 +445,11 @@ def _sync_associations(framework: Framework, package: CasePackage, now: datetime
         else:
             changes.unchanged += 1
     columns = ["framework_id", "identifier", *_association_values(package.associations[0], ids)]
-    insert_rows(Association, [*columns, "is_retired"],
-                [(a.framework_id, *(getattr(a, c) for c in columns[1:]), False) for a in to_create])
+    insert_rows(
+        Association,
+        [*columns, "is_retired"],
+        [(a.framework_id, *(getattr(a, c) for c in columns[1:]), False) for a in to_create],
+    )
     if to_update:
         fields = [*_association_values(package.associations[0], ids), "is_retired"]
         Association.objects.bulk_update(to_update, fields, batch_size=500)
@@ -330,8 +459,9 @@ def _sync_associations(framework: Framework, package: CasePackage, now: datetime
     changes.retired = len(gone)
     # Associations elsewhere that name these items by identifier (crosswalks imported earlier) link up now.
     for end in ("origin", "destination"):
-        for association in Association.objects.filter(**{f"{end}__isnull": True,
-                                                         f"{end}_identifier__in": list(ids)}):
+        for association in Association.objects.filter(
+            **{f"{end}__isnull": True, f"{end}_identifier__in": list(ids)}
+        ):
             setattr(association, f"{end}_id", ids[getattr(association, f"{end}_identifier")])
             association.save(update_fields=[f"{end}_id"])
     return changes
@@ -363,20 +493,44 @@ def _rebuild_tree(framework: Framework, package: CasePackage) -> None:
 def _sync_rubrics(framework: Framework, package: CasePackage) -> int:
     ids = dict(Competency.objects.filter(framework=framework).values_list("identifier", "id"))
     for rubric in package.rubrics:
-        record, _ = Rubric.objects.update_or_create(identifier=rubric["identifier"], defaults={
-            "framework": framework, "uri": rubric.get("uri", ""), "title": rubric.get("title", ""),
-            "description": rubric.get("description", ""), "last_change": rubric.get("lastChangeDateTime", "")})
+        record, _ = Rubric.objects.update_or_create(
+            identifier=rubric["identifier"],
+            defaults={
+                "framework": framework,
+                "uri": rubric.get("uri", ""),
+                "title": rubric.get("title", ""),
+                "description": rubric.get("description", ""),
+                "last_change": rubric.get("lastChangeDateTime", ""),
+            },
+        )
         for criterion in rubric.get("CFRubricCriteria", []):
             item = criterion.get("CFItemURI", {}).get("identifier", "")
-            saved, _ = RubricCriterion.objects.update_or_create(identifier=criterion["identifier"], defaults={
-                "rubric": record, "uri": criterion.get("uri", ""), "category": criterion.get("category", ""),
-                "description": criterion.get("description", ""), "competency_id": ids.get(item),
-                "competency_identifier": item, "weight": criterion.get("weight"),
-                "position": criterion.get("position"), "last_change": criterion.get("lastChangeDateTime", "")})
+            saved, _ = RubricCriterion.objects.update_or_create(
+                identifier=criterion["identifier"],
+                defaults={
+                    "rubric": record,
+                    "uri": criterion.get("uri", ""),
+                    "category": criterion.get("category", ""),
+                    "description": criterion.get("description", ""),
+                    "competency_id": ids.get(item),
+                    "competency_identifier": item,
+                    "weight": criterion.get("weight"),
+                    "position": criterion.get("position"),
+                    "last_change": criterion.get("lastChangeDateTime", ""),
+                },
+            )
             for level in criterion.get("CFRubricCriterionLevels", []):
-                RubricLevel.objects.update_or_create(identifier=level["identifier"], defaults={
-                    "criterion": saved, "uri": level.get("uri", ""), "description": level.get("description", ""),
-                    "quality": level.get("quality", ""), "score": level.get("score"),
-                    "feedback": level.get("feedback", ""), "position": level.get("position"),
-                    "last_change": level.get("lastChangeDateTime", "")})
+                RubricLevel.objects.update_or_create(
+                    identifier=level["identifier"],
+                    defaults={
+                        "criterion": saved,
+                        "uri": level.get("uri", ""),
+                        "description": level.get("description", ""),
+                        "quality": level.get("quality", ""),
+                        "score": level.get("score"),
+                        "feedback": level.get("feedback", ""),
+                        "position": level.get("position"),
+                        "last_change": level.get("lastChangeDateTime", ""),
+                    },
+                )
     return len(package.rubrics)

@@ -53,16 +53,35 @@ DEFINITION_OF = {
 }
 # Standard CASE properties the 1.0 package schema leaves out (link objects of the REST binding, CASE 1.1
 # additions): kept for export without a warning.
-KNOWN_CASE_PROPERTIES = frozenset({
-    "CFPackageURI", "CFDocumentURI", "CFItemAssociationURI", "CFRubricURI", "caseVersion", "frameworkType",
-    "statusStartDate", "statusEndDate", "subjectURI", "licenseURI", "conceptKeywordsURI", "CFItemTypeURI",
-    "associationGroupingURI", "notes", "alternativeLabel", "educationLevel", "language",
-})
+KNOWN_CASE_PROPERTIES = frozenset(
+    {
+        "CFPackageURI",
+        "CFDocumentURI",
+        "CFItemAssociationURI",
+        "CFRubricURI",
+        "caseVersion",
+        "frameworkType",
+        "statusStartDate",
+        "statusEndDate",
+        "subjectURI",
+        "licenseURI",
+        "conceptKeywordsURI",
+        "CFItemTypeURI",
+        "associationGroupingURI",
+        "notes",
+        "alternativeLabel",
+        "educationLevel",
+        "language",
+    }
+)
 # Misspellings seen in real packages, read as the standard property.
 ALIASES = {"educationalLevel": "educationLevel"}
 DEFINITION_LISTS = {
-    "CFConcepts": "CFConcept", "CFSubjects": "CFSubject", "CFLicenses": "CFLicense",
-    "CFItemTypes": "CFItemType", "CFAssociationGroupings": "CFAssociationGrouping",
+    "CFConcepts": "CFConcept",
+    "CFSubjects": "CFSubject",
+    "CFLicenses": "CFLicense",
+    "CFItemTypes": "CFItemType",
+    "CFAssociationGroupings": "CFAssociationGrouping",
 }
 
 
@@ -91,7 +110,9 @@ class CasePackage:
 
     def where(self, name: str, index: int) -> str:
         """`CFItems[12] (identifier)` as the file numbers it."""
-        objects = {"CFItems": self.items, "CFAssociations": self.associations, "CFRubrics": self.rubrics}[name]
+        objects = {"CFItems": self.items, "CFAssociations": self.associations, "CFRubrics": self.rubrics}[
+            name
+        ]
         position = self.positions.get(name, [])
         return describe(name, position[index] if index < len(position) else index, objects[index])
 
@@ -181,12 +202,18 @@ class _Normaliser:
             elif kind == "list-as-string":
                 texts.append(f"{count} list(s) written as text read as lists (e.g. {example})")
             elif kind == "package-uri":
-                texts.append(f"CFPackageURI is a plain string, not a link object; read as its uri ({example})")
+                texts.append(
+                    f"CFPackageURI is a plain string, not a link object; read as its uri ({example})"
+                )
             elif kind.startswith("alias:"):
-                texts.append(f"property {kind[6:]!r} read as {ALIASES[kind[6:]]!r} ({count} object(s), e.g. {example})")
+                texts.append(
+                    f"property {kind[6:]!r} read as {ALIASES[kind[6:]]!r} ({count} object(s), e.g. {example})"
+                )
             elif kind.startswith("extra:"):
-                texts.append(f"property {kind[6:]!r} is not in the CASE 1.0 schema; kept as is for export "
-                             f"({count} object(s), e.g. {example})")
+                texts.append(
+                    f"property {kind[6:]!r} is not in the CASE 1.0 schema; kept as is for export "
+                    f"({count} object(s), e.g. {example})"
+                )
         return texts
 
 
@@ -217,7 +244,9 @@ def _load(raw: bytes | str, source_name: str) -> Any:
     try:
         return json.loads(raw, parse_constant=_constant, parse_float=_finite_float, parse_int=_bounded_int)
     except RecursionError:
-        raise PackageRefused([f"{source_name}: nested too deeply (a CASE package nests about ten levels)"]) from None
+        raise PackageRefused(
+            [f"{source_name}: nested too deeply (a CASE package nests about ten levels)"]
+        ) from None
     except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
         raise PackageRefused([f"{source_name}: not JSON ({_printable(str(exc))})"]) from None
 
@@ -244,8 +273,10 @@ def _unsafe_values(data: Any, source_name: str) -> list[str]:
     while stack and len(errors) < MAX_REPORTED:
         value, where, depth = stack.pop()
         if depth > MAX_DEPTH:
-            return [f"{source_name}: {where or 'package'} is nested more than {MAX_DEPTH} levels deep; "
-                    "a CASE package nests about ten"]
+            return [
+                f"{source_name}: {where or 'package'} is nested more than {MAX_DEPTH} levels deep; "
+                "a CASE package nests about ten"
+            ]
         if isinstance(value, _BadNumber):
             errors.append(f"{where or 'package'}: {value.why}")
         elif isinstance(value, str):
@@ -264,7 +295,9 @@ def _unsafe_values(data: Any, source_name: str) -> list[str]:
     return sorted(errors)
 
 
-def read_package(raw: bytes | str, *, source_name: str = "package", keep_first_duplicate: bool = False) -> CasePackage:
+def read_package(
+    raw: bytes | str, *, source_name: str = "package", keep_first_duplicate: bool = False
+) -> CasePackage:
     source_name = _printable(source_name)
     data = _load(raw, source_name)
     unsafe = _unsafe_values(data, source_name)
@@ -279,8 +312,11 @@ def read_package(raw: bytes | str, *, source_name: str = "package", keep_first_d
     document = data["CFDocument"]
     if isinstance(document.get("CFPackageURI"), str):
         norm.note("package-uri", document["CFPackageURI"])
-        document["CFPackageURI"] = {"title": document.get("title", ""), "identifier": document.get("identifier", ""),
-                                    "uri": document["CFPackageURI"]}
+        document["CFPackageURI"] = {
+            "title": document.get("title", ""),
+            "identifier": document.get("identifier", ""),
+            "uri": document["CFPackageURI"],
+        }
     package: dict[str, Any] = {"CFDocument": norm.split_extras(document, "CFPackageDocument", "CFDocument")}
     for name in LISTS:
         if not isinstance(data.get(name, []), list):
@@ -303,9 +339,14 @@ def read_package(raw: bytes | str, *, source_name: str = "package", keep_first_d
     definitions = data.get("CFDefinitions", {})
     if isinstance(definitions, dict):
         package["CFDefinitions"] = {
-            key: [norm.split_extras(d, DEFINITION_LISTS[key], describe(f"CFDefinitions.{key}", i, d))
-                  if isinstance(d, dict) and key in DEFINITION_LISTS else d for i, d in enumerate(value)]
-            if isinstance(value, list) else value
+            key: [
+                norm.split_extras(d, DEFINITION_LISTS[key], describe(f"CFDefinitions.{key}", i, d))
+                if isinstance(d, dict) and key in DEFINITION_LISTS
+                else d
+                for i, d in enumerate(value)
+            ]
+            if isinstance(value, list)
+            else value
             for key, value in definitions.items()
         }
     else:
@@ -314,9 +355,17 @@ def read_package(raw: bytes | str, *, source_name: str = "package", keep_first_d
     errors = duplicates.errors + _schema_errors(package, positions)
     if errors:
         raise PackageRefused(errors, warnings)
-    result = CasePackage(package["CFDocument"], package["CFItems"], package["CFAssociations"],
-                         package["CFRubrics"], package["CFDefinitions"], norm.extras, warnings, positions,
-                         duplicates.summary())
+    result = CasePackage(
+        package["CFDocument"],
+        package["CFItems"],
+        package["CFAssociations"],
+        package["CFRubrics"],
+        package["CFDefinitions"],
+        norm.extras,
+        warnings,
+        positions,
+        duplicates.summary(),
+    )
     structure = _structure_errors(result)
     if structure:
         raise PackageRefused(structure, warnings)
@@ -353,12 +402,17 @@ class _Duplicates:
                 self._report(self.warnings, f"{here}: an identical copy of {there}; imported once")
             elif self.keep_first:
                 self.skipped += 1
-                self._report(self.warnings, f"{here}: identifier is also used by {there}, which differs in "
-                                            f"{', '.join(differing)}; kept {there}, skipped this one")
+                self._report(
+                    self.warnings,
+                    f"{here}: identifier is also used by {there}, which differs in "
+                    f"{', '.join(differing)}; kept {there}, skipped this one",
+                )
             else:
-                self.errors.append(f"{here}: identifier is also used by {there}, which differs in "
-                                   f"{', '.join(differing)}; correct the package, or import it keeping the "
-                                   "first of each duplicate")
+                self.errors.append(
+                    f"{here}: identifier is also used by {there}, which differs in "
+                    f"{', '.join(differing)}; correct the package, or import it keeping the "
+                    "first of each duplicate"
+                )
         return kept
 
     def _report(self, texts: list[str], text: str) -> None:
@@ -368,8 +422,11 @@ class _Duplicates:
             texts.append("more duplicates not listed")
 
     def summary(self) -> dict[str, Any]:
-        return {"identical_read_once": self.exact, "different_skipped": self.skipped,
-                "keep_first_duplicate": self.keep_first}
+        return {
+            "identical_read_once": self.exact,
+            "different_skipped": self.skipped,
+            "keep_first_duplicate": self.keep_first,
+        }
 
 
 def _clean_rubric(norm: _Normaliser, rubric: dict[str, Any], index: int) -> dict[str, Any]:
@@ -381,14 +438,19 @@ def _clean_rubric(norm: _Normaliser, rubric: dict[str, Any], index: int) -> dict
     cleaned = []
     for j, criterion in enumerate(criteria):
         if isinstance(criterion, dict):
-            criterion = norm.split_extras(criterion, "CFRubricCriterion",
-                                          f"CFRubrics[{index}].CFRubricCriteria[{j}]")
+            criterion = norm.split_extras(
+                criterion, "CFRubricCriterion", f"CFRubrics[{index}].CFRubricCriteria[{j}]"
+            )
             levels = criterion.get("CFRubricCriterionLevels", []) or []
             if isinstance(levels, list):
                 criterion["CFRubricCriterionLevels"] = [
-                    norm.split_extras(level, "CFRubricCriterionLevel",
-                                      f"CFRubrics[{index}].CFRubricCriteria[{j}].levels[{k}]")
-                    if isinstance(level, dict) else level
+                    norm.split_extras(
+                        level,
+                        "CFRubricCriterionLevel",
+                        f"CFRubrics[{index}].CFRubricCriteria[{j}].levels[{k}]",
+                    )
+                    if isinstance(level, dict)
+                    else level
                     for k, level in enumerate(levels)
                 ]
         cleaned.append(criterion)
@@ -446,10 +508,15 @@ def _structure_errors(package: CasePackage) -> list[str]:
     for i, rubric in enumerate(package.rubrics):
         claim(rubric["identifier"], package.where("CFRubrics", i))
         for j, criterion in enumerate(rubric.get("CFRubricCriteria", [])):
-            claim(criterion["identifier"], f"CFRubrics[{i}].CFRubricCriteria[{j}] ({criterion['identifier']})")
+            claim(
+                criterion["identifier"], f"CFRubrics[{i}].CFRubricCriteria[{j}] ({criterion['identifier']})"
+            )
             for k, level in enumerate(criterion.get("CFRubricCriterionLevels", [])):
-                claim(level["identifier"], f"CFRubrics[{i}].CFRubricCriteria[{j}].CFRubricCriterionLevels[{k}] "
-                                           f"({level['identifier']})")
+                claim(
+                    level["identifier"],
+                    f"CFRubrics[{i}].CFRubricCriteria[{j}].CFRubricCriterionLevels[{k}] "
+                    f"({level['identifier']})",
+                )
     items = {item["identifier"] for item in package.items}
     parents: dict[str, list[str]] = {}
     for i, association in enumerate(package.associations):
@@ -459,10 +526,14 @@ def _structure_errors(package: CasePackage) -> list[str]:
         destination = association["destinationNodeURI"]["identifier"]
         what = package.where("CFAssociations", i)
         if origin not in items:
-            errors.append(f"{what}: isChildOf from {origin}, which is not an item of this package (points at nothing)")
+            errors.append(
+                f"{what}: isChildOf from {origin}, which is not an item of this package (points at nothing)"
+            )
         if destination not in items and destination != package.identifier:
-            errors.append(f"{what}: isChildOf to {destination}, which is neither this document nor one of its "
-                          "items (points at nothing)")
+            errors.append(
+                f"{what}: isChildOf to {destination}, which is neither this document nor one of its "
+                "items (points at nothing)"
+            )
         if origin in items and destination in items:
             parents.setdefault(origin, []).append(destination)
     errors.extend(_cycles(parents, package))
@@ -471,7 +542,9 @@ def _structure_errors(package: CasePackage) -> list[str]:
 
 def _cycles(parents: dict[str, list[str]], package: CasePackage) -> list[str]:
     """isChildOf must form a tree (or a forest under the document): report each cycle once."""
-    codes = {item["identifier"]: item.get("humanCodingScheme") or item["identifier"] for item in package.items}
+    codes = {
+        item["identifier"]: item.get("humanCodingScheme") or item["identifier"] for item in package.items
+    }
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     found: list[str] = []
     for start in parents:
@@ -489,7 +562,7 @@ def _cycles(parents: dict[str, list[str]], package: CasePackage) -> list[str]:
                 path.pop()
                 continue
             if state.get(child) == 1:
-                cycle = path[path.index(child):] + [child]
+                cycle = path[path.index(child) :] + [child]
                 found.append("isChildOf cycle: " + " is a child of ".join(f"{codes[c]} ({c})" for c in cycle))
             elif not state.get(child):
                 state[child] = 1

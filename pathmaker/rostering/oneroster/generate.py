@@ -69,8 +69,10 @@ __all__ = [
 # equity extension columns in demographics.
 HEADERS: dict[str, tuple[str, ...]] = {
     "manifest.csv": ("propertyName", "value"),
-    **{f"{name}.csv": COLUMNS[name] for name in ("orgs", "academicSessions", "courses", "classes", "roles",
-                                                 "enrollments")},
+    **{
+        f"{name}.csv": COLUMNS[name]
+        for name in ("orgs", "academicSessions", "courses", "classes", "roles", "enrollments")
+    },
     "users.csv": tuple(c for c in COLUMNS["users"] if c not in ("role", "orgSourcedIds")),
     "demographics.csv": (*COLUMNS["demographics"], *DEMOGRAPHIC_EXTENSIONS),
 }
@@ -919,6 +921,7 @@ class _RowWriter(Protocol):
 
     def writerows(self, rows: Iterable[Iterable[object]], /) -> None: ...
 
+
 _FOLD = str.maketrans(
     {
         "á": "a",
@@ -1010,9 +1013,18 @@ def _writer(path: Path, name: str) -> tuple[TextIO, _RowWriter]:
     return handle, writer
 
 
-def _demographics_row(rng: random.Random, uid: str, dlm: str, heritage: _Heritage, sex: str, grade: int,
-                      free_lunch: bool, fall_year: int, residence_values: list[str],
-                      residence_cum: list[float]) -> list[str]:
+def _demographics_row(
+    rng: random.Random,
+    uid: str,
+    dlm: str,
+    heritage: _Heritage,
+    sex: str,
+    grade: int,
+    free_lunch: bool,
+    fall_year: int,
+    residence_values: list[str],
+    residence_cum: list[float],
+) -> list[str]:
     # Age: Georgia's kindergarten cutoff is September 1; a few students were held back a year.
     held = 1 if rng.random() < 0.04 else 0
     born = date(fall_year - 6 - grade - held, 9, 2) + timedelta(days=rng.randrange(365))
@@ -1034,12 +1046,29 @@ def _demographics_row(rng: random.Random, uid: str, dlm: str, heritage: _Heritag
     iep = rng.random() < (0.17 if sex == "male" else 0.11)
     s504 = not iep and rng.random() < 0.035
     gifted = rng.random() < (0.03 if grade <= 1 else 0.10)
-    return [uid, "active", dlm, born.isoformat(), sex,
-            _bool("aian" in races), _bool("asian" in races), _bool("black" in races),
-            _bool("nhpi" in races), _bool("white" in races), _bool(len(races) > 1),
-            _bool(heritage.hispanic), country, state, city,
-            str(rng.choices(residence_values, cum_weights=residence_cum)[0]),
-            _bool(el), _bool(free_lunch), _bool(iep), _bool(s504), _bool(gifted)]
+    return [
+        uid,
+        "active",
+        dlm,
+        born.isoformat(),
+        sex,
+        _bool("aian" in races),
+        _bool("asian" in races),
+        _bool("black" in races),
+        _bool("nhpi" in races),
+        _bool("white" in races),
+        _bool(len(races) > 1),
+        _bool(heritage.hispanic),
+        country,
+        state,
+        city,
+        str(rng.choices(residence_values, cum_weights=residence_cum)[0]),
+        _bool(el),
+        _bool(free_lunch),
+        _bool(iep),
+        _bool(s504),
+        _bool(gifted),
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -1803,8 +1832,20 @@ class _Builder:
             )
             self._role(rw, self.st_uid[c], "primary", "student", school.sourced_id)
 
-            dw.writerow(_demographics_row(rng, self.st_uid[c], dlm, heritage, sex, g, self.fam_free_lunch[f],
-                                          self.year - 1, residence_values, residence_cum))
+            dw.writerow(
+                _demographics_row(
+                    rng,
+                    self.st_uid[c],
+                    dlm,
+                    heritage,
+                    sex,
+                    g,
+                    self.fam_free_lunch[f],
+                    self.year - 1,
+                    residence_values,
+                    residence_cum,
+                )
+            )
 
     def _write_guardians(self, uw: _RowWriter, rw: _RowWriter) -> None:
         dlm, st_uid = self.dlm, self.st_uid
@@ -1845,18 +1886,23 @@ class _Builder:
 # ---------------------------------------------------------------------------
 
 
-def generate_district(out_dir: Path, *, students: int, schools: int, seed: int = 7,
-                      school_year: int = 2026) -> GeneratedDistrict:
+def generate_district(
+    out_dir: Path, *, students: int, schools: int, seed: int = 7, school_year: int = 2026
+) -> GeneratedDistrict:
     """Write a synthetic district's OneRoster 1.2 bulk CSV files into `out_dir` (created if missing).
 
     `school_year` is the year the school year ends in (2026 means August 2025 - May 2026).
     The same arguments always produce byte-identical files.
     """
     if schools < 2:
-        raise ValueError(f"schools must be at least 2 (got {schools}): the personas need a first and a second school")
+        raise ValueError(
+            f"schools must be at least 2 (got {schools}): the personas need a first and a second school"
+        )
     if students < 20 * schools:
-        raise ValueError(f"students must be at least 20 per school: {schools} schools need >= {20 * schools} "
-                         f"students (got {students})")
+        raise ValueError(
+            f"students must be at least 20 per school: {schools} schools need >= {20 * schools} "
+            f"students (got {students})"
+        )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     return _Builder(out, students, schools, seed, school_year).run()
@@ -1950,8 +1996,12 @@ def mutate_district(src_dir: Path, out_dir: Path, *, share: float = 0.02, seed: 
             usernames.add(row[col["username"]])
             newest = max(newest, row[col["dateLastModified"]])
             if uid in student_set and row[col["status"]] == "active":
-                info[uid] = (row[col["primaryOrgSourcedId"]], row[col["grades"]], row[col["givenName"]],
-                             row[col["familyName"]])
+                info[uid] = (
+                    row[col["primaryOrgSourcedId"]],
+                    row[col["grades"]],
+                    row[col["givenName"]],
+                    row[col["familyName"]],
+                )
             elif uid in guardian_set:
                 guardian_names[uid] = (row[col["givenName"]], row[col["familyName"]])
     student_ids = [s for s in student_ids if s in info]
@@ -1984,7 +2034,9 @@ def mutate_district(src_dir: Path, out_dir: Path, *, share: float = 0.02, seed: 
     by_school: dict[str, list[str]] = {}
     for sid in student_ids:
         by_school.setdefault(info[sid][0], []).append(sid)
-    school_grades = {school: sorted({info[s][1] for s in ids}, key=GRADES.index) for school, ids in by_school.items()}
+    school_grades = {
+        school: sorted({info[s][1] for s in ids}, key=GRADES.index) for school, ids in by_school.items()
+    }
     withdrawn: set[str] = set()
     arrivals: list[str] = []  # the peer each new student copies a schedule from
     for school in sorted(by_school):
@@ -2031,9 +2083,17 @@ def mutate_district(src_dir: Path, out_dir: Path, *, share: float = 0.02, seed: 
     adders = [rng.choice(active_students) for _ in range(swap)] if active_students else []
     watch = set(adders) | set(arrivals)
 
-    counts = {"users_renamed": 0, "emails_changed": 0, "grades_changed": 0, "students_withdrawn": len(withdrawn),
-              "students_added": len(arrivals), "guardians_added": sum(guardians_per_arrival),
-              "enrollments_dropped": 0, "enrollments_added": 0, "enrollments_removed_for_withdrawn": 0}
+    counts = {
+        "users_renamed": 0,
+        "emails_changed": 0,
+        "grades_changed": 0,
+        "students_withdrawn": len(withdrawn),
+        "students_added": len(arrivals),
+        "guardians_added": sum(guardians_per_arrival),
+        "enrollments_dropped": 0,
+        "enrollments_added": 0,
+        "enrollments_removed_for_withdrawn": 0,
+    }
 
     # -- enrollments ---------------------------------------------------------------------------
     schedules: dict[str, list[str]] = {}
@@ -2060,8 +2120,20 @@ def mutate_district(src_dir: Path, out_dir: Path, *, share: float = 0.02, seed: 
 
         def enroll(cid: str, school: str, user: str) -> None:
             begin, end = class_dates.get(cid, ("", ""))
-            new_rows.append([f"enr-{stamp}-{len(new_rows) + 1:06d}", "active", dlm, cid, school, user, "student",
-                             "false", begin, end])
+            new_rows.append(
+                [
+                    f"enr-{stamp}-{len(new_rows) + 1:06d}",
+                    "active",
+                    dlm,
+                    cid,
+                    school,
+                    user,
+                    "student",
+                    "false",
+                    begin,
+                    end,
+                ]
+            )
 
         for user in adders:
             school, grade = info[user][0], info[user][1]
@@ -2110,19 +2182,78 @@ def mutate_district(src_dir: Path, out_dir: Path, *, share: float = 0.02, seed: 
             g_given = rng.choice(heritage.female if g_sex == "female" else heritage.male)
             g_name = username(g_given, family)
             phone = f"{rng.choice(('404', '470', '678', '770'))}-555-{rng.randint(100, 199):04d}"
-            user_rows.append([gid, "active", dlm, "true", g_name, "", g_given, family, "", "",
-                              f"{g_name}@example.com", phone, phone, uid, "", "", "", "", "", "", school, ""])
+            user_rows.append(
+                [
+                    gid,
+                    "active",
+                    dlm,
+                    "true",
+                    g_name,
+                    "",
+                    g_given,
+                    family,
+                    "",
+                    "",
+                    f"{g_name}@example.com",
+                    phone,
+                    phone,
+                    uid,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    school,
+                    "",
+                ]
+            )
             role = "parent" if rng.random() < _PARENT_ROLE_SHARE else "guardian"
             role_rows.append([gid, "primary", role, school])
             guardians.append(gid)
         gtid = f"7{stamp[2:8]}{k + 1:03d}"
-        user_rows.insert(len(user_rows) - len(guardians), [
-            uid, "active", dlm, "true", name, f"{{GTID:{gtid}}}", given, family, "", f"N{stamp}{k + 1:04d}",
-            f"{name}@{STAFF_DOMAIN}", "", "", ",".join(guardians), grade, "", gtid, "", "", "", school, ""])
+        user_rows.insert(
+            len(user_rows) - len(guardians),
+            [
+                uid,
+                "active",
+                dlm,
+                "true",
+                name,
+                f"{{GTID:{gtid}}}",
+                given,
+                family,
+                "",
+                f"N{stamp}{k + 1:04d}",
+                f"{name}@{STAFF_DOMAIN}",
+                "",
+                "",
+                ",".join(guardians),
+                grade,
+                "",
+                gtid,
+                "",
+                "",
+                "",
+                school,
+                "",
+            ],
+        )
         role_rows.insert(len(role_rows) - len(guardians), [uid, "primary", "student", school])
-        demo_rows.append(_demographics_row(rng, uid, dlm, heritage, sex, GRADES.index(grade),
-                                           rng.random() < heritage.free_lunch, school_year - 1,
-                                           residence_values, residence_cum))
+        demo_rows.append(
+            _demographics_row(
+                rng,
+                uid,
+                dlm,
+                heritage,
+                sex,
+                GRADES.index(grade),
+                rng.random() < heritage.free_lunch,
+                school_year - 1,
+                residence_values,
+                residence_cum,
+            )
+        )
 
     # -- users, roles, demographics ------------------------------------------------------------
     with (out / "users.csv").open("w", encoding="utf-8", newline="") as handle:

@@ -265,33 +265,75 @@ def plan_and_check(upload: RosterUpload) -> list[_Entity]:
 # field's max_length is refused on every database (PostgreSQL would fail the whole transaction on it;
 # SQLite would store it as it is).
 STORED_TEXT: dict[str, tuple[type[models.Model], tuple[tuple[str, str, str], ...]]] = {
-    "orgs": (Org, (("sourced_id", "sourcedId", "sourced_id"), ("name", "name", "name"),
-                   ("identifier", "identifier", "identifier"), ("parent", "parentSourcedId", "parent_sourced_id"))),
-    "academicSessions": (AcademicSession, (("sourced_id", "sourcedId", "sourced_id"), ("title", "title", "title"),
-                                           ("parent", "parentSourcedId", "parent_sourced_id"))),
-    "courses": (Course, (("sourced_id", "sourcedId", "sourced_id"), ("title", "title", "title"),
-                         ("course_code", "courseCode", "course_code"), ("grades", "grades", "grades"),
-                         ("subjects", "subjects", "subjects"))),
-    "classes": (Section, (("sourced_id", "sourcedId", "sourced_id"), ("title", "title", "title"),
-                          ("course", "courseSourcedId", "course_sourced_id"),
-                          ("class_code", "classCode", "class_code"), ("location", "location", "location"),
-                          ("grades", "grades", "grades"), ("subjects", "subjects", "subjects"),
-                          ("periods", "periods", "periods"))),
-    "users": (Person, (("sourced_id", "sourcedId", "sourced_id"), ("username", "username", "username"),
-                       ("given_name", "givenName", "given_name"), ("family_name", "familyName", "family_name"),
-                       ("middle_name", "middleName", "middle_name"),
-                       ("preferred_given_name", "preferredGivenName", "preferred_given_name"),
-                       ("preferred_family_name", "preferredFamilyName", "preferred_family_name"),
-                       ("pronouns", "pronouns", "pronouns"), ("identifier", "identifier", "identifier"),
-                       ("email", "email", "email"), ("phone", "phone", "phone"), ("sms", "sms", "sms"),
-                       ("grades", "grades", "grades"))),
+    "orgs": (
+        Org,
+        (
+            ("sourced_id", "sourcedId", "sourced_id"),
+            ("name", "name", "name"),
+            ("identifier", "identifier", "identifier"),
+            ("parent", "parentSourcedId", "parent_sourced_id"),
+        ),
+    ),
+    "academicSessions": (
+        AcademicSession,
+        (
+            ("sourced_id", "sourcedId", "sourced_id"),
+            ("title", "title", "title"),
+            ("parent", "parentSourcedId", "parent_sourced_id"),
+        ),
+    ),
+    "courses": (
+        Course,
+        (
+            ("sourced_id", "sourcedId", "sourced_id"),
+            ("title", "title", "title"),
+            ("course_code", "courseCode", "course_code"),
+            ("grades", "grades", "grades"),
+            ("subjects", "subjects", "subjects"),
+        ),
+    ),
+    "classes": (
+        Section,
+        (
+            ("sourced_id", "sourcedId", "sourced_id"),
+            ("title", "title", "title"),
+            ("course", "courseSourcedId", "course_sourced_id"),
+            ("class_code", "classCode", "class_code"),
+            ("location", "location", "location"),
+            ("grades", "grades", "grades"),
+            ("subjects", "subjects", "subjects"),
+            ("periods", "periods", "periods"),
+        ),
+    ),
+    "users": (
+        Person,
+        (
+            ("sourced_id", "sourcedId", "sourced_id"),
+            ("username", "username", "username"),
+            ("given_name", "givenName", "given_name"),
+            ("family_name", "familyName", "family_name"),
+            ("middle_name", "middleName", "middle_name"),
+            ("preferred_given_name", "preferredGivenName", "preferred_given_name"),
+            ("preferred_family_name", "preferredFamilyName", "preferred_family_name"),
+            ("pronouns", "pronouns", "pronouns"),
+            ("identifier", "identifier", "identifier"),
+            ("email", "email", "email"),
+            ("phone", "phone", "phone"),
+            ("sms", "sms", "sms"),
+            ("grades", "grades", "grades"),
+        ),
+    ),
     "roles": (PersonRole, (("sourced_id", "sourcedId", "sourced_id"),)),
     "enrollments": (Enrollment, (("sourced_id", "sourcedId", "sourced_id"),)),
     "demographics": (StudentDemographics, (("sourced_id", "sourcedId", "sourced_id"),)),
 }
-DEMOGRAPHIC_TEXT = (("sex", "sex"), ("country_of_birth", "countryOfBirthCode"),
-                    ("state_of_birth", "stateOfBirthAbbreviation"), ("city_of_birth", "cityOfBirth"),
-                    ("public_school_residence_status", "publicSchoolResidenceStatus"))
+DEMOGRAPHIC_TEXT = (
+    ("sex", "sex"),
+    ("country_of_birth", "countryOfBirthCode"),
+    ("state_of_birth", "stateOfBirthAbbreviation"),
+    ("city_of_birth", "cityOfBirth"),
+    ("public_school_residence_status", "publicSchoolResidenceStatus"),
+)
 
 
 def _limit(model: type[models.Model], name: str) -> int:
@@ -299,13 +341,25 @@ def _limit(model: type[models.Model], name: str) -> int:
 
 
 def _check_lengths(u: RosterUpload) -> None:
-    rows_of = {"orgs": u.orgs, "academicSessions": u.sessions, "courses": u.courses, "classes": u.classes,
-               "users": u.users, "roles": u.roles, "enrollments": u.enrollments, "demographics": u.demographics}
+    rows_of = {
+        "orgs": u.orgs,
+        "academicSessions": u.sessions,
+        "courses": u.courses,
+        "classes": u.classes,
+        "users": u.users,
+        "roles": u.roles,
+        "enrollments": u.enrollments,
+        "demographics": u.demographics,
+    }
 
     def check(file: str, row: int, column: str, value: object, limit: int) -> None:
         if isinstance(value, str) and limit and len(value) > limit:
-            u.problems.error(u.label(file), row, column,
-                             f"{column} is {len(value):,} characters long; the limit is {limit}")
+            u.problems.error(
+                u.label(file),
+                row,
+                column,
+                f"{column} is {len(value):,} characters long; the limit is {limit}",
+            )
 
     for file, (model, fields) in STORED_TEXT.items():
         limits = [(attr, column, _limit(model, name)) for attr, column, name in fields]
@@ -320,14 +374,22 @@ def _check_lengths(u: RosterUpload) -> None:
     for user in u.users.values():
         for org in user.orgs if user.role else ():
             if len(f"{user.sourced_id}|{user.role}|{org}") > role_limit:
-                u.problems.error(u.label("users"), user.row, "orgSourcedIds",
-                                 f"sourcedId, role and org {org[:40]!r} together are longer than {role_limit} "
-                                 "characters, the limit of a role's key")
+                u.problems.error(
+                    u.label("users"),
+                    user.row,
+                    "orgSourcedIds",
+                    f"sourcedId, role and org {org[:40]!r} together are longer than {role_limit} "
+                    "characters, the limit of a role's key",
+                )
         for agent in user.agents:
             if len(f"{agent}>{user.sourced_id}") > link_limit:
-                u.problems.error(u.label("users"), user.row, "agentSourcedIds",
-                                 f"sourcedId and agent {agent[:40]!r} together are longer than {link_limit} "
-                                 "characters, the limit of a guardian link's key")
+                u.problems.error(
+                    u.label("users"),
+                    user.row,
+                    "agentSourcedIds",
+                    f"sourcedId and agent {agent[:40]!r} together are longer than {link_limit} "
+                    "characters, the limit of a guardian link's key",
+                )
 
 
 def _desired_state(u: RosterUpload, r: _Resolver) -> list[_Entity]:
@@ -781,12 +843,16 @@ def _sync_terms(
     changed_pks = [section_ids[sid] for sid in changed]
     for start in range(0, len(changed_pks), 900):
         SectionTerm.objects.filter(section_id__in=changed_pks[start : start + 900]).delete()
-    insert_rows(SectionTerm, ["section_id", "session_id"], [
-        (section_ids[sid], session_ids[term])
-        for sid in changed
-        for term in dict.fromkeys(u.classes[sid].terms)
-        if term in session_ids
-    ])
+    insert_rows(
+        SectionTerm,
+        ["section_id", "session_id"],
+        [
+            (section_ids[sid], session_ids[term])
+            for sid in changed
+            for term in dict.fromkeys(u.classes[sid].terms)
+            if term in session_ids
+        ],
+    )
 
 
 def import_upload(

@@ -430,7 +430,15 @@ class _TooLarge(Exception):
 # What a broken or hostile zip raises while being read, besides BadZipFile: a corrupt deflate stream
 # (zlib.error), a cut-off member (EOFError), an unsupported method or encryption (NotImplementedError,
 # RuntimeError), a mangled header (ValueError, struct.error via BadZipFile).
-_ZIP_ERRORS = (OSError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError)
+_ZIP_ERRORS = (
+    OSError,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+)
 
 
 def open_upload(path: Path, *, max_expanded_bytes: int | None = None) -> dict[str, tuple[str, str]]:
@@ -450,8 +458,10 @@ def open_upload(path: Path, *, max_expanded_bytes: int | None = None) -> dict[st
         elif zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:
                 members = [
-                    info for info in archive.infolist()
-                    if not info.is_dir() and Path(info.filename).name.lower().endswith(".csv")
+                    info
+                    for info in archive.infolist()
+                    if not info.is_dir()
+                    and Path(info.filename).name.lower().endswith(".csv")
                     and not Path(info.filename).name.startswith("._")
                 ]
                 budget = _Budget(path.name, max_expanded_bytes)
@@ -503,7 +513,9 @@ def _decode(data: bytes, name: str) -> str:
         try:
             return _no_nul(data.decode("utf-16"), name)
         except UnicodeDecodeError as exc:
-            raise UploadUnreadable(f"{name}: not UTF-16 text (byte {exc.start}); export the files as UTF-8") from exc
+            raise UploadUnreadable(
+                f"{name}: not UTF-16 text (byte {exc.start}); export the files as UTF-8"
+            ) from exc
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -568,7 +580,10 @@ def read_texts(
         except csv.Error as exc:
             # A value over the csv module's 128 KiB field limit, a bare CR inside an unquoted value...
             upload.problems.error(
-                table.label, table.line_number(), None, f"cannot be read as CSV ({exc}); nothing after it was read"
+                table.label,
+                table.line_number(),
+                None,
+                f"cannot be read as CSV ({exc}); nothing after it was read",
             )
         upload.row_counts[name] = table.rows_read
     if upload.mode("users") == "absent" and upload.mode("roles") != "absent":

@@ -19,10 +19,15 @@ class Command(BaseCommand):
             count = api_tokens_revoke_for(user=user, actor=None)
             self.stdout.write(f"{count} token(s) of {username} revoked.")
             return
-        tokens = [t for t in ApiToken.objects.filter(user=user, revoked_at__isnull=True)
-                  if t.prefix.startswith(prefix[:10]) and len(prefix) >= 5]
+        tokens = [
+            t
+            for t in ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+            if t.prefix.startswith(prefix[:10]) and len(prefix) >= 5
+        ]
         if len(tokens) != 1:
-            raise CommandError(f"{len(tokens)} live tokens of {username} start with {prefix!r}: give 5 or more "
-                               "characters that match exactly one")
+            raise CommandError(
+                f"{len(tokens)} live tokens of {username} start with {prefix!r}: give 5 or more "
+                "characters that match exactly one"
+            )
         api_token_revoke(token=tokens[0], actor=None)
         self.stdout.write(f"token {tokens[0].prefix}… ({tokens[0].name}) of {username} revoked.")

@@ -33,10 +33,14 @@ from pathmaker.rostering.oneroster.generate import generate_district, mutate_dis
 
 PASSWORD = "bench-password-2026"
 MASTERY_APP_FIGURES = [  # (figure, key in the stage's result, unit)
-    ("evidence.rows", "evidence_rows", "rows"), ("sections", "sections", "sections"),
-    ("enrollments", "enrollments", "enrollments"), ("district.seconds", "district", "s"),
-    ("evidence.load.seconds", "evidence", "s"), ("summaries.rows", "summaries_rows", "rows"),
-    ("summaries.load.seconds", "summaries", "s"), ("indexes.seconds", "indexes", "s"),
+    ("evidence.rows", "evidence_rows", "rows"),
+    ("sections", "sections", "sections"),
+    ("enrollments", "enrollments", "enrollments"),
+    ("district.seconds", "district", "s"),
+    ("evidence.load.seconds", "evidence", "s"),
+    ("summaries.rows", "summaries_rows", "rows"),
+    ("summaries.load.seconds", "summaries", "s"),
+    ("indexes.seconds", "indexes", "s"),
 ]
 
 
@@ -47,41 +51,83 @@ class Command(BaseCommand):
         parser.add_argument("target", choices=["import", "case", "mastery", "bkt", "load"])
         parser.add_argument("--items", type=int, default=3000, help="case: items in the scaled package")
         parser.add_argument("--associations", type=int, default=15000, help="case: associations in it")
-        parser.add_argument("--source", type=Path, default=Path("../shared/data/case/smarter-balanced-hs-math.json"),
-                            help="case: the real package to scale (the demo's sample state package if missing)")
+        parser.add_argument(
+            "--source",
+            type=Path,
+            default=Path("../shared/data/case/smarter-balanced-hs-math.json"),
+            help="case: the real package to scale (the demo's sample state package if missing)",
+        )
         parser.add_argument("--students", type=int, default=None, help="default: 42,000 (load: 2,000)")
         parser.add_argument("--competencies", type=int, default=300, help="mastery: competencies")
-        parser.add_argument("--rows", "--evidence", type=int, default=40_000_000, dest="rows",
-                            help="mastery: evidence rows")
-        parser.add_argument("--repeats", type=int, default=5, help="mastery: runs of each recompute and floor (median)")
-        parser.add_argument("--sql-students", type=int, default=None,
-                            help="mastery: only the first N students in the SQL baseline (default: all)")
+        parser.add_argument(
+            "--rows", "--evidence", type=int, default=40_000_000, dest="rows", help="mastery: evidence rows"
+        )
+        parser.add_argument(
+            "--repeats", type=int, default=5, help="mastery: runs of each recompute and floor (median)"
+        )
+        parser.add_argument(
+            "--sql-students",
+            type=int,
+            default=None,
+            help="mastery: only the first N students in the SQL baseline (default: all)",
+        )
         parser.add_argument("--schools", type=int, default=None, help="default: 50 (load: 4)")
-        parser.add_argument("--postgres", default=os.environ.get("PATHMAKER_BENCH_POSTGRES",
-                                                                 "postgres://postgres@127.0.0.1:5432/postgres"),
-                            help="a PostgreSQL server URL; a scratch database pathmaker_bench is made on it "
-                                 "(pathmaker_bench_mastery for mastery)")
+        parser.add_argument(
+            "--postgres",
+            default=os.environ.get("PATHMAKER_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"),
+            help="a PostgreSQL server URL; a scratch database pathmaker_bench is made on it "
+            "(pathmaker_bench_mastery for mastery)",
+        )
         parser.add_argument("--skip-postgres", action="store_true")
-        parser.add_argument("--requests", type=int, default=20,
-                            help="home-page requests per persona; mastery: recordings and gradebook requests")
-        parser.add_argument("--kt-data", type=Path, default=None,
-                            help="bkt: the ASSISTments problem set (default: shared/data/kt/assistments-G6.207.csv)")
+        parser.add_argument(
+            "--requests",
+            type=int,
+            default=20,
+            help="home-page requests per persona; mastery: recordings and gradebook requests",
+        )
+        parser.add_argument(
+            "--kt-data",
+            type=Path,
+            default=None,
+            help="bkt: the ASSISTments problem set (default: shared/data/kt/assistments-G6.207.csv)",
+        )
         parser.add_argument("--folds", type=int, default=5, help="bkt: cross-validation folds (by student)")
-        parser.add_argument("--seed", type=int, default=0, help="bkt: the seed of the folds and the random starts")
-        parser.add_argument("--pybkt-python", default=None,
-                            help="bkt: a Python with pyBKT installed (default: $PATHMAKER_DATA_DIR/pybkt-venv's)")
-        parser.add_argument("--setup-pybkt", action="store_true",
-                            help="bkt: first make $PATHMAKER_DATA_DIR/pybkt-venv with a compiled pyBKT")
-        parser.add_argument("--database-url", default=None,
-                            help="load: the PostgreSQL database to fill and serve (default: DATABASE_URL when it "
-                                 "is PostgreSQL, else a scratch database pathmaker_bench_load on --postgres)")
+        parser.add_argument(
+            "--seed", type=int, default=0, help="bkt: the seed of the folds and the random starts"
+        )
+        parser.add_argument(
+            "--pybkt-python",
+            default=None,
+            help="bkt: a Python with pyBKT installed (default: $PATHMAKER_DATA_DIR/pybkt-venv's)",
+        )
+        parser.add_argument(
+            "--setup-pybkt",
+            action="store_true",
+            help="bkt: first make $PATHMAKER_DATA_DIR/pybkt-venv with a compiled pyBKT",
+        )
+        parser.add_argument(
+            "--database-url",
+            default=None,
+            help="load: the PostgreSQL database to fill and serve (default: DATABASE_URL when it "
+            "is PostgreSQL, else a scratch database pathmaker_bench_load on --postgres)",
+        )
         parser.add_argument("--clients", type=int, default=40, help="load: concurrent clients")
-        parser.add_argument("--writes", type=int, default=6000, help="load: most writes of the concurrent run")
+        parser.add_argument(
+            "--writes", type=int, default=6000, help="load: most writes of the concurrent run"
+        )
         parser.add_argument("--seconds", type=float, default=30.0, help="load: longest concurrent run")
-        parser.add_argument("--single-writes", type=int, default=400, help="load: most writes of the single client")
-        parser.add_argument("--single-seconds", type=float, default=10.0, help="load: longest single-client run")
-        parser.add_argument("--workers", type=int, default=None,
-                            help="load: server processes (default: serve's, the number of cores)")
+        parser.add_argument(
+            "--single-writes", type=int, default=400, help="load: most writes of the single client"
+        )
+        parser.add_argument(
+            "--single-seconds", type=float, default=10.0, help="load: longest single-client run"
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="load: server processes (default: serve's, the number of cores)",
+        )
         parser.add_argument("--threads", type=int, default=None, help="load: threads per server process")
 
     def figure(self, name: str, value: float | int | str, unit: str) -> None:
@@ -89,11 +135,21 @@ class Command(BaseCommand):
         self.stdout.write(f"{name}: {text} {unit}".rstrip())
         self.stdout.flush()
 
-    def target(self, name: str, value: float, unit: str, *, at_most: float | None = None,
-               at_least: float | None = None) -> None:
+    def target(
+        self,
+        name: str,
+        value: float,
+        unit: str,
+        *,
+        at_most: float | None = None,
+        at_least: float | None = None,
+    ) -> None:
         """A figure the issue sets a target for, kept for the summary printed at the end."""
-        bound, met = (f"at most {at_most:g}", value <= at_most) if at_most is not None else (
-            f"at least {at_least:g}", value >= (at_least or 0.0))
+        bound, met = (
+            (f"at most {at_most:g}", value <= at_most)
+            if at_most is not None
+            else (f"at least {at_least:g}", value >= (at_least or 0.0))
+        )
         self.targets.append(f"target.{name}: {value:.3f} {unit} ({bound}: {'met' if met else 'MISSED'})")
 
     def handle(self, *args, target, students, schools, postgres, skip_postgres, requests, **options):
@@ -107,8 +163,9 @@ class Command(BaseCommand):
         work = Path(tempfile.mkdtemp(prefix="pathmaker-bench-"))
         if target == "mastery":
             try:
-                self.mastery(work, students, options, requests=requests,
-                             postgres=None if skip_postgres else postgres)
+                self.mastery(
+                    work, students, options, requests=requests, postgres=None if skip_postgres else postgres
+                )
             finally:
                 shutil.rmtree(work, ignore_errors=True)  # tens of gigabytes of databases at full size
             return
@@ -128,30 +185,47 @@ class Command(BaseCommand):
         if not skip_postgres:
             databases["postgresql"] = self.scratch_postgres(postgres)
         for label, url in databases.items():
-            env = {"DATABASE_URL": url, "PATHMAKER_DATA_DIR": str(work / f"data-{label}"),
-                   "PATHMAKER_CACHE_URL": "locmem", "PATHMAKER_QUEUE_URL": "immediate"}
+            env = {
+                "DATABASE_URL": url,
+                "PATHMAKER_DATA_DIR": str(work / f"data-{label}"),
+                "PATHMAKER_CACHE_URL": "locmem",
+                "PATHMAKER_QUEUE_URL": "immediate",
+            }
             self.run_command(env, "migrate", "-v0")
-            for step, path in (("first", work / "full"), ("reimport", work / "full"), ("changed", work / "changed")):
+            for step, path in (
+                ("first", work / "full"),
+                ("reimport", work / "full"),
+                ("changed", work / "changed"),
+            ):
                 result = self.stage(env, "import", path)
                 if result["status"] != "succeeded":
                     raise CommandError(f"{label} {step} import failed:\n{result.get('summary')}")
                 self.figure(f"import.{label}.{step}.seconds", result["seconds"], "s")
-                self.figure(f"import.{label}.{step}.ratio_to_parse", result["seconds"] / parse["seconds"], "x")
+                self.figure(
+                    f"import.{label}.{step}.ratio_to_parse", result["seconds"] / parse["seconds"], "x"
+                )
                 self.figure(f"import.{label}.{step}.peak_rss", result["peak_rss_mib"], "MiB")
                 self.figure(f"import.{label}.{step}.rows_written", result["changed"], "rows")
             self.home_pages(label, env, district, requests)
 
-    def mastery(self, work: Path, students: int, options: dict, *, postgres: str | None,
-                requests: int) -> None:
+    def mastery(
+        self, work: Path, students: int, options: dict, *, postgres: str | None, requests: int
+    ) -> None:
         started = time.perf_counter()
         self.targets: list[str] = []
         history, repeats = work / "history", options["repeats"]
         made = self.stage({}, "mastery-generate", history, students, options["competencies"], options["rows"])
         self.figure("history.generate.seconds", made["seconds"], "s")
-        for name, unit in (("rows", "rows"), ("keys", "student-competencies"), ("students", "students"),
-                           ("competencies", "competencies"), ("keys_with_1_to_3", "student-competencies"),
-                           ("keys_with_30_or_more", "student-competencies"), ("most_per_key", "scores"),
-                           ("bytes", "bytes")):
+        for name, unit in (
+            ("rows", "rows"),
+            ("keys", "student-competencies"),
+            ("students", "students"),
+            ("competencies", "competencies"),
+            ("keys_with_1_to_3", "student-competencies"),
+            ("keys_with_30_or_more", "student-competencies"),
+            ("most_per_key", "scores"),
+            ("bytes", "bytes"),
+        ):
             self.figure(f"history.{name}", made[name], unit)
         recompute = self.mastery_recompute(history, repeats)
         baselines = {"sqlite": f"sqlite:///{work / 'baseline.sqlite3'}"}
@@ -159,15 +233,20 @@ class Command(BaseCommand):
             baselines["postgresql"] = self.scratch_postgres(postgres, "pathmaker_bench_mastery")
         for label, url in baselines.items():
             sql_students = min(options["sql_students"] or students, students)
-            self.mastery_sql(label, self.stage({}, "mastery-sql", history, label, url, sql_students, repeats),
-                             recompute)
+            self.mastery_sql(
+                label, self.stage({}, "mastery-sql", history, label, url, sql_students, repeats), recompute
+            )
         (work / "baseline.sqlite3").unlink(missing_ok=True)
         apps = {"sqlite": f"sqlite:///{work / 'app.sqlite3'}"}
         if postgres:
             apps["postgresql"] = self.scratch_postgres(postgres, "pathmaker_bench_mastery")  # fresh again
         for label, url in apps.items():
-            env = {"DATABASE_URL": url, "PATHMAKER_DATA_DIR": str(work / f"data-{label}"),
-                   "PATHMAKER_CACHE_URL": "locmem", "PATHMAKER_QUEUE_URL": "immediate"}
+            env = {
+                "DATABASE_URL": url,
+                "PATHMAKER_DATA_DIR": str(work / f"data-{label}"),
+                "PATHMAKER_CACHE_URL": "locmem",
+                "PATHMAKER_QUEUE_URL": "immediate",
+            }
             self.mastery_app(label, self.stage(env, "mastery-app", history, requests))
             (work / "app.sqlite3").unlink(missing_ok=True)
         if postgres:
@@ -196,12 +275,17 @@ class Command(BaseCommand):
                 self.figure(f"recompute.{method}.levels.median", result["levels"], "s")
             else:
                 self.figure(f"recompute.{method}.sort_then_levels.median", result["sort_then_levels"], "s")
-                self.figure(f"recompute.{method}.sort_then_levels.ratio_to_floor",
-                            result["sort_then_levels"] / floor_seconds, "x")
+                self.figure(
+                    f"recompute.{method}.sort_then_levels.ratio_to_floor",
+                    result["sort_then_levels"] / floor_seconds,
+                    "x",
+                )
             self.figure(f"recompute.{method}.scores_packed", result["packed"], "yes-1-no-0")
             self.figure(f"recompute.{method}.ratio_to_floor", result["median"] / floor_seconds, "x")
             self.figure(f"recompute.{method}.peak_rss", result["peak_rss_mib"], "MiB")
-            self.target(f"recompute.{method}.ratio_to_floor", result["median"] / floor_seconds, "x", at_most=5)
+            self.target(
+                f"recompute.{method}.ratio_to_floor", result["median"] / floor_seconds, "x", at_most=5
+            )
             self.target(f"recompute.{method}.peak_rss", result["peak_rss_mib"], "MiB", at_most=4096)
         return recompute
 
@@ -231,8 +315,13 @@ class Command(BaseCommand):
         self.figure(f"record_and_read.{label}.history", record["history"], "scores")
         self.figure(f"record_and_read.{label}.median", record["median_ms"], "ms")
         self.target(f"record_and_read.{label}.median", record["median_ms"], "ms", at_most=20)
-        for name, unit in (("students", "students"), ("competencies", "competencies"),
-                           ("summaries", "summaries"), ("bytes", "bytes"), ("median_ms", "ms")):
+        for name, unit in (
+            ("students", "students"),
+            ("competencies", "competencies"),
+            ("summaries", "summaries"),
+            ("bytes", "bytes"),
+            ("median_ms", "ms"),
+        ):
             self.figure(f"gradebook.{label}.{name.removesuffix('_ms')}", book[name], unit)
         self.target(f"gradebook.{label}.median", book["median_ms"], "ms", at_most=150)
 
@@ -244,9 +333,13 @@ class Command(BaseCommand):
         scratch = not url.startswith(("postgres://", "postgresql://"))
         url = self.scratch_postgres(postgres, "pathmaker_bench_load") if scratch else self.database_made(url)
         # Connections kept for the whole run, so every backend's CPU is still there to be read at the end.
-        env = {"DATABASE_URL": url, "PATHMAKER_DATA_DIR": str(work / "data"), "PATHMAKER_CACHE_URL": "file",
-               "PATHMAKER_QUEUE_URL": "sqlite",
-               "PATHMAKER_DB_CONN_MAX_AGE": os.environ.get("PATHMAKER_DB_CONN_MAX_AGE", "600")}
+        env = {
+            "DATABASE_URL": url,
+            "PATHMAKER_DATA_DIR": str(work / "data"),
+            "PATHMAKER_CACHE_URL": "file",
+            "PATHMAKER_QUEUE_URL": "sqlite",
+            "PATHMAKER_DB_CONN_MAX_AGE": os.environ.get("PATHMAKER_DB_CONN_MAX_AGE", "600"),
+        }
         try:
             self.run_command(env, "migrate", "-v0")
             generate_district(work / "district", students=students, schools=schools)
@@ -268,19 +361,42 @@ class Command(BaseCommand):
         workers = options["workers"] or default_workers(postgres=True)
         self.figure("load.server.workers", workers, "processes")
         port, outcomes, run_id = self.free_port(), [], f"{time.time_ns():x}"
-        server_args = ["--workers", str(workers)] + (["--threads", str(options["threads"])] if options["threads"]
-                                                     else [])
-        server = subprocess.Popen([sys.executable, "-m", "pathmaker", "serve", "--no-worker", "--host", "127.0.0.1",
-                                   "--port", str(port), *server_args], env={**os.environ, **env},
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server_args = ["--workers", str(workers)] + (
+            ["--threads", str(options["threads"])] if options["threads"] else []
+        )
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "pathmaker",
+                "serve",
+                "--no-worker",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                *server_args,
+            ],
+            env={**os.environ, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             self.wait_for(f"http://127.0.0.1:{port}")
-            runs = [("warmup", options["clients"], 2 * options["clients"], 30.0),
-                    ("single", 1, options["single_writes"], options["single_seconds"]),
-                    ("concurrent", options["clients"], options["writes"], options["seconds"])]
+            runs = [
+                ("warmup", options["clients"], 2 * options["clients"], 30.0),
+                ("single", 1, options["single_writes"], options["single_seconds"]),
+                ("concurrent", options["clients"], options["writes"], options["seconds"]),
+            ]
             for label, count, writes, seconds in runs:
-                plan = load_bench.Plan(clients=count, requests=writes, seconds=seconds,
-                                       competencies=made["competencies"], label=label, run_id=run_id)
+                plan = load_bench.Plan(
+                    clients=count,
+                    requests=writes,
+                    seconds=seconds,
+                    competencies=made["competencies"],
+                    label=label,
+                    run_id=run_id,
+                )
                 backends = self.database_backends(env["DATABASE_URL"])
                 pids = load_bench.process_tree(server.pid) | backends
                 before, client_before = load_bench.cpu_seconds(pids), time.process_time()
@@ -313,15 +429,24 @@ class Command(BaseCommand):
             self.target("load.concurrent.rate", outcome.writes_per_second, "writes/s", at_least=150)
             self.target("load.concurrent.p95", outcome.percentile_ms(0.95), "ms", at_most=250)
 
-    def load_cpu(self, label: str, env: dict[str, str], server: int, before: dict[int, float], client_cpu: float,
-                 writes: int) -> None:
+    def load_cpu(
+        self,
+        label: str,
+        env: dict[str, str],
+        server: int,
+        before: dict[int, float],
+        client_cpu: float,
+        writes: int,
+    ) -> None:
         """CPU milliseconds per write in the web processes, in PostgreSQL's backends and in this load
         generator: on a shared 2-core machine, the cost of a write even when the wall clock is crowded."""
         from pathmaker.benchmarks import load_bench
 
         web = load_bench.process_tree(server)
         after = load_bench.cpu_seconds(web | self.database_backends(env["DATABASE_URL"]))
-        web_cpu = load_bench.cpu_used({p: before.get(p, 0.0) for p in web}, {p: after[p] for p in web if p in after})
+        web_cpu = load_bench.cpu_used(
+            {p: before.get(p, 0.0) for p in web}, {p: after[p] for p in web if p in after}
+        )
         db_cpu = load_bench.cpu_used(before, {p: s for p, s in after.items() if p not in web})
         for name, seconds in (("web", web_cpu), ("database", db_cpu), ("client", client_cpu)):
             self.figure(f"load.{label}.cpu_per_write.{name}", 1000 * seconds / max(writes, 1), "ms")
@@ -332,21 +457,40 @@ class Command(BaseCommand):
         import psycopg
 
         with psycopg.connect(url) as conn:
-            return {pid for (pid,) in conn.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")}
+            return {
+                pid
+                for (pid,) in conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            }
 
     def load_check(self, env: dict[str, str], work: Path, outcomes: list, run_id: str) -> None:
         told = work / "told.json"
-        told.write_text(json.dumps({"run_id": run_id, "acknowledged": {k: v for o in outcomes for k, v in o.acknowledged.items()},
-                                    "sent": [m for o in outcomes for m in o.sent]}))
+        told.write_text(
+            json.dumps(
+                {
+                    "run_id": run_id,
+                    "acknowledged": {k: v for o in outcomes for k, v in o.acknowledged.items()},
+                    "sent": [m for o in outcomes for m in o.sent],
+                }
+            )
+        )
         found = self.stage(env, "load-check", told)
-        for name, unit in (("acknowledged", "writes"), ("stored", "writes"), ("lost", "writes"),
-                           ("doubled", "writes"), ("unsent", "writes"), ("unacknowledged_stored", "writes"),
-                           ("pairs", "student-competencies"), ("stale", "student-competencies")):
+        for name, unit in (
+            ("acknowledged", "writes"),
+            ("stored", "writes"),
+            ("lost", "writes"),
+            ("doubled", "writes"),
+            ("unsent", "writes"),
+            ("unacknowledged_stored", "writes"),
+            ("pairs", "student-competencies"),
+            ("stale", "student-competencies"),
+        ):
             self.figure(f"load.check.{name}", found[name], unit)
         for name in ("lost", "doubled", "stale"):
-            self.target(f"load.check.{name}", float(found[name]), "writes" if name != "stale" else "pairs",
-                        at_most=0)
+            self.target(
+                f"load.check.{name}", float(found[name]), "writes" if name != "stale" else "pairs", at_most=0
+            )
         for line in self.targets:
             self.stdout.write(line)
 
@@ -390,11 +534,14 @@ class Command(BaseCommand):
         self.figure("bkt.repeats", repeats, "repeats")
         ours = bkt_bench.ours(split, seed=seed, repeats=repeats)
         self.bkt_figures("pathmaker", ours)
-        python = options["pybkt_python"] or (str(bkt_bench.venv_python(venv))
-                                             if bkt_bench.venv_python(venv).exists() else None)
+        python = options["pybkt_python"] or (
+            str(bkt_bench.venv_python(venv)) if bkt_bench.venv_python(venv).exists() else None
+        )
         if python is None:
-            self.stdout.write(f"bkt.pybkt: skipped (no pyBKT interpreter: pass --pybkt-python, or --setup-pybkt "
-                              f"to make {venv})")
+            self.stdout.write(
+                f"bkt.pybkt: skipped (no pyBKT interpreter: pass --pybkt-python, or --setup-pybkt "
+                f"to make {venv})"
+            )
             return
         try:
             theirs = bkt_bench.pybkt(python, user, correct, split, seed=seed, repeats=repeats)
@@ -412,8 +559,10 @@ class Command(BaseCommand):
         if theirs["compiled"]:
             self.figure("bkt.fit_time_ratio", ours["fit_median"] / theirs["fit_median"], "x (ours / pyBKT)")
         else:
-            self.stdout.write(f"bkt.fit_time_ratio: not reported (pyBKT is its pure-Python build, "
-                              f"{theirs['module']}; run --setup-pybkt for the compiled one)")
+            self.stdout.write(
+                f"bkt.fit_time_ratio: not reported (pyBKT is its pure-Python build, "
+                f"{theirs['module']}; run --setup-pybkt for the compiled one)"
+            )
         met = "met" if difference <= 0.01 else "MISSED"
         self.stdout.write(f"target.bkt.auc_difference: {difference:.4f} AUC (at most 0.01: {met})")
 
@@ -441,8 +590,12 @@ class Command(BaseCommand):
         parse_seconds = statistics.median(parse)
         self.figure("case.package_bytes", len(raw), "bytes")
         self.figure("case.parse_json.median", parse_seconds, "s")
-        env = {"DATABASE_URL": f"sqlite:///{work / 'case.sqlite3'}", "PATHMAKER_DATA_DIR": str(work / "data"),
-               "PATHMAKER_CACHE_URL": "locmem", "PATHMAKER_QUEUE_URL": "immediate"}
+        env = {
+            "DATABASE_URL": f"sqlite:///{work / 'case.sqlite3'}",
+            "PATHMAKER_DATA_DIR": str(work / "data"),
+            "PATHMAKER_CACHE_URL": "locmem",
+            "PATHMAKER_QUEUE_URL": "immediate",
+        }
         result = self.stage(env, "case", package)
         if result["status"] != "succeeded":
             raise CommandError(f"the scaled package was refused: {result.get('errors')}")
@@ -456,15 +609,25 @@ class Command(BaseCommand):
         self.figure("case.sqlite.tree_page.bytes", result["page_bytes"], "bytes")
 
     def stage(self, env: dict[str, str], *argv: object) -> dict:
-        out = subprocess.run([sys.executable, "-m", "pathmaker.benchmarks.stage", *map(str, argv)],
-                             env={**os.environ, **env}, capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, "-m", "pathmaker.benchmarks.stage", *map(str, argv)],
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+        )
         if out.returncode != 0:
             raise CommandError(f"stage {argv[0]} failed:\n{out.stderr[-4000:]}")
         return json.loads(out.stdout.strip().splitlines()[-1])
 
     def run_command(self, env: dict[str, str], *argv: str, stdin: str | None = None) -> None:
-        subprocess.run([sys.executable, "-m", "pathmaker", *argv], env={**os.environ, **env}, input=stdin,
-                       capture_output=True, text=True, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "pathmaker", *argv],
+            env={**os.environ, **env},
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
 
     def scratch_postgres(self, server_url: str, name: str = "pathmaker_bench") -> str:
         import psycopg
@@ -487,9 +650,22 @@ class Command(BaseCommand):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        server = subprocess.Popen([sys.executable, "-m", "pathmaker", "serve", "--no-worker", "--port", str(port),
-                                   "--threads", "4"], env={**os.environ, **env},
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "pathmaker",
+                "serve",
+                "--no-worker",
+                "--port",
+                str(port),
+                "--threads",
+                "4",
+            ],
+            env={**os.environ, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             self.wait_for(base)
@@ -525,8 +701,9 @@ class Command(BaseCommand):
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
         page = opener.open(f"{base}/login/").read().decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        data = urllib.parse.urlencode({"username": username, "password": PASSWORD,
-                                       "csrfmiddlewaretoken": token}).encode()
+        data = urllib.parse.urlencode(
+            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token}
+        ).encode()
         request = urllib.request.Request(f"{base}/login/", data=data, headers={"Referer": f"{base}/login/"})
         opener.open(request).read()
         return opener

@@ -20,4 +20,6 @@ class Command(BaseCommand):
             raise CommandError(f"no framework with identifier {identifier!r}")
         package = package_json(framework)
         out.write_text(json.dumps(package, indent=2, ensure_ascii=False))
-        self.stdout.write(f"Wrote {out}: {len(package['CFItems'])} items, {len(package['CFAssociations'])} associations")
+        self.stdout.write(
+            f"Wrote {out}: {len(package['CFItems'])} items, {len(package['CFAssociations'])} associations"
+        )

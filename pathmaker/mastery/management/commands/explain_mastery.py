@@ -34,7 +34,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, scores, method, weight, n, mastery, scale_min, scale_max, **options):
         try:
-            rule = Rule(Method(method), weight=weight, n=n, mastery=mastery, scale_min=scale_min, scale_max=scale_max)
+            rule = Rule(
+                Method(method), weight=weight, n=n, mastery=mastery, scale_min=scale_min, scale_max=scale_max
+            )
             lines = explanation_lines(scores, rule)
         except ValueError as refusal:
             raise CommandError(str(refusal)) from refusal
