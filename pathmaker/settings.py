@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "huey.contrib.djhuey",
     "ninja",
+    "pathmaker.components",
     "pathmaker.accounts",
     "pathmaker.rostering",
     "pathmaker.frameworks",
@@ -60,11 +61,15 @@ INSTALLED_APPS = [
     "pathmaker.inventories",
     "pathmaker.portfolios",
     "pathmaker.conferences",
+    "pathmaker.resources",
+    "pathmaker.pacing",
+    "pathmaker.paths",
     "pathmaker.access",
     "pathmaker.audit",
     "pathmaker.jobs",
     "pathmaker.portal",
     "pathmaker.api",
+    "pathmaker.demo",
     "pathmaker.benchmarks",
 ]
 
@@ -79,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pathmaker.audit.actor.ActorMiddleware",  # after auth: request.actor, the one actor of the request
     "pathmaker.audit.middleware.DeniedAccessAuditMiddleware",  # after auth: records who was refused
     "pathmaker.portal.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -101,9 +107,14 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "pathmaker.portal.context.navigation",
             ],
-            # `day`, `number` and `role_name` (pathmaker.display) on every page, the one way to write them.
+            # `day`, `number` and `role_name` (pathmaker.components.display) on every page, the one way to
+            # write them; `{% breadcrumbs %}` and `{% crumb %}` (pathmaker.components), the one trail.
             # `web_link`: a stored link reaches an href only when it is an http(s) address.
-            "builtins": ["pathmaker.portal.templatetags.display", "pathmaker.portal.templatetags.links"],
+            "builtins": [
+                "pathmaker.components.templatetags.display",
+                "pathmaker.components.templatetags.components",
+                "pathmaker.portal.templatetags.links",
+            ],
         },
     }
 ]
@@ -245,6 +256,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The form fields of a request (files not counted): far more than any page or API batch sends.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 PATHMAKER_MAX_IMPORT_UPLOAD_BYTES = env_int("PATHMAKER_MAX_IMPORT_UPLOAD_BYTES", 500 * 1024 * 1024)
+# The largest CASE package a district uploads on the frameworks page (publishers' packages run to a few MB).
+PATHMAKER_MAX_CASE_UPLOAD_BYTES = env_int("PATHMAKER_MAX_CASE_UPLOAD_BYTES", 20 * 1024 * 1024)
 # The CSV text a roster zip may expand to, in bytes (256 MiB): a small zip that
 # expands to gigabytes is refused while it is read, not after it has filled the memory.
 PATHMAKER_IMPORT_MAX_EXPANDED_BYTES = env_int("PATHMAKER_IMPORT_MAX_EXPANDED_BYTES", 256 * 1024 * 1024)
@@ -330,6 +343,11 @@ PATHMAKER_PORTFOLIO_TYPES = env_list(
     "PATHMAKER_PORTFOLIO_TYPES",
     ["pdf", "png", "jpeg", "gif", "webp", "text", "mp3", "mp4", "docx", "pptx", "xlsx", "odt"],
 )
+# --- resources ---
+# Files in the resource library: checked like portfolio files (the same types), kept under random names
+# in this folder, served only through the library's access rule.
+PATHMAKER_RESOURCE_DIR = Path(env_str("PATHMAKER_RESOURCE_DIR", str(DATA_DIR / "resources"))).resolve()
+PATHMAKER_RESOURCE_MAX_BYTES = env_int("PATHMAKER_RESOURCE_MAX_BYTES", 25 * 1024 * 1024)
 # Uploads: no form takes more than a few files; files and folders Django writes are the server's own.
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_PERMISSIONS = 0o600

@@ -2,11 +2,10 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from pathmaker.api.views import api
-from pathmaker.audit.views import audit_log
-from pathmaker.jobs.views import job_progress
-from pathmaker.portal import lists
+from pathmaker.portal import imports, lists
 from pathmaker.portal import views as portal
-from pathmaker.rostering import views as rostering
+from pathmaker.portal.audit_log import audit_log
+from pathmaker.portal.job_progress import job_progress
 
 urlpatterns = [
     path("", portal.home, name="home"),
@@ -17,8 +16,8 @@ urlpatterns = [
     path("school/sections/", lists.leader_sections, name="leader_sections"),
     path("school/teachers/", lists.leader_teachers, name="leader_teachers"),
     path("favicon.ico", portal.favicon, name="favicon"),
-    path("imports/", rostering.import_list, name="import_list"),
-    path("imports/<int:run_id>/", rostering.import_detail, name="import_detail"),
+    path("imports/", imports.import_list, name="import_list"),
+    path("imports/<int:run_id>/", imports.import_detail, name="import_detail"),
     path("jobs/<int:job_id>/progress/", job_progress, name="job_progress"),
     path("audit/", audit_log, name="audit_log"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -29,7 +28,10 @@ urlpatterns = [
     path("", include("pathmaker.mastery.urls")),
     path("", include("pathmaker.profiles.urls")),
     path("", include("pathmaker.goals.urls")),
+    path("", include("pathmaker.paths.urls")),
     path("", include("pathmaker.inventories.urls")),
     path("", include("pathmaker.portfolios.urls")),
     path("", include("pathmaker.conferences.urls")),
+    path("", include("pathmaker.resources.urls")),
+    path("", include("pathmaker.pacing.urls")),
 ]

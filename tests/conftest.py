@@ -1,4 +1,6 @@
-"""Personas, in one place. Every page and endpoint is tested with one who may see and one who must not.
+"""Personas, in one place. Every page and endpoint is tested with every persona: those who may see it and
+those who must not (the persona tables, checked by tests/test_persona_tables.py). Their names are listed
+once, in tests/personas.py (ALL_PERSONAS), and `district` builds exactly those.
 
 Maple Valley district has two schools. At North: Alice teaches Math 7 (co-taught by
 Carol) and Art; Sam and Tia are in Math 7, Sam also in Art; Gina is Sam's guardian;
@@ -17,8 +19,8 @@ import pytest
 from django.utils import translation
 
 from pathmaker.accounts.models import User
-from pathmaker.profiles.models import Advisorship
-from pathmaker.rostering.models import Org, Person, Section
+from pathmaker.audit.actor import Actor
+from pathmaker.rostering.models import Advisorship, Org, Person, Section
 from tests import factories as f
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -39,6 +41,10 @@ class District:
 
     def user(self, persona: str) -> User:
         return self.accounts[persona]
+
+    def actor(self, persona: str) -> Actor:
+        """The persona acting through a service, as a request would make them (no address in tests)."""
+        return Actor.for_user(self.accounts[persona])
 
 
 @pytest.fixture

@@ -1,42 +1,48 @@
-import importlib
-import pkgutil
+"""Every named url is persona-tested: by a complete row of a persona table, or by a test named here."""
+
+from pathlib import Path
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-import tests
-from tests.api.test_api import API_CASES
-from tests.frameworks.test_pages import FRAMEWORK_ACTIONS, FRAMEWORK_PAGES
-from tests.portal.test_pages import OPEN_PAGES, PAGE_CASES
+from tests.personas import urls_with_complete_rows
+from tests.portal.test_pages import OPEN_PAGES
 
-# Pages tested by their own focused tests rather than the persona table.
+ACCOUNTS = "tests/accounts/test_pages.py::"
+CASE_API = "tests/frameworks/test_case_api.py::"
+JOBS = "tests/jobs/test_import_upload.py::"
+API = "tests/api/test_api.py::"
+
+# Addresses tested by their own focused tests rather than a persona table: url name -> that test.
 TESTED_ELSEWHERE = {
-    "home",
+    "home": "tests/portal/test_pages.py::test_a_teachers_home_lists_their_sections",
+    # The password-reset pages answer anyone, signed in or not.
+    "password_reset": ACCOUNTS + "test_a_password_reset_link_is_mailed_and_sets_a_new_password",
+    "password_reset_done": ACCOUNTS + "test_a_password_reset_link_is_mailed_and_sets_a_new_password",
+    "password_reset_confirm": ACCOUNTS + "test_a_password_reset_link_is_mailed_and_sets_a_new_password",
+    "password_reset_complete": ACCOUNTS + "test_a_password_reset_link_is_mailed_and_sets_a_new_password",
     # Django's own language switch: tests/profiles/test_families.py.
-    "set_language",
-    "import_detail",
-    "job_progress",
-    "api-v1:api-root",
-    "api-v1:openapi-json",
-    "api-v1:openapi-view",
+    "set_language": "tests/profiles/test_families.py::"
+    "test_a_guardian_switches_to_spanish_and_the_profile_speaks_spanish",
+    "import_detail": JOBS + "test_an_import_detail_page_is_refused_to_a_principal",
+    "job_progress": JOBS + "test_progress_of_someone_elses_job_is_not_shown_to_a_teacher",
+    "api-v1:api-root": API + "test_the_api_root_is_only_an_address_and_answers_404",
+    "api-v1:openapi-json": API + "test_the_openapi_document_lists_every_endpoint",
+    "api-v1:openapi-view": API + "test_the_api_docs_load_nothing_from_a_cdn",
     # The CASE REST endpoints: covered by the CASE API's own tests.
-    "case_documents",
-    "case_document",
-    "case_package",
-    "case_item",
-    "case_item_associations",
-    "case_association",
-    "case_rubric",
-    "case_item_type",
-    "case_subject",
-    "case_concept",
-    "case_license",
-    "case_association_grouping",
-    # POST only: tests/evidence/test_pages.py (the student asks, the teacher asks, the wrong personas get 404).
-    "mastery_flag",
-    "mastery_override",
-    "evidence_withdraw",
-    "evidence_correct",
+    "case_documents": CASE_API + "test_cf_documents_lists_every_framework",
+    "case_document": CASE_API + "test_a_document_a_rubric_and_a_subject_answer_by_identifier",
+    "case_package": CASE_API + "test_cf_packages_returns_the_whole_framework",
+    "case_item": CASE_API + "test_cf_items_and_item_associations_answer_by_identifier",
+    "case_item_associations": CASE_API + "test_cf_items_and_item_associations_answer_by_identifier",
+    "case_association": CASE_API + "test_cf_associations_and_definitions_answer_by_identifier",
+    "case_rubric": CASE_API + "test_a_document_a_rubric_and_a_subject_answer_by_identifier",
+    "case_item_type": CASE_API + "test_cf_associations_and_definitions_answer_by_identifier",
+    "case_subject": CASE_API + "test_a_document_a_rubric_and_a_subject_answer_by_identifier",
+    "case_concept": CASE_API + "test_each_kind_of_definition_has_its_own_address",
+    "case_license": CASE_API + "test_each_kind_of_definition_has_its_own_address",
+    "case_association_grouping": CASE_API + "test_each_kind_of_definition_has_its_own_address",
 }
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _names(patterns, prefix=""):
@@ -47,27 +53,15 @@ def _names(patterns, prefix=""):
             yield prefix + p.name
 
 
-def _covered_by_app_tests() -> set[str]:
-    """Each app's tests/<app>/test_pages.py may list the URL names its persona tests cover in COVERED_URLS."""
-    names: set[str] = set()
-    for package in pkgutil.iter_modules(tests.__path__):
-        if package.ispkg:
-            try:
-                module = importlib.import_module(f"tests.{package.name}.test_pages")
-            except ModuleNotFoundError:
-                continue
-            names |= set(getattr(module, "COVERED_URLS", ()))
-    return names
-
-
 def test_every_named_url_has_persona_tests():
-    covered = (
-        {c[0] for c in PAGE_CASES}
-        | {f"api-v1:{c[0]}" for c in API_CASES}
-        | {c[0] for c in FRAMEWORK_PAGES + FRAMEWORK_ACTIONS}
-        | OPEN_PAGES
-        | TESTED_ELSEWHERE
-        | _covered_by_app_tests()
-    )
+    covered = urls_with_complete_rows() | OPEN_PAGES | set(TESTED_ELSEWHERE)
     untested = set(_names(get_resolver().url_patterns)) - covered
     assert untested == set(), f"add persona tests for: {sorted(untested)}"
+
+
+def test_each_url_tested_elsewhere_names_a_test_that_exists():
+    def exists(test: str) -> bool:
+        path, name = test.split("::")
+        return (ROOT / path).is_file() and f"\ndef {name}(" in (ROOT / path).read_text(encoding="utf-8")
+
+    assert [url for url, test in TESTED_ELSEWHERE.items() if not exists(test)] == []

@@ -1,1 +1,2 @@
-"""Access: the one place that decides who may see which student, section and record (FERPA scopes)."""
+"""Access: the one student scope: who may see which student, section and enrollment (FERPA scopes),
+from the roster's relations; each domain's own `access.py` builds on it."""

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pathmaker.accounts import throttle
+from pathmaker.audit.actor import Actor
 from pathmaker.audit.services import audit_record, client_ip
 
 THROTTLED = "throttled"
@@ -32,10 +33,9 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         locked = throttle.login_locked(username=username, ip=ip)
         if locked:
             audit_record(
-                actor=None,
+                actor=Actor.from_request(self.request) if self.request is not None else Actor.system("login"),
                 action="login.throttled",
                 object_type="user",
-                request=self.request,
                 detail={"username": username[:150], "locked": locked},
             )
             raise forms.ValidationError(

@@ -10,33 +10,36 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from pathmaker.accounts.models import ApiToken, User
+from pathmaker.audit.actor import Actor
 from pathmaker.audit.services import audit_record
+from pathmaker.lib.errors import DomainError
 from pathmaker.rostering.models import Person
 
 TOKEN_PREFIX = "pm_"  # noqa: S105 (a label, not a secret)
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A refused account change, with a stable `code` (and the validators' messages for a weak password)."""
 
-    def __init__(self, code: str, message: str, messages: list[str] | None = None) -> None:
-        super().__init__(message)
-        self.code = code
+    code = "accounts.invalid"
+
+    def __init__(
+        self, message: str, *, code: str, field: str | None = None, messages: list[str] | None = None
+    ) -> None:
+        super().__init__(message, code=code, field=field)
         self.messages = messages or [message]
 
 
-NOT_ROSTERED = "not_rostered"
-WEAK_PASSWORD = "weak_password"  # noqa: S105 (an error code)
+NOT_ROSTERED = "accounts.not_rostered"
+WEAK_PASSWORD = "accounts.weak_password"  # noqa: S105 (an error code)
 
 
 def password_check(*, password: str, user: User | None) -> None:
@@ -44,7 +47,9 @@ def password_check(*, password: str, user: User | None) -> None:
     try:
         validate_password(password, user=user)
     except ValidationError as exc:
-        raise AccountError(WEAK_PASSWORD, " ".join(exc.messages), list(exc.messages)) from exc
+        raise AccountError(
+            " ".join(exc.messages), code=WEAK_PASSWORD, field="password", messages=list(exc.messages)
+        ) from exc
 
 
 def account_provision(
@@ -52,13 +57,14 @@ def account_provision(
     username: str,
     password: str | None,
     district_admin: bool = False,
-    actor: User | None = None,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> User:
     """Create or update the login for a rostered person (matched by username), or a stand-alone admin."""
     person = Person.objects.filter(username=username, is_active=True).first()
     if person is None and not district_admin:
-        raise AccountError(NOT_ROSTERED, f"no active rostered person has the username {username!r}")
+        raise AccountError(
+            f"no active rostered person has the username {username!r}", code=NOT_ROSTERED, field="username"
+        )
     existing = User.objects.filter(username=username).first()
     if password:
         password_check(password=password, user=existing or User(username=username))
@@ -81,7 +87,6 @@ def account_provision(
             action="account.provision",
             object_type="user",
             object_id=str(user.pk),
-            request=request,
             detail={
                 "username": username,
                 "created": created,
@@ -93,9 +98,7 @@ def account_provision(
     return user
 
 
-def account_password_set(
-    *, user: User, password: str, actor: Any, request: HttpRequest | None = None, how: str
-) -> User:
+def account_password_set(*, user: User, password: str, actor: Actor, how: str) -> User:
     """A new password for an existing login (`how`: changed by its owner, reset by e-mail or by the district)."""
     password_check(password=password, user=user)
     with transaction.atomic():
@@ -107,13 +110,12 @@ def account_password_set(
             action="account.password_set",
             object_type="user",
             object_id=str(user.pk),
-            request=request,
             detail={"username": user.username, "how": how, "tokens_revoked": revoked},
         )
     return user
 
 
-def account_active_set(*, user: User, active: bool, actor: Any, request: HttpRequest | None = None) -> User:
+def account_active_set(*, user: User, active: bool, actor: Actor) -> User:
     """Disable a login (it stops working at once, tokens revoked) or enable it again."""
     with transaction.atomic():
         user.is_active = active
@@ -124,7 +126,6 @@ def account_active_set(*, user: User, active: bool, actor: Any, request: HttpReq
             action="account.enable" if active else "account.disable",
             object_type="user",
             object_id=str(user.pk),
-            request=request,
             detail={"username": user.username, "tokens_revoked": revoked},
         )
     return user
@@ -144,10 +145,11 @@ def api_token_lifetime() -> dt.timedelta:
     return dt.timedelta(days=settings.PATHMAKER_API_TOKEN_DAYS)
 
 
-def api_token_create(*, user: User, name: str, request: HttpRequest | None = None) -> str:
+def api_token_create(*, user: User, name: str, actor: Actor) -> str:
     """Create a token and return its secret once; only its hash is kept. It expires after the set lifetime."""
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = timezone.now()
+    expires_at = now + api_token_lifetime()
     with transaction.atomic():
         token = ApiToken.objects.create(
             user=user,
@@ -155,24 +157,23 @@ def api_token_create(*, user: User, name: str, request: HttpRequest | None = Non
             prefix=key[:10],
             key_hash=_hash(key),
             created_at=now,
-            expires_at=now + api_token_lifetime(),
+            expires_at=expires_at,
         )
         audit_record(
-            actor=user,
+            actor=actor,
             action="api_token.create",
             object_type="api_token",
             object_id=str(token.pk),
-            request=request,
             detail={
                 "username": user.username,
                 "name": token.name,
-                "expires_at": token.expires_at.isoformat(),
+                "expires_at": expires_at.isoformat(),
             },
         )
     return key
 
 
-def api_token_revoke(*, token: ApiToken, actor: Any, request: HttpRequest | None = None) -> ApiToken:
+def api_token_revoke(*, token: ApiToken, actor: Actor) -> ApiToken:
     """Revoke one token (by its owner or the district). Revoking a revoked token changes nothing."""
     if token.revoked_at is not None:
         return token
@@ -184,13 +185,12 @@ def api_token_revoke(*, token: ApiToken, actor: Any, request: HttpRequest | None
             action="api_token.revoke",
             object_type="api_token",
             object_id=str(token.pk),
-            request=request,
             detail={"username": token.user.username, "name": token.name},
         )
     return token
 
 
-def api_tokens_revoke_for(*, user: User, actor: Any, request: HttpRequest | None = None) -> int:
+def api_tokens_revoke_for(*, user: User, actor: Actor) -> int:
     """Revoke every live token of an account (the `revoke-api-tokens` command, the accounts page)."""
     with transaction.atomic():
         revoked = _revoke_all(user, "revoked")
@@ -199,7 +199,6 @@ def api_tokens_revoke_for(*, user: User, actor: Any, request: HttpRequest | None
             action="api_token.revoke_all",
             object_type="user",
             object_id=str(user.pk),
-            request=request,
             detail={"username": user.username, "tokens_revoked": revoked},
         )
     return revoked

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest
 
+from pathmaker.audit.actor import Actor
 from pathmaker.audit.services import audit_record
 
 
@@ -19,9 +20,8 @@ def _login_failed(
 ) -> None:
     # Django has already masked the password in `credentials`; only the username is kept.
     username = str(credentials.get("username", ""))[:150]
-    audit_record(
-        actor=None, action="login.failure", object_type="user", request=request, detail={"username": username}
-    )
+    actor = Actor.from_request(request) if request is not None else Actor.system("login")
+    audit_record(actor=actor, action="login.failure", object_type="user", detail={"username": username})
 
 
 def connect() -> None:

@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pathmaker.access.rules import person_for_account_or_404, require_district_admin
+from pathmaker.access.scope import require_district_admin
 from pathmaker.accounts import selectors
+from pathmaker.accounts.access import person_for_account_or_404
 from pathmaker.accounts.forms import (
     THROTTLED,
     AccountActionForm,
@@ -48,11 +49,10 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         user = form.get_user()
         audit_record(
-            actor=user,
+            actor=self.request.actor.acting_as(user),
             action="login.success",
             object_type="user",
             object_id=str(user.pk),
-            request=self.request,
             detail={"username": user.get_username()},
         )
         return response
@@ -68,11 +68,10 @@ class LogoutView(auth_views.LogoutView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
             audit_record(
-                actor=request.user,
+                actor=request.actor,
                 action="logout",
                 object_type="user",
                 object_id=str(request.user.pk),
-                request=request,
                 detail={"username": request.user.get_username()},
             )
         return super().post(request, *args, **kwargs)
@@ -88,8 +87,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         account_password_set(
             user=form.user,
             password=form.cleaned_data["new_password1"],
-            actor=self.request.user,
-            request=self.request,
+            actor=self.request.actor,
             how="self",
         )
         update_session_auth_hash(self.request, form.user)
@@ -117,8 +115,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         account_password_set(
             user=form.user,
             password=form.cleaned_data["new_password1"],
-            actor=form.user,
-            request=self.request,
+            actor=self.request.actor.acting_as(form.user),
             how="reset_link",
         )
         del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
@@ -135,7 +132,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     form = TokenCreateForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
-        secret = api_token_create(user=request.user, name=form.cleaned_data["name"], request=request)
+        secret = api_token_create(user=request.user, name=form.cleaned_data["name"], actor=request.actor)
         form = TokenCreateForm()
     return render(
         request,
@@ -154,7 +151,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(selectors.tokens_of(request.user), pk=token_id)
-    api_token_revoke(token=token, actor=request.user, request=request)
+    api_token_revoke(token=token, actor=request.actor)
     messages.success(request, _("The token is revoked."))
     return redirect("api_tokens")
 
@@ -168,9 +165,8 @@ def account_admin(request: HttpRequest) -> HttpResponse:
     people = selectors.people_with_logins(match) if match is not None else []
     # Names and usernames of students are student records: each one shown is audited.
     audit_student_reads(
-        actor=request.user,
+        actor=request.actor,
         action="account.search_view",
-        request=request,
         student_ids=selectors.students_among([row.person for row in people]),
     )
     return render(
@@ -206,23 +202,19 @@ def _apply(request: HttpRequest, data: dict[str, Any], person: Any, user: User |
     action = data["action"]
     if action == "set_password":
         if user is None:
-            account_provision(
-                username=person.username, password=data["password"], actor=request.user, request=request
-            )
+            account_provision(username=person.username, password=data["password"], actor=request.actor)
         else:
-            account_password_set(
-                user=user, password=data["password"], actor=request.user, request=request, how="district"
-            )
+            account_password_set(user=user, password=data["password"], actor=request.actor, how="district")
         messages.success(
             request, _("%(name)s can log in with the new password.") % {"name": person.display_name}
         )
     elif user is None:
         messages.error(request, _("%(name)s has no login yet.") % {"name": person.display_name})
     elif action == "revoke_tokens":
-        count = api_tokens_revoke_for(user=user, actor=request.user, request=request)
+        count = api_tokens_revoke_for(user=user, actor=request.actor)
         messages.success(request, _("%(count)s API tokens revoked.") % {"count": count})
     else:
-        account_active_set(user=user, active=action == "enable", actor=request.user, request=request)
+        account_active_set(user=user, active=action == "enable", actor=request.actor)
         messages.success(
             request, _("The login is enabled.") if action == "enable" else _("The login is disabled.")
         )

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer, django_auth
 
 from pathmaker.accounts.services import api_token_authenticate
+from pathmaker.audit.actor import Actor
 
 
 class TokenAuth(HttpBearer):
@@ -13,6 +14,7 @@ class TokenAuth(HttpBearer):
         user = api_token_authenticate(token)
         if user is not None:
             request.user = user
+            request.actor = Actor.from_request(request)  # type: ignore[attr-defined]  (signed in only now)
         return user
 
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 from ninja import Field, Schema
 
 from pathmaker.evidence.models import FEEDBACK_MAX, TASK_NAME_MAX
-from pathmaker.evidence.services import LINK_MAX
 from pathmaker.lib.bounds import EARLIEST_DATE, LATEST_DATE, MAX_ID
+from pathmaker.mastery.recording import LINK_MAX
 
 
 class SchoolOut(Schema):
@@ -76,6 +76,11 @@ class StudentDetailOut(StudentOut):
 
 
 class ErrorOut(Schema):
+    """A refusal: `code` is stable ("evidence.score_off_scale"; a code ending in "forbidden" is a 403, in
+    "not_found" a 404), `field` the input it concerns (or null), `detail` a message for people."""
+
+    code: str
+    field: str | None = None
     detail: str
 
 
@@ -148,6 +153,5 @@ class ExplanationOut(Schema):
     what_if_level: float | None
 
 
-class BatchError(Schema):
+class BatchError(ErrorOut):
     index: int
-    detail: str

@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Status
 from ninja.pagination import paginate
 
-from pathmaker.access import rules
+from pathmaker.access import scope
+from pathmaker.access.records import student_record_open
 from pathmaker.api.auth import AUTH
 from pathmaker.api.pagination import LimitOffsetPagination
 from pathmaker.api.schemas import (
@@ -28,9 +29,10 @@ from pathmaker.api.schemas import (
     StudentOut,
 )
 from pathmaker.audit.services import audit_denied, audit_student_reads
-from pathmaker.evidence.services import EvidenceError, evidence_record
 from pathmaker.frameworks.models import Competency
+from pathmaker.lib.errors import FORBIDDEN, NOT_FOUND, DomainError, family_of
 from pathmaker.mastery import selectors as mastery_selectors
+from pathmaker.mastery.recording import EvidenceError, evidence_record
 from pathmaker.rostering import selectors
 from pathmaker.rostering.models import Enrollment, Org
 
@@ -44,11 +46,32 @@ api = NinjaAPI(
 )
 
 
-@api.exception_handler(rules.StudentNotVisible)
-def student_not_visible(request: HttpRequest, exc: rules.StudentNotVisible):
+# The one table from a domain error's code to an HTTP status: by the code's family (its last part), never
+# by the message, so rewording or translating a message does not change the API (pathmaker.lib.errors).
+STATUS_BY_FAMILY = {FORBIDDEN: 403, NOT_FOUND: 404}
+NOT_FOUND_BODY = {"code": NOT_FOUND, "field": None, "detail": "Not Found"}
+
+
+def status_of(code: str) -> int:
+    return STATUS_BY_FAMILY.get(family_of(code), 400)
+
+
+def error_body(error: DomainError) -> dict[str, Any]:
+    return {"code": error.code, "field": error.field, "detail": str(error)}
+
+
+@api.exception_handler(scope.StudentNotVisible)
+def student_not_visible(request: HttpRequest, exc: scope.StudentNotVisible):
     """The API answers its own 404s, so it records a denied attempt here (pages: the audit middleware)."""
-    audit_denied(actor=request.user, student_id=exc.student_id, request=request)
-    return api.create_response(request, {"detail": "Not Found"}, status=404)
+    audit_denied(
+        actor=request.actor, student_id=exc.student_id, path=request.path, method=request.method or ""
+    )
+    return api.create_response(request, NOT_FOUND_BODY, status=404)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404):
+    return api.create_response(request, NOT_FOUND_BODY, status=404)
 
 
 @api.get("/schools", response=list[SchoolOut], tags=["roster"])
@@ -61,46 +84,44 @@ def list_schools(request: HttpRequest):
 @api.get("/sections", response=list[SectionOut], tags=["roster"])
 @paginate(LimitOffsetPagination)
 def list_sections(request: HttpRequest):
-    return rules.sections_visible_to(request.user).order_by("id")
+    return scope.sections_visible_to(request.user).order_by("id")
 
 
 @api.get("/sections/{section_id}", response=SectionOut, tags=["roster"])
 def get_section(request: HttpRequest, section_id: int):
-    return rules.section_for_user_or_404(request.user, section_id)
+    return scope.section_for_user_or_404(request.user, section_id)
 
 
 @api.get("/sections/{section_id}/enrollments", response=list[EnrollmentOut], tags=["roster"])
 @paginate(LimitOffsetPagination)
 def list_section_enrollments(request: HttpRequest, section_id: int):
-    section = rules.section_for_user_or_404(request.user, section_id)
-    enrollments = rules.enrollments_visible_to(request.user).filter(section=section).order_by("id")
+    section = scope.section_for_user_or_404(request.user, section_id)
+    enrollments = scope.enrollments_visible_to(request.user).filter(section=section).order_by("id")
     return _AuditedPage(request, enrollments, action="enrollment.list", student_ids=_enrolled_students)
 
 
 @api.get("/enrollments", response=list[EnrollmentOut], tags=["roster"])
 @paginate(LimitOffsetPagination)
 def list_enrollments(request: HttpRequest):
-    enrollments = rules.enrollments_visible_to(request.user).order_by("id")
+    enrollments = scope.enrollments_visible_to(request.user).order_by("id")
     return _AuditedPage(request, enrollments, action="enrollment.list", student_ids=_enrolled_students)
 
 
 @api.get("/students", response=list[StudentOut], tags=["students"])
 @paginate(LimitOffsetPagination)
 def list_students(request: HttpRequest, **kwargs):
-    return _AuditedPage(request, rules.students_visible_to(request.user).order_by("id"))
+    return _AuditedPage(request, scope.students_visible_to(request.user).order_by("id"))
 
 
 @api.get("/students/{student_id}", response=StudentDetailOut, tags=["students"])
 def get_student(request: HttpRequest, student_id: int):
-    record = selectors.student_record_open(
-        user=request.user, student_id=student_id, request=request, via="api"
-    )
+    record = student_record_open(actor=request.actor, student_id=student_id, via="api")
     student, demographics = record.student, record.demographics
     return {
         **StudentOut.from_orm(student).dict(),
         "school_ids": list(selectors.student_schools(student).values_list("id", flat=True)),
         "section_ids": list(
-            rules.sections_visible_to(request.user)
+            scope.sections_visible_to(request.user)
             .filter(enrollments__person=student, enrollments__role="student", enrollments__is_active=True)
             .values_list("id", flat=True)
         ),
@@ -155,9 +176,8 @@ class _AuditedPage:
     def __getitem__(self, item):
         page = list(self.queryset[item])
         audit_student_reads(
-            actor=self.request.user,
+            actor=self.request.actor,
             action=self.action,
-            request=self.request,
             student_ids=self.student_ids(page),
             detail={"via": "api"},
         )
@@ -165,22 +185,21 @@ class _AuditedPage:
 
 
 def _evidence_from(request: HttpRequest, item: EvidenceIn):
-    student = rules.student_for_user_or_404(request.user, item.student_id)
+    student = scope.student_for_user_or_404(request.user, item.student_id)
     competency = get_object_or_404(Competency, pk=item.competency_id)
-    section = rules.section_for_user_or_404(request.user, item.section_id) if item.section_id else None
+    section = scope.section_for_user_or_404(request.user, item.section_id) if item.section_id else None
     return evidence_record(
         student=student,
         competency=competency,
         demonstrated_on=item.demonstrated_on,
         kind=item.kind,
-        recorded_by=request.user,
+        actor=request.actor,
         score=item.score,
         correct=item.correct,
         section=section,
         link=item.link,
         feedback=item.feedback,
         task_name=item.task_name,
-        request=request,
     )
 
 
@@ -190,7 +209,7 @@ def post_evidence(request: HttpRequest, item: EvidenceIn):
     try:
         return Status(201, _evidence_from(request, item))
     except EvidenceError as error:
-        return Status(403 if "may not" in str(error) else 400, {"detail": str(error)})
+        return Status(status_of(error.code), error_body(error))
 
 
 @api.post(
@@ -207,12 +226,14 @@ def post_evidence_batch(request: HttpRequest, items: list[EvidenceIn]):
             for index, item in enumerate(items):
                 try:
                     saved.append(_evidence_from(request, item))
-                except (EvidenceError, Http404) as error:
-                    errors.append({"index": index, "detail": str(error) or "No such student or section"})
+                except EvidenceError as error:
+                    errors.append({"index": index, **error_body(error)})
+                except Http404:
+                    errors.append({"index": index, **NOT_FOUND_BODY, "detail": "No such student or section"})
             if errors:
                 raise _RollBack
     except _RollBack:
-        forbidden = all("may not" in e["detail"] for e in errors)
+        forbidden = all(status_of(e["code"]) == 403 for e in errors)
         return Status(403 if forbidden else 400, errors)
     return Status(201, saved)
 
@@ -238,9 +259,7 @@ def _mastery_row(summary) -> dict:
 
 @api.get("/students/{student_id}/mastery", response=list[MasteryOut], tags=["mastery"])
 def get_student_mastery(request: HttpRequest, student_id: int):
-    record = selectors.student_record_open(
-        user=request.user, student_id=student_id, request=request, via="api-mastery"
-    )
+    record = student_record_open(actor=request.actor, student_id=student_id, via="api-mastery")
     return [_mastery_row(s) for s in mastery_selectors.summaries_for(record.student)]
 
 
@@ -256,14 +275,14 @@ def get_mastery_explanation(
     what_if: float | None = Query(None, allow_inf_nan=False),
 ):
     """The level with every step of its arithmetic; `?what_if=4` answers "if my next score is 4?"."""
-    record = selectors.student_record_open(
-        user=request.user, student_id=student_id, request=request, via="api-mastery"
-    )
+    record = student_record_open(actor=request.actor, student_id=student_id, via="api-mastery")
     competency = get_object_or_404(Competency, pk=competency_id)
     try:
         found = mastery_selectors.explanation(record.student, competency, what_if=what_if)
     except ValueError as off_scale:  # the engine names the scale a what-if score must be on
-        return Status(422, {"detail": str(off_scale)})
+        return Status(
+            422, {"code": "mastery.what_if_off_scale", "field": "what_if", "detail": str(off_scale)}
+        )
     return {
         "competency_id": competency.pk,
         "level": found.level,
@@ -277,3 +296,8 @@ def get_mastery_explanation(
         "what_if_score": found.what_if_score,
         "what_if_level": found.what_if.level if found.what_if else None,
     }
+
+
+api.add_router("/", "pathmaker.pacing.api.router")  # pacing: deadlines, projections, extensions
+api.add_router("/", "pathmaker.resources.api.router")  # the resource library: search, detail, add, rate
+api.add_router("/", "pathmaker.paths.api.router")  # plans, playlists and "what next"

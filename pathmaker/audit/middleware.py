@@ -1,6 +1,6 @@
 """Record every denied attempt to open a student's record, once, for every page.
 
-The access rule answers a student outside someone's scope with `StudentNotVisible` (a 404, so the
+The access scope answers a student outside someone's scope with `DeniedRecordRead` (a 404, so the
 record looks like one that does not exist); this middleware writes that attempt to the audit log
 before Django turns it into the 404 page. The JSON API handles its own exceptions, so
 `pathmaker.api.views` records them with the same service.
@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from pathmaker.access.rules import StudentNotVisible
+from pathmaker.audit.denials import DeniedRecordRead
 from pathmaker.audit.services import audit_denied
 
 
@@ -24,7 +24,10 @@ class DeniedAccessAuditMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:
-        if isinstance(exception, StudentNotVisible):
+        if isinstance(exception, DeniedRecordRead):
             audit_denied(
-                actor=getattr(request, "user", None), student_id=exception.student_id, request=request
+                actor=request.actor,  # type: ignore[attr-defined]  (pathmaker.audit.actor.ActorMiddleware)
+                student_id=exception.student_id,
+                path=request.path,
+                method=request.method or "",
             )

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from pathmaker.audit.actor import Actor
+
 MARKER = "bench-load:"  # the start of every benchmark write's feedback
 SCORES = ("1", "1.5", "2", "2.5", "3", "3.5", "4")
 
@@ -193,7 +195,7 @@ def setup_stage(folder: Path, teachers: str, competencies: str) -> dict[str, obj
 
     started = time.perf_counter()
     if not Person.objects.exists():
-        run = roster_import(path=folder, actor=None)
+        run = roster_import(path=folder, actor=Actor.system("bench"))
         if run.status != ImportRun.Status.SUCCEEDED:
             raise SystemExit(f"the district import failed:\n{format_summary(run)}")
     imported = time.perf_counter() - started
@@ -215,8 +217,8 @@ def setup_stage(folder: Path, teachers: str, competencies: str) -> dict[str, obj
     for username, section_id in taught:
         by_teacher.setdefault(username, []).append(section_id)
     for username, section_ids in list(by_teacher.items())[: int(teachers)]:
-        user = account_provision(username=username, password=None)
-        token = api_token_create(user=user, name="bench load")
+        user = account_provision(username=username, password=None, actor=Actor.system("bench"))
+        token = api_token_create(user=user, name="bench load", actor=Actor.system("bench"))
         clients.append(
             {
                 "token": token,
@@ -270,23 +272,25 @@ def _framework(count: int) -> list[int]:
         scale_create,
     )
 
-    framework = framework_create(title=f"Load bench {time.time_ns()}", description="", actor=None)
+    framework = framework_create(
+        title=f"Load bench {time.time_ns()}", description="", actor=Actor.system("bench")
+    )
     scale = scale_create(
         name=f"Load bench scale {framework.pk}",
         mastery_value=Decimal(3),
-        actor=None,
+        actor=Actor.system("bench"),
         levels=[
             LevelSpec(Decimal(value), label)
             for value, label in ((1, "Beginning"), (2, "Developing"), (3, "Proficient"), (4, "Advanced"))
         ],
     )
-    scale_assign(scale=scale, framework=framework, actor=None)
+    scale_assign(scale=scale, framework=framework, actor=Actor.system("bench"))
     return [
         competency_create(
             framework=framework,
             full_statement=f"Load competency {n + 1}",
             human_coding_scheme=f"LB{framework.pk}.{n + 1}",
-            actor=None,
+            actor=Actor.system("bench"),
         ).pk
         for n in range(count)
     ]

@@ -61,9 +61,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pathmaker.accounts.models import User
-from pathmaker.bulkwrite import insert_rows
+from pathmaker.audit.actor import Actor
 from pathmaker.evidence.models import Evidence
-from pathmaker.evidence.services import evidence_record
 from pathmaker.frameworks.models import Competency, CourseCompetency
 from pathmaker.frameworks.services import (
     LevelSpec,
@@ -73,10 +72,12 @@ from pathmaker.frameworks.services import (
     scale_assign,
     scale_create,
 )
+from pathmaker.jobs.bulkwrite import insert_rows
 from pathmaker.mastery import vectorized
 from pathmaker.mastery.engine import Method, Rule, level_of_values
 from pathmaker.mastery.models import MasterySummary
-from pathmaker.mastery.services import DEFAULT_RULE, scores_of, status_of
+from pathmaker.mastery.recording import evidence_record
+from pathmaker.mastery.rules import DEFAULT_RULE, scores_of, status_of
 from pathmaker.rostering.models import Course, Enrollment, Org, Person, PersonRole, Role, Section
 
 SEED = 20260804
@@ -487,7 +488,9 @@ def build_app_district(history: History) -> AppDistrict:
             title=f"Course {number + 1}", org=district, **_record(f"course-{number}", now)
         )
         for pk in competency[number * COURSE_SIZE : (number + 1) * COURSE_SIZE].tolist():
-            course_competency_add(course=course, competency=Competency.objects.get(pk=pk), actor=None)
+            course_competency_add(
+                course=course, competency=Competency.objects.get(pk=pk), actor=Actor.system("bench")
+            )
         courses.append(course)
     school_of = np.arange(history.students) * SCHOOLS // history.students
     person = _people("student", [schools[s] for s in school_of.tolist()], Role.STUDENT, now)
@@ -549,24 +552,26 @@ def other_columns(model: type[models.Model], given: Any) -> tuple[list[str], tup
 
 def _framework(competencies: int) -> np.ndarray:
     """A district framework on a 1-4 scale, through the framework services; the competencies' pks."""
-    framework = framework_create(title="Bench County Competencies", description="", actor=None)
+    framework = framework_create(
+        title="Bench County Competencies", description="", actor=Actor.system("bench")
+    )
     scale = scale_create(
         name="Bench four-point scale",
         mastery_value=Decimal(3),
-        actor=None,
+        actor=Actor.system("bench"),
         levels=[
             LevelSpec(Decimal(value), label)
             for value, label in ((1, "Beginning"), (2, "Developing"), (3, "Proficient"), (4, "Advanced"))
         ],
     )
-    scale_assign(scale=scale, framework=framework, actor=None)
+    scale_assign(scale=scale, framework=framework, actor=Actor.system("bench"))
     return np.array(
         [
             competency_create(
                 framework=framework,
                 full_statement=f"Competency {n + 1}",
                 human_coding_scheme=f"BC.{n + 1}",
-                actor=None,
+                actor=Actor.system("bench"),
             ).pk
             for n in range(competencies)
         ],
@@ -888,7 +893,7 @@ def time_record_and_read(district: AppDistrict, *, repeats: int = 20) -> dict[st
             competency=competency,
             demonstrated_on=day,
             kind=Evidence.Kind.TASK,
-            recorded_by=user,
+            actor=Actor.for_user(user),
             score=Decimal(2 + attempt % 3),
             section=district.section,
         )

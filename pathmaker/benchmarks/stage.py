@@ -47,11 +47,12 @@ def main(argv: list[str]) -> None:
         import django
 
         django.setup()
+        from pathmaker.audit.actor import Actor
         from pathmaker.rostering.models import ImportRun
         from pathmaker.rostering.services import format_summary, roster_import
 
         started = time.perf_counter()
-        run = roster_import(path=path, actor=None, force="--force" in argv)
+        run = roster_import(path=path, actor=Actor.system("bench"), force="--force" in argv)
         result = {"seconds": time.perf_counter() - started, "status": run.status}
         if run.status != ImportRun.Status.SUCCEEDED:
             result["summary"] = format_summary(run)
@@ -96,13 +97,14 @@ def _case(path: Path) -> dict[str, object]:
     from django.urls import reverse
 
     from pathmaker.accounts.models import User
+    from pathmaker.audit.actor import Actor
     from pathmaker.frameworks.selectors import framework_tree_html
     from pathmaker.frameworks.services import case_import
 
     call_command("migrate", verbosity=0)
     raw = path.read_bytes()
     started = time.perf_counter()
-    record = case_import(raw=raw, source_name=path.name, actor=None)
+    record = case_import(raw=raw, source_name=path.name, actor=Actor.system("bench"))
     seconds = time.perf_counter() - started
     if record.status != "succeeded":
         return {"seconds": seconds, "status": record.status, "errors": record.errors[:5]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pathmaker.components.fields import BoundedDateField
 from pathmaker.conferences.services import (
     MAX_NOTES_CHARS,
     MAX_TITLE_CHARS,
@@ -13,7 +14,6 @@ from pathmaker.conferences.services import (
     ConferenceError,
     parse_attendees,
 )
-from pathmaker.fields import BoundedDateField
 
 
 class DateInput(forms.DateInput):

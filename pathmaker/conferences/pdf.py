@@ -27,7 +27,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
 
-from pathmaker import display
+from pathmaker.components import display
 from pathmaker.conferences.models import Conference
 from pathmaker.conferences.selectors import attendees_of, schools_of, shown_packet
 

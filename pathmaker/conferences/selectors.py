@@ -6,11 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
-from pathmaker.access.rules import ProfileAccess
 from pathmaker.conferences.models import Conference, ConferenceAttendee
 from pathmaker.conferences.services import item_token
+from pathmaker.profiles.access import ProfileAccess
 from pathmaker.profiles.parts import render_text
 from pathmaker.profiles.services import name_of
 from pathmaker.rostering.models import GuardianLink, Org, Person
@@ -65,14 +64,6 @@ def upcoming_and_past(student: Person) -> tuple[list[Conference], list[Conferenc
     )
     held = list(conferences_of(student).filter(status=Conference.Status.HELD).order_by("-held_on", "-id"))
     return planned, held
-
-
-def conference_or_404(access: ProfileAccess, conference_id: int) -> Conference:
-    """One of this student's conferences; any other id looks like one that does not exist."""
-    conference = conferences_of(access.student).select_related("student").filter(pk=conference_id).first()
-    if conference is None:
-        raise Http404("No such conference")
-    return conference
 
 
 def shown_packet(conference: Conference) -> ShownPacket:

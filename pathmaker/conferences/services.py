@@ -20,18 +20,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pathmaker import display
-from pathmaker.access.rules import ProfileAccess, profile_sections_for
+from pathmaker.audit.actor import Actor
 from pathmaker.audit.services import audit_record
+from pathmaker.components import display
 from pathmaker.conferences.models import Conference, ConferenceAddendum, ConferenceAttendee
-from pathmaker.profiles.models import Advisorship
+from pathmaker.lib.errors import DomainError
+from pathmaker.profiles.access import ProfileAccess, profile_sections_for
 from pathmaker.profiles.parts import PacketItem, PacketSection, Text, packet_sections, phrase, register_phrase
 from pathmaker.profiles.services import name_of
-from pathmaker.rostering.models import Enrollment, GuardianLink, Person
+from pathmaker.rostering.models import Advisorship, Enrollment, GuardianLink, Person
 
 MAX_TITLE_CHARS = 200
 MAX_WORDS_CHARS = 4000  # the opening and the closing words
@@ -44,13 +44,14 @@ MAX_ITEM_DETAIL_CHARS = 2000
 PLAN_WINDOW_DAYS = 366  # a conference is planned within a year of today, either way
 
 
-class ConferenceError(Exception):
+class ConferenceError(DomainError):
     """A conference change that cannot be made as asked. The message says why in plain words; `field`
-    names the form field it is about ("" when it is about the whole request)."""
+    names the form field it is about (None when it is about the whole request)."""
 
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
+    code = "conferences.invalid"
+
+
+FORBIDDEN = "conferences.forbidden"
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def _tokens(packet: dict[str, Any]) -> dict[str, bool]:
 def _locked(access: ProfileAccess, conference: Conference) -> Conference:
     """The conference re-read under a row lock (two people editing at once do not overwrite each other)."""
     if conference.student_id != access.student.pk:
-        raise ConferenceError(_("this conference is not about this student"))
+        raise ConferenceError(_("this conference is not about this student"), code="conferences.not_found")
     return Conference.objects.select_for_update().get(pk=conference.pk)
 
 
@@ -175,12 +176,12 @@ def _name_key(name: str) -> str:
 
 
 @transaction.atomic
-def conference_plan(
-    *, access: ProfileAccess, title: str, scheduled_on: dt.date, by: Any, request: HttpRequest | None = None
-) -> Conference:
+def conference_plan(*, access: ProfileAccess, title: str, scheduled_on: dt.date, actor: Actor) -> Conference:
     """The student or an adult who works with them plans a conference; its packet is assembled at once."""
     if not (access.may_write_own or access.may_respond):
-        raise ConferenceError(_("only the student and the adults who work with them plan a conference"))
+        raise ConferenceError(
+            _("only the student and the adults who work with them plan a conference"), code=FORBIDDEN
+        )
     title = _words(title, _("the title"), "title", limit=MAX_TITLE_CHARS, required=True)
     today = timezone.localdate()
     if abs((scheduled_on - today).days) > PLAN_WINDOW_DAYS:
@@ -194,8 +195,8 @@ def conference_plan(
         student=access.student,
         title=title,
         scheduled_on=scheduled_on,
-        created_by=by,
-        created_by_name=name_of(by),
+        created_by=actor.user,
+        created_by_name=name_of(actor.user),
         created_at=now,
         packet={
             "opening": "",
@@ -206,12 +207,11 @@ def conference_plan(
         },
     )
     audit_record(
-        actor=by,
+        actor=actor,
         action="conference.plan",
         object_type="conference",
         object_id=str(conference.pk),
         student_id=access.student.pk,
-        request=request,
         detail={
             "title": title,
             "scheduled_on": scheduled_on.isoformat(),
@@ -222,13 +222,13 @@ def conference_plan(
 
 
 @transaction.atomic
-def conference_packet_rebuild(
-    *, access: ProfileAccess, conference: Conference, by: Any, request: HttpRequest | None = None
-) -> PacketChange:
+def conference_packet_rebuild(*, access: ProfileAccess, conference: Conference, actor: Actor) -> PacketChange:
     """Refresh the packet from the profile as it is now. The student's words stay, and so does their
     choice to leave an item in or out, for every item still offered (matched by its key)."""
     if not (access.may_write_own or access.may_respond):
-        raise ConferenceError(_("only the student and the adults who work with them refresh the packet"))
+        raise ConferenceError(
+            _("only the student and the adults who work with them refresh the packet"), code=FORBIDDEN
+        )
     conference = _locked(access, conference)
     _still_planned(conference)
     before = _tokens(conference.packet)
@@ -241,12 +241,11 @@ def conference_packet_rebuild(
     conference.packet = {**conference.packet, "sections": sections, "built_at": timezone.now().isoformat()}
     conference.save(update_fields=["packet"])
     audit_record(
-        actor=by,
+        actor=actor,
         action="conference.packet_rebuild",
         object_type="conference",
         object_id=str(conference.pk),
         student_id=access.student.pk,
-        request=request,
         detail={"added": change.added, "removed": change.removed},
     )
     return change
@@ -260,9 +259,8 @@ def conference_packet_edit(
     opening: str,
     closing: str,
     included: Iterable[str],
-    by: Any,
+    actor: Actor,
     shown: Iterable[str] | None = None,
-    request: HttpRequest | None = None,
 ) -> Conference:
     """The student writes their opening and closing words and chooses the items they will present.
 
@@ -270,7 +268,7 @@ def conference_packet_edit(
     shown (an item added by a refresh since the form was opened keeps its state). Without `shown`,
     every item not in `included` is left out."""
     if not access.may_write_own:
-        raise ConferenceError(_("only the student edits their conference packet"))
+        raise ConferenceError(_("only the student edits their conference packet"), code=FORBIDDEN)
     conference = _locked(access, conference)
     _still_planned(conference)
     opening = _words(opening, _("the opening words"), "opening")
@@ -288,12 +286,11 @@ def conference_packet_edit(
     conference.packet = packet
     conference.save(update_fields=["packet"])
     audit_record(
-        actor=by,
+        actor=actor,
         action="conference.packet_edit",
         object_type="conference",
         object_id=str(conference.pk),
         student_id=access.student.pk,
-        request=request,
         detail={"included": kept, "left_out": left_out},
     )
     return conference
@@ -324,7 +321,7 @@ def parse_attendees(text: str) -> list[AttendeeSpec]:
     return found
 
 
-def _known_people(access: ProfileAccess, by: Any) -> dict[tuple[str, str], Person]:
+def _known_people(access: ProfileAccess, user: Any) -> dict[tuple[str, str], Person]:
     """The rostered people an attendee line may name: the student, their guardians, advisors and teachers."""
     student = access.student
     known: dict[tuple[str, str], Person] = {}
@@ -360,7 +357,7 @@ def _known_people(access: ProfileAccess, by: Any) -> dict[tuple[str, str], Perso
         ).distinct(),
         ConferenceAttendee.Role.TEACHER,
     )
-    own = getattr(by, "person", None)
+    own = getattr(user, "person", None)
     if own is not None:
         for role in (
             ConferenceAttendee.Role.ADVISOR,
@@ -380,12 +377,13 @@ def conference_record(
     attendees: list[AttendeeSpec],
     notes: str,
     next_steps: str,
-    by: Any,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> Conference:
     """An adult who works with the student records the conference: the day, who came, notes, next steps."""
     if not access.may_respond:
-        raise ConferenceError(_("only the adults who work with the student record a conference"))
+        raise ConferenceError(
+            _("only the adults who work with the student record a conference"), code=FORBIDDEN
+        )
     conference = _locked(access, conference)
     _still_planned(conference)
     if held_on > timezone.localdate():
@@ -425,7 +423,7 @@ def conference_record(
                 % {"n": number, "limit": MAX_NEXT_STEP_CHARS},
                 field="next_steps",
             )
-    known = _known_people(access, by)
+    known = _known_people(access, actor.user)
     ConferenceAttendee.objects.bulk_create(
         [
             ConferenceAttendee(
@@ -441,8 +439,8 @@ def conference_record(
     conference.status, conference.held_on = Conference.Status.HELD, held_on
     conference.notes, conference.next_steps = notes, "\n".join(steps)
     conference.recorded_by, conference.recorded_by_name, conference.recorded_at = (
-        by,
-        name_of(by),
+        actor.user,
+        name_of(actor.user),
         timezone.now(),
     )
     conference.save(
@@ -457,12 +455,11 @@ def conference_record(
         ]
     )
     audit_record(
-        actor=by,
+        actor=actor,
         action="conference.record",
         object_type="conference",
         object_id=str(conference.pk),
         student_id=access.student.pk,
-        request=request,
         detail={"held_on": held_on.isoformat(), "attendees": len(attendees), "next_steps": len(steps)},
     )
     return conference
@@ -470,11 +467,13 @@ def conference_record(
 
 @transaction.atomic
 def conference_addendum_add(
-    *, access: ProfileAccess, conference: Conference, text: str, by: Any, request: HttpRequest | None = None
+    *, access: ProfileAccess, conference: Conference, text: str, actor: Actor
 ) -> ConferenceAddendum:
     """Add to a held conference's notes (a follow-up, a correction), dated and signed; nothing is rewritten."""
     if not access.may_respond:
-        raise ConferenceError(_("only the adults who work with the student add to a conference's notes"))
+        raise ConferenceError(
+            _("only the adults who work with the student add to a conference's notes"), code=FORBIDDEN
+        )
     conference = _locked(access, conference)
     if not conference.is_held:
         raise ConferenceError(_("record the conference first; then you can add to its notes"))
@@ -482,17 +481,16 @@ def conference_addendum_add(
     addendum = ConferenceAddendum.objects.create(
         conference=conference,
         text=text,
-        written_by=by,
-        written_by_name=name_of(by),
+        written_by=actor.user,
+        written_by_name=name_of(actor.user),
         written_at=timezone.now(),
     )
     audit_record(
-        actor=by,
+        actor=actor,
         action="conference.addendum",
         object_type="conference",
         object_id=str(conference.pk),
         student_id=access.student.pk,
-        request=request,
         detail={"addendum": addendum.pk},
     )
     return addendum
@@ -510,7 +508,7 @@ def next_steps_packet(access: ProfileAccess) -> PacketSection | None:
     )
     if last is None:
         return None
-    detail = phrase("conference.agreed", title=last.title, on=last.held_on.isoformat())
+    detail = phrase("conference.agreed", title=last.title, on=last.day.isoformat())  # held: its held_on
     return PacketSection(
         kind="conferences",
         title=phrase("conference.section"),

@@ -20,40 +20,30 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pathmaker.access import rules
-from pathmaker.access.rules import ProfileAccess
 from pathmaker.audit.services import audit_student_reads
+from pathmaker.components.text import sentence
 from pathmaker.conferences import selectors, services
+from pathmaker.conferences.access import conference_or_404, may_plan_conference
 from pathmaker.conferences.forms import AddendumForm, PacketForm, PlanForm, RecordForm
 from pathmaker.conferences.models import Conference
 from pathmaker.conferences.pdf import conference_packet_pdf, packet_filename
+from pathmaker.profiles.access import ProfileAccess, profile_part_or_404
 
 KIND = "conferences"
 
 
 def _access(request: HttpRequest, student_id: int) -> ProfileAccess:
-    return rules.profile_part_or_404(request.user, student_id, KIND)
+    return profile_part_or_404(request.user, student_id, KIND)
 
 
 def _audit_read(
     request: HttpRequest, access: ProfileAccess, action: str = "conferences.view", **detail
 ) -> None:
-    audit_student_reads(
-        actor=request.user, action=action, student_ids=[access.student.pk], request=request, detail=detail
-    )
+    audit_student_reads(actor=request.actor, action=action, student_ids=[access.student.pk], detail=detail)
 
 
 def _form_error(form: forms.Form, error: services.ConferenceError) -> None:
     form.add_error(error.field if error.field in form.fields else None, str(error))
-
-
-def _sentence(error: Exception) -> str:
-    text = str(error)
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
-
-
-def _may_plan(access: ProfileAccess) -> bool:
-    return access.may_write_own or access.may_respond
 
 
 @login_required
@@ -62,7 +52,7 @@ def conference_list(request: HttpRequest, student_id: int) -> HttpResponse:
     access = _access(request, student_id)
     form = PlanForm(request.POST or None)
     if request.method == "POST":
-        if not _may_plan(access):
+        if not may_plan_conference(access):
             raise Http404("Not found")
         if form.is_valid():
             try:
@@ -70,8 +60,7 @@ def conference_list(request: HttpRequest, student_id: int) -> HttpResponse:
                     access=access,
                     title=form.cleaned_data["title"],
                     scheduled_on=form.cleaned_data["scheduled_on"],
-                    by=request.user,
-                    request=request,
+                    actor=request.actor,
                 )
             except services.ConferenceError as error:
                 _form_error(form, error)
@@ -95,7 +84,7 @@ def conference_list(request: HttpRequest, student_id: int) -> HttpResponse:
             "upcoming": upcoming,
             "past": past,
             "form": form,
-            "may_plan": _may_plan(access),
+            "may_plan": may_plan_conference(access),
             "is_owner": access.is_owner,
         },
         status=400 if form.errors else 200,
@@ -114,7 +103,7 @@ def _detail_context(access: ProfileAccess, conference: Conference) -> dict:
         "addenda": list(conference.addenda.all()),
         "is_owner": access.is_owner,
         "may_edit": planned and access.may_write_own,
-        "may_rebuild": planned and _may_plan(access),
+        "may_rebuild": planned and may_plan_conference(access),
         "may_record": planned and access.may_respond,
         "may_add": conference.is_held and access.may_respond,
     }
@@ -124,7 +113,7 @@ def _detail_context(access: ProfileAccess, conference: Conference) -> dict:
 @require_GET
 def conference_detail(request: HttpRequest, student_id: int, conference_id: int) -> HttpResponse:
     access = _access(request, student_id)
-    conference = selectors.conference_or_404(access, conference_id)
+    conference = conference_or_404(access, conference_id)
     _audit_read(request, access, page="conference", conference=conference.pk)
     context = _detail_context(access, conference)
     context["addendum_form"] = AddendumForm() if context["may_add"] else None
@@ -138,7 +127,7 @@ def conference_packet(request: HttpRequest, student_id: int, conference_id: int)
     access = _access(request, student_id)
     if not access.may_write_own:
         raise Http404("Not found")
-    conference = selectors.conference_or_404(access, conference_id)
+    conference = conference_or_404(access, conference_id)
     if conference.is_held:
         messages.info(request, _("This conference was recorded: its packet is kept as it was presented."))
         return redirect("conference_detail", student_id=access.student.pk, conference_id=conference.pk)
@@ -153,8 +142,7 @@ def conference_packet(request: HttpRequest, student_id: int, conference_id: int)
                 closing=form.cleaned_data["closing"],
                 included=request.POST.getlist("include"),
                 shown=request.POST.getlist("shown"),
-                by=request.user,
-                request=request,
+                actor=request.actor,
             )
         except services.ConferenceError as error:
             _form_error(form, error)
@@ -180,15 +168,13 @@ def conference_packet(request: HttpRequest, student_id: int, conference_id: int)
 @require_POST
 def conference_rebuild(request: HttpRequest, student_id: int, conference_id: int) -> HttpResponse:
     access = _access(request, student_id)
-    if not _may_plan(access):
+    if not may_plan_conference(access):
         raise Http404("Not found")
-    conference = selectors.conference_or_404(access, conference_id)
+    conference = conference_or_404(access, conference_id)
     try:
-        change = services.conference_packet_rebuild(
-            access=access, conference=conference, by=request.user, request=request
-        )
+        change = services.conference_packet_rebuild(access=access, conference=conference, actor=request.actor)
     except services.ConferenceError as error:
-        messages.error(request, _("Nothing was changed. %(why)s") % {"why": _sentence(error)})
+        messages.error(request, _("Nothing was changed. %(why)s") % {"why": sentence(error)})
     else:
         added = ngettext("%(n)d new item", "%(n)d new items", change.added) % {"n": change.added}
         removed = ngettext("%(n)d item gone", "%(n)d items gone", change.removed) % {"n": change.removed}
@@ -210,7 +196,7 @@ def conference_record_view(request: HttpRequest, student_id: int, conference_id:
     access = _access(request, student_id)
     if not access.may_respond:
         raise Http404("Not found")
-    conference = selectors.conference_or_404(access, conference_id)
+    conference = conference_or_404(access, conference_id)
     if conference.is_held:
         messages.info(request, _("This conference is already recorded; add to its notes below."))
         return redirect("conference_detail", student_id=access.student.pk, conference_id=conference.pk)
@@ -233,8 +219,7 @@ def conference_record_view(request: HttpRequest, student_id: int, conference_id:
                 attendees=data["attendees"],
                 notes=data["notes"],
                 next_steps=data["next_steps"],
-                by=request.user,
-                request=request,
+                actor=request.actor,
             )
         except services.ConferenceError as error:
             _form_error(form, error)
@@ -261,7 +246,7 @@ def conference_addendum(request: HttpRequest, student_id: int, conference_id: in
     access = _access(request, student_id)
     if not access.may_respond:
         raise Http404("Not found")
-    conference = selectors.conference_or_404(access, conference_id)
+    conference = conference_or_404(access, conference_id)
     form = AddendumForm(request.POST)
     if form.is_valid():
         try:
@@ -269,8 +254,7 @@ def conference_addendum(request: HttpRequest, student_id: int, conference_id: in
                 access=access,
                 conference=conference,
                 text=form.cleaned_data["text"],
-                by=request.user,
-                request=request,
+                actor=request.actor,
             )
         except services.ConferenceError as error:
             _form_error(form, error)
@@ -287,7 +271,7 @@ def conference_addendum(request: HttpRequest, student_id: int, conference_id: in
 @require_GET
 def conference_pdf(request: HttpRequest, student_id: int, conference_id: int) -> FileResponse:
     access = _access(request, student_id)
-    conference = selectors.conference_or_404(access, conference_id)
+    conference = conference_or_404(access, conference_id)
     pdf = conference_packet_pdf(conference)
     _audit_read(request, access, action="conferences.download", conference=conference.pk)
     response = FileResponse(

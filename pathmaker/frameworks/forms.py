@@ -6,6 +6,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,6 @@ from pathmaker.frameworks.models import Association, Competency, Framework, Prof
 from pathmaker.frameworks.services import LevelSpec
 from pathmaker.rostering.models import Course
 
-MAX_CASE_UPLOAD_BYTES = 20 * 1024 * 1024
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 REFERENCE_HELP = "Its code (as shown on its page, e.g. 6.RP.A.1) or its Pathmaker id number."
@@ -121,10 +121,11 @@ class LinkForm(forms.Form):
 
 class CaseUploadForm(forms.Form):
     file = forms.FileField(
-        label="CASE package (.json)",
+        label=_("CASE package (.json)"),
         widget=forms.FileInput(attrs={"accept": ".json,application/json"}),
-        help_text="A CASE 1.0 or 1.1 CFPackage, as a publisher's CASE server or OpenSALT "
-        "exports it; up to 20 MB.",
+        help_text=_(
+            "A CASE 1.0 or 1.1 CFPackage, as a publisher's CASE server or OpenSALT exports it; up to 20 MB."
+        ),
     )
     keep_first_duplicate = forms.BooleanField(
         required=False,
@@ -139,13 +140,19 @@ class CaseUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".json"):
             raise forms.ValidationError(
-                f"{upload.name} is not a .json file. Upload the CASE package itself "
-                "(a .json file), not a zip or a document."
+                _(
+                    "%(name)s is not a .json file. Upload the CASE package itself "
+                    "(a .json file), not a zip or a document."
+                )
+                % {"name": upload.name}
             )
-        if upload.size > MAX_CASE_UPLOAD_BYTES:
+        if upload.size > settings.PATHMAKER_MAX_CASE_UPLOAD_BYTES:
             raise forms.ValidationError(
-                f"{upload.name} is {upload.size / 1024 / 1024:.1f} MB; the limit is 20 MB. "
-                "Ask the publisher for the package of a single framework."
+                _(
+                    "%(name)s is %(size)s MB; the limit is 20 MB. "
+                    "Ask the publisher for the package of a single framework."
+                )
+                % {"name": upload.name, "size": f"{upload.size / 1024 / 1024:.1f}"}
             )
         return upload
 

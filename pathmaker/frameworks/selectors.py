@@ -136,6 +136,7 @@ def competency_rubrics(competency_ids: list[int]) -> dict[int, list[CompetencyRu
     )
     grouped: dict[tuple[int, int], list[RubricCriterion]] = defaultdict(list)
     for criterion in criteria:
+        assert criterion.competency_id is not None  # the filter above: criteria tied to a competency
         grouped[(criterion.competency_id, criterion.rubric_id)].append(criterion)
     found: dict[int, list[CompetencyRubric]] = defaultdict(list)
     for (competency_id, _), members in grouped.items():
@@ -175,7 +176,7 @@ def _link(association: Association, outward: bool) -> Link:
 
 
 def competency_page(competency: Competency) -> CompetencyPage:
-    ancestors = []
+    ancestors: list[Competency] = []
     node = competency.parent
     while node is not None and len(ancestors) < 50:
         ancestors.insert(0, node)

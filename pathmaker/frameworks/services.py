@@ -9,10 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from pathmaker.audit.actor import Actor
 from pathmaker.audit.services import audit_record
 from pathmaker.frameworks.case.importer import ImportResult, apply_package
 from pathmaker.frameworks.case.package import PackageRefused, read_package
@@ -30,21 +31,23 @@ from pathmaker.frameworks.models import (
     ScaleAssignment,
     ScaleLevel,
 )
+from pathmaker.lib.errors import DomainError
 from pathmaker.rostering.models import Course, Org
 
 logger = logging.getLogger(__name__)
 
 
-class FrameworkError(Exception):
+class FrameworkError(DomainError):
     """A request that breaks a framework rule; the message says which."""
 
+    code = "frameworks.invalid"
 
-def _actor(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
+
+SCHOOL_CAP_REACHED = "frameworks.school_cap_reached"
 
 
 def case_import(
-    *, raw: bytes, source_name: str, actor: Any, keep_first_duplicate: bool = False
+    *, raw: bytes, source_name: str, actor: Actor, keep_first_duplicate: bool = False
 ) -> CaseImport:
     """Import a CASE package: applies whole or not at all; the returned record says what happened.
 
@@ -53,54 +56,65 @@ def case_import(
     now = timezone.now()
     try:
         package = read_package(raw, source_name=source_name, keep_first_duplicate=keep_first_duplicate)
-        result: ImportResult = apply_package(package, actor=_actor(actor), now=now)
+        with transaction.atomic():  # the package, its record and its audit row: all or nothing
+            result: ImportResult = apply_package(package, actor=actor, now=now)
+            record = CaseImport.objects.create(
+                source_name=source_name,
+                status="succeeded",
+                framework=result.framework,
+                started_by=actor.user,
+                created_at=now,
+                summary=result.summary,
+                warnings=result.warnings,
+            )
+            audit_record(
+                actor=actor,
+                action="framework.import",
+                object_type="framework",
+                object_id=result.framework.identifier,
+                detail={"source": source_name, **result.summary},
+            )
     except PackageRefused as refused:
-        record = CaseImport.objects.create(
-            source_name=source_name,
-            status="rejected",
-            started_by=_actor(actor),
-            created_at=now,
-            errors=refused.errors,
-            warnings=refused.warnings,
-            summary={"duplicates": {"keep_first_duplicate": keep_first_duplicate}},
+        return _case_import_refused(
+            refused, source_name=source_name, actor=actor, now=now, keep_first_duplicate=keep_first_duplicate
         )
-        audit_record(
-            actor=actor,
-            action="framework.import_rejected",
-            object_type="case_import",
-            object_id=str(record.pk),
-            detail={"source": source_name, "errors": len(refused.errors)},
-        )
-        return record
     except Exception as crash:  # noqa: BLE001 - a crash must still leave a record; nothing was applied
         return _case_import_crashed(crash, source_name=source_name, actor=actor, now=now)
+    return record
+
+
+@transaction.atomic
+def _case_import_refused(
+    refused: PackageRefused, *, source_name: str, actor: Actor, now: Any, keep_first_duplicate: bool
+) -> CaseImport:
     record = CaseImport.objects.create(
         source_name=source_name,
-        status="succeeded",
-        framework=result.framework,
-        started_by=_actor(actor),
+        status="rejected",
+        started_by=actor.user,
         created_at=now,
-        summary=result.summary,
-        warnings=result.warnings,
+        errors=refused.errors,
+        warnings=refused.warnings,
+        summary={"duplicates": {"keep_first_duplicate": keep_first_duplicate}},
     )
     audit_record(
         actor=actor,
-        action="framework.import",
-        object_type="framework",
-        object_id=result.framework.identifier,
-        detail={"source": source_name, **result.summary},
+        action="framework.import_rejected",
+        object_type="case_import",
+        object_id=str(record.pk),
+        detail={"source": source_name, "errors": len(refused.errors)},
     )
     return record
 
 
-def _case_import_crashed(crash: Exception, *, source_name: str, actor: Any, now: Any) -> CaseImport:
+@transaction.atomic
+def _case_import_crashed(crash: Exception, *, source_name: str, actor: Actor, now: Any) -> CaseImport:
     """An import that failed on a defect rather than a refusal: the package's one transaction rolled
     back, and the district still sees a record of the attempt (and the audit log says who tried)."""
     logger.exception("CASE import of %s crashed", source_name)
     record = CaseImport.objects.create(
         source_name=source_name,
         status="failed",
-        started_by=_actor(actor),
+        started_by=actor.user,
         created_at=now,
         errors=[
             gettext("The import stopped on an unexpected error (%(error)s); nothing was changed.")
@@ -117,7 +131,8 @@ def _case_import_crashed(crash: Exception, *, source_name: str, actor: Any, now:
     return record
 
 
-def framework_create(*, title: str, description: str, actor: Any) -> Framework:
+@transaction.atomic
+def framework_create(*, title: str, description: str, actor: Actor) -> Framework:
     now = timezone.now()
     framework = Framework.objects.create(
         identifier=str(uuid.uuid4()),
@@ -137,8 +152,9 @@ def framework_create(*, title: str, description: str, actor: Any) -> Framework:
     return framework
 
 
+@transaction.atomic
 def framework_edit(
-    *, framework: Framework, actor: Any, title: str, description: str, version: str, adoption_status: str
+    *, framework: Framework, actor: Actor, title: str, description: str, version: str, adoption_status: str
 ) -> Framework:
     """Change a district framework's own details (its competencies are edited one by one, versioned)."""
     _require_editable(framework)
@@ -176,7 +192,8 @@ def _require_editable(framework: Framework) -> None:
     if not framework.is_district_owned:
         raise FrameworkError(
             f"{framework.title} is published by {framework.publisher or framework.creator or 'its publisher'}; "
-            "import a newer version of its package instead of editing it"
+            "import a newer version of its package instead of editing it",
+            code="frameworks.published_read_only",
         )
 
 
@@ -190,7 +207,7 @@ def competency_create(
     item_type: str = "",
     parent: Competency | None = None,
     education_levels: list[str] | None = None,
-    actor: Any,
+    actor: Actor,
 ) -> Competency:
     _require_editable(framework)
     if not full_statement.strip():
@@ -239,7 +256,7 @@ def competency_create(
         item_type=competency.item_type,
         education_levels=competency.education_levels,
         source="edit",
-        changed_by=_actor(actor),
+        changed_by=actor.user,
         changed_at=now,
     )
     _touch(framework, now)
@@ -261,7 +278,7 @@ def _touch(framework: Framework, now: Any) -> None:
 def competency_edit(
     *,
     competency: Competency,
-    actor: Any,
+    actor: Actor,
     full_statement: str | None = None,
     human_coding_scheme: str | None = None,
     kind: str | None = None,
@@ -281,7 +298,7 @@ def competency_edit(
     }
     if not changes:
         return competency
-    if "full_statement" in changes and not changes["full_statement"].strip():
+    if full_statement is not None and "full_statement" in changes and not full_statement.strip():
         raise FrameworkError("a competency needs a statement")
     now = timezone.now()
     for name, value in changes.items():
@@ -299,7 +316,7 @@ def competency_edit(
         item_type=competency.item_type,
         education_levels=competency.education_levels,
         source="edit",
-        changed_by=_actor(actor),
+        changed_by=actor.user,
         changed_at=now,
     )
     _touch(competency.framework, now)
@@ -313,7 +330,8 @@ def competency_edit(
     return competency
 
 
-def competency_retire(*, competency: Competency, actor: Any) -> None:
+@transaction.atomic
+def competency_retire(*, competency: Competency, actor: Actor) -> None:
     _require_editable(competency.framework)
     now = timezone.now()
     Competency.objects.filter(pk=competency.pk).update(is_retired=True, retired_at=now, updated_at=now)
@@ -322,8 +340,9 @@ def competency_retire(*, competency: Competency, actor: Any) -> None:
     )
 
 
+@transaction.atomic
 def association_create(
-    *, origin: Competency, destination: Competency, association_type: str, actor: Any
+    *, origin: Competency, destination: Competency, association_type: str, actor: Actor
 ) -> Association:
     """Link two competencies (e.g. a prerequisite, or a crosswalk from a state standard to a district competency)."""
     if association_type not in Association.Type.values or association_type == Association.Type.IS_CHILD_OF:
@@ -368,8 +387,9 @@ class LevelSpec:
     description: str = ""
 
 
+@transaction.atomic
 def scale_create(
-    *, name: str, levels: list[LevelSpec], mastery_value: Decimal, description: str = "", actor: Any
+    *, name: str, levels: list[LevelSpec], mastery_value: Decimal, description: str = "", actor: Actor
 ) -> ProficiencyScale:
     if len(levels) < 2:
         raise FrameworkError("a scale needs at least two levels")
@@ -378,26 +398,30 @@ def scale_create(
         raise FrameworkError("each level needs its own value")
     if mastery_value not in values:
         raise FrameworkError(f"the mastery level {mastery_value} is not one of the scale's levels")
-    if ProficiencyScale.objects.filter(name=name).exists():
-        raise FrameworkError(f"a scale named {name!r} already exists")
-    with transaction.atomic():
-        scale = ProficiencyScale.objects.create(
-            name=name, description=description, mastery_value=mastery_value, created_at=timezone.now()
-        )
-        ScaleLevel.objects.bulk_create(
-            [
-                ScaleLevel(scale=scale, value=level.value, label=level.label, description=level.description)
-                for level in levels
-            ]
-        )
+    try:
+        with transaction.atomic():  # the name is unique in the database (a savepoint: the caller's goes on)
+            scale = ProficiencyScale.objects.create(
+                name=name, description=description, mastery_value=mastery_value, created_at=timezone.now()
+            )
+    except IntegrityError:
+        raise FrameworkError(
+            f"a scale named {name!r} already exists", code="frameworks.scale_name_taken", field="name"
+        ) from None
+    ScaleLevel.objects.bulk_create(
+        [
+            ScaleLevel(scale=scale, value=level.value, label=level.label, description=level.description)
+            for level in levels
+        ]
+    )
     audit_record(actor=actor, action="scale.create", object_type="scale", object_id=str(scale.pk))
     return scale
 
 
+@transaction.atomic
 def scale_assign(
     *,
     scale: ProficiencyScale,
-    actor: Any,
+    actor: Actor,
     framework: Framework | None = None,
     competency: Competency | None = None,
     course: Course | None = None,
@@ -405,7 +429,8 @@ def scale_assign(
     targets = [t for t in (framework, competency, course) if t is not None]
     if len(targets) != 1:
         raise FrameworkError("a scale is attached to exactly one framework, competency or course")
-    target = (
+    # A lookup for update_or_create: Any, since its **kwargs are the model's field lookups.
+    target: dict[str, Any] = (
         {"framework": framework}
         if framework
         else {"competency": competency}
@@ -436,7 +461,7 @@ def rubric_create(
     title: str,
     framework: Framework | None,
     criteria: list[CriterionSpec],
-    actor: Any,
+    actor: Actor,
     description: str = "",
 ) -> Rubric:
     if not criteria or any(len(c.levels) < 2 for c in criteria):
@@ -477,12 +502,16 @@ def rubric_create(
     return rubric
 
 
+@transaction.atomic
 def course_competency_add(
-    *, course: Course, competency: Competency, actor: Any, school: Org | None = None
+    *, course: Course, competency: Competency, actor: Actor, school: Org | None = None
 ) -> CourseCompetency:
     """Align a course to a competency: the district chooses; a school may add a few of its own."""
     if competency.is_retired:
         raise FrameworkError("a retired competency cannot be added to a course")
+    # The course row is locked first: two schools' adds (or two tabs of one) are counted one after
+    # the other, so the cap and the positions hold under concurrent requests.
+    Course.objects.select_for_update().filter(pk=course.pk).first()
     existing = CourseCompetency.objects.filter(course=course, competency=competency).first()
     if existing is not None:
         return existing
@@ -492,7 +521,8 @@ def course_competency_add(
         if added >= limit:
             raise FrameworkError(
                 f"{school.name} has already added {added} competencies to {course.title} "
-                f"(the district allows {limit})"
+                f"(the district allows {limit})",
+                code=SCHOOL_CAP_REACHED,
             )
     link, created = CourseCompetency.objects.get_or_create(
         course=course,
@@ -514,8 +544,9 @@ def course_competency_add(
     return link
 
 
+@transaction.atomic
 def course_competency_remove(
-    *, course: Course, competency: Competency, actor: Any, school: Org | None = None
+    *, course: Course, competency: Competency, actor: Actor, school: Org | None = None
 ) -> None:
     links = CourseCompetency.objects.filter(course=course, competency=competency)
     if school is not None:

@@ -23,8 +23,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pathmaker.access import rules
+from pathmaker.access import scope
+from pathmaker.components.text import sentence
 from pathmaker.frameworks import selectors, services
+from pathmaker.frameworks.access import (
+    competency_or_404,
+    course_for_alignment_or_404,
+    may_align_course,
+    may_edit_framework,
+)
 from pathmaker.frameworks.case.export import package_json
 from pathmaker.frameworks.forms import (
     CaseUploadForm,
@@ -55,15 +62,6 @@ COURSE_SEARCH_LIMIT = 25
 LINK_LABELS = {"exactMatchOf": "exact match", "isRelatedTo": "related", "isPeerOf": "peer"}
 
 
-def _sentence(error: Exception) -> str:
-    text = str(error)
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
-
-
-def _may_edit(request: HttpRequest, framework: Framework) -> bool:
-    return framework.is_district_owned and rules.can_administer_district(request.user)
-
-
 # Frameworks
 
 
@@ -71,9 +69,9 @@ def _may_edit(request: HttpRequest, framework: Framework) -> bool:
 def framework_list(request: HttpRequest) -> HttpResponse:
     form = FrameworkCreateForm(request.POST) if request.method == "POST" else FrameworkCreateForm()
     if request.method == "POST":
-        rules.require_district_admin(request.user)
+        scope.require_district_admin(request.user)
         if form.is_valid():
-            framework = services.framework_create(actor=request.user, **form.cleaned_data)
+            framework = services.framework_create(actor=request.actor, **form.cleaned_data)
             messages.success(
                 request,
                 _("%(title)s was created: add its first competency below.") % {"title": framework.title},
@@ -94,7 +92,7 @@ def _render_framework(
 ) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     results = list(selectors.competency_search(framework, query)[: SEARCH_LIMIT + 1]) if query else None
-    if _may_edit(request, framework):
+    if may_edit_framework(request.user, framework):
         form = form or CompetencyCreateForm(framework=framework, prefix="new")
     return render(
         request,
@@ -106,7 +104,7 @@ def _render_framework(
             "results": results[:SEARCH_LIMIT] if results is not None else None,
             "more_results": results is not None and len(results) > SEARCH_LIMIT,
             "tree": None if query else selectors.framework_tree_html(framework),
-            "form": form if _may_edit(request, framework) else None,
+            "form": form if may_edit_framework(request.user, framework) else None,
             "edit_form": (
                 edit_form
                 or FrameworkEditForm(
@@ -119,7 +117,7 @@ def _render_framework(
                     },
                 )
             )
-            if _may_edit(request, framework)
+            if may_edit_framework(request.user, framework)
             else None,
         },
     )
@@ -128,15 +126,15 @@ def _render_framework(
 @login_required
 @require_POST
 def framework_edit(request: HttpRequest, framework_id: int) -> HttpResponse:
-    rules.require_district_admin(request.user)
+    scope.require_district_admin(request.user)
     framework = get_object_or_404(Framework, pk=framework_id)
     form = FrameworkEditForm(request.POST, prefix="details")
     if not form.is_valid():
         return _render_framework(request, framework, edit_form=form)
     try:
-        services.framework_edit(framework=framework, actor=request.user, **form.cleaned_data)
+        services.framework_edit(framework=framework, actor=request.actor, **form.cleaned_data)
     except FrameworkError as error:
-        messages.error(request, _("Nothing was changed. %(why)s") % {"why": _sentence(error)})
+        messages.error(request, _("Nothing was changed. %(why)s") % {"why": sentence(error)})
     else:
         messages.success(request, _("The framework's details were saved."))
     return redirect("framework_detail", framework_id=framework.pk)
@@ -147,14 +145,14 @@ def framework_detail(request: HttpRequest, framework_id: int) -> HttpResponse:
     framework = get_object_or_404(Framework, pk=framework_id)
     if request.method != "POST":
         return _render_framework(request, framework)
-    rules.require_district_admin(request.user)
+    scope.require_district_admin(request.user)
     form = CompetencyCreateForm(request.POST, framework=framework, prefix="new")
     if not form.is_valid():
         return _render_framework(request, framework, form=form)
     try:
-        competency = services.competency_create(framework=framework, actor=request.user, **form.cleaned_data)
+        competency = services.competency_create(framework=framework, actor=request.actor, **form.cleaned_data)
     except FrameworkError as error:
-        messages.error(request, _("Nothing was added. %(why)s") % {"why": _sentence(error)})
+        messages.error(request, _("Nothing was added. %(why)s") % {"why": sentence(error)})
     else:
         messages.success(request, _("Added %(competency)s.") % {"competency": competency})
     return redirect("framework_detail", framework_id=framework.pk)
@@ -169,10 +167,6 @@ def framework_export(request: HttpRequest, framework_id: int) -> HttpResponse:
 
 
 # Competencies
-
-
-def _competency_or_404(competency_id: int) -> Competency:
-    return get_object_or_404(Competency.objects.select_related("framework", "parent"), pk=competency_id)
 
 
 @dataclass(frozen=True)
@@ -205,7 +199,7 @@ def _render_competency(
     link_form: LinkForm | None = None,
 ) -> HttpResponse:
     page = selectors.competency_page(competency)
-    may_edit = _may_edit(request, competency.framework) and not competency.is_retired
+    may_edit = may_edit_framework(request.user, competency.framework) and not competency.is_retired
     context = {
         "page": page,
         "competency": competency,
@@ -235,25 +229,25 @@ def _by_school(links: list[CourseCompetency], user: Any) -> list[tuple[str, list
     """(school name, [(link, may the viewer change that course's competencies)]) in name order."""
     links = sorted(links, key=lambda link: (link.course.org.name, link.course.title))
     return [
-        (school, [(link, rules.may_align_course(user, link.course)) for link in group])
+        (school, [(link, may_align_course(user, link.course)) for link in group])
         for school, group in groupby(links, key=lambda link: link.course.org.name)
     ]
 
 
 @login_required
 def competency_detail(request: HttpRequest, competency_id: int) -> HttpResponse:
-    competency = _competency_or_404(competency_id)
+    competency = competency_or_404(competency_id)
     if request.method != "POST":
         return _render_competency(request, competency)
-    rules.require_district_admin(request.user)
+    scope.require_district_admin(request.user)
     form = CompetencyEditForm(request.POST, prefix="edit")
     if not form.is_valid():
         return _render_competency(request, competency, edit_form=form)
     version = competency.version
     try:
-        competency = services.competency_edit(competency=competency, actor=request.user, **form.cleaned_data)
+        competency = services.competency_edit(competency=competency, actor=request.actor, **form.cleaned_data)
     except FrameworkError as error:
-        messages.error(request, _("Nothing was changed. %(why)s") % {"why": _sentence(error)})
+        messages.error(request, _("Nothing was changed. %(why)s") % {"why": sentence(error)})
     else:
         if competency.version == version:
             messages.info(request, _("Nothing was changed: the statement, code and kind are as they were."))
@@ -269,12 +263,12 @@ def competency_detail(request: HttpRequest, competency_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def competency_retire(request: HttpRequest, competency_id: int) -> HttpResponse:
-    rules.require_district_admin(request.user)
-    competency = _competency_or_404(competency_id)
+    scope.require_district_admin(request.user)
+    competency = competency_or_404(competency_id)
     try:
-        services.competency_retire(competency=competency, actor=request.user)
+        services.competency_retire(competency=competency, actor=request.actor)
     except FrameworkError as error:
-        messages.error(request, _("Nothing was changed. %(why)s") % {"why": _sentence(error)})
+        messages.error(request, _("Nothing was changed. %(why)s") % {"why": sentence(error)})
     else:
         messages.success(
             request,
@@ -290,8 +284,8 @@ def competency_retire(request: HttpRequest, competency_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def competency_link_add(request: HttpRequest, competency_id: int) -> HttpResponse:
-    rules.require_district_admin(request.user)
-    competency = _competency_or_404(competency_id)
+    scope.require_district_admin(request.user)
+    competency = competency_or_404(competency_id)
     form = LinkForm(request.POST, prefix="link")
     if form.is_valid():
         other, choice = form.cleaned_data["other"], form.cleaned_data["association_type"]
@@ -301,11 +295,11 @@ def competency_link_add(request: HttpRequest, competency_id: int) -> HttpRespons
             services.association_create(
                 origin=origin,
                 destination=destination,
-                actor=request.user,
+                actor=request.actor,
                 association_type="precedes" if choice == "precededBy" else choice,
             )
         except FrameworkError as error:
-            form.add_error(None, _sentence(error))
+            form.add_error(None, sentence(error))
         else:
             messages.success(
                 request,
@@ -325,14 +319,14 @@ def competency_link_add(request: HttpRequest, competency_id: int) -> HttpRespons
 
 @login_required
 def case_import_page(request: HttpRequest) -> HttpResponse:
-    rules.require_district_admin(request.user)
+    scope.require_district_admin(request.user)
     form = CaseUploadForm(request.POST, request.FILES) if request.method == "POST" else CaseUploadForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         record = services.case_import(
             raw=upload.read(),
             source_name=upload.name,
-            actor=request.user,
+            actor=request.actor,
             keep_first_duplicate=form.cleaned_data["keep_first_duplicate"],
         )
         if record.status == "succeeded":
@@ -346,13 +340,13 @@ def case_import_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
-    rules.require_district_admin(request.user)
+    scope.require_district_admin(request.user)
     record = get_object_or_404(CaseImport.objects.select_related("framework", "started_by"), pk=import_id)
     rows = [
         (label, record.summary.get(key) or {})
         for key, label in (
-            ("items", "Competencies (CASE items)"),
-            ("associations", "Links (CASE associations)"),
+            ("items", _("Competencies (CASE items)")),
+            ("associations", _("Links (CASE associations)")),
         )
     ]
     return render(request, "frameworks/case_import_detail.html", {"record": record, "rows": rows})
@@ -389,13 +383,13 @@ def _render_scales(
 def scale_list(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _render_scales(request)
-    rules.require_district_admin(request.user)
+    scope.require_district_admin(request.user)
     form = ScaleCreateForm(request.POST, prefix="scale")
     if form.is_valid():
         try:
-            scale = services.scale_create(actor=request.user, **form.cleaned_data)
+            scale = services.scale_create(actor=request.actor, **form.cleaned_data)
         except FrameworkError as error:
-            form.add_error(None, _sentence(error))
+            form.add_error(None, sentence(error))
         else:
             messages.success(
                 request,
@@ -408,13 +402,13 @@ def scale_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def scale_assign(request: HttpRequest) -> HttpResponse:
-    rules.require_district_admin(request.user)
+    scope.require_district_admin(request.user)
     form = ScaleAssignForm(request.POST, prefix="assign")
     if not form.is_valid():
         return _render_scales(request, assign_form=form)
     data = form.cleaned_data
     target = {name: data[name] for name in ("framework", "competency", "course") if data.get(name)}
-    services.scale_assign(scale=data["scale"], actor=request.user, **target)
+    services.scale_assign(scale=data["scale"], actor=request.actor, **target)
     ((_kind, chosen),) = target.items()
     messages.success(
         request,
@@ -426,7 +420,7 @@ def scale_assign(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def rubric_new(request: HttpRequest) -> HttpResponse:
-    rules.require_district_admin(request.user)
+    scope.require_district_admin(request.user)
     form = RubricCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -439,10 +433,10 @@ def rubric_new(request: HttpRequest) -> HttpResponse:
                 framework=data["framework"],
                 criteria=criteria,
                 description=data["description"],
-                actor=request.user,
+                actor=request.actor,
             )
         except FrameworkError as error:
-            form.add_error(None, _sentence(error))
+            form.add_error(None, sentence(error))
         else:
             messages.success(request, _("The rubric %(title)s was created.") % {"title": rubric.title})
             first = criteria[0].competency
@@ -466,16 +460,16 @@ def _course_search(query: str, framework: Framework | None) -> list[Competency]:
 
 @login_required
 def course_competencies(request: HttpRequest, course_id: int) -> HttpResponse:
-    course, school = rules.course_for_alignment_or_404(request.user, course_id)
+    course, school = course_for_alignment_or_404(request.user, course_id)
     form = CourseCompetencyForm(request.POST) if request.method == "POST" else CourseCompetencyForm()
     if request.method == "POST" and form.is_valid():
         competency = form.cleaned_data["competency"]
         try:
             services.course_competency_add(
-                course=course, competency=competency, actor=request.user, school=school
+                course=course, competency=competency, actor=request.actor, school=school
             )
         except FrameworkError as error:
-            form.add_error("competency", _sentence(error))
+            form.add_error("competency", sentence(error))
         else:
             messages.success(
                 request,
@@ -511,7 +505,7 @@ def course_competencies(request: HttpRequest, course_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def course_competency_remove(request: HttpRequest, course_id: int, competency_id: int) -> HttpResponse:
-    course, school = rules.course_for_alignment_or_404(request.user, course_id)
+    course, school = course_for_alignment_or_404(request.user, course_id)
     link = get_object_or_404(
         CourseCompetency.objects.select_related("competency"), course=course, competency_id=competency_id
     )
@@ -526,7 +520,7 @@ def course_competency_remove(request: HttpRequest, course_id: int, competency_id
         )
     else:
         services.course_competency_remove(
-            course=course, competency=link.competency, actor=request.user, school=school
+            course=course, competency=link.competency, actor=request.actor, school=school
         )
         messages.success(
             request,

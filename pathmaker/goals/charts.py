@@ -1,71 +1,75 @@
-"""The advisor's chart: one bar per advisee, open goals split into on track, needing attention and
-waiting for the student's acceptance. Geometry only; the template draws it as inline SVG."""
+"""The advisor's chart: one bar per advisee, open goals split into on track, needing attention and waiting
+for the student's acceptance. The geometry is `pathmaker.lib.charts.bar_chart`; this module writes its words
+in the reader's language and its numbers as a table; `components/_chart.html` draws it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Protocol
 
-WIDTH = 440
-LABEL_WIDTH = 150
-ROW_HEIGHT = 30
-BAR_HEIGHT = 18
-TOP = 8
-COUNT_ROOM = 30  # room right of the bar for its total
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from pathmaker.goals.selectors import AdviseeRow
+from pathmaker.lib import charts
 
-class Row(Protocol):
-    active: int
-    proposed: int
-
-    @property
-    def on_track(self) -> int: ...
-
-    @property
-    def flagged_count(self) -> int: ...
+KEYS = ("on-track", "attention", "proposed")
 
 
-@dataclass(frozen=True)
-class Segment:
-    x: float
-    width: float
-    value: int
-    kind: str  # "on-track", "attention", "proposed"
+def _legend() -> list[tuple[str, str]]:
+    return list(
+        zip(
+            KEYS,
+            (_("On track"), _("Overdue or stalled"), _("Proposed, waiting for the student")),
+            strict=True,
+        )
+    )
 
 
-@dataclass(frozen=True)
-class Bar:
-    row: object
-    y: float
-    text_y: float
-    segments: list[Segment]
-    total: int
-    total_x: float
+def _describe(rows: Sequence[AdviseeRow]) -> str:
+    return " ".join(
+        _("%(name)s: %(on)s on track, %(attention)s needing attention, %(proposed)s waiting for acceptance.")
+        % {
+            "name": r.student.display_name,
+            "on": r.on_track,
+            "attention": r.flagged_count,
+            "proposed": r.proposed,
+        }
+        for r in rows
+    )
 
 
-@dataclass(frozen=True)
-class Chart:
-    width: int
-    height: int
-    label_width: int
-    bars: list[Bar]
+def _table(rows: Sequence[AdviseeRow]) -> charts.Table:
+    return charts.Table(
+        caption=_("Open goals by advisee"),
+        columns=[
+            _("Student"),
+            pgettext("how many goals", "Active"),
+            pgettext("how many goals", "Overdue"),
+            pgettext("how many goals", "Stalled"),
+            pgettext("how many goals", "Proposed"),
+        ],
+        rows=[
+            (
+                r.student.display_name,
+                [
+                    charts.Cell(str(n))
+                    for n in (r.active, len(r.attention.overdue), len(r.attention.stalled), r.proposed)
+                ],
+            )
+            for r in rows
+        ],
+    )
 
 
-def advising_chart(rows: Sequence[Row]) -> Chart:
-    largest = max([r.active + r.proposed for r in rows] + [1])
-    scale = (WIDTH - LABEL_WIDTH - COUNT_ROOM) / largest
-    bars = []
-    for i, row in enumerate(rows):
-        y = TOP + i * ROW_HEIGHT
-        x, segments = float(LABEL_WIDTH), []
-        for value, kind in (
-            (row.on_track, "on-track"),
-            (row.flagged_count, "attention"),
-            (row.proposed, "proposed"),
-        ):
-            if value > 0:
-                segments.append(Segment(x, value * scale, value, kind))
-                x += value * scale
-        bars.append(Bar(row, y, y + BAR_HEIGHT - 4, segments, row.active + row.proposed, x + 6))
-    return Chart(WIDTH, TOP * 2 + ROW_HEIGHT * max(len(rows), 1), LABEL_WIDTH, bars)
+def advising_chart(rows: Sequence[AdviseeRow]) -> charts.Chart:
+    plot = charts.bar_chart(
+        [(r.student.display_name, (r.on_track, r.flagged_count, r.proposed)) for r in rows], keys=KEYS
+    )
+    return charts.Chart(
+        id="advising-chart",
+        title=_("Open goals by advisee"),
+        desc=_describe(rows),
+        plot=plot,
+        table=_table(rows),
+        legend=_legend(),
+    )

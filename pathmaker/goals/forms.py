@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pathmaker.fields import BoundedDateField
+from pathmaker.components.fields import BoundedDateField
 from pathmaker.frameworks.models import Competency
 from pathmaker.goals.models import CheckIn, Goal
 from pathmaker.goals.services import MAX_STEP_CHARS, MAX_STEPS, MAX_TEXT_CHARS, MAX_TITLE_CHARS, StepSpec

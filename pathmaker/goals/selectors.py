@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils import timezone
 
-from pathmaker.access.rules import ProfileAccess, advisees_of
+from pathmaker.access.scope import advisees_of
 from pathmaker.frameworks.models import Competency, CourseCompetency
 from pathmaker.goals.models import CheckIn, Goal, GoalStep
+from pathmaker.profiles.access import ProfileAccess
 from pathmaker.rostering.models import Enrollment, Person
 
-STATUS_ORDER = {
+STATUS_ORDER: dict[str, int] = {
     Goal.Status.PROPOSED: 0,
     Goal.Status.ACTIVE: 1,
     Goal.Status.ACHIEVED: 2,
@@ -78,7 +78,7 @@ def visible_checkins(access: ProfileAccess) -> QuerySet[CheckIn]:
     return checkins
 
 
-def _cards(access: ProfileAccess, goals: QuerySet[Goal], today: dt.date) -> list[GoalCard]:
+def cards_for(access: ProfileAccess, goals: QuerySet[Goal], today: dt.date) -> list[GoalCard]:
     goals = goals.prefetch_related(
         Prefetch("steps", queryset=GoalStep.objects.order_by("position", "id"), to_attr="step_list"),
         Prefetch(
@@ -119,40 +119,7 @@ def goals_for(
     goals = Goal.objects.filter(student=access.student)
     if statuses is not None:
         goals = goals.filter(status__in=list(statuses))
-    return _cards(access, goals, today or timezone.localdate())
-
-
-def goal_card_or_404(access: ProfileAccess, goal_id: int, *, today: dt.date | None = None) -> GoalCard:
-    cards = _cards(
-        access, Goal.objects.filter(student=access.student, pk=goal_id), today or timezone.localdate()
-    )
-    if not cards:
-        raise Http404("No such goal")
-    return cards[0]
-
-
-def step_or_404(access: ProfileAccess, goal_id: int, step_id: int) -> GoalStep:
-    step = (
-        GoalStep.objects.select_related("goal")
-        .filter(pk=step_id, goal_id=goal_id, goal__student=access.student)
-        .first()
-    )
-    if step is None:
-        raise Http404("No such step")
-    return step
-
-
-def checkin_or_404(access: ProfileAccess, goal_id: int, checkin_id: int) -> CheckIn:
-    """A check-in this viewer may read; an advisor-only one looks like no check-in at all to others."""
-    checkin = (
-        visible_checkins(access)
-        .select_related("goal", "responds_to")
-        .filter(pk=checkin_id, goal_id=goal_id)
-        .first()
-    )
-    if checkin is None:
-        raise Http404("No such check-in")
-    return checkin
+    return cards_for(access, goals, today or timezone.localdate())
 
 
 def latest_shared_reflection(goal: Goal) -> CheckIn | None:

@@ -12,17 +12,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
-from django.http import HttpRequest
 from django.utils import timezone
 
-from pathmaker.access.rules import ProfileAccess
+from pathmaker.audit.actor import Actor
 from pathmaker.audit.services import audit_record
 from pathmaker.frameworks.models import Competency
+from pathmaker.goals.access import may_plan, may_propose, may_see_checkin
 from pathmaker.goals.models import CheckIn, Goal, GoalStep
+from pathmaker.lib.errors import DomainError
+from pathmaker.profiles.access import ProfileAccess
 from pathmaker.profiles.services import name_of, role_label
 
 MAX_TITLE_CHARS = 200
@@ -32,12 +33,15 @@ MAX_STEPS = 20
 MAX_COMPETENCIES = 10
 
 
-class GoalError(Exception):
-    """A goal change that cannot be made as asked; the message says why, in plain words."""
+class GoalError(DomainError):
+    """A goal change that cannot be made as asked; the message says why, in plain words, `code` which
+    rule, `field` the form field it is about (when there is one)."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field  # the form field the message is about, when there is one
+    code = "goals.invalid"
+
+
+FORBIDDEN = "goals.forbidden"
+NO_SUCH_CHECKIN = "there is no such check-in on this goal"
 
 
 @dataclass(frozen=True)
@@ -47,35 +51,6 @@ class StepSpec:
 
 
 # --- Who may do what (expressed with the access rule's flags) ------------------------------------
-
-
-def may_propose(access: ProfileAccess) -> bool:
-    """An advisor or a teacher of the student proposes goals; other staff respond but do not propose."""
-    return access.may_respond and (access.is_advisor or access.is_teacher)
-
-
-def may_create(access: ProfileAccess) -> bool:
-    return access.may_write_own or may_propose(access)
-
-
-def may_plan(access: ProfileAccess, goal: Goal, user: Any) -> bool:
-    """Adding steps and ticking them off: the student; and the proposer while the goal is a proposal."""
-    if not goal.is_open:
-        return False
-    if access.may_write_own:
-        return True
-    return (
-        goal.status == Goal.Status.PROPOSED
-        and access.may_respond
-        and user is not None
-        and goal.proposed_by_id is not None
-        and goal.proposed_by_id == user.pk
-    )
-
-
-def may_see_checkin(access: ProfileAccess, checkin: CheckIn) -> bool:
-    reflection = checkin if checkin.responds_to_id is None else checkin.responds_to
-    return not reflection.advisor_only or access.sees_advisor_only
 
 
 # --- Validation -----------------------------------------------------------------------------------
@@ -153,7 +128,7 @@ def _open_goal(goal: Goal) -> Goal:
 
 def _ensure_student(access: ProfileAccess, goal: Goal) -> None:
     if goal.student_id != access.student.pk:
-        raise GoalError("that goal belongs to another student")
+        raise GoalError("that goal belongs to another student", code="goals.wrong_student")
 
 
 # --- Services -------------------------------------------------------------------------------------
@@ -163,14 +138,13 @@ def _ensure_student(access: ProfileAccess, goal: Goal) -> None:
 def goal_create(
     *,
     access: ProfileAccess,
-    by: Any,
+    actor: Actor,
     category: str,
     title: str,
     target_date: dt.date | None,
     why: str = "",
     steps: Sequence[StepSpec | str] = (),
     competency_ids: Sequence[int] = (),
-    request: HttpRequest | None = None,
 ) -> Goal:
     """The student sets a goal (active at once), or an advisor or teacher proposes one (it waits for
     the student to accept it)."""
@@ -179,9 +153,9 @@ def goal_create(
     elif may_propose(access):
         status = Goal.Status.PROPOSED
     elif access.may_respond:
-        raise GoalError("only the student, their advisors and their teachers set goals")
+        raise GoalError("only the student, their advisors and their teachers set goals", code=FORBIDDEN)
     else:
-        raise GoalError("only the student sets their own goals")
+        raise GoalError("only the student sets their own goals", code=FORBIDDEN)
     if category not in Goal.Category.values:
         raise GoalError(
             "choose a category: academic, habits, personal, or college and career", field="category"
@@ -210,9 +184,9 @@ def goal_create(
         why=why,
         target_date=target_date,
         status=status,
-        proposed_by=by,
-        proposed_by_name=name_of(by),
-        proposed_by_role=role_label(access, by),
+        proposed_by=actor.user,
+        proposed_by_name=name_of(actor.user),
+        proposed_by_role=role_label(access, actor.user),
         created_at=now,
         accepted_at=now if status == Goal.Status.ACTIVE else None,
     )
@@ -223,8 +197,8 @@ def goal_create(
                 text=s.text,
                 due_on=s.due_on,
                 position=i,
-                added_by=by,
-                added_by_name=name_of(by),
+                added_by=actor.user,
+                added_by_name=name_of(actor.user),
                 added_at=now,
             )
             for i, s in enumerate(specs, start=1)
@@ -232,12 +206,11 @@ def goal_create(
     )
     goal.competencies.set(competencies)
     audit_record(
-        actor=by,
+        actor=actor,
         action="goal.create",
         object_type="goal",
         object_id=str(goal.pk),
         student_id=access.student.pk,
-        request=request,
         detail={
             "status": status,
             "category": category,
@@ -249,11 +222,11 @@ def goal_create(
 
 
 @transaction.atomic
-def goal_accept(*, access: ProfileAccess, goal: Goal, by: Any, request: HttpRequest | None = None) -> Goal:
+def goal_accept(*, access: ProfileAccess, goal: Goal, actor: Actor) -> Goal:
     """The student takes on a goal an adult proposed: it becomes active."""
     _ensure_student(access, goal)
     if not access.may_write_own:
-        raise GoalError("only the student accepts a goal proposed to them")
+        raise GoalError("only the student accepts a goal proposed to them", code=FORBIDDEN)
     goal = _open_goal(goal)
     if goal.status != Goal.Status.PROPOSED:
         raise GoalError(f"this goal is {goal.get_status_display().lower()}, not waiting to be accepted")
@@ -265,24 +238,21 @@ def goal_accept(*, access: ProfileAccess, goal: Goal, by: Any, request: HttpRequ
     goal.status, goal.accepted_at = Goal.Status.ACTIVE, timezone.now()
     goal.save(update_fields=["status", "accepted_at"])
     audit_record(
-        actor=by,
+        actor=actor,
         action="goal.accept",
         object_type="goal",
         object_id=str(goal.pk),
         student_id=access.student.pk,
-        request=request,
     )
     return goal
 
 
 @transaction.atomic
-def goal_decline(
-    *, access: ProfileAccess, goal: Goal, by: Any, reason: str = "", request: HttpRequest | None = None
-) -> Goal:
+def goal_decline(*, access: ProfileAccess, goal: Goal, actor: Actor, reason: str = "") -> Goal:
     """The student turns a proposed goal down (with a reason if they want to give one); it is set aside."""
     _ensure_student(access, goal)
     if not access.may_write_own:
-        raise GoalError("only the student declines a goal proposed to them")
+        raise GoalError("only the student declines a goal proposed to them", code=FORBIDDEN)
     reason = _text(reason, what="the reason", field="reason", required=False)
     goal = _open_goal(goal)
     if goal.status != Goal.Status.PROPOSED:
@@ -290,12 +260,11 @@ def goal_decline(
     goal.status, goal.closed_at, goal.closing_reflection = Goal.Status.SET_ASIDE, timezone.now(), reason
     goal.save(update_fields=["status", "closed_at", "closing_reflection"])
     audit_record(
-        actor=by,
+        actor=actor,
         action="goal.decline",
         object_type="goal",
         object_id=str(goal.pk),
         student_id=access.student.pk,
-        request=request,
         detail={"reason_given": bool(reason)},
     )
     return goal
@@ -306,18 +275,18 @@ def goal_step_add(
     *,
     access: ProfileAccess,
     goal: Goal,
-    by: Any,
+    actor: Actor,
     text: str,
     due_on: dt.date | None = None,
-    request: HttpRequest | None = None,
 ) -> GoalStep:
     _ensure_student(access, goal)
     goal = _open_goal(goal)
     if not goal.is_open:
         raise GoalError(f"this goal is {goal.get_status_display().lower()}: it takes no new steps")
-    if not may_plan(access, goal, by):
+    if not may_plan(access, goal, actor.user):
         raise GoalError(
-            "only the student (or the adult who proposed the goal, until it is accepted) adds steps"
+            "only the student (or the adult who proposed the goal, until it is accepted) adds steps",
+            code=FORBIDDEN,
         )
     spec = _step(
         StepSpec(text, due_on), target_date=goal.target_date, today=timezone.localdate(), text_field="text"
@@ -330,33 +299,31 @@ def goal_step_add(
         text=spec.text,
         due_on=spec.due_on,
         position=last + 1,
-        added_by=by,
-        added_by_name=name_of(by),
+        added_by=actor.user,
+        added_by_name=name_of(actor.user),
         added_at=timezone.now(),
     )
     audit_record(
-        actor=by,
+        actor=actor,
         action="goal.step_add",
         object_type="goal_step",
         object_id=str(step.pk),
         student_id=access.student.pk,
-        request=request,
         detail={"goal": goal.pk},
     )
     return step
 
 
 @transaction.atomic
-def goal_step_done(
-    *, access: ProfileAccess, step: GoalStep, by: Any, request: HttpRequest | None = None
-) -> GoalStep:
+def goal_step_done(*, access: ProfileAccess, step: GoalStep, actor: Actor) -> GoalStep:
     goal = _open_goal(step.goal)
     _ensure_student(access, goal)
     if not goal.is_open:
         raise GoalError(f"this goal is {goal.get_status_display().lower()}: its steps are settled")
-    if not may_plan(access, goal, by):
+    if not may_plan(access, goal, actor.user):
         raise GoalError(
-            "only the student (or the adult who proposed the goal, until it is accepted) ticks off steps"
+            "only the student (or the adult who proposed the goal, until it is accepted) ticks off steps",
+            code=FORBIDDEN,
         )
     step = GoalStep.objects.select_for_update().get(pk=step.pk)
     if step.done_on is not None:
@@ -364,12 +331,11 @@ def goal_step_done(
     step.done_on = timezone.localdate()
     step.save(update_fields=["done_on"])
     audit_record(
-        actor=by,
+        actor=actor,
         action="goal.step_done",
         object_type="goal_step",
         object_id=str(step.pk),
         student_id=access.student.pk,
-        request=request,
         detail={"goal": goal.pk},
     )
     return step
@@ -380,16 +346,17 @@ def goal_checkin(
     *,
     access: ProfileAccess,
     goal: Goal,
-    by: Any,
+    actor: Actor,
     text: str,
     progress: int | None = None,
     advisor_only: bool = False,
-    request: HttpRequest | None = None,
 ) -> CheckIn:
     """The student reflects on an active goal: how it is going (1-4) and what they think."""
     _ensure_student(access, goal)
     if not access.may_write_own:
-        raise GoalError("only the student checks in on their own goal; adults respond to a check-in")
+        raise GoalError(
+            "only the student checks in on their own goal; adults respond to a check-in", code=FORBIDDEN
+        )
     goal = _open_goal(goal)
     if goal.status != Goal.Status.ACTIVE:
         raise GoalError(f"this goal is {goal.get_status_display().lower()}: check in on an active goal")
@@ -398,8 +365,8 @@ def goal_checkin(
     text = _text(text, what="your check-in", field="text")
     checkin = CheckIn.objects.create(
         goal=goal,
-        author=by,
-        author_name=name_of(by),
+        author=actor.user,
+        author_name=name_of(actor.user),
         author_role="student",
         text=text,
         progress=progress,
@@ -407,48 +374,46 @@ def goal_checkin(
         created_at=timezone.now(),
     )
     audit_record(
-        actor=by,
+        actor=actor,
         action="goal.checkin",
         object_type="goal_checkin",
         object_id=str(checkin.pk),
         student_id=access.student.pk,
-        request=request,
         detail={"goal": goal.pk, "progress": progress, "advisor_only": bool(advisor_only)},
     )
     return checkin
 
 
 @transaction.atomic
-def goal_respond(
-    *, access: ProfileAccess, checkin: CheckIn, by: Any, text: str, request: HttpRequest | None = None
-) -> CheckIn:
+def goal_respond(*, access: ProfileAccess, checkin: CheckIn, actor: Actor, text: str) -> CheckIn:
     """An adult who works with the student answers one of the student's reflections they can see."""
     goal = checkin.goal
     _ensure_student(access, goal)
     if not access.may_respond:
-        raise GoalError("only the student's teachers, advisors and school staff respond to a check-in")
+        raise GoalError(
+            "only the student's teachers, advisors and school staff respond to a check-in", code=FORBIDDEN
+        )
     if checkin.responds_to_id is not None:
         raise GoalError("respond to the student's check-in, not to another response")
     if not may_see_checkin(access, checkin):
         # Said the same way as a check-in that does not exist: the mark itself is private.
-        raise GoalError("there is no such check-in on this goal")
+        raise GoalError(NO_SUCH_CHECKIN, code="goals.not_found")
     text = _text(text, what="your response", field="text")
     response = CheckIn.objects.create(
         goal=goal,
-        author=by,
-        author_name=name_of(by),
-        author_role=role_label(access, by),
+        author=actor.user,
+        author_name=name_of(actor.user),
+        author_role=role_label(access, actor.user),
         text=text,
         responds_to=checkin,
         created_at=timezone.now(),
     )
     audit_record(
-        actor=by,
+        actor=actor,
         action="goal.respond",
         object_type="goal_checkin",
         object_id=str(response.pk),
         student_id=access.student.pk,
-        request=request,
         detail={"goal": goal.pk, "responds_to": checkin.pk},
     )
     return response
@@ -459,15 +424,14 @@ def goal_close(
     *,
     access: ProfileAccess,
     goal: Goal,
-    by: Any,
+    actor: Actor,
     outcome: str,
     reflection: str,
-    request: HttpRequest | None = None,
 ) -> Goal:
     """The student closes an active goal as achieved or set aside, saying what they learned."""
     _ensure_student(access, goal)
     if not access.may_write_own:
-        raise GoalError("only the student closes their own goal")
+        raise GoalError("only the student closes their own goal", code=FORBIDDEN)
     if outcome not in Goal.CLOSED:
         raise GoalError("choose whether the goal was achieved or set aside", field="outcome")
     reflection = _text(reflection, what="a closing reflection", field="reflection")
@@ -477,12 +441,11 @@ def goal_close(
     goal.status, goal.closed_at, goal.closing_reflection = outcome, timezone.now(), reflection
     goal.save(update_fields=["status", "closed_at", "closing_reflection"])
     audit_record(
-        actor=by,
+        actor=actor,
         action="goal.close",
         object_type="goal",
         object_id=str(goal.pk),
         student_id=access.student.pk,
-        request=request,
         detail={"outcome": outcome},
     )
     return goal

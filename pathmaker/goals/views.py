@@ -8,8 +8,6 @@ not offered to them. An action refused for a reason the viewer can fix shows the
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,22 +18,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pathmaker.access import rules
-from pathmaker.access.rules import ProfileAccess
+from pathmaker.access import scope
 from pathmaker.audit.services import audit_student_reads
 from pathmaker.frameworks.models import Competency
+from pathmaker.goals import access as goal_access
 from pathmaker.goals import selectors, services
 from pathmaker.goals.charts import advising_chart
 from pathmaker.goals.forms import CheckInForm, CloseForm, DeclineForm, GoalForm, RespondForm, StepForm
 from pathmaker.goals.models import Goal
 from pathmaker.goals.selectors import GoalCard
 from pathmaker.goals.services import GoalError
+from pathmaker.profiles.access import ProfileAccess, profile_part_or_404
 
 KIND = "goals"
 
 
 def _access(request: HttpRequest, student_id: int) -> ProfileAccess:
-    return rules.profile_part_or_404(request.user, student_id, KIND)
+    return profile_part_or_404(request.user, student_id, KIND)
 
 
 def _goal_url(access: ProfileAccess, goal_id: int, anchor: str = "") -> str:
@@ -55,11 +54,6 @@ def _refused(
     return None
 
 
-def _may_plan_at_all(access: ProfileAccess, goal: Goal, user: Any) -> bool:
-    """Whether adding and ticking off steps is ever this viewer's to do on this goal (whatever its state)."""
-    return access.may_write_own or (access.may_respond and goal.proposed_by_id == user.pk)
-
-
 # --- The goal page ----------------------------------------------------------------------------------
 
 
@@ -74,7 +68,7 @@ def _goal_page(
     bound = bound or {}
     goal, user = card.goal, request.user
     is_active, is_proposed = goal.status == Goal.Status.ACTIVE, goal.status == Goal.Status.PROPOSED
-    may_plan = services.may_plan(access, goal, user)
+    may_plan = goal_access.may_plan(access, goal, user)
     threads = [
         (
             thread,
@@ -86,10 +80,9 @@ def _goal_page(
         for thread in card.threads
     ]
     audit_student_reads(
-        actor=user,
+        actor=request.actor,
         action="goals.view",
         student_ids=[access.student.pk],
-        request=request,
         detail={"goal": goal.pk},
     )
     return render(
@@ -120,18 +113,18 @@ def _goal_page(
 @login_required
 def goal_detail(request: HttpRequest, student_id: int, goal_id: int) -> HttpResponse:
     access = _access(request, student_id)
-    return _goal_page(request, access, selectors.goal_card_or_404(access, goal_id))
+    return _goal_page(request, access, goal_access.goal_card_or_404(access, goal_id))
 
 
 @login_required
 @require_POST
 def goal_accept(request: HttpRequest, student_id: int, goal_id: int) -> HttpResponse:
     access = _access(request, student_id)
-    card = selectors.goal_card_or_404(access, goal_id)
+    card = goal_access.goal_card_or_404(access, goal_id)
     if not access.may_write_own:
         raise Http404("Not found")
     try:
-        services.goal_accept(access=access, goal=card.goal, by=request.user, request=request)
+        services.goal_accept(access=access, goal=card.goal, actor=request.actor)
     except GoalError as error:
         messages.error(request, str(error))
     else:
@@ -143,7 +136,7 @@ def goal_accept(request: HttpRequest, student_id: int, goal_id: int) -> HttpResp
 @require_POST
 def goal_decline(request: HttpRequest, student_id: int, goal_id: int) -> HttpResponse:
     access = _access(request, student_id)
-    card = selectors.goal_card_or_404(access, goal_id)
+    card = goal_access.goal_card_or_404(access, goal_id)
     if not access.may_write_own:
         raise Http404("Not found")
     form = DeclineForm(request.POST, prefix="decline")
@@ -152,9 +145,8 @@ def goal_decline(request: HttpRequest, student_id: int, goal_id: int) -> HttpRes
             services.goal_decline(
                 access=access,
                 goal=card.goal,
-                by=request.user,
+                actor=request.actor,
                 reason=form.cleaned_data["reason"],
-                request=request,
             )
         except GoalError as error:
             if refused := _refused(request, access, goal_id, form, error):
@@ -169,8 +161,8 @@ def goal_decline(request: HttpRequest, student_id: int, goal_id: int) -> HttpRes
 @require_POST
 def goal_step_add(request: HttpRequest, student_id: int, goal_id: int) -> HttpResponse:
     access = _access(request, student_id)
-    card = selectors.goal_card_or_404(access, goal_id)
-    if not _may_plan_at_all(access, card.goal, request.user):
+    card = goal_access.goal_card_or_404(access, goal_id)
+    if not goal_access.may_plan_at_all(access, card.goal, request.user):
         raise Http404("Not found")
     form = StepForm(request.POST, prefix="step")
     if form.is_valid():
@@ -178,10 +170,9 @@ def goal_step_add(request: HttpRequest, student_id: int, goal_id: int) -> HttpRe
             services.goal_step_add(
                 access=access,
                 goal=card.goal,
-                by=request.user,
+                actor=request.actor,
                 text=form.cleaned_data["text"],
                 due_on=form.cleaned_data["due_on"],
-                request=request,
             )
         except GoalError as error:
             if refused := _refused(request, access, goal_id, form, error):
@@ -189,7 +180,7 @@ def goal_step_add(request: HttpRequest, student_id: int, goal_id: int) -> HttpRe
         else:
             messages.success(request, _("Step added."))
             return redirect(_goal_url(access, goal_id, "steps"))
-    if not services.may_plan(access, card.goal, request.user):
+    if not goal_access.may_plan(access, card.goal, request.user):
         messages.error(request, _("This goal's steps are settled."))
         return redirect(_goal_url(access, goal_id))
     return _goal_page(request, access, card, bound={"step": form}, status=400)
@@ -199,11 +190,11 @@ def goal_step_add(request: HttpRequest, student_id: int, goal_id: int) -> HttpRe
 @require_POST
 def goal_step_done(request: HttpRequest, student_id: int, goal_id: int, step_id: int) -> HttpResponse:
     access = _access(request, student_id)
-    step = selectors.step_or_404(access, goal_id, step_id)
-    if not _may_plan_at_all(access, step.goal, request.user):
+    step = goal_access.step_or_404(access, goal_id, step_id)
+    if not goal_access.may_plan_at_all(access, step.goal, request.user):
         raise Http404("Not found")
     try:
-        services.goal_step_done(access=access, step=step, by=request.user, request=request)
+        services.goal_step_done(access=access, step=step, actor=request.actor)
     except GoalError as error:
         messages.error(request, str(error))
     else:
@@ -215,7 +206,7 @@ def goal_step_done(request: HttpRequest, student_id: int, goal_id: int, step_id:
 @require_POST
 def goal_checkin(request: HttpRequest, student_id: int, goal_id: int) -> HttpResponse:
     access = _access(request, student_id)
-    card = selectors.goal_card_or_404(access, goal_id)
+    card = goal_access.goal_card_or_404(access, goal_id)
     if not access.may_write_own:
         raise Http404("Not found")
     form = CheckInForm(request.POST, prefix="checkin")
@@ -224,11 +215,10 @@ def goal_checkin(request: HttpRequest, student_id: int, goal_id: int) -> HttpRes
             services.goal_checkin(
                 access=access,
                 goal=card.goal,
-                by=request.user,
+                actor=request.actor,
                 text=form.cleaned_data["text"],
                 progress=form.cleaned_data["progress"],
                 advisor_only=form.cleaned_data["advisor_only"],
-                request=request,
             )
         except GoalError as error:
             if refused := _refused(request, access, goal_id, form, error):
@@ -243,7 +233,7 @@ def goal_checkin(request: HttpRequest, student_id: int, goal_id: int) -> HttpRes
 @require_POST
 def goal_respond(request: HttpRequest, student_id: int, goal_id: int, checkin_id: int) -> HttpResponse:
     access = _access(request, student_id)
-    checkin = selectors.checkin_or_404(access, goal_id, checkin_id)
+    checkin = goal_access.checkin_or_404(access, goal_id, checkin_id)
     if not access.may_respond or not checkin.is_reflection:
         raise Http404("Not found")
     prefix = f"respond-{checkin.pk}"
@@ -253,9 +243,8 @@ def goal_respond(request: HttpRequest, student_id: int, goal_id: int, checkin_id
             services.goal_respond(
                 access=access,
                 checkin=checkin,
-                by=request.user,
+                actor=request.actor,
                 text=form.cleaned_data["text"],
-                request=request,
             )
         except GoalError as error:
             if refused := _refused(request, access, goal_id, form, error):
@@ -268,7 +257,7 @@ def goal_respond(request: HttpRequest, student_id: int, goal_id: int, checkin_id
             )
             return redirect(_goal_url(access, goal_id, f"checkin-{checkin.pk}"))
     return _goal_page(
-        request, access, selectors.goal_card_or_404(access, goal_id), bound={prefix: form}, status=400
+        request, access, goal_access.goal_card_or_404(access, goal_id), bound={prefix: form}, status=400
     )
 
 
@@ -276,7 +265,7 @@ def goal_respond(request: HttpRequest, student_id: int, goal_id: int, checkin_id
 @require_POST
 def goal_close(request: HttpRequest, student_id: int, goal_id: int) -> HttpResponse:
     access = _access(request, student_id)
-    card = selectors.goal_card_or_404(access, goal_id)
+    card = goal_access.goal_card_or_404(access, goal_id)
     if not access.may_write_own:
         raise Http404("Not found")
     form = CloseForm(request.POST, prefix="close")
@@ -285,10 +274,9 @@ def goal_close(request: HttpRequest, student_id: int, goal_id: int) -> HttpRespo
             goal = services.goal_close(
                 access=access,
                 goal=card.goal,
-                by=request.user,
+                actor=request.actor,
                 outcome=form.cleaned_data["outcome"],
                 reflection=form.cleaned_data["reflection"],
-                request=request,
             )
         except GoalError as error:
             if refused := _refused(request, access, goal_id, form, error):
@@ -320,7 +308,7 @@ def _competency_choices(access: ProfileAccess, query: str, posted: list[str]) ->
 @login_required
 def goal_new(request: HttpRequest, student_id: int) -> HttpResponse:
     access = _access(request, student_id)
-    if not services.may_create(access):
+    if not goal_access.may_create(access):
         raise Http404("Not found")
     proposing = not access.may_write_own
     searching = request.method == "POST" and "search_go" in request.POST
@@ -335,14 +323,13 @@ def goal_new(request: HttpRequest, student_id: int) -> HttpResponse:
             try:
                 goal = services.goal_create(
                     access=access,
-                    by=request.user,
+                    actor=request.actor,
                     category=data["category"],
                     title=data["title"],
                     why=data["why"],
                     target_date=data["target_date"],
                     steps=data["steps"],
                     competency_ids=data["competencies"],
-                    request=request,
                 )
             except GoalError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))
@@ -369,10 +356,9 @@ def goal_new(request: HttpRequest, student_id: int) -> HttpResponse:
     else:
         form = GoalForm(choices=choices, proposing=proposing)
     audit_student_reads(
-        actor=request.user,
+        actor=request.actor,
         action="goals.view",
         student_ids=[access.student.pk],
-        request=request,
         detail={"page": "new goal"},
     )
     return render(
@@ -396,7 +382,7 @@ def goal_new(request: HttpRequest, student_id: int) -> HttpResponse:
 @login_required
 def advising(request: HttpRequest) -> HttpResponse:
     """An advisor's advisees, each with their goals' counts and the goals that need attention."""
-    viewer = rules.viewer_for(request.user)
+    viewer = scope.viewer_for(request.user)
     if viewer.person_id is None or not viewer.is_advisor:
         raise Http404("Not found")
     today = timezone.localdate()
@@ -404,10 +390,9 @@ def advising(request: HttpRequest) -> HttpResponse:
     if not rows:
         raise Http404("Not found")
     audit_student_reads(
-        actor=request.user,
+        actor=request.actor,
         action="goals.view",
         student_ids=[r.student.pk for r in rows],
-        request=request,
         detail={"page": "advising"},
     )
     return render(

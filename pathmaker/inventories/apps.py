@@ -4,8 +4,3 @@ from django.apps import AppConfig
 class InventoriesConfig(AppConfig):
     name = "pathmaker.inventories"
     verbose_name = "Habits and dispositions inventories"
-
-    def ready(self) -> None:
-        from pathmaker.inventories import panels
-
-        panels.register()

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pathmaker.fields import BoundedDateField
+from pathmaker.components.fields import BoundedDateField
 from pathmaker.frameworks.forms import competency_from_reference
 from pathmaker.inventories.models import DEFAULT_LEVELS, Inventory
 from pathmaker.inventories.services import MAX_ITEMS, MAX_NOTE_CHARS, ItemSpec

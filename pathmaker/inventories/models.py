@@ -23,7 +23,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pathmaker.display import in_reader_language
+from pathmaker.components.display import in_reader_language
 
 DEFAULT_LEVELS = ["Beginning", "Developing", "Proficient", "Advanced"]
 

@@ -20,6 +20,7 @@ from statistics import fmean
 
 from django.db.models import Count, Q, QuerySet
 
+from pathmaker.accounts.models import User
 from pathmaker.inventories.models import Inventory, InventoryItem, InventoryTaking
 from pathmaker.rostering.models import Person
 
@@ -195,7 +196,7 @@ def latest_by_dimension(student: Person, inventory: Inventory) -> list[Latest]:
     return [Latest(d.name, d.latest_own, d.latest_staff) for d in trend(student, inventory).dimensions]
 
 
-def rated_on(student: Person, inventory: Inventory, rater: object, day: dt.date) -> InventoryTaking | None:
+def rated_on(student: Person, inventory: Inventory, rater: User, day: dt.date) -> InventoryTaking | None:
     """This rater's taking for the student on that day, if there is one (one a day)."""
     return InventoryTaking.objects.filter(
         student=student, inventory=inventory, rater=rater, taken_on=day

@@ -10,16 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
-from django.http import HttpRequest
 from django.utils import timezone
 
-from pathmaker.access.rules import ProfileAccess, viewer_for
+from pathmaker.audit.actor import Actor
 from pathmaker.audit.services import audit_record
 from pathmaker.frameworks.models import Competency
+from pathmaker.inventories.access import may_define_inventories
 from pathmaker.inventories.models import (
     DEFAULT_LEVELS,
     Inventory,
@@ -28,6 +27,8 @@ from pathmaker.inventories.models import (
     InventoryTaking,
 )
 from pathmaker.lib.bounds import EARLIEST_DATE, date_in_window
+from pathmaker.lib.errors import DomainError
+from pathmaker.profiles.access import ProfileAccess
 from pathmaker.profiles.services import name_of
 
 MAX_ITEMS = 60
@@ -38,8 +39,13 @@ MAX_DIMENSION_CHARS = 80
 MAX_LEVEL_CHARS = 40
 
 
-class InventoryError(Exception):
+class InventoryError(DomainError):
     """An inventory change that cannot be made as asked; the message says why, in plain words."""
+
+    code = "inventories.invalid"
+
+
+FORBIDDEN = "inventories.forbidden"
 
 
 @dataclass(frozen=True)
@@ -50,11 +56,6 @@ class ItemSpec:
     text: str
     competency: Competency | None = None
     text_es: str = ""  # the statement in Spanish, for Spanish-speaking students and families (optional)
-
-
-def _may_define(by: Any) -> bool:
-    """The district defines inventories; `by=None` is Pathmaker itself (the demo, a data migration)."""
-    return by is None or viewer_for(by).is_district_admin
 
 
 def _clean_levels(levels: Sequence[str] | None) -> list[str]:
@@ -107,21 +108,20 @@ def _clean_items(items: Sequence[ItemSpec]) -> list[ItemSpec]:
 @transaction.atomic
 def inventory_define(
     *,
-    by: Any,
+    actor: Actor,
     title: str,
     items: Sequence[ItemSpec],
     description: str = "",
     levels: Sequence[str] | None = None,
     inventory: Inventory | None = None,
-    request: HttpRequest | None = None,
 ) -> Inventory:
     """The district writes a new inventory, or rewrites one nobody has taken yet.
 
     An inventory already taken is not edited in place (its ratings would change meaning): write a
     new one, and retire the old one.
     """
-    if not _may_define(by):
-        raise InventoryError("only district administrators define inventories")
+    if not (actor.is_system or may_define_inventories(actor.user)):  # the system: the demo, a migration
+        raise InventoryError("only district administrators define inventories", code=FORBIDDEN)
     title = title.strip()
     if not title:
         raise InventoryError("give the inventory a title")
@@ -151,7 +151,7 @@ def inventory_define(
             title=title,
             description=description.strip(),
             levels=names,
-            created_by=by,
+            created_by=actor.user,
             created_at=timezone.now(),
         )
         action = "inventory.define"
@@ -169,32 +169,30 @@ def inventory_define(
         ]
     )
     audit_record(
-        actor=by,
+        actor=actor,
         action=action,
         object_type="inventory",
         object_id=str(inventory.pk),
-        request=request,
         detail={"title": title, "items": len(specs), "levels": names},
     )
     return inventory
 
 
 @transaction.atomic
-def inventory_retire(*, by: Any, inventory: Inventory, request: HttpRequest | None = None) -> Inventory:
+def inventory_retire(*, actor: Actor, inventory: Inventory) -> Inventory:
     """No one takes a retired inventory any more; its ratings stay in every student's history."""
-    if not _may_define(by):
-        raise InventoryError("only district administrators retire inventories")
+    if not (actor.is_system or may_define_inventories(actor.user)):  # the system: the demo, a migration
+        raise InventoryError("only district administrators retire inventories", code=FORBIDDEN)
     inventory = Inventory.objects.select_for_update().get(pk=inventory.pk)
     if not inventory.is_active:
         raise InventoryError(f"“{inventory.title}” is already retired")
     inventory.is_active, inventory.retired_at = False, timezone.now()
     inventory.save(update_fields=["is_active", "retired_at"])
     audit_record(
-        actor=by,
+        actor=actor,
         action="inventory.retire",
         object_type="inventory",
         object_id=str(inventory.pk),
-        request=request,
         detail={"title": inventory.title},
     )
     return inventory
@@ -219,10 +217,9 @@ def inventory_take(
     access: ProfileAccess,
     inventory: Inventory,
     ratings: Mapping[int, int],
-    by: Any,
+    actor: Actor,
     taken_on: dt.date | None = None,
     note: str = "",
-    request: HttpRequest | None = None,
 ) -> InventoryTaking:
     """One rating of the student on every statement of the inventory, by the student or an adult.
 
@@ -230,7 +227,7 @@ def inventory_take(
     """
     role = rater_role_for(access)
     if role is None:
-        raise InventoryError("only the student and the adults who work with them rate habits")
+        raise InventoryError("only the student and the adults who work with them rate habits", code=FORBIDDEN)
     if not inventory.is_active:
         raise InventoryError(f"“{inventory.title}” is retired: it is no longer taken")
     today = timezone.localdate()
@@ -256,7 +253,7 @@ def inventory_take(
                 f"the level for “{item.text}” must be a whole number from 1 to {top}; it was {value!r}"
             )
     if InventoryTaking.objects.filter(
-        student=access.student, inventory=inventory, rater=by, taken_on=taken_on
+        student=access.student, inventory=inventory, rater=actor.user, taken_on=taken_on
     ).exists():
         raise InventoryError(_already_rated(role, inventory, taken_on))
     try:
@@ -264,8 +261,8 @@ def inventory_take(
             taking = InventoryTaking.objects.create(
                 student=access.student,
                 inventory=inventory,
-                rater=by,
-                rater_name=name_of(by),
+                rater=actor.user,
+                rater_name=name_of(actor.user),
                 rater_role=role,
                 taken_on=taken_on,
                 note=note,
@@ -277,12 +274,11 @@ def inventory_take(
         [InventoryRating(taking=taking, item=item, value=ratings[item.pk]) for item in items]
     )
     audit_record(
-        actor=by,
+        actor=actor,
         action="inventory.take",
         object_type="inventory_taking",
         object_id=str(taking.pk),
         student_id=access.student.pk,
-        request=request,
         detail={"inventory": inventory.pk, "role": role, "taken_on": taken_on.isoformat()},
     )
     return taking

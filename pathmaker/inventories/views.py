@@ -9,8 +9,6 @@ district's inventory page is for district administrators; everyone else gets a 4
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,25 +18,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pathmaker.access import rules
+from pathmaker.access import scope
 from pathmaker.audit.services import audit_student_reads
+from pathmaker.components.text import sentence
 from pathmaker.inventories import selectors, services
+from pathmaker.inventories.access import inventory_or_404
 from pathmaker.inventories.charts import series_labels
 from pathmaker.inventories.forms import DefineForm, TakeForm
 from pathmaker.inventories.models import Inventory, InventoryTaking
-from pathmaker.inventories.panels import KIND, panels_for, rate_label
+from pathmaker.inventories.profile_part import KIND, panels_for, rate_label
 from pathmaker.inventories.services import InventoryError, long_date, rater_role_for
-
-
-def _sentence(error: Exception) -> str:
-    text = str(error)
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+from pathmaker.profiles.access import profile_part_or_404, profile_sections_for
 
 
 @login_required
 def student_habits(request: HttpRequest, student_id: int) -> HttpResponse:
     """Every inventory of one student: the charts, each statement's latest ratings, and who rated when."""
-    access = rules.profile_part_or_404(request.user, student_id, KIND)
+    access = profile_part_or_404(request.user, student_id, KIND)
     today = timezone.localdate()
     whole_history = request.GET.get("years") == "all"
     since = None if whole_history else selectors.school_year_start(today)
@@ -46,10 +42,9 @@ def student_habits(request: HttpRequest, student_id: int) -> HttpResponse:
         access, request.user, inventories=selectors.inventories_for(access.student), since=since, today=today
     )
     audit_student_reads(
-        actor=request.user,
+        actor=request.actor,
         action="inventories.view",
         student_ids=[access.student.pk],
-        request=request,
         detail={"page": "habits", "years": "all" if whole_history else "this"},
     )
     return render(
@@ -71,7 +66,7 @@ def student_habits(request: HttpRequest, student_id: int) -> HttpResponse:
 @login_required
 def inventory_take(request: HttpRequest, student_id: int, inventory_id: int) -> HttpResponse:
     """The student rates themself, or an adult who works with them rates them, on every statement."""
-    access = rules.profile_part_or_404(request.user, student_id, KIND)
+    access = profile_part_or_404(request.user, student_id, KIND)
     role = rater_role_for(access)
     if role is None:
         raise Http404("Not found")
@@ -85,13 +80,12 @@ def inventory_take(request: HttpRequest, student_id: int, inventory_id: int) -> 
                 access=access,
                 inventory=inventory,
                 ratings=form.ratings(),
-                by=request.user,
+                actor=request.actor,
                 taken_on=form.cleaned_data["taken_on"],
                 note=form.cleaned_data["note"],
-                request=request,
             )
         except InventoryError as error:
-            form.add_error(None, _sentence(error))
+            form.add_error(None, sentence(error))
         else:
             messages.success(
                 request,
@@ -102,10 +96,9 @@ def inventory_take(request: HttpRequest, student_id: int, inventory_id: int) -> 
                 reverse("student_habits", args=[access.student.pk]) + f"#inventory-{inventory.pk}"
             )
     audit_student_reads(
-        actor=request.user,
+        actor=request.actor,
         action="inventories.view",
         student_ids=[access.student.pk],
-        request=request,
         detail={"page": "rate", "inventory": inventory.pk},
     )
     today = timezone.localdate()
@@ -120,7 +113,7 @@ def inventory_take(request: HttpRequest, student_id: int, inventory_id: int) -> 
             "is_self": role == "self",
             "title": rate_label(role),
             "role_label": InventoryTaking.RaterRole(role).label,
-            "family_sees": rules.profile_sections_for(access).filter(kind=KIND, family_visible=True).exists(),
+            "family_sees": profile_sections_for(access).filter(kind=KIND, family_visible=True).exists(),
             "rated_today": selectors.rated_on(access.student, inventory, request.user, today) is not None,
         },
         status=status,
@@ -148,35 +141,26 @@ def _list_page(
     )
 
 
-def _inventory_or_404(raw: Any) -> Inventory:
-    try:
-        pk = int(raw)
-    except (TypeError, ValueError):
-        raise Http404("No such inventory") from None
-    return get_object_or_404(Inventory, pk=pk)
-
-
 @login_required
 def inventory_list(request: HttpRequest) -> HttpResponse:
     """The district's inventories: define one, rewrite one nobody has taken, start a new one from another."""
-    rules.require_district_admin(request.user)
+    scope.require_district_admin(request.user)
     if request.method == "POST":
         form = DefineForm(request.POST)
-        editing = _inventory_or_404(request.POST["inventory"]) if request.POST.get("inventory") else None
+        editing = inventory_or_404(request.POST["inventory"]) if request.POST.get("inventory") else None
         if form.is_valid():
             data = form.cleaned_data
             try:
                 inventory = services.inventory_define(
-                    by=request.user,
+                    actor=request.actor,
                     title=data["title"],
                     description=data["description"],
                     levels=data["levels"],
                     items=data["items"],
                     inventory=editing,
-                    request=request,
                 )
             except InventoryError as error:
-                form.add_error(None, _sentence(error))
+                form.add_error(None, sentence(error))
             else:
                 messages.success(
                     request,
@@ -191,13 +175,13 @@ def inventory_list(request: HttpRequest) -> HttpResponse:
         return _list_page(request, form, editing=editing, status=400)
     editing = copying = None
     if "edit" in request.GET:
-        editing = _inventory_or_404(request.GET["edit"])
+        editing = inventory_or_404(request.GET["edit"])
         if editing.is_active and not editing.takings.exists():
             form = DefineForm(initial={**DefineForm.initial_from(editing), "inventory": editing.pk})
         else:  # taken or retired: it does not change, so the form starts a new inventory from it
             editing, copying = None, editing
     if "copy" in request.GET and editing is None and copying is None:
-        copying = _inventory_or_404(request.GET["copy"])
+        copying = inventory_or_404(request.GET["copy"])
     if copying is not None:
         form = DefineForm(initial=DefineForm.initial_from(copying))
     elif editing is None:
@@ -208,12 +192,12 @@ def inventory_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def inventory_retire(request: HttpRequest, inventory_id: int) -> HttpResponse:
-    rules.require_district_admin(request.user)
+    scope.require_district_admin(request.user)
     inventory = get_object_or_404(Inventory, pk=inventory_id)
     try:
-        services.inventory_retire(by=request.user, inventory=inventory, request=request)
+        services.inventory_retire(actor=request.actor, inventory=inventory)
     except InventoryError as error:
-        messages.error(request, _("Nothing was changed. %(reason)s") % {"reason": _sentence(error)})
+        messages.error(request, _("Nothing was changed. %(reason)s") % {"reason": sentence(error)})
     else:
         messages.success(
             request,

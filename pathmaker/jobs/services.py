@@ -7,15 +7,17 @@ from typing import Any
 
 from django.utils import timezone
 
+from pathmaker.audit.actor import Actor
 from pathmaker.jobs.models import Job
 
 
-def job_create(*, kind: str, created_by: Any) -> Job:
-    return Job.objects.create(
-        kind=kind,
-        created_by=created_by if getattr(created_by, "pk", None) else None,
-        created_at=timezone.now(),
-    )
+def job_create(*, kind: str, actor: Actor) -> Job:
+    return Job.objects.create(kind=kind, created_by=actor.user, created_at=timezone.now())
+
+
+def job_actor(job: Job) -> Actor:
+    """The one actor of a job's work: the system, on behalf of whoever queued it (if anyone did)."""
+    return Actor(user=job.created_by, system_name=f"job:{job.kind}")
 
 
 def job_run(job_id: int, work: Callable[[Job], dict[str, Any]]) -> None:

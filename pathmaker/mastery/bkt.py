@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from typing import TypedDict, Unpack
 
 import numpy as np
 
@@ -255,6 +256,14 @@ def auc(labels: np.ndarray, scores: np.ndarray) -> float:
     return float((ranks[labels].sum() - positives * (positives + 1) / 2) / (positives * negatives))
 
 
+class FitOptions(TypedDict, total=False):
+    """`fit`'s tuning arguments, passed through by `cross_validate`."""
+
+    restarts: int
+    max_iterations: int
+    tolerance: float
+
+
 @dataclass(frozen=True)
 class CrossValidation:
     fold_of_student: np.ndarray  # each row's fold, so another implementation can use the same folds
@@ -267,7 +276,9 @@ def student_folds(students: int, folds: int, seed: int) -> np.ndarray:
     return np.random.default_rng(seed).permutation(students) % folds
 
 
-def cross_validate(seqs: Sequences, *, folds: int = 5, seed: int = 0, **fit_options) -> CrossValidation:
+def cross_validate(
+    seqs: Sequences, *, folds: int = 5, seed: int = 0, **fit_options: Unpack[FitOptions]
+) -> CrossValidation:
     """Held-out AUC with students split into `folds` (a student's responses never span two folds)."""
     fold_of_student = student_folds(len(seqs.students), folds, seed)
     labels, predictions, fold_auc, fits = [], [], [], []

@@ -247,7 +247,7 @@ class PowerLawFit:
     estimate: float  # a * n^b before clamping
 
     def at(self, i: int) -> float:
-        return self.a * i**self.b
+        return self.a * math.pow(i, self.b)
 
 
 def power_law_fit(values: Sequence[float], rule: Rule) -> PowerLawFit:
@@ -259,7 +259,7 @@ def power_law_fit(values: Sequence[float], rule: Rule) -> PowerLawFit:
     spread = math.fsum((li - mean_i) ** 2 for li in log_i)
     b = math.fsum((li - mean_i) * (lx - mean_x) for li, lx in zip(log_i, log_x, strict=True)) / spread
     a = math.exp(mean_x - b * mean_i)
-    return PowerLawFit(a=a, b=b, estimate=a * count**b)
+    return PowerLawFit(a=a, b=b, estimate=a * math.pow(count, b))
 
 
 def clamp(value: float, rule: Rule) -> float:

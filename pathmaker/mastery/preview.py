@@ -21,12 +21,14 @@ from typing import Any
 import numpy as np
 from django.db import transaction
 
+from pathmaker.audit.actor import Actor
 from pathmaker.evidence.models import Evidence
 from pathmaker.frameworks.models import Competency
 from pathmaker.mastery import engine
 from pathmaker.mastery.models import MasteryFlag, MasteryOverride, MasterySummary
 from pathmaker.mastery.recompute import READ_CHUNK, _chunks, _read, levels_per_rule
-from pathmaker.mastery.services import rule_set, rules_for, self_peer_counts
+from pathmaker.mastery.rules import rules_for, self_peer_counts
+from pathmaker.mastery.services import rule_set
 
 Status = MasterySummary.Status
 # Status codes for the arrays, in the order pages list statuses.
@@ -70,7 +72,7 @@ def rules_if_adopted(
 ) -> dict[int, engine.Rule]:
     """The rule each competency would follow once `rule` is adopted (nothing is saved: rolled back)."""
     with transaction.atomic():
-        rule_set(actor=None, rule=rule, framework=framework)
+        rule_set(actor=Actor.system("preview"), rule=rule, framework=framework)
         found = {pk: found_rule for pk, (_, found_rule) in rules_for(competencies).items()}
         transaction.set_rollback(True)  # also drops the recompute job and its on_commit enqueue
     return found

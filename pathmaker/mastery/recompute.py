@@ -27,12 +27,12 @@ from django.db.models import F, FloatField, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from pathmaker.bulkwrite import insert_rows, update_rows
 from pathmaker.evidence.models import Evidence
 from pathmaker.frameworks.models import Competency
+from pathmaker.jobs.bulkwrite import insert_rows, update_rows
 from pathmaker.mastery import engine, vectorized
 from pathmaker.mastery.models import MasteryFlag, MasteryHistory, MasteryOverride, MasteryRule, MasterySummary
-from pathmaker.mastery.services import rules_for, status_of, status_shown
+from pathmaker.mastery.rules import rules_for, status_of, status_shown
 
 ProgressFn = Callable[[str, int, int], None]
 # `running` is emptied: its sums depend on the rule, and the next change of evidence rebuilds them.

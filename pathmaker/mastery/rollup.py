@@ -116,5 +116,10 @@ def course_credit(parts: list[Part], rule: CreditRule) -> Credit:
         steps.append(f"Lowest level: {lowest:.2f}; none may be below {rule.floor:g}.")
     earned = share >= rule.min_share and lowest is not None and lowest >= rule.floor
     steps.append("Credit earned." if earned else "Credit not yet earned.")
-    values = {"proficient": proficient, "total": len(parts), "min_share": rule.min_share, "floor": rule.floor}
+    values: dict[str, float | int | None] = {
+        "proficient": proficient,
+        "total": len(parts),
+        "min_share": rule.min_share,
+        "floor": rule.floor,
+    }
     return Credit(share, lowest, earned, steps, values)

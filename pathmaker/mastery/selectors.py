@@ -5,18 +5,25 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
-from pathmaker.access import rules
+from pathmaker.access import scope
 from pathmaker.evidence.models import Evidence
-from pathmaker.frameworks.models import Competency, CourseCompetency
-from pathmaker.mastery import engine, rollup
+from pathmaker.frameworks.models import Competency, CourseCompetency, ProficiencyScale
+from pathmaker.mastery import bkt, engine, rollup
 from pathmaker.mastery.explain import Step, explain
-from pathmaker.mastery.models import MasteryFlag, MasteryOverride, MasteryPolicy, MasterySummary
-from pathmaker.mastery.services import rule_for, scores_of, status_of, status_shown
+from pathmaker.mastery.models import (
+    KnowledgeTracing,
+    MasteryFlag,
+    MasteryOverride,
+    MasteryPolicy,
+    MasterySummary,
+)
+from pathmaker.mastery.rules import rule_for, scores_of, status_of, status_shown
 from pathmaker.rostering.models import Course, Enrollment, Person, Section
 
 
@@ -141,17 +148,17 @@ class InboxItem:
 def evaluation_inbox(user: Any, *, limit: int = 50) -> list[InboxItem]:
     """Open evaluation requests from students in the sections this user teaches, on their courses'
     competencies, oldest first (they have waited longest)."""
-    viewer = rules.viewer_for(user)
+    viewer = scope.viewer_for(user)
     if viewer.person_id is None or not viewer.is_teacher:
         return []
-    taught = rules.sections_visible_to(user).filter(pk__in=rules.taught_sections(viewer.person_id))
+    taught = scope.sections_visible_to(user).filter(pk__in=scope.taught_sections(viewer.person_id))
     enrolled = Enrollment.objects.filter(
-        section__in=taught, role="student", is_active=True, person__in=rules.students_visible_to(user)
+        section__in=taught, role="student", is_active=True, person__in=scope.students_visible_to(user)
     ).select_related("section")
     sections_of: dict[int, list[Section]] = {}
     for enrollment in enrolled.order_by("section__title", "section_id"):
         sections_of.setdefault(enrollment.person_id, []).append(enrollment.section)
-    course_competencies: dict[int, set[int]] = {}
+    course_competencies: dict[int | None, set[int]] = {}  # a section with no course (None) has none
     for course_id, competency_id in CourseCompetency.objects.filter(
         course_id__in={s.course_id for group in sections_of.values() for s in group}
     ).values_list("course_id", "competency_id"):
@@ -234,3 +241,38 @@ def course_grants_credit(course: Course) -> bool:
     if not named:
         return True
     return any(grade.isdigit() and int(grade) >= settings.PATHMAKER_CREDIT_FROM_GRADE for grade in named)
+
+
+def scale_bounds() -> tuple[Decimal, Decimal]:
+    """The lowest and highest level on the district's scales (the default range when there is none)."""
+    values = [
+        v
+        for scale in ProficiencyScale.objects.prefetch_related("levels")
+        for v in (level.value for level in scale.levels.all())
+    ]
+    if not values:
+        low, high = settings.PATHMAKER_DEFAULT_SCALE_RANGE
+        return Decimal(str(low)), Decimal(str(high))
+    return min(values), max(values)
+
+
+def practice_estimate(student_id: int, competency: Competency) -> tuple[bkt.Trace, bkt.Params, bool] | None:
+    """The chance the student has mastered the competency, from their correct/incorrect practice (or None)."""
+    responses = [
+        correct
+        for correct in Evidence.objects.filter(
+            student_id=student_id, competency=competency, is_current=True, correct__isnull=False
+        )
+        .order_by("demonstrated_on", "id")
+        .values_list("correct", flat=True)
+        if correct is not None  # always (correct__isnull=False above); says so to the type checker
+    ]
+    if not responses:
+        return None
+    fitted = KnowledgeTracing.objects.filter(competency=competency).first()
+    params = (
+        bkt.Params(fitted.prior, fitted.learn, fitted.guess, fitted.slip)
+        if fitted
+        else bkt.Params(prior=0.3, learn=0.15, guess=0.2, slip=0.1)
+    )
+    return bkt.trace(responses, params), params, fitted is not None

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import math
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
-from django.http import HttpRequest
 from django.utils import timezone
 
+from pathmaker.audit.actor import Actor
 from pathmaker.audit.services import audit_record
 from pathmaker.evidence.models import Evidence
-from pathmaker.frameworks.models import Competency, CourseCompetency, ProficiencyScale, ScaleAssignment
+from pathmaker.frameworks.models import Competency
 from pathmaker.jobs.services import job_create
-from pathmaker.mastery import bkt, engine, running
+from pathmaker.lib.errors import DomainError
+from pathmaker.mastery import bkt, engine, running, tasks
 from pathmaker.mastery.models import (
     KnowledgeTracing,
     MasteryFlag,
@@ -29,197 +26,29 @@ from pathmaker.mastery.models import (
     MasteryRule,
     MasterySummary,
 )
+from pathmaker.mastery.rules import (
+    home_courses,
+    rule_for,
+    scale_for,
+    scores_of,
+    self_peer_counts,
+    status_of,
+    status_shown,
+)
+from pathmaker.mastery.selectors import scale_bounds
 from pathmaker.rostering.models import Person
 
-DEFAULT_RULE = engine.Rule(method=engine.Method.DECAYING_AVERAGE)
 SCORE_STEP = Decimal("0.01")  # evidence scores are stored with two decimals
 
 
-class MasteryError(Exception):
-    """A change to mastery that cannot be made as asked; the message says why."""
+class MasteryError(DomainError):
+    """A change to mastery that cannot be made as asked; the message says why, `code` which rule."""
 
-    def __init__(self, message: str, *, field: str | None = None, code: str = "") -> None:
-        super().__init__(message)
-        self.field = field  # the form field the message is about, when there is one
-        self.code = code  # stable, for tests and the API (the message is English)
+    code = "mastery.invalid"
 
 
-LEVEL_OFF_SCALE = "level_off_scale"
-LEVEL_TOO_PRECISE = "level_too_precise"
-
-
-def self_peer_counts() -> bool:
-    """Whether self- and peer-assessments count toward mastery now (the district's policy)."""
-    return MasteryPolicy.objects.current().self_peer_count
-
-
-@dataclass(frozen=True)
-class Scale:
-    """The bounds of a competency's proficiency scale and the level that means mastery (engine floats)."""
-
-    low: float
-    high: float
-    mastery: float
-
-
-def _default_scale() -> Scale:
-    low, high = (float(v) for v in settings.PATHMAKER_DEFAULT_SCALE_RANGE)
-    return Scale(low, high, min(max(DEFAULT_RULE.mastery, low), high))
-
-
-def _scale_of(scale: ProficiencyScale | None) -> Scale:
-    values = [float(level.value) for level in scale.levels.all()] if scale is not None else []
-    if not values:
-        return _default_scale()
-    low, high = min(values), max(values)
-    return Scale(low, high, min(max(float(scale.mastery_value), low), high))  # type: ignore[union-attr]
-
-
-def home_courses(competency_ids: list[int]) -> dict[int, int]:
-    """Each competency's home course: the first course the district aligned it to (a school's own additions
-    count only when no district course has it). Levels are per student and competency, so when several
-    courses share a competency, the rule and scale of its home course apply in all of them."""
-    homes: dict[int, int] = {}
-    links = (
-        CourseCompetency.objects.filter(competency_id__in=competency_ids)
-        .order_by(F("added_by_school").asc(nulls_first=True), "created_at", "id")
-        .values_list("competency_id", "course_id")
-    )
-    for competency_id, course_id in links:
-        homes.setdefault(competency_id, course_id)
-    return homes
-
-
-def _most_specific(
-    competency: Competency, home: int | None, by_target: dict[tuple[str, int | None], Any]
-) -> Any:
-    """Competency, then home course, then framework, then the district (`None` target)."""
-    for target in (
-        ("competency", competency.pk),
-        ("course", home),
-        ("framework", competency.framework_id),
-        ("district", None),
-    ):
-        if (target[0] == "course" and home is None) or target not in by_target:
-            continue
-        return by_target[target]
-    return None
-
-
-def assigned_scales(
-    competencies: list[Competency], homes: dict[int, int] | None = None
-) -> dict[int, ProficiencyScale | None]:
-    """Each competency's proficiency scale (as `frameworks.selectors.effective_scale`, the course being its
-    home course; None: the default scale), levels prefetched, in a few queries for any number of them."""
-    homes = home_courses([c.pk for c in competencies]) if homes is None else homes
-    assignments = (
-        ScaleAssignment.objects.filter(
-            Q(competency__in=competencies)
-            | Q(course_id__in=set(homes.values()))
-            | Q(framework_id__in={c.framework_id for c in competencies})
-        )
-        .select_related("scale")
-        .prefetch_related("scale__levels")
-    )
-    by_target: dict[tuple[str, int | None], Any] = {}
-    for a in assignments:
-        kind = "competency" if a.competency_id else "course" if a.course_id else "framework"
-        by_target[(kind, a.competency_id or a.course_id or a.framework_id)] = a.scale
-    return {c.pk: _most_specific(c, homes.get(c.pk), by_target) for c in competencies}
-
-
-def scales_for(competencies: list[Competency], homes: dict[int, int] | None = None) -> dict[int, Scale]:
-    """Each competency's scale bounds and mastery level."""
-    return {pk: _scale_of(scale) for pk, scale in assigned_scales(competencies, homes).items()}
-
-
-def scale_for(competency: Competency) -> Scale:
-    """The scale evidence and levels of this competency are on."""
-    return scales_for([competency])[competency.pk]
-
-
-def scale_levels(competency: Competency) -> list[tuple[Decimal, str]]:
-    """The levels of the competency's scale with their labels, lowest first (the default scale's whole
-    numbers, unlabelled, when it has none): what score and what-if choices offer."""
-    scale = assigned_scales([competency])[competency.pk]
-    if scale is not None and scale.levels.all():
-        return sorted((level.value, level.label) for level in scale.levels.all())
-    low, high = (int(v) for v in settings.PATHMAKER_DEFAULT_SCALE_RANGE)
-    return [(Decimal(v), "") for v in range(low, high + 1)]
-
-
-def rules_for(competencies: list[Competency]) -> dict[int, tuple[MasteryRule | None, engine.Rule]]:
-    """For each competency, the most specific current rule (the competency's, its home course's, its
-    framework's, the district's), with the bounds and mastery level of the competency's scale: the rule
-    says how to combine scores, the scale what they mean, so one district rule serves every scale."""
-    homes = home_courses([c.pk for c in competencies])
-    scales = scales_for(competencies, homes)
-    current = MasteryRule.objects.filter(is_current=True).filter(
-        Q(competency__in=competencies)
-        | Q(course_id__in=set(homes.values()))
-        | Q(framework_id__in={c.framework_id for c in competencies})
-        | Q(competency__isnull=True, course__isnull=True, framework__isnull=True)
-    )
-    by_target: dict[tuple[str, int | None], MasteryRule] = {}
-    for stored in current:  # newest first (the model's ordering): keep the newest per scope
-        kind = (
-            "competency"
-            if stored.competency_id
-            else "course"
-            if stored.course_id
-            else "framework"
-            if stored.framework_id
-            else "district"
-        )
-        by_target.setdefault((kind, stored.competency_id or stored.course_id or stored.framework_id), stored)
-    found = {}
-    for c in competencies:
-        stored = _most_specific(c, homes.get(c.pk), by_target)
-        scale = scales[c.pk]
-        base = engine.Rule.from_dict(stored.parameters) if stored is not None else DEFAULT_RULE
-        found[c.pk] = (
-            stored,
-            dataclasses.replace(base, scale_min=scale.low, scale_max=scale.high, mastery=scale.mastery),
-        )
-    return found
-
-
-def rule_for(competency: Competency) -> tuple[MasteryRule | None, engine.Rule]:
-    """The rule for one competency, on its scale (see `rules_for`)."""
-    return rules_for([competency])[competency.pk]
-
-
-def scores_of(student_id: int, competency_id: int, *, self_peer: bool | None = None) -> list[engine.Score]:
-    """The evidence that counts, as engine scores in demonstration order (`self_peer`: the policy's answer,
-    read when not given)."""
-    rows = Evidence.objects.filter(
-        student_id=student_id, competency_id=competency_id, is_current=True, score__isnull=False
-    )
-    if not (self_peer_counts() if self_peer is None else self_peer):
-        rows = rows.exclude(kind__in=Evidence.SELF_OR_PEER)
-    return [
-        engine.Score(float(score), day, pk, kind)
-        for pk, score, day, kind in rows.order_by("demonstrated_on", "id").values_list(
-            "id", "score", "demonstrated_on", "kind"
-        )
-    ]
-
-
-def status_of(level: float | None, count: int, rule: engine.Rule) -> str:
-    if count == 0:
-        return MasterySummary.Status.NOT_STARTED
-    if level is None or level < rule.mastery:
-        return MasterySummary.Status.IN_PROGRESS
-    return MasterySummary.Status.ADVANCED if level >= rule.scale_max else MasterySummary.Status.PROFICIENT
-
-
-def status_shown(status: str, request_kind: str | None) -> str:
-    """The status every page shows: an open request (awaiting evaluation, needs revision) replaces the
-    computed status unless the level is already proficient or advanced. Summaries, the recompute and the
-    explanation page all decide it here, so the level box and the gradebook never disagree."""
-    if request_kind and status not in (MasterySummary.Status.PROFICIENT, MasterySummary.Status.ADVANCED):
-        return request_kind
-    return status
+LEVEL_OFF_SCALE = "mastery.level_off_scale"
+LEVEL_TOO_PRECISE = "mastery.level_too_precise"
 
 
 def _save(
@@ -369,13 +198,14 @@ def summary_add(
 
 @transaction.atomic
 def rule_set(
-    *, actor: Any, rule: engine.Rule, framework: Any = None, course: Any = None, competency: Any = None
+    *, actor: Actor, rule: engine.Rule, framework: Any = None, course: Any = None, competency: Any = None
 ) -> MasteryRule:
     """Adopt a rule for a scope. The previous one stays on record; affected summaries are recomputed."""
     scope = {"framework": framework, "course": course, "competency": competency}
     if sum(v is not None for v in scope.values()) > 1:
         raise MasteryError(
-            "a rule applies to one competency, one course, one framework, or the whole district"
+            "a rule applies to one competency, one course, one framework, or the whole district",
+            code="mastery.rule_scope_ambiguous",
         )
     filters = {f"{k}__isnull" if v is None else k: True if v is None else v for k, v in scope.items()}
     previous = MasteryRule.objects.filter(is_current=True, **filters).first()
@@ -386,7 +216,7 @@ def rule_set(
         method=rule.method,
         parameters=rule.as_dict(),
         version=(previous.version + 1) if previous else 1,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor.user,
         created_at=timezone.now(),
     )
     audit_record(
@@ -415,22 +245,9 @@ def rule_set(
     else:
         competency_ids = None  # the whole district: every summary may change
     # Recomputed by the worker, vectorized, once this rule is committed; pages show progress from the job.
-    job = job_create(kind="mastery_recompute", created_by=actor)
+    job = job_create(kind="mastery_recompute", actor=actor)
     transaction.on_commit(lambda: _enqueue(job.pk, competency_ids))
     return created
-
-
-def scale_bounds() -> tuple[Decimal, Decimal]:
-    """The lowest and highest level on the district's scales (the default range when there is none)."""
-    values = [
-        v
-        for scale in ProficiencyScale.objects.prefetch_related("levels")
-        for v in (level.value for level in scale.levels.all())
-    ]
-    if not values:
-        low, high = settings.PATHMAKER_DEFAULT_SCALE_RANGE
-        return Decimal(str(low)), Decimal(str(high))
-    return min(values), max(values)
 
 
 def _plain(number: Decimal) -> str:
@@ -449,11 +266,10 @@ def _policy_values(policy: MasteryPolicy) -> dict[str, Any]:
 @transaction.atomic
 def policy_set(
     *,
-    actor: Any,
+    actor: Actor,
     self_peer_count: bool,
     credit_min_share: Decimal,
     credit_floor: Decimal,
-    request: HttpRequest | None = None,
 ) -> MasteryPolicy:
     """Adopt the district's mastery policy. The previous one stays on record.
 
@@ -464,21 +280,29 @@ def policy_set(
     if not Decimal(0) <= credit_min_share <= Decimal(100):
         raise MasteryError(
             "the share of competencies proficient for credit is a percentage from 0 to 100",
+            code="mastery.share_out_of_range",
             field="credit_min_share",
         )
     if credit_min_share != credit_min_share.quantize(Decimal("0.01")):
         raise MasteryError(
-            "give the share with at most two decimals, like 80 or 87.5", field="credit_min_share"
+            "give the share with at most two decimals, like 80 or 87.5",
+            code="mastery.share_too_precise",
+            field="credit_min_share",
         )
     low, high = scale_bounds()
     if not low <= credit_floor <= high:
         raise MasteryError(
             f"the lowest level allowed for credit must be on the district's scale, from {_plain(low)} "
             f"to {_plain(high)}",
+            code="mastery.floor_off_scale",
             field="credit_floor",
         )
     if credit_floor != credit_floor.quantize(Decimal("0.01")):
-        raise MasteryError("give the lowest level with at most two decimals", field="credit_floor")
+        raise MasteryError(
+            "give the lowest level with at most two decimals",
+            code="mastery.floor_too_precise",
+            field="credit_floor",
+        )
     previous = MasteryPolicy.objects.select_for_update().filter(is_current=True).first()
     before = previous or MasteryPolicy.objects.current()
     if (before.self_peer_count, before.credit_min_share, before.credit_floor) == (
@@ -486,7 +310,9 @@ def policy_set(
         credit_min_share,
         credit_floor,
     ):
-        raise MasteryError("nothing changed: this is already the district's policy")
+        raise MasteryError(
+            "nothing changed: this is already the district's policy", code="mastery.policy_unchanged"
+        )
     if previous is not None:
         MasteryPolicy.objects.filter(pk=previous.pk).update(is_current=False)
     created = MasteryPolicy.objects.create(
@@ -495,7 +321,7 @@ def policy_set(
         credit_floor=credit_floor,
         version=(previous.version + 1) if previous else 1,
         is_current=True,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor.user,
         created_at=timezone.now(),
     )
     recompute: list[int] = []
@@ -512,7 +338,6 @@ def policy_set(
         action="mastery.policy_set",
         object_type="mastery_policy",
         object_id=str(created.pk),
-        request=request,
         detail={
             "before": _policy_values(before),
             "after": _policy_values(created),
@@ -521,20 +346,18 @@ def policy_set(
         },
     )
     if recompute:
-        job = job_create(kind="mastery_recompute", created_by=actor)
+        job = job_create(kind="mastery_recompute", actor=actor)
         transaction.on_commit(lambda: _enqueue(job.pk, recompute))
     return created
 
 
 def _enqueue(job_id: int, competency_ids: list[int] | None) -> None:
-    from pathmaker.mastery.tasks import mastery_recompute_task
-
-    mastery_recompute_task(job_id, competency_ids)
+    tasks.mastery_recompute_task(job_id, competency_ids)
 
 
 @transaction.atomic
 def override_set(
-    *, student: Person, competency: Competency, level: float, reason: str, by: Any
+    *, student: Person, competency: Competency, level: float, reason: str, actor: Actor
 ) -> MasterySummary:
     """A teacher's level, on the competency's scale, with a reason; the computed level stays visible."""
     scale = scale_for(competency)
@@ -549,7 +372,7 @@ def override_set(
             "a level has at most two decimals, like 2.75", field="level", code=LEVEL_TOO_PRECISE
         )
     if not reason.strip():
-        raise MasteryError("an override needs a reason", field="reason")
+        raise MasteryError("an override needs a reason", code="mastery.reason_missing", field="reason")
     MasteryOverride.objects.filter(student=student, competency=competency, is_current=True).update(
         is_current=False
     )
@@ -558,11 +381,11 @@ def override_set(
         competency=competency,
         level=level,
         reason=reason,
-        by=by if getattr(by, "pk", None) else None,
+        by=actor.user,
         at=timezone.now(),
     )
     audit_record(
-        actor=by,
+        actor=actor,
         action="mastery.override",
         object_type="competency",
         object_id=competency.identifier,
@@ -604,32 +427,16 @@ def knowledge_tracing_fit(*, competency: Competency) -> KnowledgeTracing | None:
     return record
 
 
-def practice_estimate(student_id: int, competency: Competency) -> tuple[bkt.Trace, bkt.Params, bool] | None:
-    """The chance the student has mastered the competency, from their correct/incorrect practice (or None)."""
-    responses = list(
-        Evidence.objects.filter(
-            student_id=student_id, competency=competency, is_current=True, correct__isnull=False
-        )
-        .order_by("demonstrated_on", "id")
-        .values_list("correct", flat=True)
-    )
-    if not responses:
-        return None
-    fitted = KnowledgeTracing.objects.filter(competency=competency).first()
-    params = (
-        bkt.Params(fitted.prior, fitted.learn, fitted.guess, fitted.slip)
-        if fitted
-        else bkt.Params(prior=0.3, learn=0.15, guess=0.2, slip=0.1)
-    )
-    return bkt.trace(responses, params), params, fitted is not None
-
-
-def flag_set(*, student: Person, competency: Competency, kind: str, note: str, by: Any) -> MasterySummary:
+def flag_set(
+    *, student: Person, competency: Competency, kind: str, note: str, actor: Actor
+) -> MasterySummary:
     """A student asks for evaluation of their work, or a teacher asks the student to revise it."""
     if kind not in MasteryFlag.Kind.values:
-        raise MasteryError(f"{kind!r} is not a request Pathmaker knows")
+        raise MasteryError(
+            f"{kind!r} is not a request Pathmaker knows", code="mastery.unknown_flag", field="kind"
+        )
     if kind == MasteryFlag.Kind.NEEDS_REVISION and not note.strip():
-        raise MasteryError("say what to revise")
+        raise MasteryError("say what to revise", code="mastery.revision_note_missing", field="note")
     with transaction.atomic():
         MasteryFlag.objects.filter(student=student, competency=competency, is_current=True).update(
             is_current=False
@@ -639,11 +446,11 @@ def flag_set(*, student: Person, competency: Competency, kind: str, note: str, b
             competency=competency,
             kind=kind,
             note=note,
-            by=by if getattr(by, "pk", None) else None,
+            by=actor.user,
             at=timezone.now(),
         )
         audit_record(
-            actor=by,
+            actor=actor,
             action=f"mastery.{kind}",
             object_type="competency",
             object_id=competency.identifier,

@@ -1,7 +1,7 @@
 """The steps of an explanation in the reader's language (the web layer of `mastery/explain.py`).
 
 `explain.py` is pure and gives each step a `code` and its `values`; this module writes them with gettext,
-the reader's number format and the district's calendar (pathmaker.display). A step without a code, or
+the reader's number format and the district's calendar (pathmaker.components.display). A step without a code, or
 with one this module does not know, is shown as its English `text`, never as an error.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from pathmaker import display
+from pathmaker.components import display
 from pathmaker.mastery.explain import Step
 from pathmaker.mastery.rollup import Credit, Rollup
 

@@ -10,7 +10,7 @@ from pathmaker.jobs.models import Job
 from pathmaker.jobs.progress import progress_report
 from pathmaker.jobs.services import job_run
 from pathmaker.mastery.recompute import recompute
-from pathmaker.mastery.services import self_peer_counts
+from pathmaker.mastery.rules import self_peer_counts
 
 
 @db_task()

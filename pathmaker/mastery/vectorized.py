@@ -44,6 +44,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 
@@ -101,7 +102,7 @@ class ScoreCodes:
 
     @classmethod
     def _coded(cls, score: np.ndarray, distinct: np.ndarray) -> ScoreCodes | None:
-        unsigned = np.uint32 if score.dtype == np.float32 else np.uint64
+        unsigned: type[np.unsignedinteger[Any]] = np.uint32 if score.dtype == np.float32 else np.uint64
         patterns = distinct.view(unsigned)
         best: tuple[int, int, int] | None = None  # (table size, shift, low)
         for shift in range(8 * patterns.itemsize - 1, -1, -1):

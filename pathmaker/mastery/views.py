@@ -17,19 +17,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from pathmaker.access import rules
+from pathmaker.access import scope
+from pathmaker.access.records import student_record_open
 from pathmaker.audit.services import audit_student_reads
+from pathmaker.components.text import sentence
+from pathmaker.evidence.access import can_record_evidence, evidence_to_change_or_404
 from pathmaker.evidence.models import FEEDBACK_MAX, TASK_NAME_MAX, Evidence
-from pathmaker.evidence.services import (
-    ClassScore,
-    EvidenceError,
-    evidence_correct,
-    evidence_record_class,
-    evidence_retract,
-)
 from pathmaker.frameworks.models import Competency, Framework
 from pathmaker.frameworks.selectors import (
     CompetencyRubric,
@@ -38,33 +34,28 @@ from pathmaker.frameworks.selectors import (
 )
 from pathmaker.jobs.models import Job
 from pathmaker.mastery import engine, selectors
+from pathmaker.mastery.access import gradebook_section_or_404
+from pathmaker.mastery.forms import METHOD_NAMES, PolicyForm, RuleForm
 from pathmaker.mastery.gradebook import gradebook
 from pathmaker.mastery.management.commands.explain_mastery import explanation_lines
 from pathmaker.mastery.models import MasteryHistory, MasteryRule, MasterySummary
 from pathmaker.mastery.preview import rule_preview
+from pathmaker.mastery.recording import (
+    ClassScore,
+    EvidenceError,
+    evidence_correct,
+    evidence_record_class,
+    evidence_retract,
+)
+from pathmaker.mastery.rules import DEFAULT_RULE, scale_levels
+from pathmaker.mastery.selectors import practice_estimate, scale_bounds
 from pathmaker.mastery.services import (
-    DEFAULT_RULE,
     MasteryError,
     flag_set,
     override_set,
     policy_set,
-    practice_estimate,
     rule_set,
-    scale_bounds,
-    scale_levels,
 )
-from pathmaker.rostering.selectors import student_record_open
-
-METHOD_NAMES = {
-    engine.Method.HIGHEST: gettext_lazy("Highest score"),
-    engine.Method.MOST_RECENT: gettext_lazy("Most recent score"),
-    engine.Method.MEAN: gettext_lazy("Mean (average) of the scores"),
-    engine.Method.MODE: gettext_lazy("Mode (the score shown most often)"),
-    engine.Method.N_TIMES: gettext_lazy("n times at mastery"),
-    engine.Method.WEIGHTED_AVERAGE: gettext_lazy("Weighted average (the newest score weighs most)"),
-    engine.Method.DECAYING_AVERAGE: gettext_lazy("Decaying average (each new score weighs most)"),
-    engine.Method.POWER_LAW: gettext_lazy("Power law (the learning curve)"),
-}
 
 
 def method_name(method: str) -> str:
@@ -77,9 +68,7 @@ def method_name(method: str) -> str:
 
 @login_required
 def mastery_explanation(request: HttpRequest, student_id: int, competency_id: int) -> HttpResponse:
-    record = student_record_open(
-        user=request.user, student_id=student_id, request=request, via="mastery-page"
-    )
+    record = student_record_open(actor=request.actor, student_id=student_id, via="mastery-page")
     competency = get_object_or_404(Competency, pk=competency_id)
     levels = [float(value) for value, _label in scale_levels(competency)]  # the scale mastery uses
     try:
@@ -107,9 +96,9 @@ def mastery_explanation(request: HttpRequest, student_id: int, competency_id: in
                 for old in MasteryHistory.objects.filter(student=record.student, competency=competency)[:20]
             ],
             "practice": practice_estimate(record.student.pk, competency),
-            "is_self": rules.viewer_for(request.user).person_id == record.student.pk,
-            "may_record": rules.can_record_evidence(request.user, record.student)
-            and rules.viewer_for(request.user).person_id != record.student.pk,
+            "is_self": scope.viewer_for(request.user).person_id == record.student.pk,
+            "may_record": can_record_evidence(request.user, record.student)
+            and scope.viewer_for(request.user).person_id != record.student.pk,
         },
     )
 
@@ -254,10 +243,10 @@ def _same_number(text: str, value: Decimal) -> bool:
 
 @login_required
 def section_gradebook(request: HttpRequest, section_id: int) -> HttpResponse:
-    section = rules.gradebook_section_or_404(request.user, section_id)
+    section = gradebook_section_or_404(request.user, section_id)
     students = [
         e.person
-        for e in rules.roster_visible_in(request.user, section)
+        for e in scope.roster_visible_in(request.user, section)
         .select_related("person")
         .order_by("person__family_name", "person__given_name")
     ]
@@ -289,9 +278,8 @@ def section_gradebook(request: HttpRequest, section_id: int) -> HttpResponse:
             query = urlencode({"score": scoring.key, **({"show": show} if show else {})})
             return redirect(f"{reverse('section_gradebook', args=[section.pk])}?{query}")
     audit_student_reads(
-        actor=request.user,
+        actor=request.actor,
         action="gradebook.view",
-        request=request,
         student_ids=[row.student.pk for row in book.rows],
         detail={"section": section.pk},
     )
@@ -366,10 +354,9 @@ def _quick_score(request: HttpRequest, section, book, scoring: Scoring) -> str:
             competency=scoring.competency,
             demonstrated_on=day,
             kind=request.POST.get("kind", Evidence.Kind.TASK),
-            recorded_by=request.user,
+            actor=request.actor,
             rows=rows,
             rubric=scoring.rubric.rubric if scoring.rubric else None,
-            request=request,
             task_name=request.POST.get("task_name", ""),
         )
     except EvidenceError as error:
@@ -396,79 +383,6 @@ def _level_id(raw: str) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 19 else 0
 
 
-class RuleForm(forms.Form):
-    method = forms.ChoiceField(choices=[(m.value, METHOD_NAMES[m]) for m in engine.Method])
-    weight = forms.FloatField(
-        initial=0.65,
-        min_value=0,
-        max_value=1,
-        help_text="Weighted and decaying averages: what the newest score counts for.",
-    )
-    n = forms.IntegerField(initial=5, min_value=1, label="n", help_text="n times at mastery: scores needed.")
-    mastery = forms.FloatField(initial=3.0, label="Mastery level")
-    framework = forms.ModelChoiceField(
-        queryset=Framework.objects.order_by("title"),
-        required=False,
-        help_text="Leave empty for the whole district.",
-    )
-    scores = forms.CharField(
-        required=False, label="Try it on these scores (oldest first)", help_text="For example: 1 2 3 4"
-    )
-
-    def rule(self) -> engine.Rule:
-        data = self.cleaned_data
-        try:
-            return engine.Rule(
-                method=data["method"], weight=data["weight"], n=data["n"], mastery=data["mastery"]
-            )
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
-
-    def clean_scores(self) -> list[float]:
-        try:
-            return [float(part) for part in self.cleaned_data["scores"].replace(",", " ").split()]
-        except ValueError:
-            raise forms.ValidationError(
-                "Write the scores as numbers separated by spaces, like 1 2 3 4."
-            ) from None
-
-
-class PolicyForm(forms.Form):
-    self_peer_count = forms.BooleanField(
-        required=False,
-        label=gettext_lazy("Count self- and peer-assessments toward mastery"),
-        help_text=gettext_lazy(
-            "They are always shown on a student's page. When they count, each one enters the "
-            "level like a teacher's score. Changing this recomputes, in the background, the "
-            "levels of every student who has one."
-        ),
-    )
-    credit_min_share = forms.DecimalField(
-        min_value=0,
-        max_value=100,
-        max_digits=5,
-        decimal_places=2,
-        label=gettext_lazy("Share of a course's competencies that must be proficient (%)"),
-        help_text=gettext_lazy(
-            "For example 80: a student earns the course's credit once at least 80% of its "
-            "competencies are proficient."
-        ),
-    )
-    credit_floor = forms.DecimalField(
-        max_digits=6,
-        decimal_places=2,
-        label=gettext_lazy("No competency below this level"),
-        help_text=gettext_lazy(
-            "For example 2: no level in the course may be below 2. It is a level on the district's scale."
-        ),
-    )
-
-
-def _sentence(error: Exception) -> str:
-    text = str(error)
-    return f"{text[:1].upper()}{text[1:]}."
-
-
 def _policy_form(data=None) -> PolicyForm:
     current = selectors.current_policy()
     return PolicyForm(
@@ -491,9 +405,9 @@ ADOPT_CONFIRMATION_INVALID = (
 
 def _rule_in_force(framework: Framework | None) -> MasteryRule | None:
     """The current rule of exactly this scope (a framework's, or the district's)."""
-    scope = {"framework": framework} if framework is not None else {"framework__isnull": True}
+    owner = {"framework": framework} if framework is not None else {"framework__isnull": True}
     return MasteryRule.objects.filter(
-        is_current=True, course__isnull=True, competency__isnull=True, **scope
+        is_current=True, course__isnull=True, competency__isnull=True, **owner
     ).first()
 
 
@@ -549,7 +463,7 @@ def _rule_confirm(
 def mastery_rules(request: HttpRequest) -> HttpResponse:
     """District administrators try a rule on sample scores, then adopt it (everyone affected is recomputed),
     and set the district's mastery policy (what counts, and what earns course credit)."""
-    rules.require_district_admin(request.user)
+    scope.require_district_admin(request.user)
     is_policy = request.method == "POST" and request.POST.get("form") == "policy"
     form = RuleForm(
         request.POST if request.method == "POST" and not is_policy else None, initial=_rule_initial()
@@ -560,14 +474,13 @@ def mastery_rules(request: HttpRequest) -> HttpResponse:
         data = policy_form.cleaned_data
         try:
             adopted = policy_set(
-                actor=request.user,
+                actor=request.actor,
                 self_peer_count=data["self_peer_count"],
                 credit_min_share=data["credit_min_share"],
                 credit_floor=data["credit_floor"],
-                request=request,
             )
         except MasteryError as error:
-            policy_form.add_error(error.field, _sentence(error))
+            policy_form.add_error(error.field, sentence(error))
         else:
             messages.success(
                 request,
@@ -588,7 +501,7 @@ def mastery_rules(request: HttpRequest) -> HttpResponse:
             if "adopt" in request.POST:
                 if not _adopt_confirmed(request.POST.get("confirmation", ""), rule, framework):
                     return _rule_confirm(request, form, rule, refused=True)  # nothing changes without it
-                rule_set(actor=request.user, rule=rule, framework=framework)
+                rule_set(actor=request.actor, rule=rule, framework=framework)
                 messages.success(
                     request, _("The rule was adopted; levels are being recomputed in the background.")
                 )
@@ -632,14 +545,12 @@ def mastery_rules(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mastery_flag(request: HttpRequest, student_id: int, competency_id: int) -> HttpResponse:
     """A student asks for evaluation; a teacher asks for a revision (with what to revise)."""
-    record = student_record_open(
-        user=request.user, student_id=student_id, request=request, via="mastery-flag"
-    )
+    record = student_record_open(actor=request.actor, student_id=student_id, via="mastery-flag")
     competency = get_object_or_404(Competency, pk=competency_id)
     kind = request.POST.get("kind", "")
-    is_self = rules.viewer_for(request.user).person_id == record.student.pk
+    is_self = scope.viewer_for(request.user).person_id == record.student.pk
     allowed = (kind == "awaiting_evaluation" and is_self) or (
-        kind == "needs_revision" and not is_self and rules.can_record_evidence(request.user, record.student)
+        kind == "needs_revision" and not is_self and can_record_evidence(request.user, record.student)
     )
     if not allowed:
         raise Http404("No such request")
@@ -649,7 +560,7 @@ def mastery_flag(request: HttpRequest, student_id: int, competency_id: int) -> H
             competency=competency,
             kind=kind,
             note=request.POST.get("note", ""),
-            by=request.user,
+            actor=request.actor,
         )
     except MasteryError as error:
         messages.error(request, _("Nothing was sent: %(error)s.") % {"error": error})
@@ -672,11 +583,9 @@ def _back(evidence_or_pair) -> HttpResponse:
 @login_required
 @require_POST
 def evidence_withdraw(request: HttpRequest, evidence_id: int) -> HttpResponse:
-    evidence = rules.evidence_to_change_or_404(request.user, evidence_id)
+    evidence = evidence_to_change_or_404(request.user, evidence_id)
     try:
-        evidence_retract(
-            evidence=evidence, by=request.user, reason=request.POST.get("reason", ""), request=request
-        )
+        evidence_retract(evidence=evidence, actor=request.actor, reason=request.POST.get("reason", ""))
     except EvidenceError as error:
         messages.error(request, f"Nothing was changed: {error}.")
     else:
@@ -687,14 +596,13 @@ def evidence_withdraw(request: HttpRequest, evidence_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def evidence_correct_view(request: HttpRequest, evidence_id: int) -> HttpResponse:
-    evidence = rules.evidence_to_change_or_404(request.user, evidence_id)
+    evidence = evidence_to_change_or_404(request.user, evidence_id)
     try:
         evidence_correct(
             evidence=evidence,
-            recorded_by=request.user,
+            actor=request.actor,
             reason=request.POST.get("reason", ""),
             score=Decimal(request.POST.get("score", "")),
-            request=request,
         )
     except (EvidenceError, InvalidOperation) as error:
         messages.error(request, f"Nothing was changed: {error or 'choose a score'}.")
@@ -706,12 +614,10 @@ def evidence_correct_view(request: HttpRequest, evidence_id: int) -> HttpRespons
 @login_required
 @require_POST
 def mastery_override(request: HttpRequest, student_id: int, competency_id: int) -> HttpResponse:
-    record = student_record_open(
-        user=request.user, student_id=student_id, request=request, via="mastery-override"
-    )
+    record = student_record_open(actor=request.actor, student_id=student_id, via="mastery-override")
     if (
-        not rules.can_record_evidence(request.user, record.student)
-        or rules.viewer_for(request.user).person_id == record.student.pk
+        not can_record_evidence(request.user, record.student)
+        or scope.viewer_for(request.user).person_id == record.student.pk
     ):
         raise Http404("No such student")
     competency = get_object_or_404(Competency, pk=competency_id)
@@ -721,7 +627,7 @@ def mastery_override(request: HttpRequest, student_id: int, competency_id: int) 
             competency=competency,
             level=float(request.POST.get("level", "")),
             reason=request.POST.get("reason", ""),
-            by=request.user,
+            actor=request.actor,
         )
     except (MasteryError, ValueError) as error:
         messages.error(request, f"Nothing was changed: {error}.")

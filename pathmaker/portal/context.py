@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from pathmaker.access.rules import viewer_for
+from pathmaker.access.scope import viewer_for
 from pathmaker.portal.menu import menu_for
 
 

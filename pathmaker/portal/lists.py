@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from pathmaker.access import rules
+from pathmaker.access import scope
 from pathmaker.audit.services import audit_student_reads
 from pathmaker.portal import selectors
 from pathmaker.rostering.selectors import grade_label
@@ -49,14 +49,13 @@ def _page(request: HttpRequest, rows: Any) -> tuple[Page, str]:
 
 @login_required
 def leader_students(request: HttpRequest) -> HttpResponse:
-    rules.require_leader(request.user)
+    scope.require_leader(request.user)
     form, query, school = _search(request)
     page, rest = _page(request, selectors.leader_students(request.user, query=query, school_id=school))
     shown = list(page.object_list)
     audit_student_reads(
-        actor=request.user,
+        actor=request.actor,
         action="student.list",
-        request=request,
         student_ids=[s.pk for s in shown],
         detail={"via": "leader_list"},
     )
@@ -76,7 +75,7 @@ def leader_students(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def leader_sections(request: HttpRequest) -> HttpResponse:
-    rules.require_leader(request.user)
+    scope.require_leader(request.user)
     form, query, school = _search(request)
     page, rest = _page(request, selectors.leader_sections(request.user, query=query, school_id=school))
     shown = list(page.object_list)
@@ -89,7 +88,7 @@ def leader_sections(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def leader_teachers(request: HttpRequest) -> HttpResponse:
-    rules.require_leader(request.user)
+    scope.require_leader(request.user)
     form, query, school = _search(request)
     page, rest = _page(request, selectors.leader_teachers(request.user, query=query, school_id=school))
     shown = list(page.object_list)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from pathmaker.access.rules import Viewer
+from pathmaker.access.scope import Viewer
 
 
 def staff(viewer: Viewer) -> bool:
@@ -60,15 +60,20 @@ class MenuLink:
 MENU: list[MenuEntry] = [
     MenuEntry("home", _("Home"), lambda viewer: True),
     MenuEntry("student_profile", _("My profile"), students, kwargs=_own_record),
+    MenuEntry("plan_list", _("My learning plans"), students, kwargs=_own_record),
+    MenuEntry("pacing_student", _("My deadlines"), students, kwargs=_own_record),
     MenuEntry("leader_students", _("Students"), leaders),
     MenuEntry("leader_sections", _("Sections"), leaders),
     MenuEntry("leader_teachers", _("Teachers"), leaders),
     MenuEntry("advising", _("Advising"), advisors),
     MenuEntry("framework_list", _("Frameworks"), staff),
+    MenuEntry("resource_library", _("Resource library"), staff),
+    MenuEntry("resource_flags", _("Resource flags"), leaders),
     MenuEntry("case_import_page", _("Framework imports"), district),
     MenuEntry("scale_list", _("Scales"), district),
     MenuEntry("mastery_rules", _("Mastery rules"), district),
     MenuEntry("profile_sections", _("Profile sections"), leaders),
+    MenuEntry("pacing_days_off", _("Days off"), leaders),
     MenuEntry("inventory_list", _("Habits inventories"), district),
     MenuEntry("import_list", _("Roster imports"), district),
     MenuEntry("audit_log", _("Audit log"), district),

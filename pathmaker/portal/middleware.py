@@ -20,14 +20,13 @@ _MULTIPART_ROOM = 1024 * 1024
 
 def _upload_caps() -> dict[str, int]:
     """The routes (URL names) that take a file, each with the largest body it accepts."""
-    # Imported here: pathmaker.portal.serve imports this module before Django is set up, and the
-    # frameworks forms module loads models.
-    from pathmaker.frameworks.forms import MAX_CASE_UPLOAD_BYTES
-
     return {
         "import_list": settings.PATHMAKER_MAX_IMPORT_UPLOAD_BYTES + _MULTIPART_ROOM,
-        "case_import_page": MAX_CASE_UPLOAD_BYTES + _MULTIPART_ROOM,
+        "case_import_page": settings.PATHMAKER_MAX_CASE_UPLOAD_BYTES + _MULTIPART_ROOM,
         "portfolio_add": settings.PATHMAKER_PORTFOLIO_MAX_BYTES + _MULTIPART_ROOM,
+        "resource_new": settings.PATHMAKER_RESOURCE_MAX_BYTES + _MULTIPART_ROOM,
+        "resource_edit": settings.PATHMAKER_RESOURCE_MAX_BYTES + _MULTIPART_ROOM,
+        "resource_import": settings.PATHMAKER_RESOURCE_MAX_BYTES + _MULTIPART_ROOM,
     }
 
 

@@ -12,21 +12,21 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from pathmaker.access import rules
+from pathmaker.access import scope
 from pathmaker.rostering.models import Enrollment, Org, Person, PersonRole, Section
 
 
 def schools_led_by(user: Any) -> QuerySet[Org]:
-    viewer = rules.viewer_for(user)
+    viewer = scope.viewer_for(user)
     schools = Org.objects.filter(org_type="school", is_active=True)
     return (schools if viewer.is_district_admin else schools.filter(pk__in=viewer.led_org_ids)).order_by(
         "name"
     )
 
 
-def _school_ids(user: Any, school_id: int | None) -> QuerySet[Org]:
+def _school_ids(user: Any, school_id: int | None) -> QuerySet[Org, int]:
     schools = schools_led_by(user)
-    return (schools.filter(pk=school_id) if school_id else schools).values("pk")
+    return (schools.filter(pk=school_id) if school_id else schools).values_list("pk", flat=True)
 
 
 def name_matches(query: str, *prefixes: str) -> Q:
@@ -46,7 +46,7 @@ def leader_students(user: Any, *, query: str = "", school_id: int | None = None)
         org_id__in=_school_ids(user, school_id), role="student", is_active=True
     )
     return (
-        rules.students_visible_to(user)
+        scope.students_visible_to(user)
         .filter(pk__in=in_schools.values("person_id"), is_active=True)
         .filter(name_matches(query))
         .order_by("family_name", "given_name", "pk")
@@ -54,14 +54,14 @@ def leader_students(user: Any, *, query: str = "", school_id: int | None = None)
 
 
 def _sections_in_scope(user: Any, school_id: int | None) -> QuerySet[Section]:
-    return rules.sections_visible_to(user).filter(school_id__in=_school_ids(user, school_id), is_active=True)
+    return scope.sections_visible_to(user).filter(school_id__in=_school_ids(user, school_id), is_active=True)
 
 
 def leader_sections(user: Any, *, query: str = "", school_id: int | None = None) -> QuerySet[Section]:
     sections = _sections_in_scope(user, school_id)
     if query.strip():
         teaching = Enrollment.objects.filter(
-            Q(name_matches(query, "person__")), role__in=rules.TEACHING_ROLES, is_active=True
+            Q(name_matches(query, "person__")), role__in=scope.TEACHING_ROLES, is_active=True
         ).values("section_id")
         sections = sections.filter(
             Q(title__icontains=query.strip()) | Q(course__title__icontains=query.strip()) | Q(pk__in=teaching)
@@ -80,9 +80,9 @@ def leader_sections(user: Any, *, query: str = "", school_id: int | None = None)
 def leader_teachers(user: Any, *, query: str = "", school_id: int | None = None) -> QuerySet[Person]:
     schools = _school_ids(user, school_id)
     teaching = Enrollment.objects.filter(
-        section__in=_sections_in_scope(user, school_id), role__in=rules.TEACHING_ROLES, is_active=True
+        section__in=_sections_in_scope(user, school_id), role__in=scope.TEACHING_ROLES, is_active=True
     )
-    roles = PersonRole.objects.filter(org_id__in=schools, role__in=rules.TEACHING_ROLES, is_active=True)
+    roles = PersonRole.objects.filter(org_id__in=schools, role__in=scope.TEACHING_ROLES, is_active=True)
     return (
         Person.objects.filter(
             Q(pk__in=teaching.values("person_id")) | Q(pk__in=roles.values("person_id")), is_active=True
@@ -96,7 +96,7 @@ def teachers_by_section(sections: list[Section]) -> dict[int, list[Person]]:
     """The teachers of each section on a page, in one query."""
     found: dict[int, list[Person]] = defaultdict(list)
     for enrollment in (
-        Enrollment.objects.filter(section__in=sections, role__in=rules.TEACHING_ROLES, is_active=True)
+        Enrollment.objects.filter(section__in=sections, role__in=scope.TEACHING_ROLES, is_active=True)
         .select_related("person")
         .order_by("person__family_name")
     ):
@@ -112,7 +112,7 @@ def sections_by_teacher(
     for enrollment in (
         Enrollment.objects.filter(
             person__in=teachers,
-            role__in=rules.TEACHING_ROLES,
+            role__in=scope.TEACHING_ROLES,
             is_active=True,
             section__in=_sections_in_scope(user, school_id),
         )

@@ -8,8 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
-from pathmaker.access import rules
+from pathmaker.access import scope
+from pathmaker.access.records import student_record_open
 from pathmaker.audit.services import audit_student_reads
+from pathmaker.mastery.access import may_open_gradebook
 from pathmaker.mastery.selectors import (
     course_grants_credit,
     course_progress,
@@ -18,13 +20,15 @@ from pathmaker.mastery.selectors import (
     open_requests_of,
     summaries_for,
 )
+from pathmaker.pacing import selectors as pacing
+from pathmaker.paths.selectors import what_next
 from pathmaker.rostering import selectors
 from pathmaker.rostering.models import Course, Org
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    viewer = rules.viewer_for(request.user)
+    viewer = scope.viewer_for(request.user)
     context: dict[str, object] = {}
     if viewer.is_district_admin:
         schools = list(selectors.schools_with_counts())
@@ -36,13 +40,16 @@ def home(request: HttpRequest) -> HttpResponse:
         context["led_schools"] = [selectors.school_numbers(school) for school in led]
     if viewer.is_teacher and viewer.person_id:
         context["taught_sections"] = selectors.sections_with_counts(
-            rules.sections_visible_to(request.user).filter(pk__in=rules.taught_sections(viewer.person_id))
+            scope.sections_visible_to(request.user).filter(pk__in=scope.taught_sections(viewer.person_id))
         )
         context["evaluation_inbox"] = _teacher_inbox(request)
+        context["pacing_alerts"] = _pacing_alerts(request, pacing.alerts_for_teacher(request.user))
+    if viewer.is_advisor:
+        context["advisee_pacing_alerts"] = _pacing_alerts(request, pacing.alerts_for_advisor(request.user))
     if viewer.is_guardian or viewer.is_student:
         # Their own record and their children, not every student a staff role also lets them see.
         context["own_students"] = list(
-            rules.students_visible_to(request.user)
+            scope.students_visible_to(request.user)
             .filter(
                 Q(pk=viewer.person_id)
                 | Q(guardian_links__guardian_id=viewer.person_id, guardian_links__is_active=True)
@@ -51,11 +58,11 @@ def home(request: HttpRequest) -> HttpResponse:
             .order_by("given_name")
         )
         audit_student_reads(
-            actor=request.user,
+            actor=request.actor,
             action="home.view",
-            request=request,
             student_ids=[s.pk for s in context["own_students"]],
         )
+        context["what_next"] = [(s, what_next(s)) for s in context["own_students"]]
     return render(request, "portal/home.html", context)
 
 
@@ -64,12 +71,22 @@ def _teacher_inbox(request: HttpRequest) -> list:
     inbox = evaluation_inbox(request.user)
     if inbox:
         audit_student_reads(
-            actor=request.user,
+            actor=request.actor,
             action="mastery.inbox_view",
-            request=request,
             student_ids=sorted({item.request.student_id for item in inbox}),
         )
     return inbox
+
+
+def _pacing_alerts(request: HttpRequest, alerts: list) -> list:
+    """Missed hard deadlines and students off track (each student shown is audited)."""
+    if alerts:
+        audit_student_reads(
+            actor=request.actor,
+            action="pacing.alerts_view",
+            student_ids=sorted({a.student.pk for a in alerts}),
+        )
+    return alerts
 
 
 def _with_requests(summaries: list, requests: dict) -> list:
@@ -81,12 +98,10 @@ def _with_requests(summaries: list, requests: dict) -> list:
 
 @login_required
 def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
-    record = selectors.student_record_open(
-        user=request.user, student_id=student_id, request=request, via="page"
-    )
+    record = student_record_open(actor=request.actor, student_id=student_id, via="page")
     student = record.student
     policy = current_policy()
-    sections = rules.sections_visible_to(request.user).filter(
+    sections = scope.sections_visible_to(request.user).filter(
         enrollments__person=student, enrollments__role="student", enrollments__is_active=True
     )
     context = {
@@ -111,16 +126,15 @@ def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
 
 @login_required
 def section_detail(request: HttpRequest, section_id: int) -> HttpResponse:
-    section = rules.section_for_user_or_404(request.user, section_id)
+    section = scope.section_for_user_or_404(request.user, section_id)
     roster = list(
-        rules.roster_visible_in(request.user, section)
+        scope.roster_visible_in(request.user, section)
         .select_related("person")
         .order_by("person__family_name", "person__given_name")
     )
     audit_student_reads(
-        actor=request.user,
+        actor=request.actor,
         action="section.roster_view",
-        request=request,
         student_ids=[e.person_id for e in roster],
         detail={"section": section.pk},
     )
@@ -132,7 +146,7 @@ def section_detail(request: HttpRequest, section_id: int) -> HttpResponse:
             "roster": roster,
             "teachers": selectors.teachers_of(section),
             "grade_label": selectors.grade_label,
-            "may_grade": rules.may_open_gradebook(request.user, section),
+            "may_grade": may_open_gradebook(request.user, section),
         },
     )
 

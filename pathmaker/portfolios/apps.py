@@ -9,8 +9,7 @@ class PortfoliosConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
-        from pathmaker.portfolios import files, parts
-        from pathmaker.profiles.parts import register_part
+        from pathmaker.portfolios import files
 
         unknown = sorted(set(settings.PATHMAKER_PORTFOLIO_TYPES) - files.TYPE_KEYS)
         if unknown or not settings.PATHMAKER_PORTFOLIO_TYPES:
@@ -20,4 +19,3 @@ class PortfoliosConfig(AppConfig):
             )
         if settings.PATHMAKER_PORTFOLIO_MAX_BYTES < 1:
             raise ImproperlyConfigured("PATHMAKER_PORTFOLIO_MAX_BYTES must be a positive number of bytes")
-        register_part(parts.PORTFOLIO_PART)

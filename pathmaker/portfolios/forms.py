@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pathmaker.fields import BoundedDateField
+from pathmaker.components.fields import BoundedDateField
 from pathmaker.frameworks.models import Competency
 from pathmaker.portfolios import files
 from pathmaker.portfolios.selectors import Level

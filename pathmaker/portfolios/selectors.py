@@ -11,14 +11,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import Http404
 from django.urls import reverse
 
-from pathmaker.access.rules import ProfileAccess
 from pathmaker.evidence.models import Evidence
 from pathmaker.frameworks.models import Competency, CourseCompetency
 from pathmaker.frameworks.selectors import effective_scale
 from pathmaker.portfolios.models import PortfolioItem
+from pathmaker.profiles.access import ProfileAccess
 from pathmaker.rostering.models import Enrollment, Person
 
 
@@ -28,22 +27,6 @@ def items_visible(access: ProfileAccess) -> QuerySet[PortfolioItem]:
     if access.family_only:
         items = items.filter(featured=True)
     return items.prefetch_related("competencies").order_by("-featured", "-created_at", "-id")
-
-
-def item_or_404(access: ProfileAccess, item_id: int) -> PortfolioItem:
-    """One item, or a 404 exactly like a missing one: another student's, a family's view of an item the
-    student did not feature, a removed item (except for staff, when a teacher made evidence of it)."""
-    item = (
-        PortfolioItem.objects.filter(student=access.student, pk=item_id)
-        .select_related("evidence", "evidence_by")
-        .prefetch_related("competencies")
-        .first()
-    )
-    if item is None or (access.family_only and not item.featured):
-        raise Http404("No such portfolio item")
-    if item.is_removed and not (access.is_staff and item.evidence_id is not None):
-        raise Http404("No such portfolio item")
-    return item
 
 
 def item_path(item: PortfolioItem) -> str:

@@ -1,8 +1,8 @@
 """Writing a portfolio: the student adds, edits and removes their work; a teacher turns it into evidence.
 
 Each service is one transaction with one audit row. Who may write is asked of the access rule: the
-caller passes the `ProfileAccess` it got from `rules.profile_part_or_404(user, student_id, "portfolio")`;
-turning work into evidence asks `rules.can_record_evidence`. A refused change raises PortfolioError
+caller passes the `ProfileAccess` it got from `profile_part_or_404(user, student_id, "portfolio")`;
+turning work into evidence asks `can_record_evidence`. A refused change raises PortfolioError
 (with the form field it is about) and leaves nothing behind: no row, no file on disk.
 """
 
@@ -18,32 +18,35 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pathmaker.access import rules
-from pathmaker.access.rules import ProfileAccess
+from pathmaker.audit.actor import Actor
 from pathmaker.audit.services import audit_record
+from pathmaker.components.text import sentence
 from pathmaker.evidence.models import Evidence
-from pathmaker.evidence.services import EvidenceError, evidence_record
 from pathmaker.frameworks.models import Competency
+from pathmaker.lib.errors import DomainError
+from pathmaker.mastery.recording import EvidenceError, evidence_record
 from pathmaker.portfolios import files, selectors
+from pathmaker.portfolios.access import may_make_evidence_of
 from pathmaker.portfolios.models import PortfolioItem
+from pathmaker.profiles.access import ProfileAccess
 
 MAX_TITLE_CHARS = 200
 MAX_TEXT_CHARS = 4000
 MAX_URL_CHARS = 1000
 
 
-class PortfolioError(Exception):
+class PortfolioError(DomainError):
     """A portfolio change that cannot be made as asked; the message says why, in plain words.
 
-    `field` names the form field it is about ("file", "url", "title"...), or is empty."""
+    `field` names the form field it is about ("file", "url", "title"...), or is None."""
 
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
+    code = "portfolios.invalid"
+
+
+FORBIDDEN = "portfolios.forbidden"
 
 
 def _title(title: str) -> str:
@@ -110,14 +113,14 @@ def _tags(access: ProfileAccess, competencies: Iterable[Competency]) -> list[Com
 
 def _require_owner(access: ProfileAccess) -> None:
     if not access.may_write_own:
-        raise PortfolioError(_("Only the student adds to and changes their own portfolio."))
+        raise PortfolioError(_("Only the student adds to and changes their own portfolio."), code=FORBIDDEN)
 
 
 @transaction.atomic
 def portfolio_item_add(
     *,
     access: ProfileAccess,
-    by: Any,
+    actor: Actor,
     title: str,
     upload: Any = None,
     url: str = "",
@@ -125,7 +128,6 @@ def portfolio_item_add(
     reflection: str = "",
     competencies: Iterable[Competency] = (),
     featured: bool = False,
-    request: HttpRequest | None = None,
 ) -> PortfolioItem:
     """The student adds a file they made or a link to their work, with tags and a reflection."""
     _require_owner(access)
@@ -153,11 +155,11 @@ def portfolio_item_add(
         try:
             checked = files.check_upload(upload)
         except files.FileRefused as refused:
-            raise PortfolioError(str(refused), field="file") from None
+            raise PortfolioError(str(refused), code=refused.code, field="file") from None
         try:
             stored = files.store(upload)
         except files.FileRefused as refused:
-            raise PortfolioError(str(refused), field="file") from None
+            raise PortfolioError(str(refused), code=refused.code, field="file") from None
         item.kind, item.stored_name, item.sha256, item.size = (
             PortfolioItem.Kind.FILE,
             stored.stored_name,
@@ -169,12 +171,11 @@ def portfolio_item_add(
         item.save()
         item.competencies.set(tags)
         audit_record(
-            actor=by,
+            actor=actor,
             action="portfolio.add",
             object_type="portfolio_item",
             object_id=str(item.pk),
             student_id=access.student.pk,
-            request=request,
             detail={
                 "kind": item.kind,
                 "title": title,
@@ -198,13 +199,12 @@ def portfolio_item_edit(
     *,
     access: ProfileAccess,
     item: PortfolioItem,
-    by: Any,
+    actor: Actor,
     title: str,
     reflection: str,
     competencies: Iterable[Competency],
     featured: bool,
     description: str | None = None,
-    request: HttpRequest | None = None,
 ) -> PortfolioItem:
     """The student renames their work, rewrites the reflection, retags it or features it."""
     _require_owner(access)
@@ -225,12 +225,11 @@ def portfolio_item_edit(
     item.save(update_fields=["title", "reflection", "description", "featured", "updated_at"])
     item.competencies.set(tags)
     audit_record(
-        actor=by,
+        actor=actor,
         action="portfolio.edit",
         object_type="portfolio_item",
         object_id=str(item.pk),
         student_id=item.student_id,
-        request=request,
         detail={
             "before": before,
             "after": {"title": item.title, "featured": featured, "competencies": sorted(c.pk for c in tags)},
@@ -240,9 +239,7 @@ def portfolio_item_edit(
 
 
 @transaction.atomic
-def portfolio_item_remove(
-    *, access: ProfileAccess, item: PortfolioItem, by: Any, request: HttpRequest | None = None
-) -> None:
+def portfolio_item_remove(*, access: ProfileAccess, item: PortfolioItem, actor: Actor) -> None:
     """The student takes work out of their portfolio. It is hidden everywhere; the row and the file are
     kept for the audit trail (and for any evidence a teacher made of it)."""
     _require_owner(access)
@@ -252,41 +249,36 @@ def portfolio_item_remove(
     PortfolioItem.objects.filter(pk=item.pk).update(removed_at=now, updated_at=now, featured=False)
     item.removed_at, item.updated_at, item.featured = now, now, False
     audit_record(
-        actor=by,
+        actor=actor,
         action="portfolio.remove",
         object_type="portfolio_item",
         object_id=str(item.pk),
         student_id=item.student_id,
-        request=request,
         detail={"title": item.title},
     )
 
 
-def item_url(item: PortfolioItem, request: HttpRequest | None) -> str:
-    """The item page's full address, which the evidence links to."""
-    path = selectors.item_path(item)
-    return (
-        request.build_absolute_uri(path)
-        if request is not None
-        else settings.PATHMAKER_BASE_URL.rstrip("/") + path
-    )
+def item_url(item: PortfolioItem, site: str | None = None) -> str:
+    """The item page's full address, which the evidence links to: on the site the teacher is using
+    (`site`, from the web layer), else on PATHMAKER_BASE_URL (the demo, a command)."""
+    return (site or settings.PATHMAKER_BASE_URL).rstrip("/") + selectors.item_path(item)
 
 
 @transaction.atomic
 def portfolio_item_to_evidence(
     *,
     item: PortfolioItem,
-    by: Any,
+    actor: Actor,
     competency: Competency,
     score: Decimal,
     demonstrated_on: dt.date,
     feedback: str = "",
-    request: HttpRequest | None = None,
+    site: str | None = None,
 ) -> Evidence:
     """A teacher records the work as evidence of one competency; the student's level updates at once."""
-    if not rules.can_record_evidence(by, item.student) or rules.viewer_for(by).person_id == item.student_id:
+    if not may_make_evidence_of(actor.user, item.student):
         raise PortfolioError(
-            _("Only the student's teachers, school leaders and the district record evidence.")
+            _("Only the student's teachers, school leaders and the district record evidence."), code=FORBIDDEN
         )
     if item.is_removed:
         raise PortfolioError(_("The student removed this work from their portfolio."))
@@ -319,23 +311,20 @@ def portfolio_item_to_evidence(
             score=score,
             demonstrated_on=demonstrated_on,
             kind=Evidence.Kind.PORTFOLIO_ITEM,
-            recorded_by=by,
-            link=item_url(item, request),
+            actor=actor,
+            link=item_url(item, site),
             feedback=feedback,
-            request=request,
         )
     except EvidenceError as error:
-        field = "score" if "scale" in str(error) else "demonstrated_on" if "date" in str(error) else ""
-        raise PortfolioError(str(error)[:1].upper() + str(error)[1:] + ".", field=field) from None
-    PortfolioItem.objects.filter(pk=item.pk).update(evidence=evidence, evidence_by=by)
-    item.evidence, item.evidence_by = evidence, by
+        raise PortfolioError(sentence(error), code=error.code, field=error.field) from None
+    PortfolioItem.objects.filter(pk=item.pk).update(evidence=evidence, evidence_by=actor.user)
+    item.evidence, item.evidence_by = evidence, actor.user
     audit_record(
-        actor=by,
+        actor=actor,
         action="portfolio.to_evidence",
         object_type="portfolio_item",
         object_id=str(item.pk),
         student_id=item.student_id,
-        request=request,
         detail={"evidence": evidence.pk, "competency": competency.identifier, "score": str(score)},
     )
     return evidence

@@ -1,6 +1,6 @@
 """Portfolio pages: a student's whole portfolio, one piece of work, and its file.
 
-Every page and file asks `rules.profile_part_or_404(user, student_id, "portfolio")` first: a student
+Every page and file asks `profile_part_or_404(user, student_id, "portfolio")` first: a student
 outside someone's scope, or a portfolio the district does not show them, is a 404 like any missing
 page. Each page view and each file served is audited.
 """
@@ -20,22 +20,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
-from pathmaker.access import rules
-from pathmaker.access.rules import ProfileAccess
 from pathmaker.audit.services import audit_student_reads
 from pathmaker.portfolios import files, selectors, services
+from pathmaker.portfolios.access import item_or_404, may_make_evidence_of
 from pathmaker.portfolios.forms import EvidenceForm, ItemAddForm, ItemEditForm
 from pathmaker.portfolios.models import PortfolioItem
 from pathmaker.portfolios.services import PortfolioError
 from pathmaker.portfolios.uploads import PortfolioUploadLimit
+from pathmaker.profiles.access import ProfileAccess, profile_part_or_404
 
 
 def _access(request: HttpRequest, student_id: int) -> ProfileAccess:
-    return rules.profile_part_or_404(request.user, student_id, "portfolio")
-
-
-def _may_record(request: HttpRequest, access: ProfileAccess) -> bool:
-    return not access.is_owner and rules.can_record_evidence(request.user, access.student)
+    return profile_part_or_404(request.user, student_id, "portfolio")
 
 
 def _limits() -> dict[str, Any]:
@@ -56,9 +52,7 @@ def _portfolio_page(
     items = list(selectors.items_visible(access))
     if form is None and access.may_write_own:
         form = ItemAddForm(competencies=selectors.course_competencies(access.student))
-    audit_student_reads(
-        actor=request.user, action="portfolio.view", student_ids=[access.student.pk], request=request
-    )
+    audit_student_reads(actor=request.actor, action="portfolio.view", student_ids=[access.student.pk])
     return render(
         request,
         "portfolios/portfolio.html",
@@ -103,7 +97,7 @@ def _portfolio_add(request: HttpRequest, access: ProfileAccess) -> HttpResponse:
         try:
             item = services.portfolio_item_add(
                 access=access,
-                by=request.user,
+                actor=request.actor,
                 title=data["title"],
                 upload=data["file"] or None,
                 url=data["url"],
@@ -111,7 +105,6 @@ def _portfolio_add(request: HttpRequest, access: ProfileAccess) -> HttpResponse:
                 reflection=data["reflection"],
                 competencies=data["competencies"],
                 featured=data["featured"],
-                request=request,
             )
         except PortfolioError as error:
             _add_error(form, error)
@@ -130,7 +123,7 @@ def _item_page(
     evidence_form: EvidenceForm | None = None,
 ) -> HttpResponse:
     may_write = access.may_write_own and not item.is_removed
-    may_record = _may_record(request, access) and not item.is_removed
+    may_record = may_make_evidence_of(request.user, access.student) and not item.is_removed
     if may_write and edit_form is None:
         edit_form = ItemEditForm(
             competencies=selectors.course_competencies(access.student),
@@ -145,10 +138,9 @@ def _item_page(
     if may_record and evidence_form is None:
         evidence_form = _evidence_form(item)
     audit_student_reads(
-        actor=request.user,
+        actor=request.actor,
         action="portfolio.view",
         student_ids=[access.student.pk],
-        request=request,
         detail={"item": item.pk},
     )
     return render(
@@ -183,14 +175,14 @@ def _evidence_form(item: PortfolioItem, data: Any = None) -> EvidenceForm:
 @require_safe
 def portfolio_item(request: HttpRequest, student_id: int, item_id: int) -> HttpResponse:
     access = _access(request, student_id)
-    return _item_page(request, access, selectors.item_or_404(access, item_id))
+    return _item_page(request, access, item_or_404(access, item_id))
 
 
 @login_required
 @require_POST
 def portfolio_item_edit(request: HttpRequest, student_id: int, item_id: int) -> HttpResponse:
     access = _access(request, student_id)
-    item = selectors.item_or_404(access, item_id)
+    item = item_or_404(access, item_id)
     if not access.may_write_own or item.is_removed:
         raise Http404("Not found")
     form = ItemEditForm(request.POST, competencies=selectors.course_competencies(access.student))
@@ -200,13 +192,12 @@ def portfolio_item_edit(request: HttpRequest, student_id: int, item_id: int) -> 
             services.portfolio_item_edit(
                 access=access,
                 item=item,
-                by=request.user,
+                actor=request.actor,
                 title=data["title"],
                 description=data["description"],
                 reflection=data["reflection"],
                 competencies=data["competencies"],
                 featured=data["featured"],
-                request=request,
             )
         except PortfolioError as error:
             _add_error(form, error)
@@ -221,11 +212,11 @@ def portfolio_item_edit(request: HttpRequest, student_id: int, item_id: int) -> 
 @require_POST
 def portfolio_item_remove(request: HttpRequest, student_id: int, item_id: int) -> HttpResponse:
     access = _access(request, student_id)
-    item = selectors.item_or_404(access, item_id)
+    item = item_or_404(access, item_id)
     if not access.may_write_own or item.is_removed:
         raise Http404("Not found")
     try:
-        services.portfolio_item_remove(access=access, item=item, by=request.user, request=request)
+        services.portfolio_item_remove(access=access, item=item, actor=request.actor)
     except PortfolioError as error:
         messages.error(request, str(error))
         return redirect("portfolio_item", student_id=access.student.pk, item_id=item.pk)
@@ -244,8 +235,8 @@ def portfolio_item_remove(request: HttpRequest, student_id: int, item_id: int) -
 @require_POST
 def portfolio_item_evidence(request: HttpRequest, student_id: int, item_id: int) -> HttpResponse:
     access = _access(request, student_id)
-    item = selectors.item_or_404(access, item_id)
-    if not _may_record(request, access) or item.is_removed:
+    item = item_or_404(access, item_id)
+    if not may_make_evidence_of(request.user, access.student) or item.is_removed:
         raise Http404("Not found")
     form = _evidence_form(item, request.POST)
     if form.is_valid():
@@ -253,12 +244,12 @@ def portfolio_item_evidence(request: HttpRequest, student_id: int, item_id: int)
         try:
             evidence = services.portfolio_item_to_evidence(
                 item=item,
-                by=request.user,
+                actor=request.actor,
                 competency=form.competencies[data["competency"]],
                 score=Decimal(data["score"]),
                 demonstrated_on=data["demonstrated_on"],
                 feedback=data["feedback"],
-                request=request,
+                site=request.build_absolute_uri("/"),
             )
         except PortfolioError as error:
             _add_error(form, error)
@@ -276,17 +267,16 @@ def portfolio_item_evidence(request: HttpRequest, student_id: int, item_id: int)
 def portfolio_file(request: HttpRequest, student_id: int, item_id: int) -> FileResponse:
     """The file, only through the access rule; never run by the browser (sandboxed, not sniffed)."""
     access = _access(request, student_id)
-    item = selectors.item_or_404(access, item_id)
+    item = item_or_404(access, item_id)
     if not item.is_file:
         raise Http404("Not found")
     path = files.path_for(item.stored_name)
     if not path.is_file():
         raise Http404("Not found")
     audit_student_reads(
-        actor=request.user,
+        actor=request.actor,
         action="portfolio.file",
         student_ids=[access.student.pk],
-        request=request,
         detail={"item": item.pk, "sha256": item.sha256},
     )
     found = next((t for t in files.TYPES if item.content_type.split(";")[0] == t.content_type), None)

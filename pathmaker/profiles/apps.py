@@ -6,4 +6,6 @@ class ProfilesConfig(AppConfig):
     verbose_name = "Learner profiles"
 
     def ready(self) -> None:
-        from pathmaker.profiles import part_views  # noqa: F401  (registers the parts profiles draws itself)
+        from pathmaker.profiles.parts import discover_parts
+
+        discover_parts()

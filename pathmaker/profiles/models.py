@@ -9,9 +9,10 @@
 - A **ProfileEntry** is what the student wrote in a text section, on a date. Entries are never
   edited in place: the newest is current and the older ones stay as the student's own history.
 - A **ProfileNote** is what a teacher or advisor adds; the student sees who wrote it and when.
-- An **Advisorship** says that a staff member advises a student (an advisory teacher, a mentor, a
-  counselor's caseload). An advisor sees the profile without teaching the student, and is the one
-  adult who sees reflections the student marks "advisor only".
+- An **Advisorship** (`pathmaker.rostering.models`, beside guardian links, since it grants visibility)
+  says that a staff member advises a student (an advisory teacher, a mentor, a counselor's caseload).
+  An advisor sees the profile without teaching the student, and is the one adult who sees
+  reflections the student marks "advisor only". Profiles' services assign and end it.
 - **ReadinessItem** is a line of the district's college and career readiness checklist (course
   plan, ACT/SAT, FAFSA, internship, dual enrollment, capstone...); a **ReadinessRecord** is a
   student's status on it. Records are never edited in place: the newest is current.
@@ -22,7 +23,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pathmaker.display import in_reader_language
+from pathmaker.components.display import in_reader_language
 
 
 class ProfileSection(models.Model):
@@ -109,27 +110,6 @@ class ProfileNote(models.Model):
 
     class Meta:
         ordering = ["-written_at", "-id"]
-
-
-class Advisorship(models.Model):
-    advisor = models.ForeignKey("rostering.Person", on_delete=models.CASCADE, related_name="advisees")
-    student = models.ForeignKey("rostering.Person", on_delete=models.CASCADE, related_name="advisors")
-    started_on = models.DateField()
-    ended_on = models.DateField(null=True, blank=True)
-    is_active = models.BooleanField(default=True)
-    assigned_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["advisor", "student"],
-                condition=models.Q(is_active=True),
-                name="one_active_advisorship_per_pair",
-            )
-        ]
-        indexes = [models.Index(fields=["advisor", "is_active"])]
 
 
 class ReadinessItem(models.Model):

@@ -1,9 +1,12 @@
 """The parts of a profile that other apps build (goals, habits, portfolio, conferences...).
 
-Each app registers its part once, in its AppConfig.ready(), with the template that renders it and a
-function that gives that template its context. The profile page shows a part where the district
-placed a section of that kind, and only if the access rule shows that section to the viewer, so
-the parts never decide visibility themselves. Profiles imports none of those apps.
+Every part is declared the same way: the app that builds it (profiles itself included) has a
+`profile_part.py` module whose `PARTS` lists its `ProfilePart`s, each with the template that renders
+it and a function that gives that template its context. `discover_parts()`, run once by
+ProfilesConfig.ready(), registers the `PARTS` of every installed app's `profile_part` module; there is
+no other way to add a part. The profile page shows a part where the district placed a section of
+that kind, and only if the access rule shows that section to the viewer, so the parts never decide
+visibility themselves. Profiles imports none of those apps (it finds their modules by name).
 
 A part may also contribute to the student-led conference packet: `packet(access)` returns a
 PacketSection (stored as a JSON snapshot, edited by the student and printed as a PDF). A packet is
@@ -23,12 +26,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any, TypeAlias
 
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
+from django.utils.module_loading import module_has_submodule
 
-from pathmaker.access.rules import ProfileAccess, profile_sections_for
-from pathmaker.display import in_reader_language
+from pathmaker.components.display import in_reader_language
+from pathmaker.profiles.access import ProfileAccess, profile_sections_for
 
 logger = logging.getLogger(__name__)
 
@@ -101,11 +108,21 @@ class ProfilePart:
     packet: Callable[[ProfileAccess], PacketSection | None] | None = None
 
 
+PART_MODULE = "profile_part"  # the one module name an app declares its profile parts in
+
 _PARTS: dict[str, ProfilePart] = {}
 
 
-def register_part(part: ProfilePart) -> None:
-    _PARTS[part.kind] = part
+def discover_parts() -> None:
+    """Register the `PARTS` of every installed app's `profile_part` module (Django's autodiscover pattern)."""
+    for app in apps.get_app_configs():
+        if not module_has_submodule(app.module, PART_MODULE):
+            continue
+        for part in import_module(f"{app.name}.{PART_MODULE}").PARTS:
+            known = _PARTS.get(part.kind)
+            if known is not None and known != part:
+                raise ImproperlyConfigured(f"two apps declare the profile part {part.kind!r}")
+            _PARTS[part.kind] = part
 
 
 def part_for(kind: str) -> ProfilePart | None:

@@ -8,29 +8,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
 
-from pathmaker.access.rules import ProfileAccess, profile_sections_for
 from pathmaker.frameworks.models import Competency, CourseCompetency
 from pathmaker.lib.bounds import decimal_fits
 from pathmaker.lib.dates import school_year_ending, school_year_label
 from pathmaker.mastery import engine
 from pathmaker.mastery.models import MasterySummary
+from pathmaker.mastery.rules import DEFAULT_RULE, scores_of
 from pathmaker.mastery.selectors import summaries_for
-from pathmaker.mastery.services import DEFAULT_RULE, scores_of
+from pathmaker.profiles.access import ProfileAccess, profile_sections_for
 from pathmaker.profiles.models import (
-    Advisorship,
     ProfileEntry,
     ProfileNote,
     ProfileSection,
     ReadinessItem,
     ReadinessRecord,
 )
-from pathmaker.rostering.models import Enrollment, Person
+from pathmaker.rostering.models import Advisorship, Enrollment, Person, PersonRole
 
 READY = ("proficient", "advanced")
 
@@ -113,7 +113,7 @@ class ReadinessLine:
         return self.record is not None and self.record.status == ReadinessRecord.Status.DONE
 
 
-def _readiness_records(student: Person) -> list[ReadinessRecord]:
+def _readiness_records(student: Person) -> Sequence[ReadinessRecord]:
     try:
         return list(ReadinessRecord.objects.filter(student=student))
     except InvalidOperation:
@@ -259,7 +259,7 @@ def mastery_across_years(student: Person, *, today: dt.date) -> MasteryAcrossYea
                 status=status,
                 status_label=summary.get_status_display()
                 if summary
-                else MasterySummary.Status.NOT_STARTED.label,
+                else str(MasterySummary.Status.NOT_STARTED.label),  # in the reader's language, as above
                 overridden=bool(summary and summary.overridden),
                 mastery=rule.mastery,
                 scale_max=rule.scale_max,
@@ -275,3 +275,25 @@ def mastery_across_years(student: Person, *, today: dt.date) -> MasteryAcrossYea
     for row in rows:
         row.cells = [row.by_year.get(year) for year in ordered]
     return MasteryAcrossYears(ordered, rows)
+
+
+def staff_of_school(student: Person) -> list[Person]:
+    """Who may advise the student: teachers and leaders at the student's schools."""
+    schools = PersonRole.objects.filter(person=student, role="student", is_active=True).values("org_id")
+    return list(
+        Person.objects.filter(
+            roles__org_id__in=schools,
+            roles__is_active=True,
+            is_active=True,
+            roles__role__in=(
+                "teacher",
+                "aide",
+                "counselor",
+                "principal",
+                "siteAdministrator",
+                "administrator",
+            ),
+        )
+        .distinct()
+        .order_by("family_name", "given_name")
+    )

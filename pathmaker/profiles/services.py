@@ -12,28 +12,35 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db import transaction
-from django.http import HttpRequest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from pathmaker.access.rules import ProfileAccess, may_assign_advisors, profile_sections_for, viewer_for
+from pathmaker.access.scope import viewer_for
+from pathmaker.audit.actor import Actor
 from pathmaker.audit.services import audit_record
 from pathmaker.lib.bounds import EARLIEST_DATE, date_in_window, decimal_fits
+from pathmaker.lib.errors import DomainError
+from pathmaker.profiles.access import ProfileAccess, may_assign_advisors, profile_sections_for
 from pathmaker.profiles.models import (
-    Advisorship,
     ProfileEntry,
     ProfileNote,
     ProfileSection,
     ReadinessItem,
     ReadinessRecord,
 )
-from pathmaker.rostering.models import Org, Person, PersonRole
+from pathmaker.profiles.selectors import staff_of_school
+from pathmaker.rostering.models import Advisorship, Org, Person
 
 MAX_ENTRY_CHARS = 4000
 
 
-class ProfileError(Exception):
+class ProfileError(DomainError):
     """A profile change that cannot be made as asked; the message says why, in plain words."""
+
+    code = "profiles.invalid"
+
+
+FORBIDDEN = "profiles.forbidden"
 
 
 def name_of(user: Any) -> str:
@@ -62,12 +69,10 @@ def _clean(text: str, what: str) -> str:
 
 
 @transaction.atomic
-def profile_entry_write(
-    *, access: ProfileAccess, section_key: str, text: str, by: Any, request: HttpRequest | None = None
-) -> ProfileEntry:
+def profile_entry_write(*, access: ProfileAccess, section_key: str, text: str, actor: Actor) -> ProfileEntry:
     """The student writes (or rewrites) a section in their own words; the earlier words stay dated."""
     if not access.may_write_own:
-        raise ProfileError("only the student writes their own profile")
+        raise ProfileError("only the student writes their own profile", code=FORBIDDEN)
     section = profile_sections_for(access).filter(key=section_key, kind=ProfileSection.Kind.TEXT).first()
     if section is None:
         raise ProfileError(f"there is no section {section_key!r} in this profile")
@@ -79,67 +84,41 @@ def profile_entry_write(
         student=access.student,
         section=section,
         text=text,
-        written_by=by,
-        written_by_name=name_of(by),
+        written_by=actor.user,
+        written_by_name=name_of(actor.user),
         written_at=timezone.now(),
     )
     audit_record(
-        actor=by,
+        actor=actor,
         action="profile.entry",
         object_type="profile_entry",
         object_id=str(entry.pk),
         student_id=access.student.pk,
-        request=request,
         detail={"section": section.key},
     )
     return entry
 
 
 @transaction.atomic
-def profile_note_add(
-    *, access: ProfileAccess, text: str, by: Any, role: str, request: HttpRequest | None = None
-) -> ProfileNote:
+def profile_note_add(*, access: ProfileAccess, text: str, actor: Actor, role: str) -> ProfileNote:
     if not access.may_respond:
-        raise ProfileError("only the student's teachers, advisors and school staff add notes")
+        raise ProfileError("only the student's teachers, advisors and school staff add notes", code=FORBIDDEN)
     note = ProfileNote.objects.create(
         student=access.student,
         text=_clean(text, "the note"),
-        author=by,
-        author_name=name_of(by),
+        author=actor.user,
+        author_name=name_of(actor.user),
         author_role=role,
         written_at=timezone.now(),
     )
     audit_record(
-        actor=by,
+        actor=actor,
         action="profile.note",
         object_type="profile_note",
         object_id=str(note.pk),
         student_id=access.student.pk,
-        request=request,
     )
     return note
-
-
-def staff_of_school(student: Person) -> list[Person]:
-    """Who may advise the student: teachers and leaders at the student's schools."""
-    schools = PersonRole.objects.filter(person=student, role="student", is_active=True).values("org_id")
-    return list(
-        Person.objects.filter(
-            roles__org_id__in=schools,
-            roles__is_active=True,
-            is_active=True,
-            roles__role__in=(
-                "teacher",
-                "aide",
-                "counselor",
-                "principal",
-                "siteAdministrator",
-                "administrator",
-            ),
-        )
-        .distinct()
-        .order_by("family_name", "given_name")
-    )
 
 
 @transaction.atomic
@@ -147,52 +126,80 @@ def advisor_assign(
     *,
     student: Person,
     advisor: Person,
-    by: Any,
+    actor: Actor,
     started_on: dt.date | None = None,
-    request: HttpRequest | None = None,
 ) -> Advisorship:
     """A school leader or the district makes a staff member the student's advisor."""
-    if not may_assign_advisors(by, student):
-        raise ProfileError("only the student's school leaders or the district assign advisors")
+    if not may_assign_advisors(actor.user, student):
+        raise ProfileError(
+            "only the student's school leaders or the district assign advisors", code=FORBIDDEN
+        )
     if advisor.pk not in {p.pk for p in staff_of_school(student)}:
         raise ProfileError(f"{advisor.display_name} is not on the staff of {student.display_name}'s school")
     existing = Advisorship.objects.filter(advisor=advisor, student=student, is_active=True).first()
     if existing:
         return existing
     link = Advisorship.objects.create(
-        advisor=advisor, student=student, assigned_by=by, started_on=started_on or timezone.localdate()
+        advisor=advisor,
+        student=student,
+        assigned_by=actor.user,
+        started_on=started_on or timezone.localdate(),
     )
     audit_record(
-        actor=by,
+        actor=actor,
         action="profile.advisor_assign",
         object_type="advisorship",
         object_id=str(link.pk),
         student_id=student.pk,
-        request=request,
         detail={"advisor": advisor.sourced_id},
     )
     return link
 
 
 @transaction.atomic
-def advisor_end(*, link: Advisorship, by: Any, request: HttpRequest | None = None) -> None:
-    if not may_assign_advisors(by, link.student):
-        raise ProfileError("only the student's school leaders or the district end an advisorship")
+def advisor_end(*, link: Advisorship, actor: Actor) -> None:
+    if not may_assign_advisors(actor.user, link.student):
+        raise ProfileError(
+            "only the student's school leaders or the district end an advisorship", code=FORBIDDEN
+        )
     Advisorship.objects.filter(pk=link.pk).update(is_active=False, ended_on=timezone.localdate())
     audit_record(
-        actor=by,
+        actor=actor,
         action="profile.advisor_end",
         object_type="advisorship",
         object_id=str(link.pk),
         student_id=link.student_id,
-        request=request,
     )
+
+
+def _check_section_editor(actor: Actor, school: Org | None) -> None:
+    viewer = viewer_for(actor.user)
+    if school is None and not viewer.is_district_admin:
+        raise ProfileError("only the district defines district-wide sections", code=FORBIDDEN)
+    if school is not None and not (viewer.is_district_admin or school.pk in viewer.led_org_ids):
+        raise ProfileError("only the school's leaders add the school's own sections", code=FORBIDDEN)
+
+
+@transaction.atomic
+def profile_section_active_set(*, actor: Actor, section: ProfileSection, active: bool) -> ProfileSection:
+    """Retire a section (its entries are kept, no longer shown) or show it again."""
+    _check_section_editor(actor, section.org)
+    section.is_active = active
+    section.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action="profile.section_show" if active else "profile.section_retire",
+        object_type="profile_section",
+        object_id=str(section.pk),
+        detail={"key": section.key, "school": section.org.sourced_id if section.org else None},
+    )
+    return section
 
 
 @transaction.atomic
 def profile_section_save(
     *,
-    by: Any,
+    actor: Actor,
     key: str,
     title: str,
     kind: str,
@@ -206,13 +213,9 @@ def profile_section_save(
     prompt_es: str = "",
 ) -> ProfileSection:
     """The district defines shared sections; a school's leader adds the school's own text sections."""
-    viewer = viewer_for(by)
     if section is not None:
         school = section.org
-    if school is None and not viewer.is_district_admin:
-        raise ProfileError("only the district defines district-wide sections")
-    if school is not None and not (viewer.is_district_admin or school.pk in viewer.led_org_ids):
-        raise ProfileError("only the school's leaders add the school's own sections")
+    _check_section_editor(actor, school)
     if school is not None and kind != ProfileSection.Kind.TEXT:
         raise ProfileError(
             "a school adds written sections; the parts of Pathmaker are placed by the district"
@@ -222,16 +225,22 @@ def profile_section_save(
     if not title.strip():
         raise ProfileError("give the section a title")
     if section is None:
-        if ProfileSection.objects.filter(org=school, key=key).exists():
-            raise ProfileError(f"there is already a section called {key!r}")
         section = ProfileSection(key=key, org=school, kind=kind)
     section.title, section.prompt, section.required = title.strip(), prompt.strip(), required
     # The Spanish beside the English is optional: empty means Spanish readers see the English.
     section.title_es, section.prompt_es = title_es.strip() or None, prompt_es.strip() or None
     section.family_visible, section.position = family_visible, position
-    section.save()
+    try:
+        with transaction.atomic():  # a key is unique per school (and district-wide) in the database
+            section.save()
+    except IntegrityError:
+        raise ProfileError(
+            f"there is already a section called {section.key!r}",
+            code="profiles.section_key_taken",
+            field="key",
+        ) from None
     audit_record(
-        actor=by,
+        actor=actor,
         action="profile.section_save",
         object_type="profile_section",
         object_id=str(section.pk),
@@ -251,15 +260,16 @@ def readiness_record(
     access: ProfileAccess,
     item: ReadinessItem,
     status: str,
-    by: Any,
+    actor: Actor,
     score: Decimal | None = None,
     detail: str = "",
     completed_on: dt.date | None = None,
-    request: HttpRequest | None = None,
 ) -> ReadinessRecord:
     """The student or the adults who work with them record progress on a readiness item."""
     if not (access.may_write_own or access.may_respond):
-        raise ProfileError("only the student and the adults who work with them record readiness")
+        raise ProfileError(
+            "only the student and the adults who work with them record readiness", code=FORBIDDEN
+        )
     if status not in ReadinessRecord.Status.values:
         raise ProfileError(f"{status!r} is not a status")
     if item.kind == ReadinessItem.Kind.SCORE and status == ReadinessRecord.Status.DONE and score is None:
@@ -280,17 +290,16 @@ def readiness_record(
         score=score,
         detail=detail.strip()[:300],
         completed_on=completed_on,
-        recorded_by=by,
-        recorded_by_name=name_of(by),
+        recorded_by=actor.user,
+        recorded_by_name=name_of(actor.user),
         recorded_at=timezone.now(),
     )
     audit_record(
-        actor=by,
+        actor=actor,
         action="profile.readiness",
         object_type="readiness_record",
         object_id=str(record.pk),
         student_id=access.student.pk,
-        request=request,
         detail={"item": item.key, "status": status, "score": str(score) if score is not None else None},
     )
     return record

@@ -16,12 +16,22 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pathmaker.access import rules
+from pathmaker.access import scope
 from pathmaker.audit.services import audit_student_reads
+from pathmaker.components.text import sentence
 from pathmaker.profiles import selectors, services
-from pathmaker.profiles.models import Advisorship, ProfileSection, ReadinessItem
+from pathmaker.profiles.access import (
+    SectionEditor,
+    may_assign_advisors,
+    profile_access_or_404,
+    profile_part_or_404,
+    school_to_edit_or_404,
+    section_editor_or_404,
+    section_to_edit_or_404,
+)
+from pathmaker.profiles.models import ProfileSection, ReadinessItem
 from pathmaker.profiles.parts import part_for
-from pathmaker.rostering.models import Org, Person
+from pathmaker.rostering.models import Advisorship, Org, Person
 
 
 def _profile_url(student_id: int, anchor: str = "") -> str:
@@ -30,7 +40,7 @@ def _profile_url(student_id: int, anchor: str = "") -> str:
 
 @login_required
 def student_profile(request: HttpRequest, student_id: int) -> HttpResponse:
-    access = rules.profile_access_or_404(request.user, student_id)
+    access = profile_access_or_404(request.user, student_id)
     sections = selectors.sections_of(access)
     text = selectors.text_sections(access, sections)
     shown: list[dict[str, Any]] = []
@@ -46,9 +56,7 @@ def student_profile(request: HttpRequest, student_id: int) -> HttpResponse:
             if item["context"] is None:
                 continue
         shown.append(item)
-    audit_student_reads(
-        actor=request.user, action="profile.view", student_ids=[access.student.pk], request=request
-    )
+    audit_student_reads(actor=request.actor, action="profile.view", student_ids=[access.student.pk])
     context = {
         "student": access.student,
         "access": access,
@@ -57,17 +65,17 @@ def student_profile(request: HttpRequest, student_id: int) -> HttpResponse:
         "advisors": selectors.advisors_of(access.student)
         if not access.family_only or access.is_owner
         else [],
-        "may_assign_advisors": rules.may_assign_advisors(request.user, access.student),
+        "may_assign_advisors": may_assign_advisors(request.user, access.student),
     }
     if context["may_assign_advisors"]:
-        context["staff"] = services.staff_of_school(access.student)
+        context["staff"] = selectors.staff_of_school(access.student)
     return render(request, "profiles/profile.html", context)
 
 
 @login_required
 @require_POST
 def profile_entry_write(request: HttpRequest, student_id: int, key: str) -> HttpResponse:
-    access = rules.profile_access_or_404(request.user, student_id)
+    access = profile_access_or_404(request.user, student_id)
     if not access.may_write_own:
         raise Http404("Not found")
     try:
@@ -75,64 +83,62 @@ def profile_entry_write(request: HttpRequest, student_id: int, key: str) -> Http
             access=access,
             section_key=key,
             text=request.POST.get("text", ""),
-            by=request.user,
-            request=request,
+            actor=request.actor,
         )
         messages.success(request, _("Saved."))
     except services.ProfileError as error:
-        messages.error(request, str(error).capitalize() + ".")
+        messages.error(request, sentence(error))
     return redirect(_profile_url(student_id, f"section-{key}"))
 
 
 @login_required
 @require_POST
 def profile_note_add(request: HttpRequest, student_id: int) -> HttpResponse:
-    access = rules.profile_part_or_404(request.user, student_id, ProfileSection.Kind.NOTES)
+    access = profile_part_or_404(request.user, student_id, ProfileSection.Kind.NOTES)
     if not access.may_respond:
         raise Http404("Not found")
     try:
         services.profile_note_add(
             access=access,
             text=request.POST.get("text", ""),
-            by=request.user,
+            actor=request.actor,
             role=services.role_label(access, request.user),
-            request=request,
         )
         messages.success(request, _("Note added."))
     except services.ProfileError as error:
-        messages.error(request, str(error).capitalize() + ".")
+        messages.error(request, sentence(error))
     return redirect(_profile_url(student_id, "section-notes"))
 
 
 @login_required
 @require_POST
 def profile_advisor_assign(request: HttpRequest, student_id: int) -> HttpResponse:
-    student = rules.student_for_user_or_404(request.user, student_id)
-    if not rules.may_assign_advisors(request.user, student):
+    student = scope.student_for_user_or_404(request.user, student_id)
+    if not may_assign_advisors(request.user, student):
         raise Http404("Not found")
     advisor = Person.objects.filter(pk=_int(request.POST.get("advisor"))).first()
     try:
         if advisor is None:
             raise services.ProfileError("choose an advisor from the list")
-        services.advisor_assign(student=student, advisor=advisor, by=request.user, request=request)
+        services.advisor_assign(student=student, advisor=advisor, actor=request.actor)
         messages.success(
             request,
             _("%(advisor)s now advises %(student)s.")
             % {"advisor": advisor.display_name, "student": student.display_name},
         )
     except services.ProfileError as error:
-        messages.error(request, str(error).capitalize() + ".")
+        messages.error(request, sentence(error))
     return redirect(_profile_url(student_id))
 
 
 @login_required
 @require_POST
 def profile_advisor_end(request: HttpRequest, student_id: int, link_id: int) -> HttpResponse:
-    student = rules.student_for_user_or_404(request.user, student_id)
+    student = scope.student_for_user_or_404(request.user, student_id)
     link = Advisorship.objects.filter(pk=link_id, student=student, is_active=True).first()
-    if link is None or not rules.may_assign_advisors(request.user, student):
+    if link is None or not may_assign_advisors(request.user, student):
         raise Http404("Not found")
-    services.advisor_end(link=link, by=request.user, request=request)
+    services.advisor_end(link=link, actor=request.actor)
     messages.success(request, _("Advisorship ended."))
     return redirect(_profile_url(student_id))
 
@@ -140,7 +146,7 @@ def profile_advisor_end(request: HttpRequest, student_id: int, link_id: int) -> 
 @login_required
 @require_POST
 def readiness_record(request: HttpRequest, student_id: int, key: str) -> HttpResponse:
-    access = rules.profile_part_or_404(request.user, student_id, ProfileSection.Kind.READINESS)
+    access = profile_part_or_404(request.user, student_id, ProfileSection.Kind.READINESS)
     item = ReadinessItem.objects.filter(key=key, is_active=True).first()
     if item is None or not (access.may_write_own or access.may_respond):
         raise Http404("Not found")
@@ -149,8 +155,7 @@ def readiness_record(request: HttpRequest, student_id: int, key: str) -> HttpRes
             access=access,
             item=item,
             status=request.POST.get("status", ""),
-            by=request.user,
-            request=request,
+            actor=request.actor,
             score=_decimal(request.POST.get("score", ""), "the score"),
             detail=request.POST.get("detail", ""),
             completed_on=_date(request.POST.get("completed_on", "")),
@@ -164,45 +169,36 @@ def readiness_record(request: HttpRequest, student_id: int, key: str) -> HttpRes
 @login_required
 def profile_sections(request: HttpRequest) -> HttpResponse:
     """The district's sections (district admins) and a school's own (its leaders)."""
-    viewer = rules.viewer_for(request.user)
-    schools = Org.objects.filter(pk__in=viewer.led_org_ids, org_type="school").order_by("name")
-    if not (viewer.is_district_admin or schools.exists()):
-        raise Http404("Not found")
+    editor = section_editor_or_404(request.user)
     if request.method == "POST":
-        _save_section(request, viewer, schools)
+        _save_section(request, editor)
         return redirect("profile_sections")
     visible = (
         ProfileSection.objects.filter(org__isnull=True)
-        if viewer.is_district_admin
+        if editor.is_district
         else ProfileSection.objects.filter(org__isnull=True, is_active=True)
     )
     context = {
         "district_sections": visible,
-        "is_district_admin": viewer.is_district_admin,
-        "schools": schools,
-        "school_sections": ProfileSection.objects.filter(org__in=schools).select_related("org")
-        if not viewer.is_district_admin
-        else ProfileSection.objects.filter(org__isnull=False).select_related("org"),
+        "is_district_admin": editor.is_district,
+        "schools": editor.schools if not editor.is_district else Org.objects.none(),
+        "school_sections": ProfileSection.objects.filter(org__isnull=False).select_related("org")
+        if editor.is_district
+        else ProfileSection.objects.filter(org__in=editor.schools).select_related("org"),
         "kinds": ProfileSection.Kind.choices,
     }
     return render(request, "profiles/sections.html", context)
 
 
-def _save_section(request: HttpRequest, viewer: rules.Viewer, schools: Any) -> None:
+def _save_section(request: HttpRequest, editor: SectionEditor) -> None:
     post = request.POST
     section = None
     if post.get("section"):
-        editable = (
-            ProfileSection.objects.all()
-            if viewer.is_district_admin
-            else ProfileSection.objects.filter(org__in=schools)
-        )
-        section = editable.filter(pk=_int(post.get("section"))).first()
-        if section is None:
-            raise Http404("Not found")
+        section = section_to_edit_or_404(editor, post.get("section"))
         if post.get("retire"):
-            section.is_active = not section.is_active
-            section.save(update_fields=["is_active"])
+            services.profile_section_active_set(
+                actor=request.actor, section=section, active=not section.is_active
+            )
             messages.success(
                 request,
                 (_("“%(title)s” is shown again.") if section.is_active else _("“%(title)s” is retired."))
@@ -211,17 +207,11 @@ def _save_section(request: HttpRequest, viewer: rules.Viewer, schools: Any) -> N
             return
     school = None
     if section is None and post.get("school"):
-        school = (
-            schools.filter(pk=_int(post.get("school"))).first()
-            if not viewer.is_district_admin
-            else Org.objects.filter(pk=_int(post.get("school")), org_type="school").first()
-        )
-        if school is None:
-            raise Http404("Not found")
+        school = school_to_edit_or_404(editor, post.get("school"))
     title = post.get("title", "")
     try:
         services.profile_section_save(
-            by=request.user,
+            actor=request.actor,
             section=section,
             school=school,
             title=title,
@@ -236,7 +226,7 @@ def _save_section(request: HttpRequest, viewer: rules.Viewer, schools: Any) -> N
         )
         messages.success(request, _("“%(title)s” saved.") % {"title": title})
     except services.ProfileError as error:
-        messages.error(request, str(error).capitalize() + ".")
+        messages.error(request, sentence(error))
 
 
 def _slug(text: str) -> str:

@@ -12,6 +12,9 @@ Vocabulary (OneRoster's, so an import maps one row to one record):
   may hold several roles (a teacher who is also a parent), each a PersonRole at an org.
 - Enrollment: a person in a section with a role (student, teacher, aide).
 - GuardianLink: a guardian and the student they are responsible for.
+- Advisorship: an adult of the school who advises a student (set by the school's leaders or the
+  district, not by the SIS). Kept here beside guardian links because, like them, it grants
+  visibility: `pathmaker.access` reads it and imports nothing but this app.
 - StudentDemographics: equity-reporting data, in its own table and shown only to
   the roles `pathmaker.access` allows.
 
@@ -205,6 +208,31 @@ class GuardianLink(RosterRecord):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["guardian", "student"], name="unique_guardian_link")]
+
+
+class Advisorship(models.Model):
+    """An advisor and an advisee. Assigned and ended by `pathmaker.profiles.services`; an ended one is
+    kept (inactive) for the record. The table keeps its first name, from when profiles held it."""
+
+    advisor = models.ForeignKey("rostering.Person", on_delete=models.CASCADE, related_name="advisees")
+    student = models.ForeignKey("rostering.Person", on_delete=models.CASCADE, related_name="advisors")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    assigned_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        db_table = "profiles_advisorship"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["advisor", "student"],
+                condition=models.Q(is_active=True),
+                name="one_active_advisorship_per_pair",
+            )
+        ]
+        indexes = [models.Index(fields=["advisor", "is_active"], name="profiles_ad_advisor_c490cc_idx")]
 
 
 class Enrollment(RosterRecord):

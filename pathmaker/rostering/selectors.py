@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest
 
-from pathmaker.access import rules
-from pathmaker.audit.services import audit_record
 from pathmaker.rostering.models import (
     Enrollment,
     GuardianLink,
@@ -18,7 +14,6 @@ from pathmaker.rostering.models import (
     Person,
     PersonRole,
     Section,
-    StudentDemographics,
 )
 
 GRADE_ORDER = ["PK", "TK", "KG", *[f"{n:02d}" for n in range(1, 14)], "PS", "UG", "Other"]
@@ -104,27 +99,3 @@ def teachers_of(section: Section) -> QuerySet[Person]:
     return Person.objects.filter(
         enrollments__section=section, enrollments__role__in=("teacher", "aide"), enrollments__is_active=True
     ).distinct()
-
-
-@dataclass(frozen=True)
-class StudentRecord:
-    student: Person
-    demographics: StudentDemographics | None  # None when the viewer may not see them, or none are on record
-    may_see_demographics: bool
-
-
-def student_record_open(*, user: Any, student_id: int, request: HttpRequest, via: str) -> StudentRecord:
-    """Fetch a student through the access rule (404 outside it) and write the read to the audit log."""
-    student = rules.student_for_user_or_404(user, student_id)
-    allowed = rules.can_see_demographics(user)
-    demographics = getattr(student, "demographics", None) if allowed else None
-    audit_record(
-        actor=user,
-        action="student.view",
-        object_type="student",
-        object_id=str(student.pk),
-        student_id=student.pk,
-        request=request,
-        detail={"via": via, "demographics": demographics is not None},
-    )
-    return StudentRecord(student, demographics, allowed)

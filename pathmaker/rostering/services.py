@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
+from pathmaker.audit.actor import Actor
 from pathmaker.audit.services import audit_record
 from pathmaker.lib.memory import gc_paused
 from pathmaker.rostering.models import ImportRun
-from pathmaker.rostering.oneroster.importer import ImportRejected, import_upload
+from pathmaker.rostering.oneroster.importer import ImportOutcome, ImportRejected, import_upload
 from pathmaker.rostering.oneroster.reader import Problem, UploadUnreadable, read_upload
 
 ProgressFn = Callable[[str, int, int], None]
@@ -39,20 +41,20 @@ def roster_upload_store(*, chunks: Iterable[bytes]) -> Path:
     return target
 
 
-def roster_import_queue(*, source_name: str, actor: Any, force: bool, job: Any = None) -> ImportRun:
+def roster_import_queue(*, source_name: str, actor: Actor, force: bool, job: Any = None) -> ImportRun:
     return ImportRun.objects.create(
         source_name=source_name,
         force=force,
         job=job,
         created_at=timezone.now(),
-        started_by=actor if getattr(actor, "pk", None) else None,
+        started_by=actor.user,
     )
 
 
 def roster_import(
     *,
     path: Path,
-    actor: Any,
+    actor: Actor,
     force: bool = False,
     run: ImportRun | None = None,
     progress: ProgressFn | None = None,
@@ -68,13 +70,15 @@ def roster_import(
             upload = read_upload(
                 path, progress=progress, max_expanded_bytes=settings.PATHMAKER_IMPORT_MAX_EXPANDED_BYTES
             )
-            outcome = import_upload(
-                upload,
-                force=force,
-                max_share=settings.PATHMAKER_MAX_DEACTIVATION_SHARE,
-                now=timezone.now(),
-                progress=progress,
-            )
+            with transaction.atomic():  # the roster, the run's outcome and its audit row: all or nothing
+                outcome = import_upload(
+                    upload,
+                    force=force,
+                    max_share=settings.PATHMAKER_MAX_DEACTIVATION_SHARE,
+                    now=timezone.now(),
+                    progress=progress,
+                )
+                return _succeeded(run, actor, outcome, force=force)
     except UploadUnreadable as exc:
         return _refused(run, actor, [Problem(path.name, None, None, str(exc))], 1, [])
     except ImportRejected as exc:
@@ -88,6 +92,9 @@ def roster_import(
         run.finished_at = timezone.now()
         run.save()
         raise
+
+
+def _succeeded(run: ImportRun, actor: Actor, outcome: ImportOutcome, *, force: bool) -> ImportRun:
     run.status = ImportRun.Status.SUCCEEDED
     run.oneroster_version = outcome.version
     run.summary = outcome.summary
@@ -105,8 +112,9 @@ def roster_import(
     return run
 
 
+@transaction.atomic
 def _refused(
-    run: ImportRun, actor: Any, problems: list[Problem], total: int, warnings: list[Problem]
+    run: ImportRun, actor: Actor, problems: list[Problem], total: int, warnings: list[Problem]
 ) -> ImportRun:
     run.status = ImportRun.Status.REJECTED
     run.errors = [p.as_dict() for p in problems]

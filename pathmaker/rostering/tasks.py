@@ -9,7 +9,7 @@ from huey.contrib.djhuey import db_task
 
 from pathmaker.jobs.models import Job
 from pathmaker.jobs.progress import progress_report
-from pathmaker.jobs.services import job_run
+from pathmaker.jobs.services import job_actor, job_run
 from pathmaker.rostering.models import ImportRun
 from pathmaker.rostering.services import roster_import
 
@@ -20,7 +20,7 @@ def roster_import_task(job_id: int, run_id: int, path: str, force: bool) -> None
         try:
             run = roster_import(
                 path=Path(path),
-                actor=job.created_by,
+                actor=job_actor(job),
                 force=force,
                 run=ImportRun.objects.get(pk=run_id),
                 progress=lambda stage, done, total: progress_report(job_id, stage, done, total),

@@ -13,10 +13,21 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from pathmaker.access import rules
+from pathmaker.access import scope
 from pathmaker.accounts.services import api_token_create
-from pathmaker.profiles.models import Advisorship
-from pathmaker.rostering.models import Enrollment, GuardianLink, ImportRun, Person, PersonRole, Section
+from pathmaker.audit.actor import Actor
+from pathmaker.evidence.access import can_record_evidence
+from pathmaker.mastery.access import may_open_gradebook
+from pathmaker.profiles.access import profile_access_or_404
+from pathmaker.rostering.models import (
+    Advisorship,
+    Enrollment,
+    GuardianLink,
+    ImportRun,
+    Person,
+    PersonRole,
+    Section,
+)
 from pathmaker.rostering.services import roster_import
 
 FILES = (
@@ -48,7 +59,7 @@ def delta_import(folder: Path, file: str, rows: list[dict[str, str]]) -> ImportR
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    run = roster_import(path=folder, actor=None)
+    run = roster_import(path=folder, actor=Actor.system("test"))
     assert run.status == ImportRun.Status.SUCCEEDED, run.errors
     return run
 
@@ -74,7 +85,7 @@ def deactivate_person_by_delta(tmp_path: Path, person: Person) -> None:
 
 
 def visible(district, persona: str) -> set[str]:
-    return set(rules.students_visible_to(district.user(persona)).values_list("given_name", flat=True))
+    return set(scope.students_visible_to(district.user(persona)).values_list("given_name", flat=True))
 
 
 # --- the person ---------------------------------------------------------------------------------
@@ -84,16 +95,16 @@ def test_a_teacher_the_roster_deactivates_sees_no_student_and_no_section(distric
     deactivate_person_by_delta(tmp_path, district.user("teacher").person)
     teacher = district.user("teacher")
     assert visible(district, "teacher") == set()
-    assert not rules.sections_visible_to(teacher).exists()
-    assert not rules.enrollments_visible_to(teacher).exists()
-    assert rules.viewer_for(teacher) == rules.NOBODY
-    assert not rules.can_record_evidence(teacher, district.sam)
+    assert not scope.sections_visible_to(teacher).exists()
+    assert not scope.enrollments_visible_to(teacher).exists()
+    assert scope.viewer_for(teacher) == scope.NOBODY
+    assert not can_record_evidence(teacher, district.sam)
 
 
 def test_a_guardian_the_roster_deactivates_sees_neither_child(district, tmp_path):
     deactivate_person_by_delta(tmp_path, district.user("guardian").person)
     assert visible(district, "guardian") == set()
-    assert not rules.sections_visible_to(district.user("guardian")).exists()
+    assert not scope.sections_visible_to(district.user("guardian")).exists()
 
 
 def test_a_deactivated_teachers_session_ends_at_the_next_request(district, client, tmp_path):
@@ -114,7 +125,9 @@ def test_a_deactivated_teacher_cannot_log_in(district, client, tmp_path):
 
 
 def test_a_deactivated_teachers_api_token_stops_working_at_once(district, client, tmp_path):
-    token = api_token_create(user=district.user("teacher"), name="gradebook sync")
+    token = api_token_create(
+        user=district.user("teacher"), name="gradebook sync", actor=Actor.for_user(district.user("teacher"))
+    )
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     assert client.get("/api/v1/students", **auth).status_code == 200
     deactivate_person_by_delta(tmp_path, district.user("teacher").person)
@@ -142,7 +155,7 @@ def test_a_deactivated_student_is_no_longer_seen_by_their_teacher(district, tmp_
 def test_a_principal_whose_role_ends_loses_the_school(district):
     PersonRole.objects.filter(person=district.user("principal").person).update(is_active=False)
     assert visible(district, "principal") == set()
-    assert not rules.sections_visible_to(district.user("principal")).exists()
+    assert not scope.sections_visible_to(district.user("principal")).exists()
 
 
 def test_a_teaching_enrollment_the_roster_ends_ends_the_teachers_access_to_that_class(district, tmp_path):
@@ -165,9 +178,9 @@ def test_a_teaching_enrollment_the_roster_ends_ends_the_teachers_access_to_that_
     )
     teacher = district.user("teacher")
     assert visible(district, "teacher") == {"Sam"}  # still teaches Sam in Art
-    assert set(rules.sections_visible_to(teacher)) == {district.art}
-    assert not rules.may_open_gradebook(teacher, district.math)
-    assert not rules.can_record_evidence(teacher, district.tia)
+    assert set(scope.sections_visible_to(teacher)) == {district.art}
+    assert not may_open_gradebook(teacher, district.math)
+    assert not can_record_evidence(teacher, district.tia)
 
 
 def test_a_student_enrollment_the_roster_ends_hides_the_student_from_that_class(district, tmp_path):
@@ -189,7 +202,7 @@ def test_a_student_enrollment_the_roster_ends_hides_the_student_from_that_class(
         ],
     )
     assert visible(district, "teacher") == {"Sam"}
-    assert not rules.can_record_evidence(district.user("teacher"), district.tia)
+    assert not can_record_evidence(district.user("teacher"), district.tia)
 
 
 def test_a_section_the_roster_ends_is_gone_for_its_teachers_and_its_students(district, tmp_path):
@@ -210,9 +223,9 @@ def test_a_section_the_roster_ends_is_gone_for_its_teachers_and_its_students(dis
     )
     assert not Section.objects.get(pk=district.math.pk).is_active
     assert visible(district, "co_teacher") == set()
-    assert district.math not in rules.sections_visible_to(district.user("student"))
-    assert district.math not in rules.sections_visible_to(district.user("principal"))
-    assert not rules.roster_visible_in(district.user("teacher"), district.math).exists()
+    assert district.math not in scope.sections_visible_to(district.user("student"))
+    assert district.math not in scope.sections_visible_to(district.user("principal"))
+    assert not scope.roster_visible_in(district.user("teacher"), district.math).exists()
 
 
 # --- guardian links and advisorships --------------------------------------------------------------
@@ -222,17 +235,17 @@ def test_an_ended_guardian_link_ends_the_guardians_access_and_the_childs_section
     GuardianLink.objects.filter(guardian=district.user("guardian").person).update(is_active=False)
     guardian = district.user("guardian")
     assert visible(district, "guardian") == set()
-    assert not rules.viewer_for(guardian).is_guardian
-    assert not rules.sections_visible_to(guardian).exists()
-    with pytest.raises(rules.Http404):
-        rules.profile_access_or_404(guardian, district.sam.pk)
+    assert not scope.viewer_for(guardian).is_guardian
+    assert not scope.sections_visible_to(guardian).exists()
+    with pytest.raises(scope.Http404):
+        profile_access_or_404(guardian, district.sam.pk)
 
 
 def test_an_ended_advisorship_ends_the_advisors_access(district):
     Advisorship.objects.filter(student=district.sam).update(is_active=False)
     assert visible(district, "advisor") == set()
-    with pytest.raises(rules.Http404):
-        rules.profile_access_or_404(district.user("advisor"), district.sam.pk)
+    with pytest.raises(scope.Http404):
+        profile_access_or_404(district.user("advisor"), district.sam.pk)
 
 
 def test_an_advisor_who_is_deactivated_sees_no_advisee(district, tmp_path):
@@ -248,8 +261,8 @@ def test_a_principal_may_record_evidence_for_every_student_they_see(district):
     PersonRole.objects.filter(person=district.tia).delete()
     principal = district.user("principal")
     assert "Tia" in visible(district, "principal")
-    assert rules.can_record_evidence(principal, district.tia)
+    assert can_record_evidence(principal, district.tia)
 
 
 def test_a_principal_may_not_record_evidence_for_another_schools_student(district):
-    assert not rules.can_record_evidence(district.user("principal"), district.omar)
+    assert not can_record_evidence(district.user("principal"), district.omar)

@@ -1,8 +1,14 @@
-from pathmaker.access import rules
+import contextlib
+
+from django.http import Http404
+
+from pathmaker.access import scope
+from pathmaker.evidence.access import can_record_evidence
+from tests import factories as f
 
 
 def visible(district, persona):
-    return set(rules.students_visible_to(district.user(persona)).values_list("given_name", flat=True))
+    return set(scope.students_visible_to(district.user(persona)).values_list("given_name", flat=True))
 
 
 def test_a_student_sees_only_themself(district):
@@ -52,14 +58,56 @@ def test_a_deactivated_guardian_link_ends_the_guardians_access(district):
 
 
 def test_only_leaders_and_the_district_see_demographics(district):
-    allowed = {p for p in district.accounts if rules.can_see_demographics(district.user(p))}
+    allowed = {p for p in district.accounts if scope.can_see_demographics(district.user(p))}
     assert allowed == {"principal", "district_admin"}
 
 
 def test_a_guardian_sees_their_childs_sections_but_not_classmates_enrollments(district):
     gina = district.user("guardian")
-    assert set(rules.sections_visible_to(gina)) == {district.math, district.art}
+    assert set(scope.sections_visible_to(gina)) == {district.math, district.art}
     people = set(
-        rules.enrollments_visible_to(gina).filter(role="student").values_list("person__given_name", flat=True)
+        scope.enrollments_visible_to(gina).filter(role="student").values_list("person__given_name", flat=True)
     )
     assert people == {"Sam"}
+
+
+def test_staff_record_evidence_for_exactly_the_students_they_see_as_teachers_or_leaders(district):
+    """One staff scope decides both: a principal sees a student enrolled at their school with no student
+    role there, and so records evidence for them too (they used to disagree)."""
+
+    newcomer = f.person("Nia", "Newcomer")
+    f.enroll(newcomer, district.math)  # enrolled at North, no PersonRole at North yet
+    principal = district.user("principal")
+    assert newcomer in scope.students_visible_to(principal)
+    assert can_record_evidence(principal, newcomer)
+    assert scope.relation_to(principal, newcomer.pk).leads
+
+
+def test_the_list_scope_and_the_single_student_check_agree_for_every_persona(district):
+    people = [district.sam, district.tia, district.omar]
+    for persona in district.accounts:
+        user = district.user(persona)
+        listed = set(scope.students_visible_to(user).values_list("pk", flat=True))
+        single = {p.pk for p in people if scope.relation_to(user, p.pk).student is not None}
+        assert single == listed & {p.pk for p in people}, persona
+
+
+def test_an_advisor_sees_an_advisee_but_does_not_record_evidence_for_them(district):
+    advisor = district.user("advisor")
+    relation = scope.relation_to(advisor, district.sam.pk)
+    assert not can_record_evidence(advisor, district.sam)
+    assert relation.advises and relation.is_staff and not relation.teaches_or_leads
+
+
+def test_the_section_list_and_the_single_section_check_agree_for_every_persona(district):
+    sections = [district.math, district.art, district.science]
+    district.art.is_active = False
+    district.art.save(update_fields=["is_active"])
+    for persona in district.accounts:
+        user = district.user(persona)
+        listed = set(scope.sections_visible_to(user).values_list("pk", flat=True))
+        single = set()
+        for section in sections:
+            with contextlib.suppress(Http404):
+                single.add(scope.section_for_user_or_404(user, section.pk).pk)
+        assert single == listed & {s.pk for s in sections}, persona

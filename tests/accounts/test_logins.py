@@ -16,6 +16,7 @@ from django.utils import timezone
 from pathmaker.accounts.forms import THROTTLED
 from pathmaker.accounts.models import ApiToken, User
 from pathmaker.accounts.services import WEAK_PASSWORD, AccountError, account_provision, api_token_create
+from pathmaker.audit.actor import Actor
 from pathmaker.audit.models import AuditEvent
 
 GOOD = "correct horse battery"
@@ -104,7 +105,9 @@ def api_get(client, key):
 
 
 def test_a_token_expires_after_the_set_number_of_days(district, client):
-    key = api_token_create(user=district.user("teacher"), name="sync")
+    key = api_token_create(
+        user=district.user("teacher"), name="sync", actor=Actor.for_user(district.user("teacher"))
+    )
     token = ApiToken.objects.get()
     assert token.expires_at - token.created_at == dt.timedelta(days=90)
     assert api_get(client, key).status_code == 200
@@ -113,21 +116,29 @@ def test_a_token_expires_after_the_set_number_of_days(district, client):
 
 
 def test_a_token_made_before_expiry_existed_expires_from_when_it_was_made(district, client):
-    key = api_token_create(user=district.user("teacher"), name="old")
+    key = api_token_create(
+        user=district.user("teacher"), name="old", actor=Actor.for_user(district.user("teacher"))
+    )
     ApiToken.objects.update(expires_at=None, created_at=timezone.now() - dt.timedelta(days=91))
     assert api_get(client, key).status_code == 401
 
 
 @override_settings(PATHMAKER_API_TOKEN_DAYS=7)
 def test_the_token_lifetime_is_a_setting(district):
-    api_token_create(user=district.user("teacher"), name="sync")
+    api_token_create(
+        user=district.user("teacher"), name="sync", actor=Actor.for_user(district.user("teacher"))
+    )
     token = ApiToken.objects.get()
     assert token.expires_at - token.created_at == dt.timedelta(days=7)
 
 
 def test_the_revoke_command_revokes_one_token_by_prefix_or_all(district, client):
-    first = api_token_create(user=district.user("teacher"), name="one")
-    second = api_token_create(user=district.user("teacher"), name="two")
+    first = api_token_create(
+        user=district.user("teacher"), name="one", actor=Actor.for_user(district.user("teacher"))
+    )
+    second = api_token_create(
+        user=district.user("teacher"), name="two", actor=Actor.for_user(district.user("teacher"))
+    )
     call_command("revoke_api_tokens", "alice.adams", "--prefix", first[:10], stdout=io.StringIO())
     assert api_get(client, first).status_code == 401 and api_get(client, second).status_code == 200
     call_command("revoke_api_tokens", "alice.adams", stdout=io.StringIO())
@@ -138,7 +149,9 @@ def test_the_revoke_command_revokes_one_token_by_prefix_or_all(district, client)
 
 
 def test_a_roster_deactivation_revokes_the_token_for_good(district, client):
-    key = api_token_create(user=district.user("teacher"), name="sync")
+    key = api_token_create(
+        user=district.user("teacher"), name="sync", actor=Actor.for_user(district.user("teacher"))
+    )
     person = district.user("teacher").person
     person.is_active = False
     person.save()
@@ -168,7 +181,7 @@ def test_set_password_gives_a_rostered_person_a_login(district, monkeypatch):
 
 def test_the_provisioning_service_refuses_a_weak_password_with_a_code(district):
     with pytest.raises(AccountError) as refused:
-        account_provision(username="tia.tran", password="password")
+        account_provision(username="tia.tran", password="password", actor=Actor.system("test"))
     assert refused.value.code == WEAK_PASSWORD
 
 

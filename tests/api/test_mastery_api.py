@@ -6,16 +6,20 @@ import datetime as dt
 
 import pytest
 
+from pathmaker.audit.actor import Actor
 from pathmaker.evidence.models import Evidence
 from pathmaker.frameworks import services as frameworks
 from pathmaker.mastery.models import MasterySummary
+from pathmaker.mastery.recording import FORBIDDEN, MAY_NOT_RECORD, SCORE_OFF_SCALE
 from tests.api.test_api import bearer
 
 
 @pytest.fixture
 def ratios(district):
-    framework = frameworks.framework_create(title="Math", description="", actor=None)
-    return frameworks.competency_create(framework=framework, full_statement="Uses ratios", actor=None)
+    framework = frameworks.framework_create(title="Math", description="", actor=Actor.system("test"))
+    return frameworks.competency_create(
+        framework=framework, full_statement="Uses ratios", actor=Actor.system("test")
+    )
 
 
 def post(client, user, payload, path="/api/v1/evidence"):
@@ -65,7 +69,9 @@ def test_a_persona_who_cannot_see_the_student_gets_404_and_nothing_is_stored(
 
 def test_a_guardian_sees_the_level_but_cannot_post_evidence(district, client, ratios):
     post(client, district.user("teacher"), evidence(district, ratios, 3))
-    assert post(client, district.user("guardian"), evidence(district, ratios, 4)).status_code == 403
+    refused = post(client, district.user("guardian"), evidence(district, ratios, 4))
+    assert refused.status_code == 403
+    assert refused.json() == {"code": FORBIDDEN, "field": None, "detail": MAY_NOT_RECORD}
     assert (
         client.get(
             f"/api/v1/students/{district.sam.pk}/mastery/{ratios.pk}", **bearer(district.user("guardian"))
@@ -83,7 +89,8 @@ def test_a_batch_is_stored_whole_or_not_at_all_with_each_refusal_named(district,
     ]
     response = post(client, teacher, batch, "/api/v1/evidence/batch")
     assert response.status_code == 400
-    assert [e["index"] for e in response.json()] == [1] and "between 1 and 4" in response.json()[0]["detail"]
+    assert [(e["index"], e["code"], e["field"]) for e in response.json()] == [(1, SCORE_OFF_SCALE, "score")]
+    assert "between 1 and 4" in response.json()[0]["detail"]
     assert not Evidence.objects.exists() and not MasterySummary.objects.exists()
     batch[1]["score"] = 4
     assert post(client, teacher, batch, "/api/v1/evidence/batch").status_code == 201
@@ -93,7 +100,7 @@ def test_a_batch_is_stored_whole_or_not_at_all_with_each_refusal_named(district,
 def test_the_explained_level_lists_the_rubric_picks_beside_the_evidence(district, client, ratios):
     from decimal import Decimal
 
-    from pathmaker.evidence.services import evidence_record
+    from pathmaker.mastery.recording import evidence_record
 
     picks = [
         {"criterion_id": 1, "criterion": "Clear claim", "level_id": 3, "level": "Proficient", "value": 3.0},
@@ -105,7 +112,7 @@ def test_the_explained_level_lists_the_rubric_picks_beside_the_evidence(district
         score=Decimal("2.5"),
         kind="task",
         demonstrated_on=dt.date(2026, 9, 2),
-        recorded_by=district.user("teacher"),
+        actor=district.actor("teacher"),
     )
     Evidence.objects.filter(pk=piece.pk).update(rubric_choices=picks)
     body = client.get(

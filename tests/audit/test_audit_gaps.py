@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from pathmaker.audit.models import AuditEvent
-from pathmaker.frameworks.demo import state_math_package
+from pathmaker.demo.frameworks import state_math_package
 from pathmaker.frameworks.models import CaseImport, Framework
 from tests.api.test_api import bearer
 

@@ -16,10 +16,11 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from pathmaker.audit.actor import Actor
 from pathmaker.benchmarks import load_bench
-from pathmaker.evidence.services import evidence_record
 from pathmaker.frameworks import services as frameworks
 from pathmaker.mastery.models import MasterySummary
+from pathmaker.mastery.recording import evidence_record
 
 FIGURE = re.compile(
     r"^[a-z0-9_.]+: -?[0-9][0-9.e+-]* [A-Za-z0-9/-]+( \(at (most|least) [0-9.]+: (met|MISSED)\))?$"
@@ -33,15 +34,15 @@ def _record(district, competency, marker: str, score: str = "3"):
         score=Decimal(score),
         kind="task",
         demonstrated_on=dt.date(2026, 9, 1),
-        recorded_by=district.user("teacher"),
+        actor=district.actor("teacher"),
         feedback=marker,
     )
 
 
 def test_the_check_counts_lost_doubled_unacknowledged_and_stale_writes(district, tmp_path):
-    framework = frameworks.framework_create(title="Math", description="", actor=None)
+    framework = frameworks.framework_create(title="Math", description="", actor=Actor.system("test"))
     skill, other = (
-        frameworks.competency_create(framework=framework, full_statement=name, actor=None)
+        frameworks.competency_create(framework=framework, full_statement=name, actor=Actor.system("test"))
         for name in ("Skill", "Other")
     )
     kept = _record(district, skill, "bench-load:r1:ok-0")

@@ -2,7 +2,7 @@
 it, the family reads the fall record on a phone, the advisor opens the record form; every page passes
 axe (WCAG 2.1 AA).
 
-The demo (pathmaker.conferences.demo) holds a fall conference that was recorded and a spring conference
+The demo (pathmaker.demo.conferences) holds a fall conference that was recorded and a spring conference
 whose packet the student has started.
 """
 

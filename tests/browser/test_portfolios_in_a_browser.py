@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from pathmaker.portfolios.demo import lab_report_pdf, poster_png
+from pathmaker.demo.portfolios import lab_report_pdf, poster_png
 from tests.browser.conftest import assert_accessible, log_in
 
 pytestmark = pytest.mark.browser

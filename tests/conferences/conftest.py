@@ -14,11 +14,10 @@ import pytest
 import time_machine
 from django.template import Template
 
-from pathmaker.access import rules
-from pathmaker.access.rules import ProfileAccess
 from pathmaker.conferences import services
 from pathmaker.conferences.models import Conference
 from pathmaker.profiles import parts
+from pathmaker.profiles.access import ProfileAccess, profile_access_or_404
 from pathmaker.profiles.parts import PacketItem, PacketSection, ProfilePart
 
 # 16:00 UTC is noon in the district's time zone (America/New_York).
@@ -73,7 +72,7 @@ def fake_parts(monkeypatch) -> FakeParts:
 
 
 def access_of(district, persona: str, student=None) -> ProfileAccess:
-    return rules.profile_access_or_404(district.user(persona), (student or district.sam).pk)
+    return profile_access_or_404(district.user(persona), (student or district.sam).pk)
 
 
 def plan(
@@ -83,7 +82,7 @@ def plan(
     day: dt.date = TODAY + dt.timedelta(days=3),
 ) -> Conference:
     return services.conference_plan(
-        access=access_of(district, persona), title=title, scheduled_on=day, by=district.user(persona)
+        access=access_of(district, persona), title=title, scheduled_on=day, actor=district.actor(persona)
     )
 
 
@@ -100,5 +99,5 @@ def record(district, conference: Conference, persona: str = "advisor", **overrid
     }
     values.update(overrides)
     return services.conference_record(
-        access=access_of(district, persona), conference=conference, by=district.user(persona), **values
+        access=access_of(district, persona), conference=conference, actor=district.actor(persona), **values
     )

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from pathmaker.conferences.demo import _school_year_days, build_demo_conferences
 from pathmaker.conferences.selectors import shown_packet
+from pathmaker.demo.conferences import _school_year_days, build_demo_conferences
 from tests.conferences.conftest import TODAY
 
 

@@ -21,16 +21,6 @@ from pathmaker.profiles.models import ProfileSection
 from pathmaker.profiles.parts import PacketItem
 from tests.conferences.conftest import TODAY, plan, record
 
-COVERED_URLS = {
-    "conference_list",
-    "conference_detail",
-    "conference_packet",
-    "conference_rebuild",
-    "conference_record",
-    "conference_addendum",
-    "conference_pdf",
-}
-
 STAFF = ["teacher", "co_teacher", "advisor", "principal", "district_admin"]
 SEES = ["student", "guardian", *STAFF]
 NEVER = ["other_student", "other_guardian", "other_school_teacher", "teacher_parent", "unrostered"]
@@ -109,7 +99,7 @@ def test_the_conference_page_shows_the_packet_as_the_student_will_present_it(dis
     services.conference_packet_edit(
         access=access_of(district, "student"),
         conference=planned,
-        by=district.user("student"),
+        actor=district.actor("student"),
         opening="Hi, I'm Sam.",
         closing="Thanks!",
         included=["goals:goal-1"],
@@ -159,7 +149,7 @@ def test_another_students_conference_is_not_found_under_this_students_address(di
         access=access_of(district, "teacher", district.tia),
         title="Tia's conference",
         scheduled_on=TODAY,
-        by=district.user("teacher"),
+        actor=district.actor("teacher"),
     )
     bad = reverse("conference_detail", kwargs={"student_id": district.sam.pk, "conference_id": tias.pk})
     assert login(district.user("teacher")).get(bad).status_code == 404

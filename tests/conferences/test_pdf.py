@@ -7,10 +7,11 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from pathmaker.access import rules
+from pathmaker.audit.actor import Actor
 from pathmaker.conferences import services
 from pathmaker.conferences.pdf import conference_packet_pdf, packet_filename
 from pathmaker.conferences.services import AttendeeSpec, item_token
+from pathmaker.profiles.access import profile_access_or_404
 from pathmaker.profiles.parts import PacketItem
 from tests import factories as f
 from tests.conferences.conftest import TODAY, access_of, plan, record
@@ -48,7 +49,7 @@ def test_the_pdf_holds_the_chosen_items_not_the_left_out_ones_and_the_record(dis
     services.conference_packet_edit(
         access=access_of(district, "student"),
         conference=conference,
-        by=district.user("student"),
+        actor=district.actor("student"),
         opening="Welcome to my conference.",
         closing="Thank you for listening.",
         included=[item_token("goals", "goal-1"), item_token("portfolio", "work-7")],
@@ -90,12 +91,12 @@ def test_names_and_words_with_accents_print_as_written(district, fake_parts, jos
     fake_parts.goals[:] = [PacketItem("Leer más en español", "Año escolar 2026–27", "goal-1")]
     access = access_of(district, "teacher", student)
     conference = services.conference_plan(
-        access=access, title="Conferencia de otoño", scheduled_on=TODAY, by=district.user("teacher")
+        access=access, title="Conferencia de otoño", scheduled_on=TODAY, actor=district.actor("teacher")
     )
     services.conference_packet_edit(
-        access=rules.profile_access_or_404(accounts["student"], student.pk),
+        access=profile_access_or_404(accounts["student"], student.pk),
         conference=conference,
-        by=accounts["student"],
+        actor=Actor.for_user(accounts["student"]),
         opening="¡Hola! Me llamo José y mañana cumplo años.",
         closing="",
         included=[item_token("goals", "goal-1")],
@@ -105,7 +106,7 @@ def test_names_and_words_with_accents_print_as_written(district, fake_parts, jos
         access=access,
         conference=conference,
         held_on=TODAY,
-        by=district.user("teacher"),
+        actor=district.actor("teacher"),
         attendees=[AttendeeSpec("José Núñez", "student"), AttendeeSpec("Begoña Núñez", "guardian")],
         notes="José presentó su trabajo.",
         next_steps="Practicar la ñ cada día",

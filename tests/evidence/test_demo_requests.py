@@ -5,18 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from pathmaker.evidence.demo import build_demo_requests
-from pathmaker.evidence.services import evidence_record
+from pathmaker.audit.actor import Actor
+from pathmaker.demo.evidence import build_demo_requests
 from pathmaker.frameworks import services as frameworks
 from pathmaker.mastery.models import MasteryFlag, MasterySummary
+from pathmaker.mastery.recording import evidence_record
 
 
 def test_the_demo_student_asks_for_evaluation_and_the_teacher_asks_for_a_revision_on_open_levels(district):
-    framework = frameworks.framework_create(title="Math", description="", actor=None)
+    framework = frameworks.framework_create(title="Math", description="", actor=Actor.system("test"))
     teacher, student = district.user("teacher"), district.user("student")
-    proficient = frameworks.competency_create(framework=framework, full_statement="Reads ratios", actor=None)
+    proficient = frameworks.competency_create(
+        framework=framework, full_statement="Reads ratios", actor=Actor.system("test")
+    )
     for statement in ("Uses ratios", "Solves proportions"):
-        open_level = frameworks.competency_create(framework=framework, full_statement=statement, actor=None)
+        open_level = frameworks.competency_create(
+            framework=framework, full_statement=statement, actor=Actor.system("test")
+        )
         evidence_record(
             student=district.sam,
             competency=open_level,
@@ -24,7 +29,7 @@ def test_the_demo_student_asks_for_evaluation_and_the_teacher_asks_for_a_revisio
             kind="task",
             demonstrated_on=dt.date(2026, 10, 1),
             section=district.math,
-            recorded_by=teacher,
+            actor=Actor.for_user(teacher),
         )
     evidence_record(
         student=district.sam,
@@ -33,7 +38,7 @@ def test_the_demo_student_asks_for_evaluation_and_the_teacher_asks_for_a_revisio
         kind="task",
         demonstrated_on=dt.date(2026, 10, 1),
         section=district.math,
-        recorded_by=teacher,
+        actor=Actor.for_user(teacher),
     )
 
     assert build_demo_requests(student=student, teacher=teacher) == 2

@@ -8,26 +8,29 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from pathmaker.audit.actor import Actor
 from pathmaker.audit.models import AuditEvent
 from pathmaker.evidence.models import Evidence
-from pathmaker.evidence.services import evidence_record
 from pathmaker.frameworks import services as frameworks
+from pathmaker.mastery.recording import evidence_record
 
 
 @pytest.fixture
 def course_competencies(district):
-    framework = frameworks.framework_create(title="Math", description="", actor=None)
+    framework = frameworks.framework_create(title="Math", description="", actor=Actor.system("test"))
     ratio = frameworks.competency_create(
-        framework=framework, full_statement="Ratios", human_coding_scheme="R", actor=None
+        framework=framework, full_statement="Ratios", human_coding_scheme="R", actor=Actor.system("test")
     )
     proportion = frameworks.competency_create(
-        framework=framework, full_statement="Proportions", human_coding_scheme="P", actor=None
+        framework=framework, full_statement="Proportions", human_coding_scheme="P", actor=Actor.system("test")
     )
     frameworks.association_create(
-        origin=ratio, destination=proportion, association_type="precedes", actor=None
+        origin=ratio, destination=proportion, association_type="precedes", actor=Actor.system("test")
     )
     for competency in (ratio, proportion):
-        frameworks.course_competency_add(course=district.math.course, competency=competency, actor=None)
+        frameworks.course_competency_add(
+            course=district.math.course, competency=competency, actor=Actor.system("test")
+        )
     return ratio, proportion
 
 
@@ -39,7 +42,7 @@ def test_the_gradebook_shows_levels_and_who_is_not_yet_ready(district, login, co
         score=Decimal(4),
         kind="task",
         demonstrated_on=dt.date(2026, 9, 2),
-        recorded_by=district.user("teacher"),
+        actor=district.actor("teacher"),
     )
     client = login(district.user("teacher"))
     page = client.get(reverse("section_gradebook", args=[district.math.pk])).content.decode()

@@ -11,9 +11,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from pathmaker.audit.actor import Actor
 from pathmaker.evidence.models import FEEDBACK_MAX, TASK_NAME_MAX, Evidence
-from pathmaker.evidence.services import EvidenceError, evidence_record
 from pathmaker.frameworks import services as frameworks
+from pathmaker.mastery.recording import EvidenceError, evidence_record
 from tests.api.test_api import bearer
 
 DAY = "2026-09-03"
@@ -21,18 +22,26 @@ DAY = "2026-09-03"
 
 @pytest.fixture
 def course(district):
-    framework = frameworks.framework_create(title="Math", description="", actor=None)
+    framework = frameworks.framework_create(title="Math", description="", actor=Actor.system("test"))
     ratio = frameworks.competency_create(
-        framework=framework, full_statement="Understands ratio concepts", human_coding_scheme="R", actor=None
+        framework=framework,
+        full_statement="Understands ratio concepts",
+        human_coding_scheme="R",
+        actor=Actor.system("test"),
     )
     proportion = frameworks.competency_create(
-        framework=framework, full_statement="Solves proportions", human_coding_scheme="P", actor=None
+        framework=framework,
+        full_statement="Solves proportions",
+        human_coding_scheme="P",
+        actor=Actor.system("test"),
     )
     frameworks.association_create(
-        origin=ratio, destination=proportion, association_type="precedes", actor=None
+        origin=ratio, destination=proportion, association_type="precedes", actor=Actor.system("test")
     )
     for competency in (ratio, proportion):
-        frameworks.course_competency_add(course=district.math.course, competency=competency, actor=None)
+        frameworks.course_competency_add(
+            course=district.math.course, competency=competency, actor=Actor.system("test")
+        )
     return ratio, proportion
 
 
@@ -43,7 +52,7 @@ def score(district, student, competency, value, day=2):
         score=Decimal(value),
         kind="task",
         demonstrated_on=dt.date(2026, 9, day),
-        recorded_by=district.user("teacher"),
+        actor=district.actor("teacher"),
     )
 
 
@@ -153,7 +162,7 @@ def test_the_rubric_shows_what_each_level_means(district, login, course):
     rubric = frameworks.rubric_create(
         title="Ratio rubric",
         framework=ratio.framework,
-        actor=None,
+        actor=Actor.system("test"),
         criteria=[
             frameworks.CriterionSpec(
                 "Sets up the ratio",
@@ -180,7 +189,7 @@ def test_the_service_refuses_a_task_name_or_feedback_too_long(district, course):
                 score=Decimal(3),
                 kind="task",
                 demonstrated_on=dt.date(2026, 9, 2),
-                recorded_by=district.user("teacher"),
+                actor=district.actor("teacher"),
                 **words,
             )
     assert not Evidence.objects.exists()

@@ -8,17 +8,19 @@ import random
 import pytest
 from django.urls import reverse
 
+from pathmaker.audit.actor import Actor
 from pathmaker.evidence.models import Evidence
 from pathmaker.frameworks import services as frameworks
-from pathmaker.mastery.services import knowledge_tracing_fit, practice_estimate
+from pathmaker.mastery.selectors import practice_estimate
+from pathmaker.mastery.services import knowledge_tracing_fit
 from tests import factories as f
 
 
 @pytest.fixture
 def practice(district):
-    framework = frameworks.framework_create(title="Math", description="", actor=None)
+    framework = frameworks.framework_create(title="Math", description="", actor=Actor.system("test"))
     competency = frameworks.competency_create(
-        framework=framework, full_statement="Adds fractions", actor=None
+        framework=framework, full_statement="Adds fractions", actor=Actor.system("test")
     )
     rng = random.Random(4)
     rows = []
@@ -49,8 +51,10 @@ def test_knowledge_tracing_is_fitted_on_the_districts_practice(practice):
 
 
 def test_too_little_practice_keeps_the_defaults(district):
-    framework = frameworks.framework_create(title="M", description="", actor=None)
-    competency = frameworks.competency_create(framework=framework, full_statement="x", actor=None)
+    framework = frameworks.framework_create(title="M", description="", actor=Actor.system("test"))
+    competency = frameworks.competency_create(
+        framework=framework, full_statement="x", actor=Actor.system("test")
+    )
     assert knowledge_tracing_fit(competency=competency) is None
 
 

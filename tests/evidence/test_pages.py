@@ -8,14 +8,18 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from pathmaker.evidence.services import evidence_record
+from pathmaker.audit.actor import Actor
 from pathmaker.frameworks import services as frameworks
+from pathmaker.mastery.recording import evidence_record
 
 
 def scored(district, scores):
-    framework = frameworks.framework_create(title="Math", description="", actor=None)
+    framework = frameworks.framework_create(title="Math", description="", actor=Actor.system("test"))
     competency = frameworks.competency_create(
-        framework=framework, full_statement="Uses ratios", human_coding_scheme="MV.M.RATIO", actor=None
+        framework=framework,
+        full_statement="Uses ratios",
+        human_coding_scheme="MV.M.RATIO",
+        actor=Actor.system("test"),
     )
     for day, score in enumerate(scores):
         evidence_record(
@@ -24,7 +28,7 @@ def scored(district, scores):
             score=Decimal(score),
             kind="task",
             demonstrated_on=dt.date(2026, 9, 1) + dt.timedelta(days=day),
-            recorded_by=district.user("teacher"),
+            actor=district.actor("teacher"),
         )
     return competency
 
@@ -62,7 +66,9 @@ def test_the_what_if_box_answers_for_a_next_score(district, login):
 
 def test_the_student_page_says_whether_course_credit_is_earned_and_why(district, login):
     competency = scored(district, [3, 3, 4])
-    frameworks.course_competency_add(course=district.math.course, competency=competency, actor=None)
+    frameworks.course_competency_add(
+        course=district.math.course, competency=competency, actor=Actor.system("test")
+    )
     page = (
         login(district.user("guardian"))
         .get(reverse("student_detail", args=[district.sam.pk]))
@@ -140,14 +146,16 @@ def test_the_wrong_persona_cannot_flag_a_students_work(district, login, persona,
 
 
 def test_a_parent_competency_explains_itself_from_its_parts(district, login):
-    framework = frameworks.framework_create(title="Portrait", description="", actor=None)
-    parent = frameworks.competency_create(framework=framework, full_statement="Collaboration", actor=None)
+    framework = frameworks.framework_create(title="Portrait", description="", actor=Actor.system("test"))
+    parent = frameworks.competency_create(
+        framework=framework, full_statement="Collaboration", actor=Actor.system("test")
+    )
     child = frameworks.competency_create(
         framework=framework,
         full_statement="Shares the work",
         parent=parent,
         human_coding_scheme="COL.1",
-        actor=None,
+        actor=Actor.system("test"),
     )
     evidence_record(
         student=district.sam,
@@ -155,7 +163,7 @@ def test_a_parent_competency_explains_itself_from_its_parts(district, login):
         score=Decimal(3),
         kind="observation",
         demonstrated_on=dt.date(2026, 9, 2),
-        recorded_by=district.user("teacher"),
+        actor=district.actor("teacher"),
     )
     page = login(district.user("guardian")).get(
         reverse("mastery_explanation", args=[district.sam.pk, parent.pk])

@@ -8,12 +8,13 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from pathmaker.audit.actor import Actor
 from pathmaker.audit.models import AuditEvent
 from pathmaker.evidence.models import Evidence
-from pathmaker.evidence.services import EvidenceError, evidence_record, rubric_score
 from pathmaker.frameworks import services as frameworks
 from pathmaker.frameworks.models import RubricLevel
 from pathmaker.mastery.models import MasterySummary
+from pathmaker.mastery.recording import EvidenceError, evidence_record, rubric_score
 
 LEVELS = [(1.0, "Beginning", ""), (2.0, "Developing", ""), (3.0, "Proficient", ""), (4.0, "Advanced", "")]
 DAY = "2026-09-03"
@@ -22,19 +23,27 @@ DAY = "2026-09-03"
 @pytest.fixture
 def argument(district):
     """A course competency judged by a two-criterion rubric, and a second one judged by nothing."""
-    framework = frameworks.framework_create(title="Writing", description="", actor=None)
+    framework = frameworks.framework_create(title="Writing", description="", actor=Actor.system("test"))
     claim = frameworks.competency_create(
-        framework=framework, full_statement="Writes an argument", human_coding_scheme="W.ARG", actor=None
+        framework=framework,
+        full_statement="Writes an argument",
+        human_coding_scheme="W.ARG",
+        actor=Actor.system("test"),
     )
     plain = frameworks.competency_create(
-        framework=framework, full_statement="Spells correctly", human_coding_scheme="W.SP", actor=None
+        framework=framework,
+        full_statement="Spells correctly",
+        human_coding_scheme="W.SP",
+        actor=Actor.system("test"),
     )
     for competency in (claim, plain):
-        frameworks.course_competency_add(course=district.math.course, competency=competency, actor=None)
+        frameworks.course_competency_add(
+            course=district.math.course, competency=competency, actor=Actor.system("test")
+        )
     rubric = frameworks.rubric_create(
         title="Argument rubric",
         framework=framework,
-        actor=None,
+        actor=Actor.system("test"),
         criteria=[
             frameworks.CriterionSpec("Clear claim", claim, LEVELS),
             frameworks.CriterionSpec("Uses evidence", claim, LEVELS),
@@ -92,7 +101,7 @@ def test_a_rubric_score_stores_each_pick_and_counts_like_any_score(district, arg
         competency=claim,
         kind="task",
         demonstrated_on=dt.date(2026, 9, 3),
-        recorded_by=district.user("teacher"),
+        actor=district.actor("teacher"),
         rubric_levels=[
             level(rubric, "Clear claim", "Proficient"),
             level(rubric, "Uses evidence", "Developing"),
@@ -115,7 +124,7 @@ def test_with_a_single_criterion_the_rubric_level_is_kept_too(district, argument
     rubric = frameworks.rubric_create(
         title="Spelling",
         framework=None,
-        actor=None,
+        actor=Actor.system("test"),
         criteria=[frameworks.CriterionSpec("Spelling", plain, LEVELS)],
     )
     chosen = RubricLevel.objects.get(criterion__rubric=rubric, quality="Advanced")
@@ -124,7 +133,7 @@ def test_with_a_single_criterion_the_rubric_level_is_kept_too(district, argument
         competency=plain,
         kind="task",
         demonstrated_on=dt.date(2026, 9, 3),
-        recorded_by=district.user("teacher"),
+        actor=district.actor("teacher"),
         rubric_levels=[chosen],
     )
     assert (evidence.score, evidence.rubric_level) == (Decimal("4.00"), chosen)
@@ -139,7 +148,7 @@ def test_levels_for_another_competency_twice_the_same_criterion_or_with_a_score_
         "student": district.sam,
         "kind": "task",
         "demonstrated_on": dt.date(2026, 9, 3),
-        "recorded_by": teacher,
+        "actor": Actor.for_user(teacher),
     }
     with pytest.raises(EvidenceError, match="“Clear claim” does not judge W.SP"):
         evidence_record(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from pathmaker.audit.actor import Actor
 from pathmaker.frameworks.models import Competency, Framework
-from pathmaker.frameworks.services import case_import
+from pathmaker.frameworks.services import CriterionSpec, case_import, rubric_create
 from tests.conftest import SHARED_DATA
 
 BASE = "/ims/case/v1p1"
@@ -16,7 +17,7 @@ ITEM = "09aba680-053a-11e8-9d21-99e4d8c97d28"
 @pytest.fixture
 def smarter_balanced(db):
     raw = (SHARED_DATA / "case" / "smarter-balanced-hs-math.json").read_bytes()
-    return case_import(raw=raw, source_name="sb.json", actor=None).framework
+    return case_import(raw=raw, source_name="sb.json", actor=Actor.system("test")).framework
 
 
 def test_cf_documents_lists_every_framework(client, smarter_balanced):
@@ -52,6 +53,28 @@ def test_cf_associations_and_definitions_answer_by_identifier(client, smarter_ba
     )
     item_type = "f6e54927-6d0a-4ed6-94f7-3ee1f5ca4fcf"
     assert client.get(f"{BASE}/CFItemTypes/{item_type}").json()["title"] == "Clarification"
+
+
+def test_a_document_a_rubric_and_a_subject_answer_by_identifier(client, smarter_balanced):
+    assert client.get(f"{BASE}/CFDocuments/{DOC}").json()["identifier"] == DOC
+    rubric = rubric_create(
+        title="Modeling rubric",
+        framework=smarter_balanced,
+        criteria=[
+            CriterionSpec("Models it", Competency.objects.first(), [(1, "Beginning", ""), (2, "Secure", "")])
+        ],
+        actor=Actor.system("test"),
+    )
+    assert client.get(f"{BASE}/CFRubrics/{rubric.identifier}").json()["title"] == "Modeling rubric"
+    subject = "d41fb0f6-b390-11e7-9a98-233b080813ce"
+    assert client.get(f"{BASE}/CFSubjects/{subject}").json()["identifier"] == subject
+
+
+def test_each_kind_of_definition_has_its_own_address(client, smarter_balanced):
+    item_type = "f6e54927-6d0a-4ed6-94f7-3ee1f5ca4fcf"
+    assert client.get(f"{BASE}/CFItemTypes/{item_type}").status_code == 200
+    for kind in ("CFConcepts", "CFLicenses", "CFAssociationGroupings", "CFSubjects"):
+        assert client.get(f"{BASE}/{kind}/{item_type}").status_code == 404, kind
 
 
 def test_an_unknown_identifier_gets_the_case_status_payload(client, smarter_balanced):

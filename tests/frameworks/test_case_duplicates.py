@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from pathmaker.audit.actor import Actor
 from pathmaker.audit.models import AuditEvent
 from pathmaker.frameworks.case.export import package_json
 from pathmaker.frameworks.models import Association, CaseImport, Competency, CompetencyVersion, Framework
@@ -30,7 +31,10 @@ def load(name: str = SB) -> dict:
 
 def imported(data: dict, *, keep_first_duplicate: bool = False, name: str = "package.json") -> CaseImport:
     return case_import(
-        raw=json.dumps(data).encode(), source_name=name, actor=None, keep_first_duplicate=keep_first_duplicate
+        raw=json.dumps(data).encode(),
+        source_name=name,
+        actor=Actor.system("test"),
+        keep_first_duplicate=keep_first_duplicate,
     )
 
 

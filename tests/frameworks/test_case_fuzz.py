@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from pathmaker.audit.actor import Actor
 from pathmaker.frameworks.models import Association, CaseImport, Competency, CompetencyVersion, Framework
 from pathmaker.frameworks.services import case_import
 from tests.conftest import SHARED_DATA
@@ -34,7 +35,7 @@ def snapshot():
 def outcome(raw: bytes) -> CaseImport:
     """Import and check the contract: accepted, or refused with located errors and nothing changed."""
     before = snapshot()
-    record = case_import(raw=raw, source_name="mutated.json", actor=None)
+    record = case_import(raw=raw, source_name="mutated.json", actor=Actor.system("test"))
     assert record.status in {"succeeded", "rejected"}, record.errors  # "failed" means it crashed
     if record.status == "rejected":
         assert record.errors and all(": " in e for e in record.errors), record.errors

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from pathmaker.audit.actor import Actor
 from pathmaker.frameworks.case.export import package_json
 from pathmaker.frameworks.case.package import _schema_errors, read_package, strip_to_schema
 from pathmaker.frameworks.models import Association, CaseImport, Competency, CompetencyVersion, Framework
@@ -36,7 +37,7 @@ def load(name: str) -> dict:
 
 def imported(data: dict | bytes, name: str = "package.json") -> CaseImport:
     raw = data if isinstance(data, bytes) else json.dumps(data).encode()
-    return case_import(raw=raw, source_name=name, actor=None)
+    return case_import(raw=raw, source_name=name, actor=Actor.system("test"))
 
 
 def snapshot():

@@ -7,10 +7,10 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from pathmaker.access.rules import profile_access_or_404
-from pathmaker.frameworks.demo import build_demo_frameworks
+from pathmaker.demo.frameworks import build_demo_frameworks
 from pathmaker.frameworks.models import CourseCompetency
 from pathmaker.mastery.selectors import course_grants_credit
+from pathmaker.profiles.access import profile_access_or_404
 from pathmaker.profiles.selectors import readiness_for
 from pathmaker.rostering.models import Course
 from tests import factories as f

@@ -11,12 +11,12 @@ import datetime as dt
 import pytest
 import time_machine
 
-from pathmaker.access import rules
-from pathmaker.access.rules import ProfileAccess
+from pathmaker.audit.actor import Actor
 from pathmaker.audit.models import AuditEvent
 from pathmaker.frameworks import services as frameworks
 from pathmaker.goals import services
 from pathmaker.goals.models import CheckIn, Goal, GoalStep
+from pathmaker.profiles.access import ProfileAccess, profile_access_or_404
 
 TODAY = dt.date(2026, 10, 1)
 NOON = dt.datetime(2026, 10, 1, 16, 0, tzinfo=dt.UTC)
@@ -33,7 +33,7 @@ def days(n: int) -> dt.date:
 
 
 def access_of(district, persona: str, student=None) -> ProfileAccess:
-    return rules.profile_access_or_404(district.user(persona), (student or district.sam).pk)
+    return profile_access_or_404(district.user(persona), (student or district.sam).pk)
 
 
 def own_goal(
@@ -42,7 +42,7 @@ def own_goal(
     """A goal Sam sets himself (active at once)."""
     return services.goal_create(
         access=access_of(district, "student"),
-        by=district.user("student"),
+        actor=district.actor("student"),
         category=kwargs.pop("category", "academic"),
         title=title,
         target_date=target or days(30),
@@ -54,7 +54,7 @@ def proposed_goal(district, persona: str = "advisor", **kwargs) -> Goal:
     """A goal an adult proposes for Sam (waiting for his acceptance)."""
     return services.goal_create(
         access=access_of(district, persona),
-        by=district.user(persona),
+        actor=district.actor(persona),
         category=kwargs.pop("category", "college_career"),
         title=kwargs.pop("title", "Visit the career fair"),
         target_date=kwargs.pop("target", days(20)),
@@ -64,25 +64,27 @@ def proposed_goal(district, persona: str = "advisor", **kwargs) -> Goal:
 
 def reflect(district, goal: Goal, text: str = "Two labs in on time this week.", **kwargs) -> CheckIn:
     return services.goal_checkin(
-        access=access_of(district, "student"), goal=goal, by=district.user("student"), text=text, **kwargs
+        access=access_of(district, "student"), goal=goal, actor=district.actor("student"), text=text, **kwargs
     )
 
 
 def respond(district, checkin: CheckIn, persona: str, text: str = "Keep it going.") -> CheckIn:
     return services.goal_respond(
-        access=access_of(district, persona), checkin=checkin, by=district.user(persona), text=text
+        access=access_of(district, persona), checkin=checkin, actor=district.actor(persona), text=text
     )
 
 
 def competency(
     statement: str = "Plans the steps toward a goal", *, code: str = "MV.POG.5.1", retired: bool = False
 ):
-    framework = frameworks.framework_create(title=f"Portrait {code}", description="", actor=None)
+    framework = frameworks.framework_create(
+        title=f"Portrait {code}", description="", actor=Actor.system("test")
+    )
     found = frameworks.competency_create(
-        framework=framework, full_statement=statement, human_coding_scheme=code, actor=None
+        framework=framework, full_statement=statement, human_coding_scheme=code, actor=Actor.system("test")
     )
     if retired:
-        frameworks.competency_retire(competency=found, actor=None)
+        frameworks.competency_retire(competency=found, actor=Actor.system("test"))
         found.refresh_from_db()
     return found
 

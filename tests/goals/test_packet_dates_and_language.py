@@ -24,7 +24,7 @@ def _evening_goal(district, clock):
     services.goal_close(
         access=access_of(district, "student"),
         goal=goal,
-        by=district.user("student"),
+        actor=district.actor("student"),
         outcome="achieved",
         reflection="Reading before bed worked",
     )
@@ -32,7 +32,7 @@ def _evening_goal(district, clock):
         access=access_of(district, "student"),
         title="Fall conference",
         scheduled_on=dt.date(2026, 10, 20),
-        by=district.user("student"),
+        actor=district.actor("student"),
     )
 
 

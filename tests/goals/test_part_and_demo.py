@@ -9,10 +9,10 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
+from pathmaker.demo.goals import build_demo_goals
 from pathmaker.goals import selectors, services
-from pathmaker.goals.demo import build_demo_goals
 from pathmaker.goals.models import CheckIn, Goal
-from pathmaker.goals.parts import packet, part_context
+from pathmaker.goals.profile_part import packet, part_context
 from pathmaker.goals.services import StepSpec
 from pathmaker.profiles.parts import packet_sections, part_for, render_text
 from tests.goals.conftest import TODAY, access_of, days, own_goal, proposed_goal, reflect, respond
@@ -36,7 +36,7 @@ def test_the_goals_part_is_registered_for_the_profile():
 def test_the_student_sees_open_goals_with_progress_last_check_in_and_who_responded(district):
     goal = own_goal(district, title="Finish every lab report", steps=["Checklist", "Planner"])
     services.goal_step_done(
-        access=access_of(district, "student"), step=goal.steps.first(), by=district.user("student")
+        access=access_of(district, "student"), step=goal.steps.first(), actor=district.actor("student")
     )
     respond(
         district,
@@ -74,14 +74,14 @@ def test_closed_goals_are_listed_apart_with_declined_ones_marked(district):
     services.goal_close(
         access=access_of(district, "student"),
         goal=done,
-        by=district.user("student"),
+        actor=district.actor("student"),
         outcome="achieved",
         reflection="Yes",
     )
     services.goal_decline(
         access=access_of(district, "student"),
         goal=proposed_goal(district, title="Not for me"),
-        by=district.user("student"),
+        actor=district.actor("student"),
     )
     context = part_context(access_of(district, "student"), None)
     assert context["open"] == [] and {c.goal.title for c in context["closed"]} == {
@@ -106,7 +106,7 @@ def test_the_packet_offers_active_and_achieved_goals_never_an_advisor_only_refle
     services.goal_close(
         access=access_of(district, "student"),
         goal=achieved,
-        by=district.user("student"),
+        actor=district.actor("student"),
         outcome="achieved",
         reflection="Reading before bed worked",
     )
@@ -115,7 +115,7 @@ def test_the_packet_offers_active_and_achieved_goals_never_an_advisor_only_refle
     services.goal_close(
         access=access_of(district, "student"),
         goal=set_aside,
-        by=district.user("student"),
+        actor=district.actor("student"),
         outcome="set_aside",
         reflection="Not now",
     )
@@ -163,7 +163,7 @@ def test_the_demo_builds_a_rich_autumn_of_goals(district):
 
 
 def test_the_demo_says_plainly_when_the_advisor_does_not_advise_the_student(district):
-    from pathmaker.profiles.models import Advisorship
+    from pathmaker.rostering.models import Advisorship
 
     Advisorship.objects.update(is_active=False)
     advisor = district.user("advisor")

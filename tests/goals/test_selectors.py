@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from pathmaker.goals import access as goal_access
 from pathmaker.goals import selectors, services
 from pathmaker.goals.models import CheckIn, Goal
 from pathmaker.goals.services import StepSpec
@@ -53,8 +54,8 @@ def test_the_checkin_lookup_treats_a_hidden_reflection_as_missing(district):
 
     private = reflect(district, own_goal(district), advisor_only=True)
     with pytest.raises(Http404):
-        selectors.checkin_or_404(access_of(district, "teacher"), private.goal_id, private.pk)
-    assert selectors.checkin_or_404(access_of(district, "advisor"), private.goal_id, private.pk) == private
+        goal_access.checkin_or_404(access_of(district, "teacher"), private.goal_id, private.pk)
+    assert goal_access.checkin_or_404(access_of(district, "advisor"), private.goal_id, private.pk) == private
 
 
 def test_threads_are_newest_first_with_responses_in_order(district, clock):
@@ -65,7 +66,7 @@ def test_threads_are_newest_first_with_responses_in_order(district, clock):
     respond(district, first, "teacher", text="Late answer to the first")
     clock.shift(dt.timedelta(hours=1))
     respond(district, first, "advisor", text="Another answer")
-    card = selectors.goal_card_or_404(access_of(district, "student"), goal.pk)
+    card = goal_access.goal_card_or_404(access_of(district, "student"), goal.pk)
     assert [t.reflection for t in card.threads] == [second, first]
     assert [r.text for r in card.threads[1].responses] == ["Late answer to the first", "Another answer"]
     assert card.last_thread.reflection == second
@@ -79,7 +80,7 @@ def test_goals_are_listed_proposed_then_active_by_target_then_closed(district):
     services.goal_close(
         access=access_of(district, "student"),
         goal=done,
-        by=district.user("student"),
+        actor=district.actor("student"),
         outcome="achieved",
         reflection="Yes",
     )
@@ -94,12 +95,14 @@ def test_goals_are_listed_proposed_then_active_by_target_then_closed(district):
 def test_a_card_counts_steps_done(district, clock):
     goal = own_goal(district, steps=["One", "Two", StepSpec("Three", days(3))])
     services.goal_step_done(
-        access=access_of(district, "student"), step=goal.steps.get(position=1), by=district.user("student")
+        access=access_of(district, "student"),
+        step=goal.steps.get(position=1),
+        actor=district.actor("student"),
     )
-    card = selectors.goal_card_or_404(access_of(district, "student"), goal.pk)
+    card = goal_access.goal_card_or_404(access_of(district, "student"), goal.pk)
     assert (card.steps_done, card.steps_total, card.is_overdue) == (1, 3, False)
     clock.shift(dt.timedelta(days=4))
-    card = selectors.goal_card_or_404(access_of(district, "student"), goal.pk)
+    card = goal_access.goal_card_or_404(access_of(district, "student"), goal.pk)
     assert [s.text for s in card.missed_steps] == ["Three"] and card.is_overdue
 
 
@@ -120,7 +123,9 @@ def test_a_goal_is_overdue_when_a_step_not_done_is_past_due(district, clock):
         steps=[StepSpec("Done early", days(2)), StepSpec("Missed", days(3)), StepSpec("Later", days(20))],
     )
     services.goal_step_done(
-        access=access_of(district, "student"), step=goal.steps.get(position=1), by=district.user("student")
+        access=access_of(district, "student"),
+        step=goal.steps.get(position=1),
+        actor=district.actor("student"),
     )
     clock.shift(dt.timedelta(days=4))
     [flagged] = selectors.needs_attention([district.sam.pk], days(4)).overdue
@@ -133,7 +138,7 @@ def test_only_active_goals_are_overdue_or_stalled(district, clock):
     services.goal_close(
         access=access_of(district, "student"),
         goal=closed,
-        by=district.user("student"),
+        actor=district.actor("student"),
         outcome="set_aside",
         reflection="Changed my mind",
     )
@@ -156,7 +161,7 @@ def test_a_goal_stalls_after_21_days_without_a_check_in_counting_from_when_it_be
 def test_a_proposed_goal_counts_from_its_acceptance_not_its_proposal(district, clock):
     goal = proposed_goal(district, target=days(90))
     clock.shift(dt.timedelta(days=15))
-    services.goal_accept(access=access_of(district, "student"), goal=goal, by=district.user("student"))
+    services.goal_accept(access=access_of(district, "student"), goal=goal, actor=district.actor("student"))
     clock.shift(dt.timedelta(days=15))
     assert selectors.needs_attention([district.sam], days(30)).stalled == []
     assert [f.quiet_days for f in selectors.needs_attention([district.sam], days(36)).stalled] == [21]

@@ -9,7 +9,7 @@ import pytest
 from pathmaker.audit.models import AuditEvent
 from pathmaker.goals import services
 from pathmaker.goals.models import CheckIn, Goal, GoalStep
-from pathmaker.goals.services import GoalError, StepSpec
+from pathmaker.goals.services import FORBIDDEN, GoalError, StepSpec
 from tests.goals.conftest import (
     NOON,
     TODAY,
@@ -110,7 +110,7 @@ def test_it_refuses_a_goal_without_a_target_date(district):
     with pytest.raises(GoalError, match="choose a target date"):
         services.goal_create(
             access=access_of(district, "student"),
-            by=district.user("student"),
+            actor=district.actor("student"),
             category="habits",
             title="Sleep more",
             target_date=None,
@@ -170,7 +170,7 @@ def test_it_refuses_a_step_over_300_characters(district):
 def test_the_student_accepts_a_proposed_goal_and_it_becomes_active(district, clock):
     goal = proposed_goal(district)
     clock.shift(dt.timedelta(hours=3))
-    services.goal_accept(access=access_of(district, "student"), goal=goal, by=district.user("student"))
+    services.goal_accept(access=access_of(district, "student"), goal=goal, actor=district.actor("student"))
     goal.refresh_from_db()
     assert (goal.status, goal.accepted_at) == ("active", NOON + dt.timedelta(hours=3))
     assert (
@@ -185,10 +185,12 @@ def test_the_student_accepts_a_proposed_goal_and_it_becomes_active(district, clo
 def test_only_the_student_accepts_or_declines(district, persona):
     goal = proposed_goal(district)
     before = snapshot()
-    with pytest.raises(GoalError, match="only the student accepts"):
-        services.goal_accept(access=access_of(district, persona), goal=goal, by=district.user(persona))
-    with pytest.raises(GoalError, match="only the student declines"):
-        services.goal_decline(access=access_of(district, persona), goal=goal, by=district.user(persona))
+    with pytest.raises(GoalError) as forbidden:
+        services.goal_accept(access=access_of(district, persona), goal=goal, actor=district.actor(persona))
+    assert forbidden.value.code == FORBIDDEN
+    with pytest.raises(GoalError) as forbidden:
+        services.goal_decline(access=access_of(district, persona), goal=goal, actor=district.actor(persona))
+    assert forbidden.value.code == FORBIDDEN
     assert snapshot() == before
     goal.refresh_from_db()
     assert goal.status == "proposed"
@@ -196,14 +198,18 @@ def test_only_the_student_accepts_or_declines(district, persona):
 
 def test_a_goal_is_accepted_once(district):
     goal = proposed_goal(district)
-    services.goal_accept(access=access_of(district, "student"), goal=goal, by=district.user("student"))
+    services.goal_accept(access=access_of(district, "student"), goal=goal, actor=district.actor("student"))
     with pytest.raises(GoalError, match="this goal is active, not waiting to be accepted"):
-        services.goal_accept(access=access_of(district, "student"), goal=goal, by=district.user("student"))
+        services.goal_accept(
+            access=access_of(district, "student"), goal=goal, actor=district.actor("student")
+        )
     with pytest.raises(GoalError, match="this goal is active, not waiting to be accepted"):
-        services.goal_decline(access=access_of(district, "student"), goal=goal, by=district.user("student"))
+        services.goal_decline(
+            access=access_of(district, "student"), goal=goal, actor=district.actor("student")
+        )
     with pytest.raises(GoalError, match="this goal is active"):
         services.goal_accept(
-            access=access_of(district, "student"), goal=own_goal(district), by=district.user("student")
+            access=access_of(district, "student"), goal=own_goal(district), actor=district.actor("student")
         )
 
 
@@ -211,7 +217,9 @@ def test_a_proposal_whose_target_date_passed_cannot_be_accepted(district, clock)
     goal = proposed_goal(district, target=days(2))
     clock.shift(dt.timedelta(days=3))
     with pytest.raises(GoalError, match="has passed; ask Ada Okafor for a new date, or decline the goal"):
-        services.goal_accept(access=access_of(district, "student"), goal=goal, by=district.user("student"))
+        services.goal_accept(
+            access=access_of(district, "student"), goal=goal, actor=district.actor("student")
+        )
     goal.refresh_from_db()
     assert goal.status == "proposed"
 
@@ -221,7 +229,7 @@ def test_the_student_declines_a_proposal_with_a_reason(district):
     services.goal_decline(
         access=access_of(district, "student"),
         goal=goal,
-        by=district.user("student"),
+        actor=district.actor("student"),
         reason=" I already went last year. ",
     )
     goal.refresh_from_db()
@@ -238,7 +246,7 @@ def test_a_goal_of_another_student_is_refused(district):
     goal = own_goal(district)
     omar = access_of(district, "other_student", district.omar)
     with pytest.raises(GoalError, match="that goal belongs to another student"):
-        services.goal_checkin(access=omar, goal=goal, by=district.user("other_student"), text="Mine now")
+        services.goal_checkin(access=omar, goal=goal, actor=district.actor("other_student"), text="Mine now")
     assert not CheckIn.objects.exists()
 
 
@@ -249,15 +257,15 @@ def test_the_student_adds_steps_in_order_and_ticks_them_off(district, clock):
     goal = own_goal(district, steps=["First"])
     me = access_of(district, "student")
     second = services.goal_step_add(
-        access=me, goal=goal, by=district.user("student"), text=" Second ", due_on=days(10)
+        access=me, goal=goal, actor=district.actor("student"), text=" Second ", due_on=days(10)
     )
     assert (second.position, second.text, second.due_on) == (2, "Second", days(10))
     clock.shift(dt.timedelta(days=2))
-    done = services.goal_step_done(access=me, step=second, by=district.user("student"))
+    done = services.goal_step_done(access=me, step=second, actor=district.actor("student"))
     assert done.done_on == days(2)
     assert GoalStep.objects.get(pk=second.pk).done_on == days(2)
     with pytest.raises(GoalError, match="the step “Second” was already done on 2026-10-03"):
-        services.goal_step_done(access=me, step=second, by=district.user("student"))
+        services.goal_step_done(access=me, step=second, actor=district.actor("student"))
     assert [e.action for e in AuditEvent.objects.filter(action__startswith="goal.step").order_by("id")] == [
         "goal.step_add",
         "goal.step_done",
@@ -270,7 +278,7 @@ def test_a_step_cannot_be_due_after_the_goals_target(district):
         services.goal_step_add(
             access=access_of(district, "student"),
             goal=goal,
-            by=district.user("student"),
+            actor=district.actor("student"),
             text="Too late",
             due_on=days(11),
         )
@@ -280,12 +288,15 @@ def test_a_step_cannot_be_due_after_the_goals_target(district):
 def test_the_proposer_plans_steps_until_the_student_accepts(district):
     goal = proposed_goal(district)
     ada = access_of(district, "advisor")
-    step = services.goal_step_add(access=ada, goal=goal, by=district.user("advisor"), text="Bring questions")
+    step = services.goal_step_add(
+        access=ada, goal=goal, actor=district.actor("advisor"), text="Bring questions"
+    )
     assert step.added_by_name == "Ada Okafor"
-    services.goal_step_done(access=ada, step=step, by=district.user("advisor"))
-    services.goal_accept(access=access_of(district, "student"), goal=goal, by=district.user("student"))
-    with pytest.raises(GoalError, match="only the student"):
-        services.goal_step_add(access=ada, goal=goal, by=district.user("advisor"), text="One more")
+    services.goal_step_done(access=ada, step=step, actor=district.actor("advisor"))
+    services.goal_accept(access=access_of(district, "student"), goal=goal, actor=district.actor("student"))
+    with pytest.raises(GoalError) as forbidden:
+        services.goal_step_add(access=ada, goal=goal, actor=district.actor("advisor"), text="One more")
+    assert forbidden.value.code == FORBIDDEN
     assert goal.steps.count() == 1
 
 
@@ -294,14 +305,19 @@ def test_other_adults_do_not_plan_a_students_steps(district, persona):
     proposal, active = proposed_goal(district), own_goal(district, steps=["Mine"])
     before = snapshot()
     for goal in (proposal, active):
-        with pytest.raises(GoalError, match="only the student"):
+        with pytest.raises(GoalError) as forbidden:
             services.goal_step_add(
-                access=access_of(district, persona), goal=goal, by=district.user(persona), text="Adult step"
+                access=access_of(district, persona),
+                goal=goal,
+                actor=district.actor(persona),
+                text="Adult step",
             )
-    with pytest.raises(GoalError, match="only the student"):
+        assert forbidden.value.code == FORBIDDEN
+    with pytest.raises(GoalError) as forbidden:
         services.goal_step_done(
-            access=access_of(district, persona), step=active.steps.get(), by=district.user(persona)
+            access=access_of(district, persona), step=active.steps.get(), actor=district.actor(persona)
         )
+    assert forbidden.value.code == FORBIDDEN
     assert snapshot() == before
 
 
@@ -309,12 +325,12 @@ def test_a_closed_goal_takes_no_new_steps(district):
     goal = own_goal(district, steps=["Open step"])
     me = access_of(district, "student")
     services.goal_close(
-        access=me, goal=goal, by=district.user("student"), outcome="achieved", reflection="Done!"
+        access=me, goal=goal, actor=district.actor("student"), outcome="achieved", reflection="Done!"
     )
     with pytest.raises(GoalError, match="this goal is achieved: it takes no new steps"):
-        services.goal_step_add(access=me, goal=goal, by=district.user("student"), text="Later")
+        services.goal_step_add(access=me, goal=goal, actor=district.actor("student"), text="Later")
     with pytest.raises(GoalError, match="its steps are settled"):
-        services.goal_step_done(access=me, step=goal.steps.get(), by=district.user("student"))
+        services.goal_step_done(access=me, step=goal.steps.get(), actor=district.actor("student"))
 
 
 # --- Check-ins and responses --------------------------------------------------------------------------
@@ -359,10 +375,11 @@ def test_check_ins_are_on_active_goals_only(district):
 @pytest.mark.parametrize("persona", ["advisor", "teacher", "guardian"])
 def test_only_the_student_checks_in(district, persona):
     goal = own_goal(district)
-    with pytest.raises(GoalError, match="only the student checks in"):
+    with pytest.raises(GoalError) as forbidden:
         services.goal_checkin(
-            access=access_of(district, persona), goal=goal, by=district.user(persona), text="Hi"
+            access=access_of(district, persona), goal=goal, actor=district.actor(persona), text="Hi"
         )
+    assert forbidden.value.code == FORBIDDEN
     assert not CheckIn.objects.exists()
 
 
@@ -399,8 +416,9 @@ def test_an_adult_who_works_with_the_student_responds_signed_with_their_role(dis
 @pytest.mark.parametrize("persona", ["student", "guardian"])
 def test_the_student_and_family_do_not_respond(district, persona):
     checkin = reflect(district, own_goal(district))
-    with pytest.raises(GoalError, match="only the student's teachers, advisors and school staff respond"):
+    with pytest.raises(GoalError) as forbidden:
         respond(district, checkin, persona)
+    assert forbidden.value.code == FORBIDDEN
     assert CheckIn.objects.count() == 1
 
 
@@ -433,7 +451,7 @@ def test_the_student_closes_a_goal_with_a_reflection(district, outcome):
     services.goal_close(
         access=access_of(district, "student"),
         goal=goal,
-        by=district.user("student"),
+        actor=district.actor("student"),
         outcome=outcome,
         reflection=" Planning on Sundays worked. ",
     )
@@ -451,17 +469,17 @@ def test_closing_needs_an_outcome_and_a_reflection_and_an_active_goal(district):
     goal, me = own_goal(district), access_of(district, "student")
     with pytest.raises(GoalError, match="choose whether the goal was achieved or set aside"):
         services.goal_close(
-            access=me, goal=goal, by=district.user("student"), outcome="active", reflection="x"
+            access=me, goal=goal, actor=district.actor("student"), outcome="active", reflection="x"
         )
     with pytest.raises(GoalError, match="write a closing reflection first"):
         services.goal_close(
-            access=me, goal=goal, by=district.user("student"), outcome="achieved", reflection=""
+            access=me, goal=goal, actor=district.actor("student"), outcome="achieved", reflection=""
         )
     with pytest.raises(GoalError, match="this goal is proposed: only an active goal is closed"):
         services.goal_close(
             access=me,
             goal=proposed_goal(district),
-            by=district.user("student"),
+            actor=district.actor("student"),
             outcome="achieved",
             reflection="x",
         )
@@ -471,13 +489,14 @@ def test_closing_needs_an_outcome_and_a_reflection_and_an_active_goal(district):
 @pytest.mark.parametrize("persona", ["advisor", "teacher", "guardian", "district_admin"])
 def test_only_the_student_closes_their_goal(district, persona):
     goal = own_goal(district)
-    with pytest.raises(GoalError, match="only the student closes their own goal"):
+    with pytest.raises(GoalError) as forbidden:
         services.goal_close(
             access=access_of(district, persona),
             goal=goal,
-            by=district.user(persona),
+            actor=district.actor(persona),
             outcome="achieved",
             reflection="Done",
         )
+    assert forbidden.value.code == FORBIDDEN
     goal.refresh_from_db()
     assert goal.status == "active" and goal.closed_at is None

@@ -21,13 +21,14 @@ from urllib.parse import urldefrag, urlparse
 import pytest
 from django.utils import timezone
 
-from pathmaker.conferences.demo import build_demo_conferences
-from pathmaker.evidence.services import evidence_record
+from pathmaker.audit.actor import Actor
+from pathmaker.demo.conferences import build_demo_conferences
+from pathmaker.demo.goals import build_demo_goals
+from pathmaker.demo.inventories import build_demo_inventories
+from pathmaker.demo.portfolios import build_demo_portfolio
+from pathmaker.demo.profiles import build_demo_profile
 from pathmaker.frameworks import services as frameworks
-from pathmaker.goals.demo import build_demo_goals
-from pathmaker.inventories.demo import build_demo_inventories
-from pathmaker.portfolios.demo import build_demo_portfolio
-from pathmaker.profiles.demo import build_demo_profile
+from pathmaker.mastery.recording import evidence_record
 
 PO_FILE = Path(__file__).resolve().parents[2] / "pathmaker" / "locale" / "es" / "LC_MESSAGES" / "django.po"
 SKIPPED = ("/logout", "/i18n/", "/static/", "/api/", "/admin/", "/ims/")
@@ -152,11 +153,16 @@ def rich_profile(district):
     build_demo_portfolio(**people)
     build_demo_conferences(**people)
     # Levels and course credit, so the walk reaches the student page's levels and their explanations.
-    framework = frameworks.framework_create(title="Math", description="", actor=None)
+    framework = frameworks.framework_create(title="Math", description="", actor=Actor.system("test"))
     competency = frameworks.competency_create(
-        framework=framework, full_statement="Uses ratios", human_coding_scheme="MV.M.RATIO", actor=None
+        framework=framework,
+        full_statement="Uses ratios",
+        human_coding_scheme="MV.M.RATIO",
+        actor=Actor.system("test"),
     )
-    frameworks.course_competency_add(course=district.math.course, competency=competency, actor=None)
+    frameworks.course_competency_add(
+        course=district.math.course, competency=competency, actor=Actor.system("test")
+    )
     for day, score in enumerate([1, 2, 3, 4]):
         evidence_record(
             student=district.sam,
@@ -164,7 +170,7 @@ def rich_profile(district):
             score=Decimal(score),
             kind="task",
             demonstrated_on=dt.date(2026, 9, 1) + dt.timedelta(days=day),
-            recorded_by=district.user("teacher"),
+            actor=district.actor("teacher"),
         )
     return district
 

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 import pytest
 import time_machine
 
-from pathmaker.access.rules import profile_access_or_404
+from pathmaker.audit.actor import Actor
 from pathmaker.inventories.models import Inventory, InventoryTaking
 from pathmaker.inventories.services import ItemSpec, inventory_define, inventory_take
+from pathmaker.profiles.access import profile_access_or_404
 
 TODAY = dt.date(2026, 11, 20)
 STATEMENTS = [
@@ -34,7 +35,7 @@ def frozen_day():
 @pytest.fixture
 def habits(district) -> Inventory:
     return inventory_define(
-        by=district.user("district_admin"),
+        actor=district.actor("district_admin"),
         title="Habits of work",
         description="How you work, rated by you and your teachers.",
         items=[
@@ -63,7 +64,7 @@ def rate(
     return inventory_take(
         access=access,
         inventory=inventory,
-        by=user,
+        actor=Actor.for_user(user),
         taken_on=on,
         note=note,
         ratings={item.pk: value for item, value in zip(items, values, strict=True)},

@@ -8,19 +8,19 @@ import re
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from pathmaker.inventories.charts import HEIGHT, LEFT, TOP, WIDTH, line_chart, series_labels
+from pathmaker.inventories.charts import line_chart
 from pathmaker.inventories.selectors import DimensionTrend, Point, trend
+from pathmaker.lib.charts import LINE_HEIGHT, LINE_MARGINS, LINE_WIDTH
 from tests.inventories.conftest import rate
 
 AUG_1, NOV_20 = dt.date(2026, 8, 1), dt.date(2026, 11, 20)
-BOTTOM_Y, RIGHT_X = HEIGHT - 30, WIDTH - 12
+LEFT, RIGHT, TOP, BOTTOM = LINE_MARGINS
+BOTTOM_Y, RIGHT_X = LINE_HEIGHT - BOTTOM, LINE_WIDTH - RIGHT
 
 
 def _render(dimension: DimensionTrend, *, top: int = 4) -> str:
     chart = line_chart(dimension, top=top, start=AUG_1, end=NOV_20, chart_id="c1")
-    return render_to_string(
-        "inventories/_chart.html", {"dimension": dimension, "chart": chart, "legend": series_labels()}
-    )
+    return render_to_string("components/_chart.html", {"chart": chart, "caption": dimension.name})
 
 
 def _svg(html: str) -> str:
@@ -54,19 +54,19 @@ def test_a_series_without_ratings_draws_no_line(district, habits):
 def test_points_sit_where_their_date_and_value_put_them():
     dimension = DimensionTrend("Collaboration", own=[Point(AUG_1, 1.0), Point(NOV_20, 4.0)], staff=[])
     chart = line_chart(dimension, top=4, start=AUG_1, end=NOV_20, chart_id="c")
-    first, last = chart.series[0].marks
+    first, last = chart.plot.series[0].marks
     assert (first.x, first.y) == (LEFT, BOTTOM_Y)  # the first day, the lowest level
     assert (last.x, last.y) == (RIGHT_X, TOP)  # the last day, the highest level
-    assert chart.series[0].path == "M26.0,146.0 L308.0,10.0"
-    assert [value for _, value in chart.y_ticks] == [1, 2, 3, 4]
-    assert [day for _, day in chart.x_ticks] == [dt.date(2026, m, 1) for m in (8, 9, 10, 11)]
+    assert chart.plot.series[0].path == "M26.0,146.0 L308.0,10.0"
+    assert [value for _, value in chart.plot.y_ticks] == [1, 2, 3, 4]
+    assert [day for _, day in chart.plot.x_ticks] == [dt.date(2026, m, 1) for m in (8, 9, 10, 11)]
 
 
 def test_a_rating_outside_the_window_widens_it():
     dimension = DimensionTrend("Organization", own=[Point(dt.date(2026, 6, 1), 2.0)], staff=[])
     chart = line_chart(dimension, top=4, start=AUG_1, end=NOV_20, chart_id="c")
-    assert chart.series[0].marks[0].x == LEFT
-    assert chart.x_ticks[0][1] == dt.date(2026, 6, 1)
+    assert chart.plot.series[0].marks[0].x == LEFT
+    assert chart.plot.x_ticks[0][1] == dt.date(2026, 6, 1)
 
 
 def test_the_coordinates_stay_numbers_in_every_language(district, habits):

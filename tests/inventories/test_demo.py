@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from statistics import fmean
 
-from pathmaker.frameworks.demo import build_demo_frameworks
-from pathmaker.inventories.demo import DIMENSIONS, build_demo_inventories
+from pathmaker.demo.data.inventories import DIMENSIONS
+from pathmaker.demo.frameworks import build_demo_frameworks
+from pathmaker.demo.inventories import build_demo_inventories
 from pathmaker.inventories.models import Inventory, InventoryTaking
 from pathmaker.inventories.selectors import trend
 from tests.inventories.conftest import TODAY

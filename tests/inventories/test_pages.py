@@ -18,17 +18,16 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
-from pathmaker.access.rules import profile_access_or_404
+from pathmaker.audit.actor import Actor
 from pathmaker.audit.models import AuditEvent
 from pathmaker.frameworks import services as frameworks
-from pathmaker.inventories import panels
+from pathmaker.inventories import profile_part
 from pathmaker.inventories.models import Inventory, InventoryRating, InventoryTaking
 from pathmaker.inventories.services import inventory_retire
+from pathmaker.profiles.access import profile_access_or_404
 from pathmaker.profiles.models import ProfileSection
 from pathmaker.profiles.parts import packet_sections, part_for, render_text
 from tests.inventories.conftest import STATEMENTS, TODAY, rate
-
-COVERED_URLS = {"student_habits", "inventory_take", "inventory_list", "inventory_retire"}
 
 SEES_HABITS = ["student", "guardian", "teacher", "co_teacher", "advisor", "principal", "district_admin"]
 WRONG = ["other_student", "other_guardian", "other_school_teacher", "teacher_parent", "unrostered"]
@@ -152,7 +151,7 @@ def test_the_page_shows_this_school_year_unless_asked_for_every_year(district, l
 
 
 def test_a_retired_inventory_stays_in_the_students_history(district, login, rated):
-    inventory_retire(by=district.user("district_admin"), inventory=rated)
+    inventory_retire(actor=district.actor("district_admin"), inventory=rated)
     body = _body(login(district.user("student")).get(reverse("student_habits", args=[district.sam.pk])))
     assert "Habits of work" in body and "retired" in body
     assert reverse("inventory_take", args=[district.sam.pk, rated.pk]) not in body
@@ -163,7 +162,9 @@ def test_a_retired_inventory_stays_in_the_students_history(district, login, rate
 
 def test_habits_are_a_registered_part_of_the_profile():
     part = part_for("habits")
-    assert part is not None and part.template == "inventories/part.html" and part.packet is panels.packet
+    assert (
+        part is not None and part.template == "inventories/part.html" and part.packet is profile_part.packet
+    )
 
 
 def _part(district, persona: str) -> str:
@@ -355,7 +356,7 @@ def test_a_second_rating_the_same_day_is_refused_in_plain_words(district, login,
 
 
 def test_a_retired_inventory_is_not_rated(district, login, habits):
-    inventory_retire(by=district.user("district_admin"), inventory=habits)
+    inventory_retire(actor=district.actor("district_admin"), inventory=habits)
     client = login(district.user("student"))
     url = reverse("inventory_take", args=[district.sam.pk, habits.pk])
     assert client.get(url).status_code == 404
@@ -379,9 +380,12 @@ LINES = "Collaboration | I do my part on time | POG.2\nPerseverance|I keep going
 
 
 def test_a_district_admin_defines_an_inventory_from_lines(district, login):
-    portrait = frameworks.framework_create(title="Portrait", description="", actor=None)
+    portrait = frameworks.framework_create(title="Portrait", description="", actor=Actor.system("test"))
     skill = frameworks.competency_create(
-        framework=portrait, full_statement="Collaboration", human_coding_scheme="POG.2", actor=None
+        framework=portrait,
+        full_statement="Collaboration",
+        human_coding_scheme="POG.2",
+        actor=Actor.system("test"),
     )
     response = login(district.user("district_admin")).post(
         reverse("inventory_list"),

@@ -15,11 +15,12 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 
-from pathmaker.evidence.services import evidence_record
+from pathmaker.audit.actor import Actor
 from pathmaker.frameworks import services as frameworks
 from pathmaker.mastery import engine
 from pathmaker.mastery.models import MasterySummary
-from pathmaker.mastery.services import rule_for, scores_of, status_of
+from pathmaker.mastery.recording import evidence_record
+from pathmaker.mastery.rules import rule_for, scores_of, status_of
 
 WRITERS = 8  # simultaneous posts per pair
 PAIRS = 12
@@ -48,7 +49,7 @@ def _post_at_once(district, competency, scores: list[tuple[int, Decimal]]) -> li
                 score=score,
                 kind="task",
                 demonstrated_on=dt.date(2026, 9, 1) + dt.timedelta(days=day),
-                recorded_by=teacher,
+                actor=Actor.for_user(teacher),
             )
         except BaseException as error:  # reported by the test, never lost in a thread
             errors.append(error)
@@ -67,9 +68,11 @@ def _post_at_once(district, competency, scores: list[tuple[int, Decimal]]) -> li
 
 
 def test_concurrent_first_writes_leave_every_summary_equal_to_a_recompute(district):
-    framework = frameworks.framework_create(title="Math", description="", actor=None)
+    framework = frameworks.framework_create(title="Math", description="", actor=Actor.system("test"))
     competencies = [
-        frameworks.competency_create(framework=framework, full_statement=f"Skill {n}", actor=None)
+        frameworks.competency_create(
+            framework=framework, full_statement=f"Skill {n}", actor=Actor.system("test")
+        )
         for n in range(PAIRS)
     ]
     chance = random.Random(10)  # the same scores and days on every run

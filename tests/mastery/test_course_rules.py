@@ -12,12 +12,14 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from pathmaker.evidence.services import SCORE_OFF_SCALE, EvidenceError, evidence_record
+from pathmaker.audit.actor import Actor
 from pathmaker.frameworks import services as frameworks
 from pathmaker.jobs.models import Job
 from pathmaker.mastery import engine, running
 from pathmaker.mastery.models import MasterySummary
-from pathmaker.mastery.services import home_courses, rule_for, rule_set
+from pathmaker.mastery.recording import SCORE_OFF_SCALE, EvidenceError, evidence_record
+from pathmaker.mastery.rules import home_courses, rule_for
+from pathmaker.mastery.services import rule_set
 
 SEP = dt.date(2026, 9, 1)
 
@@ -25,14 +27,20 @@ SEP = dt.date(2026, 9, 1)
 @pytest.fixture
 def shared(district):
     """Ratios, aligned to Math 7's course first, then to Art's (a school's addition); Rates, to Math 7 only."""
-    framework = frameworks.framework_create(title="Math", description="", actor=None)
+    framework = frameworks.framework_create(title="Math", description="", actor=Actor.system("test"))
     ratios, rates = (
-        frameworks.competency_create(framework=framework, full_statement=name, actor=None)
+        frameworks.competency_create(framework=framework, full_statement=name, actor=Actor.system("test"))
         for name in ("Uses ratios", "Uses rates")
     )
-    frameworks.course_competency_add(course=district.math.course, competency=ratios, actor=None)
-    frameworks.course_competency_add(course=district.art.course, competency=ratios, actor=None)
-    frameworks.course_competency_add(course=district.math.course, competency=rates, actor=None)
+    frameworks.course_competency_add(
+        course=district.math.course, competency=ratios, actor=Actor.system("test")
+    )
+    frameworks.course_competency_add(
+        course=district.art.course, competency=ratios, actor=Actor.system("test")
+    )
+    frameworks.course_competency_add(
+        course=district.math.course, competency=rates, actor=Actor.system("test")
+    )
     return framework, ratios, rates
 
 
@@ -43,7 +51,7 @@ def record(district, competency, score, day, section):
         score=Decimal(str(score)),
         kind="task",
         demonstrated_on=SEP + dt.timedelta(days=day),
-        recorded_by=district.user("teacher"),
+        actor=district.actor("teacher"),
         section=section,
     )
 
@@ -62,7 +70,7 @@ def test_a_competency_s_home_course_is_the_first_the_district_aligned_it_to(dist
 
 def test_a_course_rule_applies_to_its_competencies_whichever_class_the_evidence_is_from(district, shared):
     _, ratios, _ = shared
-    rule_set(actor=None, rule=engine.Rule(engine.Method.HIGHEST), course=district.math.course)
+    rule_set(actor=Actor.system("test"), rule=engine.Rule(engine.Method.HIGHEST), course=district.math.course)
     record(district, ratios, 4, 1, district.art)  # shown in Art, which shares Math 7's competency
     record(district, ratios, 2, 2, district.math)
     assert level(district, ratios) == 4.0
@@ -72,7 +80,7 @@ def test_a_course_rule_applies_to_its_competencies_whichever_class_the_evidence_
 
 def test_the_rule_of_a_course_that_only_shares_the_competency_does_not_apply(district, shared):
     _, ratios, _ = shared
-    rule_set(actor=None, rule=engine.Rule(engine.Method.HIGHEST), course=district.art.course)
+    rule_set(actor=Actor.system("test"), rule=engine.Rule(engine.Method.HIGHEST), course=district.art.course)
     record(district, ratios, 4, 1, district.art)
     record(district, ratios, 2, 2, district.art)
     assert level(district, ratios) == pytest.approx(0.65 * 2 + 0.35 * 4)  # the district's default rule
@@ -81,12 +89,12 @@ def test_the_rule_of_a_course_that_only_shares_the_competency_does_not_apply(dis
 
 def test_the_most_specific_rule_wins_competency_then_course_then_framework_then_district(district, shared):
     framework, ratios, rates = shared
-    rule_set(actor=None, rule=engine.Rule(engine.Method.MEAN))
-    rule_set(actor=None, rule=engine.Rule(engine.Method.MOST_RECENT), framework=framework)
+    rule_set(actor=Actor.system("test"), rule=engine.Rule(engine.Method.MEAN))
+    rule_set(actor=Actor.system("test"), rule=engine.Rule(engine.Method.MOST_RECENT), framework=framework)
     assert rule_for(ratios)[1].method == engine.Method.MOST_RECENT
-    rule_set(actor=None, rule=engine.Rule(engine.Method.HIGHEST), course=district.math.course)
+    rule_set(actor=Actor.system("test"), rule=engine.Rule(engine.Method.HIGHEST), course=district.math.course)
     assert rule_for(ratios)[1].method == engine.Method.HIGHEST
-    rule_set(actor=None, rule=engine.Rule(engine.Method.MODE), competency=ratios)
+    rule_set(actor=Actor.system("test"), rule=engine.Rule(engine.Method.MODE), competency=ratios)
     assert (rule_for(ratios)[1].method, rule_for(rates)[1].method) == (
         engine.Method.MODE,
         engine.Method.HIGHEST,
@@ -101,11 +109,17 @@ def test_adopting_a_course_rule_recomputes_the_competencies_whose_home_it_is(
         record(district, ratios, score, day, district.math)
         record(district, rates, score, day, district.math)
     with django_capture_on_commit_callbacks(execute=True):
-        rule_set(actor=None, rule=engine.Rule(engine.Method.HIGHEST), course=district.math.course)
+        rule_set(
+            actor=Actor.system("test"), rule=engine.Rule(engine.Method.HIGHEST), course=district.math.course
+        )
     assert Job.objects.get(kind="mastery_recompute").status == Job.Status.SUCCEEDED
     assert (level(district, ratios), level(district, rates)) == (4.0, 4.0)
     with django_capture_on_commit_callbacks(execute=True):
-        rule_set(actor=None, rule=engine.Rule(engine.Method.MOST_RECENT), course=district.art.course)
+        rule_set(
+            actor=Actor.system("test"),
+            rule=engine.Rule(engine.Method.MOST_RECENT),
+            course=district.art.course,
+        )
     assert (level(district, ratios), level(district, rates)) == (4.0, 4.0)  # Art is not their home
 
 
@@ -114,20 +128,20 @@ def test_the_home_course_s_scale_applies_in_every_class(district, shared):
     five = frameworks.scale_create(
         name="One to five",
         mastery_value=Decimal(4),
-        actor=None,
+        actor=Actor.system("test"),
         levels=[frameworks.LevelSpec(Decimal(v), str(v)) for v in range(1, 6)],
     )
-    frameworks.scale_assign(scale=five, course=district.math.course, actor=None)
+    frameworks.scale_assign(scale=five, course=district.math.course, actor=Actor.system("test"))
     record(district, ratios, 5, 1, district.art)  # on Math 7's 1-5 scale, though shown in Art
     summary = MasterySummary.objects.get(student=district.sam, competency=ratios)
     assert (summary.level, summary.status, summary.rule_snapshot["mastery"]) == (5.0, "advanced", 4.0)
     hundred = frameworks.scale_create(
         name="Percent",
         mastery_value=Decimal(70),
-        actor=None,
+        actor=Actor.system("test"),
         levels=[frameworks.LevelSpec(Decimal(v), str(v)) for v in (0, 70, 100)],
     )
-    frameworks.scale_assign(scale=hundred, course=district.art.course, actor=None)
+    frameworks.scale_assign(scale=hundred, course=district.art.course, actor=Actor.system("test"))
     with pytest.raises(EvidenceError) as refused:  # Art's own scale is not the competency's
         record(district, ratios, 80, 2, district.art)
     assert refused.value.code == SCORE_OFF_SCALE

@@ -9,16 +9,20 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from pathmaker.evidence.services import evidence_record
+from pathmaker.audit.actor import Actor
 from pathmaker.frameworks import services as frameworks
+from pathmaker.mastery.recording import evidence_record
 from pathmaker.mastery.services import override_set
 
 
 @pytest.fixture
 def ratio(district):
-    framework = frameworks.framework_create(title="Math", description="", actor=None)
+    framework = frameworks.framework_create(title="Math", description="", actor=Actor.system("test"))
     competency = frameworks.competency_create(
-        framework=framework, full_statement="Uses ratios", human_coding_scheme="MV.M.RATIO", actor=None
+        framework=framework,
+        full_statement="Uses ratios",
+        human_coding_scheme="MV.M.RATIO",
+        actor=Actor.system("test"),
     )
     evidence_record(
         student=district.sam,
@@ -26,7 +30,7 @@ def ratio(district):
         score=Decimal(2),
         kind="quiz_item",
         demonstrated_on=dt.date(2026, 9, 2),
-        recorded_by=district.user("teacher"),
+        actor=district.actor("teacher"),
     )
     evidence_record(
         student=district.sam,
@@ -36,7 +40,7 @@ def ratio(district):
         task_name="Lab report: density",
         feedback="Units on every line, well done.",
         demonstrated_on=dt.date(2026, 9, 3),
-        recorded_by=district.user("teacher"),
+        actor=district.actor("teacher"),
     )
     return competency
 
@@ -82,7 +86,7 @@ def test_a_level_set_by_a_teacher_says_who_and_when(district, login, ratio):
         competency=ratio,
         level=4.0,
         reason="Showed it in conference",
-        by=district.user("teacher"),
+        actor=district.actor("teacher"),
     )
     page = page_for(district, login, "student", ratio)
     assert "Alice Adams set this level to 4 on" in page and "Showed it in conference" in page

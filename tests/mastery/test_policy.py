@@ -8,12 +8,13 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from pathmaker.audit.actor import Actor
 from pathmaker.audit.models import AuditEvent
-from pathmaker.evidence.services import evidence_record
 from pathmaker.frameworks import services as frameworks
 from pathmaker.jobs.models import Job
 from pathmaker.mastery import selectors, tasks
 from pathmaker.mastery.models import MasteryPolicy, MasterySummary
+from pathmaker.mastery.recording import evidence_record
 from pathmaker.mastery.services import MasteryError, policy_set
 
 SEP = dt.date(2026, 9, 1)
@@ -22,13 +23,13 @@ RULES = reverse("mastery_rules")
 
 @pytest.fixture
 def framework(district):
-    return frameworks.framework_create(title="Math", description="", actor=None)
+    return frameworks.framework_create(title="Math", description="", actor=Actor.system("test"))
 
 
 @pytest.fixture
 def ratios(framework):
     return frameworks.competency_create(
-        framework=framework, full_statement="Uses ratios", human_coding_scheme="R", actor=None
+        framework=framework, full_statement="Uses ratios", human_coding_scheme="R", actor=Actor.system("test")
     )
 
 
@@ -39,7 +40,7 @@ def record(district, competency, score, day, *, persona="teacher", kind="task"):
         score=Decimal(score),
         kind=kind,
         demonstrated_on=SEP + dt.timedelta(days=day),
-        recorded_by=district.user(persona),
+        actor=district.actor(persona),
     )
 
 
@@ -109,7 +110,7 @@ def test_after_the_recompute_job_the_self_assessment_is_in_the_level(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         policy_set(
-            actor=district.user("district_admin"),
+            actor=district.actor("district_admin"),
             self_peer_count=True,
             credit_min_share=Decimal(80),
             credit_floor=Decimal(2),
@@ -121,18 +122,30 @@ def test_after_the_recompute_job_the_self_assessment_is_in_the_level(
 def test_only_competencies_with_self_or_peer_evidence_are_recomputed(
     district, framework, self_assessed, monkeypatch, django_capture_on_commit_callbacks
 ):
-    other = frameworks.competency_create(framework=framework, full_statement="Other", actor=None)
+    other = frameworks.competency_create(
+        framework=framework, full_statement="Other", actor=Actor.system("test")
+    )
     record(district, other, 3, 0)
     queued = []
     monkeypatch.setattr(tasks, "mastery_recompute_task", lambda job_id, ids: queued.append((job_id, ids)))
     admin = district.user("district_admin")
     with django_capture_on_commit_callbacks(execute=True):
-        policy_set(actor=admin, self_peer_count=True, credit_min_share=Decimal(80), credit_floor=Decimal(2))
+        policy_set(
+            actor=Actor.for_user(admin),
+            self_peer_count=True,
+            credit_min_share=Decimal(80),
+            credit_floor=Decimal(2),
+        )
     assert queued == [(Job.objects.get().pk, [self_assessed.pk])]
     with django_capture_on_commit_callbacks(
         execute=True
     ):  # credit alone: read on the fly, nothing to recompute
-        policy_set(actor=admin, self_peer_count=True, credit_min_share=Decimal(60), credit_floor=Decimal(2))
+        policy_set(
+            actor=Actor.for_user(admin),
+            self_peer_count=True,
+            credit_min_share=Decimal(60),
+            credit_floor=Decimal(2),
+        )
     assert len(queued) == 1 and Job.objects.count() == 1
 
 
@@ -140,9 +153,9 @@ def test_credit_with_sixty_percent_instead_of_eighty(district, login, framework)
     course = district.math.course
     for number, score in enumerate((3, 3, 3, 2, 2)):
         competency = frameworks.competency_create(
-            framework=framework, full_statement=f"Target {number}", actor=None
+            framework=framework, full_statement=f"Target {number}", actor=Actor.system("test")
         )
-        frameworks.course_competency_add(course=course, competency=competency, actor=None)
+        frameworks.course_competency_add(course=course, competency=competency, actor=Actor.system("test"))
         record(district, competency, score, number)
     assert not selectors.course_progress(district.sam, course).credit.earned
     post_policy(login(district.user("district_admin")), share="60")
@@ -187,7 +200,7 @@ def test_the_floor_follows_the_districts_scale(district):
     frameworks.scale_create(
         name="Zero to three",
         mastery_value=Decimal(2),
-        actor=None,
+        actor=Actor.system("test"),
         levels=[
             frameworks.LevelSpec(Decimal(value), label)
             for value, label in ((0, "Not yet"), (1, "Starting"), (2, "Meeting"), (3, "Beyond"))
@@ -196,14 +209,25 @@ def test_the_floor_follows_the_districts_scale(district):
     admin = district.user("district_admin")
     with pytest.raises(MasteryError, match="from 0 to 3") as refused:
         policy_set(
-            actor=admin, self_peer_count=False, credit_min_share=Decimal(80), credit_floor=Decimal("3.5")
+            actor=Actor.for_user(admin),
+            self_peer_count=False,
+            credit_min_share=Decimal(80),
+            credit_floor=Decimal("3.5"),
         )
     assert refused.value.field == "credit_floor"
     with pytest.raises(MasteryError, match="percentage from 0 to 100") as refused:
-        policy_set(actor=admin, self_peer_count=False, credit_min_share=Decimal(120), credit_floor=Decimal(1))
+        policy_set(
+            actor=Actor.for_user(admin),
+            self_peer_count=False,
+            credit_min_share=Decimal(120),
+            credit_floor=Decimal(1),
+        )
     assert refused.value.field == "credit_min_share"
     assert policy_set(
-        actor=admin, self_peer_count=False, credit_min_share=Decimal(80), credit_floor=Decimal("0.5")
+        actor=Actor.for_user(admin),
+        self_peer_count=False,
+        credit_min_share=Decimal(80),
+        credit_floor=Decimal("0.5"),
     ).credit_floor == Decimal("0.5")
 
 

@@ -8,12 +8,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from pathmaker.evidence.services import evidence_record, evidence_retract
+from pathmaker.audit.actor import Actor
 from pathmaker.frameworks import services as frameworks
 from pathmaker.mastery import engine
 from pathmaker.mastery import recompute as recompute_module
 from pathmaker.mastery.models import MasteryHistory, MasteryRule, MasterySummary
 from pathmaker.mastery.recompute import recompute
+from pathmaker.mastery.recording import evidence_record, evidence_retract
 from pathmaker.mastery.services import flag_set, override_set, summary_refresh
 
 SEP = dt.date(2026, 9, 1)
@@ -30,9 +31,9 @@ STATE = [
 
 @pytest.fixture
 def competencies(district):
-    framework = frameworks.framework_create(title="Math", description="", actor=None)
+    framework = frameworks.framework_create(title="Math", description="", actor=Actor.system("test"))
     return [
-        frameworks.competency_create(framework=framework, full_statement=name, actor=None)
+        frameworks.competency_create(framework=framework, full_statement=name, actor=Actor.system("test"))
         for name in ("Ratios", "Percents", "Rates")
     ]
 
@@ -44,7 +45,7 @@ def record(district, student, competency, score, day, *, kind="task"):
         score=Decimal(str(score)),
         kind=kind,
         demonstrated_on=SEP + dt.timedelta(days=day),
-        recorded_by=district.user("teacher"),
+        actor=district.actor("teacher"),
     )
 
 
@@ -112,14 +113,18 @@ def test_a_recompute_in_small_chunks_and_batches_equals_refreshing_each_summary(
 def test_overrides_and_open_requests_survive_a_recompute(district, history):
     ratios, percents, _ = history
     override_set(
-        student=district.sam, competency=ratios, level=3.5, reason="Conference", by=district.user("teacher")
+        student=district.sam,
+        competency=ratios,
+        level=3.5,
+        reason="Conference",
+        actor=district.actor("teacher"),
     )
     flag_set(
         student=district.sam,
         competency=percents,
         kind="needs_revision",
         note="Show your steps",
-        by=district.user("teacher"),
+        actor=district.actor("teacher"),
     )
     expected = refreshed()
     assert expected[(district.sam.pk, ratios.pk)]["overridden"]
@@ -132,7 +137,7 @@ def test_overrides_and_open_requests_survive_a_recompute(district, history):
 def test_a_summary_whose_evidence_no_longer_counts_becomes_not_started(district, history):
     _, _, rates = history
     for evidence in rates.evidence.all():
-        evidence_retract(evidence=evidence, by=district.user("teacher"), reason="Wrong student")
+        evidence_retract(evidence=evidence, actor=district.actor("teacher"), reason="Wrong student")
     MasterySummary.objects.filter(competency=rates).update(status="in_progress", level=1.5, evidence_count=1)
     recompute(competency_ids=[rates.pk])
     row = MasterySummary.objects.get(student=district.tia, competency=rates)
@@ -187,11 +192,11 @@ def test_a_score_off_a_changed_scale_stops_the_recompute_naming_the_competency_a
     two_to_four = frameworks.scale_create(
         name="Two to four",
         mastery_value=Decimal(3),
-        actor=None,
+        actor=Actor.system("test"),
         levels=[frameworks.LevelSpec(Decimal(v), str(v)) for v in (2, 3, 4)],
     )
     frameworks.scale_assign(
-        scale=two_to_four, competency=ratios, actor=None
+        scale=two_to_four, competency=ratios, actor=Actor.system("test")
     )  # after scores of 1 were recorded
     before = state()
     with pytest.raises(ValueError, match=rf"off the scale 2-4 \(competencies {ratios.pk}, rule mean\)"):

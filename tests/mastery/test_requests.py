@@ -10,28 +10,34 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from pathmaker.audit.actor import Actor
 from pathmaker.audit.models import AuditEvent
-from pathmaker.evidence.services import evidence_record
 from pathmaker.frameworks import services as frameworks
 from pathmaker.mastery.models import MasterySummary
+from pathmaker.mastery.recording import evidence_record
 from pathmaker.mastery.selectors import evaluation_inbox
 from pathmaker.mastery.services import flag_set
 
 
 @pytest.fixture
 def ratio(district):
-    framework = frameworks.framework_create(title="Math", description="", actor=None)
+    framework = frameworks.framework_create(title="Math", description="", actor=Actor.system("test"))
     competency = frameworks.competency_create(
-        framework=framework, full_statement="Uses ratios", human_coding_scheme="MV.M.RATIO", actor=None
+        framework=framework,
+        full_statement="Uses ratios",
+        human_coding_scheme="MV.M.RATIO",
+        actor=Actor.system("test"),
     )
-    frameworks.course_competency_add(course=district.math.course, competency=competency, actor=None)
+    frameworks.course_competency_add(
+        course=district.math.course, competency=competency, actor=Actor.system("test")
+    )
     evidence_record(
         student=district.sam,
         competency=competency,
         score=Decimal(2),
         kind="task",
         demonstrated_on=dt.date(2026, 9, 2),
-        recorded_by=district.user("teacher"),
+        actor=district.actor("teacher"),
     )
     return competency
 
@@ -46,7 +52,7 @@ def ask_evaluation(district, competency, note="I redid problem 3"):
         competency=competency,
         kind="awaiting_evaluation",
         note=note,
-        by=district.user("student"),
+        actor=district.actor("student"),
     )
 
 
@@ -56,7 +62,7 @@ def ask_revision(district, competency, note="Label the units"):
         competency=competency,
         kind="needs_revision",
         note=note,
-        by=district.user("teacher"),
+        actor=district.actor("teacher"),
     )
 
 
@@ -100,7 +106,7 @@ def test_a_proficient_level_keeps_its_status_whatever_the_request(district, logi
         score=Decimal(4),
         kind="task",
         demonstrated_on=dt.date(2026, 9, 3),
-        recorded_by=district.user("teacher"),
+        actor=district.actor("teacher"),
     )
     ask_evaluation(district, ratio)
     stored = MasterySummary.objects.get(student=district.sam, competency=ratio).status
@@ -135,7 +141,9 @@ def test_the_inbox_holds_only_requests_from_the_teachers_own_sections(district, 
 
 
 def test_a_request_on_a_competency_outside_the_teachers_courses_is_not_in_their_inbox(district, ratio):
-    other = frameworks.competency_create(framework=ratio.framework, full_statement="Draws maps", actor=None)
+    other = frameworks.competency_create(
+        framework=ratio.framework, full_statement="Draws maps", actor=Actor.system("test")
+    )
     ask_evaluation(district, other)
     assert evaluation_inbox(district.user("teacher")) == []
 
@@ -148,7 +156,7 @@ def test_new_evidence_answers_the_request_and_empties_the_inbox(district, ratio)
         score=Decimal(3),
         kind="task",
         demonstrated_on=dt.date(2026, 9, 4),
-        recorded_by=district.user("teacher"),
+        actor=district.actor("teacher"),
     )
     assert evaluation_inbox(district.user("teacher")) == []
 

@@ -10,14 +10,16 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from pathmaker.audit.actor import Actor
 from pathmaker.audit.models import AuditEvent
-from pathmaker.evidence.services import evidence_record
 from pathmaker.frameworks import services as frameworks
 from pathmaker.mastery import engine
 from pathmaker.mastery.models import MasteryRule, MasterySummary
 from pathmaker.mastery.preview import rule_preview
 from pathmaker.mastery.recompute import recompute
-from pathmaker.mastery.services import flag_set, override_set, rule_set, self_peer_counts
+from pathmaker.mastery.recording import evidence_record
+from pathmaker.mastery.rules import self_peer_counts
+from pathmaker.mastery.services import flag_set, override_set, rule_set
 from pathmaker.mastery.views import ADOPT_CONFIRMATION_INVALID
 
 RULES = reverse("mastery_rules")
@@ -26,12 +28,12 @@ MEAN = {"method": "mean", "weight": "0.65", "n": "5", "mastery": "3"}
 
 @pytest.fixture
 def scored(district):
-    framework = frameworks.framework_create(title="Math", description="", actor=None)
+    framework = frameworks.framework_create(title="Math", description="", actor=Actor.system("test"))
     ratio = frameworks.competency_create(
-        framework=framework, full_statement="Ratios", human_coding_scheme="R", actor=None
+        framework=framework, full_statement="Ratios", human_coding_scheme="R", actor=Actor.system("test")
     )
     area = frameworks.competency_create(
-        framework=framework, full_statement="Area", human_coding_scheme="A", actor=None
+        framework=framework, full_statement="Area", human_coding_scheme="A", actor=Actor.system("test")
     )
     teacher = district.user("district_admin")
     scores = {
@@ -49,10 +51,18 @@ def scored(district):
                 score=Decimal(value),
                 kind="task",
                 demonstrated_on=dt.date(2026, 9, 1) + dt.timedelta(days=day),
-                recorded_by=teacher,
+                actor=Actor.for_user(teacher),
             )
-    override_set(student=district.omar, competency=ratio, level=4.0, reason="Conference", by=teacher)
-    flag_set(student=district.sam, competency=area, kind="needs_revision", note="Label units", by=teacher)
+    override_set(
+        student=district.omar, competency=ratio, level=4.0, reason="Conference", actor=Actor.for_user(teacher)
+    )
+    flag_set(
+        student=district.sam,
+        competency=area,
+        kind="needs_revision",
+        note="Label units",
+        actor=Actor.for_user(teacher),
+    )
     return framework, ratio, area
 
 
@@ -69,7 +79,7 @@ def test_the_preview_counts_exactly_what_adopting_then_changes(district, scored,
     rule = engine.Rule(method=method, n=2)
     preview = rule_preview(rule=rule)
     assert not MasteryRule.objects.exists()  # the preview adopted nothing
-    rule_set(actor=None, rule=rule)
+    rule_set(actor=Actor.system("test"), rule=rule)
     recompute(self_peer_count=self_peer_counts())
     after = _stored()
     assert preview.levels == len(after)
@@ -82,22 +92,24 @@ def test_the_preview_counts_exactly_what_adopting_then_changes(district, scored,
 
 def test_a_framework_rule_is_previewed_over_that_framework_only(district, scored):
     framework, ratio, _ = scored
-    other = frameworks.framework_create(title="Science", description="", actor=None)
-    elsewhere = frameworks.competency_create(framework=other, full_statement="Cells", actor=None)
+    other = frameworks.framework_create(title="Science", description="", actor=Actor.system("test"))
+    elsewhere = frameworks.competency_create(
+        framework=other, full_statement="Cells", actor=Actor.system("test")
+    )
     evidence_record(
         student=district.sam,
         competency=elsewhere,
         score=Decimal(1),
         kind="task",
         demonstrated_on=dt.date(2026, 9, 1),
-        recorded_by=district.user("district_admin"),
+        actor=district.actor("district_admin"),
     )
     preview = rule_preview(rule=engine.Rule(method="highest"), framework=framework)
     assert preview.competencies == 2 and preview.levels == 5
 
 
 def test_the_form_starts_from_the_rule_in_force_with_methods_in_words(district, login):
-    rule_set(actor=None, rule=engine.Rule(method="most_recent", weight=0.4))
+    rule_set(actor=Actor.system("test"), rule=engine.Rule(method="most_recent", weight=0.4))
     page = login(district.user("district_admin")).get(RULES)
     assert page.context["form"]["method"].value() == "most_recent"
     assert page.context["form"]["weight"].value() == 0.4
@@ -142,7 +154,7 @@ def test_adopting_without_a_valid_confirmation_changes_nothing(district, login, 
 def test_a_confirmation_goes_stale_when_another_rule_is_adopted_meanwhile(district, login, scored):
     client = login(district.user("district_admin"))
     token = client.post(RULES, {**MEAN, "preview": "1"}).context["token"]
-    rule_set(actor=None, rule=engine.Rule(method="highest"))
+    rule_set(actor=Actor.system("test"), rule=engine.Rule(method="highest"))
     response = client.post(RULES, {**MEAN, "adopt": "1", "confirmation": token})
     assert response.status_code == 409
     assert MasteryRule.objects.get(is_current=True).method == "highest"

@@ -15,11 +15,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from pathmaker.evidence.services import SCORE_OFF_SCALE, EvidenceError, evidence_record
+from pathmaker.audit.actor import Actor
 from pathmaker.frameworks import services as frameworks
 from pathmaker.mastery import engine, selectors
 from pathmaker.mastery.models import MasterySummary
 from pathmaker.mastery.recompute import recompute
+from pathmaker.mastery.recording import SCORE_OFF_SCALE, EvidenceError, evidence_record
 from pathmaker.mastery.services import LEVEL_OFF_SCALE, MasteryError, override_set, rule_set, summary_refresh
 
 SEP = dt.date(2026, 9, 1)
@@ -57,18 +58,24 @@ def scaled(request, district):
     scale = frameworks.scale_create(
         name=f"Scale {case.name}",
         mastery_value=Decimal(case.mastery),
-        actor=None,
+        actor=Actor.system("test"),
         levels=[frameworks.LevelSpec(Decimal(v), f"Level {v}") for v in case.values],
     )
-    framework = frameworks.framework_create(title="Math", description="", actor=None)
-    frameworks.scale_assign(scale=scale, framework=framework, actor=None)
-    parent = frameworks.competency_create(framework=framework, full_statement="Ratios and rates", actor=None)
+    framework = frameworks.framework_create(title="Math", description="", actor=Actor.system("test"))
+    frameworks.scale_assign(scale=scale, framework=framework, actor=Actor.system("test"))
+    parent = frameworks.competency_create(
+        framework=framework, full_statement="Ratios and rates", actor=Actor.system("test")
+    )
     children = [
-        frameworks.competency_create(framework=framework, full_statement=name, parent=parent, actor=None)
+        frameworks.competency_create(
+            framework=framework, full_statement=name, parent=parent, actor=Actor.system("test")
+        )
         for name in ("Uses ratios", "Uses rates")
     ]
     for competency in children:
-        frameworks.course_competency_add(course=district.math.course, competency=competency, actor=None)
+        frameworks.course_competency_add(
+            course=district.math.course, competency=competency, actor=Actor.system("test")
+        )
     return case, children
 
 
@@ -79,7 +86,7 @@ def record(district, competency, score, day=1, student=None):
         score=Decimal(str(score)),
         kind="task",
         demonstrated_on=SEP + dt.timedelta(days=day),
-        recorded_by=district.user("teacher"),
+        actor=district.actor("teacher"),
     )
 
 
@@ -122,7 +129,7 @@ def test_a_rule_change_recomputes_every_scale_as_a_refresh_would(district, scale
     for day, score in enumerate((case.low, case.high, case.mastery), start=1):
         record(district, ratios, score, day)
         record(district, rates, case.below, day, student=district.tia)
-    rule_set(actor=district.user("district_admin"), rule=engine.Rule(engine.Method.POWER_LAW))
+    rule_set(actor=district.actor("district_admin"), rule=engine.Rule(engine.Method.POWER_LAW))
     assert recompute() == 2  # the job the rule change queues: it must not fail on any scale
     after = {
         (s.student_id, s.competency_id): (s.level, s.status, s.rule_snapshot)
@@ -164,10 +171,20 @@ def test_an_override_stays_on_the_scale(district, scaled):
     record(district, ratios, case.low)
     for level in (case.high + 1, case.low - 1, math.nan, math.inf, -math.inf):
         with pytest.raises(MasteryError) as refused:
-            override_set(student=district.sam, competency=ratios, level=level, reason="Portfolio", by=teacher)
+            override_set(
+                student=district.sam,
+                competency=ratios,
+                level=level,
+                reason="Portfolio",
+                actor=Actor.for_user(teacher),
+            )
         assert (refused.value.code, refused.value.field) == (LEVEL_OFF_SCALE, "level")
     override_set(
-        student=district.sam, competency=ratios, level=float(case.high), reason="Portfolio", by=teacher
+        student=district.sam,
+        competency=ratios,
+        level=float(case.high),
+        reason="Portfolio",
+        actor=Actor.for_user(teacher),
     )
     summary = MasterySummary.objects.get(student=district.sam, competency=ratios)
     assert (summary.level, summary.status, summary.overridden) == (case.high, Status.ADVANCED, True)
@@ -204,17 +221,19 @@ def test_one_recompute_groups_competencies_by_rule_and_scale(district):
         scale = frameworks.scale_create(
             name=f"Scale {case.name}",
             mastery_value=Decimal(case.mastery),
-            actor=None,
+            actor=Actor.system("test"),
             levels=[frameworks.LevelSpec(Decimal(v), str(v)) for v in case.values],
         )
-        framework = frameworks.framework_create(title=f"Framework {case.name}", description="", actor=None)
-        frameworks.scale_assign(scale=scale, framework=framework, actor=None)
+        framework = frameworks.framework_create(
+            title=f"Framework {case.name}", description="", actor=Actor.system("test")
+        )
+        frameworks.scale_assign(scale=scale, framework=framework, actor=Actor.system("test"))
         competencies[case] = frameworks.competency_create(
-            framework=framework, full_statement="Skill", actor=None
+            framework=framework, full_statement="Skill", actor=Actor.system("test")
         )
         record(district, competencies[case], case.high, 1)
         record(district, competencies[case], case.mastery, 2)
-    rule_set(actor=None, rule=engine.Rule(engine.Method.HIGHEST))
+    rule_set(actor=Actor.system("test"), rule=engine.Rule(engine.Method.HIGHEST))
     assert recompute() == len(CASES)
     for case, competency in competencies.items():
         summary = MasterySummary.objects.get(student=district.sam, competency=competency)

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import translation
 
+from pathmaker.audit.actor import Actor
 from pathmaker.mastery.engine import Method, Result, Rule, Score, level
 from pathmaker.mastery.explain import explain
 from pathmaker.mastery.step_words import step_words
@@ -119,12 +120,15 @@ def test_the_explanation_page_writes_its_steps_in_the_readers_language(district,
 
     from django.urls import reverse
 
-    from pathmaker.evidence.services import evidence_record
     from pathmaker.frameworks import services as frameworks
+    from pathmaker.mastery.recording import evidence_record
 
-    framework = frameworks.framework_create(title="Math", description="", actor=None)
+    framework = frameworks.framework_create(title="Math", description="", actor=Actor.system("test"))
     competency = frameworks.competency_create(
-        framework=framework, full_statement="Uses ratios", human_coding_scheme="MV.M.RATIO", actor=None
+        framework=framework,
+        full_statement="Uses ratios",
+        human_coding_scheme="MV.M.RATIO",
+        actor=Actor.system("test"),
     )
     for day, score in enumerate([1, 2, 3, 4]):
         evidence_record(
@@ -133,7 +137,7 @@ def test_the_explanation_page_writes_its_steps_in_the_readers_language(district,
             score=Decimal(score),
             kind="task",
             demonstrated_on=dt.date(2026, 9, 1) + dt.timedelta(days=day),
-            recorded_by=district.user("teacher"),
+            actor=district.actor("teacher"),
         )
     url = reverse("mastery_explanation", args=[district.sam.pk, competency.pk])
     client = login(district.user("guardian"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from pathmaker.access.rules import viewer_for
+from pathmaker.access.scope import viewer_for
 from pathmaker.audit.models import AuditEvent
 from pathmaker.portal import lists
 from pathmaker.portal.menu import menu_for

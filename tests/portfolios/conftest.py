@@ -11,12 +11,13 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from pathmaker.access import rules
+from pathmaker.audit.actor import Actor
+from pathmaker.demo.portfolios import lab_report_pdf, poster_png
 from pathmaker.frameworks import services as frameworks
 from pathmaker.frameworks.models import Competency
-from pathmaker.portfolios.demo import lab_report_pdf, poster_png
 from pathmaker.portfolios.models import PortfolioItem
 from pathmaker.portfolios.services import portfolio_item_add
+from pathmaker.profiles.access import profile_part_or_404
 
 
 @pytest.fixture(autouse=True)
@@ -39,11 +40,11 @@ class Tags:
 
 @pytest.fixture
 def tags(district) -> Tags:
-    framework = frameworks.framework_create(title="Maple Valley", description="", actor=None)
+    framework = frameworks.framework_create(title="Maple Valley", description="", actor=Actor.system("test"))
     scale = frameworks.scale_create(
         name="4-point",
         mastery_value=Decimal(3),
-        actor=None,
+        actor=Actor.system("test"),
         levels=[
             frameworks.LevelSpec(Decimal(1), "Beginning", ""),
             frameworks.LevelSpec(Decimal(2), "Developing", ""),
@@ -51,18 +52,24 @@ def tags(district) -> Tags:
             frameworks.LevelSpec(Decimal(4), "Advanced", ""),
         ],
     )
-    frameworks.scale_assign(scale=scale, framework=framework, actor=None)
+    frameworks.scale_assign(scale=scale, framework=framework, actor=Actor.system("test"))
     ratio = frameworks.competency_create(
         framework=framework,
         full_statement="I can use ratios and rates.",
         human_coding_scheme="MV.M.RATIO",
-        actor=None,
+        actor=Actor.system("test"),
     )
     collaboration = frameworks.competency_create(
-        framework=framework, full_statement="Collaboration", human_coding_scheme="MV.POG.2", actor=None
+        framework=framework,
+        full_statement="Collaboration",
+        human_coding_scheme="MV.POG.2",
+        actor=Actor.system("test"),
     )
     outside = frameworks.competency_create(
-        framework=framework, full_statement="Lab safety", human_coding_scheme="SCI.SAFE", actor=None
+        framework=framework,
+        full_statement="Lab safety",
+        human_coding_scheme="SCI.SAFE",
+        actor=Actor.system("test"),
     )
     for course, competency in (
         (district.math.course, ratio),
@@ -70,7 +77,7 @@ def tags(district) -> Tags:
         (district.art.course, collaboration),
         (district.science.course, outside),
     ):
-        frameworks.course_competency_add(course=course, competency=competency, actor=None)
+        frameworks.course_competency_add(course=course, competency=competency, actor=Actor.system("test"))
     return Tags(ratio, collaboration, outside)
 
 
@@ -110,9 +117,14 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
 def add(district, *, title="Lab report", featured=False, competencies=(), **kwargs) -> PortfolioItem:
     """Sam adds work through the service, as the page does."""
     sam = district.user("student")
-    access = rules.profile_part_or_404(sam, district.sam.pk, "portfolio")
+    access = profile_part_or_404(sam, district.sam.pk, "portfolio")
     if "upload" not in kwargs and "url" not in kwargs:
         kwargs["upload"] = upload("lab-report.pdf", pdf(), "application/pdf")
     return portfolio_item_add(
-        access=access, by=sam, title=title, featured=featured, competencies=competencies, **kwargs
+        access=access,
+        actor=Actor.for_user(sam),
+        title=title,
+        featured=featured,
+        competencies=competencies,
+        **kwargs,
     )

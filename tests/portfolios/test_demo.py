@@ -9,10 +9,10 @@ import struct
 import time_machine
 from pypdf import PdfReader
 
+from pathmaker.demo.portfolios import build_demo_portfolio, lab_report_pdf, poster_png
 from pathmaker.evidence.models import Evidence
 from pathmaker.mastery.models import MasterySummary
 from pathmaker.portfolios import files
-from pathmaker.portfolios.demo import build_demo_portfolio, lab_report_pdf, poster_png
 from pathmaker.portfolios.models import PortfolioItem
 
 

@@ -21,16 +21,6 @@ from pathmaker.portfolios.uploads import PortfolioUploadLimit
 from pathmaker.profiles.models import ProfileSection
 from tests.portfolios.conftest import add, office, pdf, png, stored_files, upload
 
-COVERED_URLS = {
-    "portfolio",
-    "portfolio_add",
-    "portfolio_item",
-    "portfolio_item_edit",
-    "portfolio_item_remove",
-    "portfolio_item_evidence",
-    "portfolio_file",
-}
-
 SEES_THE_PROFILE = ["student", "guardian", "teacher", "co_teacher", "advisor", "principal", "district_admin"]
 STAFF = ["teacher", "co_teacher", "advisor", "principal", "district_admin"]
 WRONG = ["other_student", "other_guardian", "other_school_teacher", "teacher_parent", "unrostered"]

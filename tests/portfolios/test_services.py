@@ -11,17 +11,19 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from pathmaker.access import rules
+from pathmaker.audit.actor import Actor
 from pathmaker.audit.models import AuditEvent
 from pathmaker.evidence.models import Evidence
 from pathmaker.mastery.models import MasterySummary
 from pathmaker.portfolios import files, selectors
 from pathmaker.portfolios.services import (
+    FORBIDDEN,
     PortfolioError,
     portfolio_item_edit,
     portfolio_item_remove,
     portfolio_item_to_evidence,
 )
+from pathmaker.profiles.access import profile_access_or_404, profile_part_or_404
 from pathmaker.profiles.models import ProfileSection
 from pathmaker.profiles.parts import packet_sections, part_for, render_text
 from tests.portfolios.conftest import add, png, upload
@@ -30,7 +32,7 @@ TODAY = dt.datetime(2026, 10, 15, 12, 0, tzinfo=dt.UTC)
 
 
 def access_of(district, persona):
-    return rules.profile_part_or_404(district.user(persona), district.sam.pk, "portfolio")
+    return profile_part_or_404(district.user(persona), district.sam.pk, "portfolio")
 
 
 def test_the_student_retitles_rewrites_retags_and_features_their_work(district, tags):
@@ -38,7 +40,7 @@ def test_the_student_retitles_rewrites_retags_and_features_their_work(district, 
     portfolio_item_edit(
         access=access_of(district, "student"),
         item=item,
-        by=district.user("student"),
+        actor=district.actor("student"),
         title="Juice lab, final",
         reflection="Unit rates beat shelf prices.",
         competencies=[tags.collaboration],
@@ -59,25 +61,27 @@ def test_the_student_retitles_rewrites_retags_and_features_their_work(district, 
 def test_only_the_student_changes_or_removes_their_work(district, persona):
     item = add(district)
     access = access_of(district, persona)
-    with pytest.raises(PortfolioError, match="Only the student"):
+    with pytest.raises(PortfolioError) as forbidden:
         portfolio_item_edit(
             access=access,
             item=item,
-            by=district.user(persona),
+            actor=district.actor(persona),
             title="Mine now",
             reflection="",
             competencies=[],
             featured=True,
         )
-    with pytest.raises(PortfolioError, match="Only the student"):
-        portfolio_item_remove(access=access, item=item, by=district.user(persona))
+    assert forbidden.value.code == FORBIDDEN
+    with pytest.raises(PortfolioError) as forbidden:
+        portfolio_item_remove(access=access, item=item, actor=district.actor(persona))
+    assert forbidden.value.code == FORBIDDEN
     item.refresh_from_db()
     assert item.title == "Lab report" and not item.featured and item.removed_at is None
 
 
 def test_removed_work_is_hidden_everywhere_but_its_file_and_row_are_kept(district, portfolio_dir):
     item = add(district, featured=True)
-    portfolio_item_remove(access=access_of(district, "student"), item=item, by=district.user("student"))
+    portfolio_item_remove(access=access_of(district, "student"), item=item, actor=district.actor("student"))
     item.refresh_from_db()
     assert item.removed_at is not None and not item.featured
     assert files.path_for(item.stored_name).is_file()  # kept for the audit trail
@@ -85,7 +89,9 @@ def test_removed_work_is_hidden_everywhere_but_its_file_and_row_are_kept(distric
         assert list(selectors.items_visible(access_of(district, persona))) == []
     assert AuditEvent.objects.filter(action="portfolio.remove", object_id=str(item.pk)).exists()
     with pytest.raises(PortfolioError):
-        portfolio_item_remove(access=access_of(district, "student"), item=item, by=district.user("student"))
+        portfolio_item_remove(
+            access=access_of(district, "student"), item=item, actor=district.actor("student")
+        )
 
 
 def test_a_family_sees_only_featured_work_and_staff_see_all(district):
@@ -100,7 +106,7 @@ def test_a_teacher_turns_work_into_evidence_and_the_level_updates_at_once(distri
     item = add(district, competencies=[tags.ratio])
     evidence = portfolio_item_to_evidence(
         item=item,
-        by=district.user("teacher"),
+        actor=district.actor("teacher"),
         competency=tags.ratio,
         score=Decimal(3),
         demonstrated_on=dt.date(2026, 10, 14),
@@ -123,7 +129,7 @@ def test_a_teacher_may_choose_any_competency_of_the_students_courses(district, t
     item = add(district, competencies=[tags.ratio])
     portfolio_item_to_evidence(
         item=item,
-        by=district.user("co_teacher"),
+        actor=district.actor("co_teacher"),
         competency=tags.collaboration,
         score=Decimal(2),
         demonstrated_on=dt.date(2026, 10, 1),
@@ -131,7 +137,7 @@ def test_a_teacher_may_choose_any_competency_of_the_students_courses(district, t
     with pytest.raises(PortfolioError, match="not one of this work's tags") as refused:
         portfolio_item_to_evidence(
             item=item,
-            by=district.user("teacher"),
+            actor=district.actor("teacher"),
             competency=tags.outside,
             score=Decimal(2),
             demonstrated_on=dt.date(2026, 10, 1),
@@ -145,14 +151,15 @@ def test_a_teacher_may_choose_any_competency_of_the_students_courses(district, t
 )
 def test_who_cannot_record_evidence_cannot_turn_work_into_evidence(district, tags, persona):
     item = add(district, competencies=[tags.ratio])
-    with pytest.raises(PortfolioError, match="Only the student's teachers"):
+    with pytest.raises(PortfolioError) as forbidden:
         portfolio_item_to_evidence(
             item=item,
-            by=district.user(persona),
+            actor=district.actor(persona),
             competency=tags.ratio,
             score=Decimal(3),
             demonstrated_on=dt.date(2026, 10, 14),
         )
+    assert forbidden.value.code == FORBIDDEN
     assert not Evidence.objects.exists() and not MasterySummary.objects.exists()
     item.refresh_from_db()
     assert item.evidence is None
@@ -165,7 +172,7 @@ def test_evidence_keeps_to_the_scale_the_calendar_and_one_score_per_competency(d
     with pytest.raises(PortfolioError, match="between 1 and 4") as off_scale:
         portfolio_item_to_evidence(
             item=item,
-            by=teacher,
+            actor=Actor.for_user(teacher),
             competency=tags.ratio,
             score=Decimal(5),
             demonstrated_on=dt.date(2026, 10, 14),
@@ -174,19 +181,23 @@ def test_evidence_keeps_to_the_scale_the_calendar_and_one_score_per_competency(d
     with pytest.raises(PortfolioError, match="cannot be in the future") as future:
         portfolio_item_to_evidence(
             item=item,
-            by=teacher,
+            actor=Actor.for_user(teacher),
             competency=tags.ratio,
             score=Decimal(3),
             demonstrated_on=dt.date(2026, 10, 16),
         )
     assert future.value.field == "demonstrated_on"
     portfolio_item_to_evidence(
-        item=item, by=teacher, competency=tags.ratio, score=Decimal(3), demonstrated_on=dt.date(2026, 10, 14)
+        item=item,
+        actor=Actor.for_user(teacher),
+        competency=tags.ratio,
+        score=Decimal(3),
+        demonstrated_on=dt.date(2026, 10, 14),
     )
     with pytest.raises(PortfolioError, match="already evidence of MV.M.RATIO"):
         portfolio_item_to_evidence(
             item=item,
-            by=teacher,
+            actor=Actor.for_user(teacher),
             competency=tags.ratio,
             score=Decimal(4),
             demonstrated_on=dt.date(2026, 10, 14),
@@ -197,11 +208,11 @@ def test_evidence_keeps_to_the_scale_the_calendar_and_one_score_per_competency(d
 @time_machine.travel(TODAY)
 def test_removed_work_cannot_become_evidence(district, tags):
     item = add(district, competencies=[tags.ratio])
-    portfolio_item_remove(access=access_of(district, "student"), item=item, by=district.user("student"))
+    portfolio_item_remove(access=access_of(district, "student"), item=item, actor=district.actor("student"))
     with pytest.raises(PortfolioError, match="removed this work"):
         portfolio_item_to_evidence(
             item=item,
-            by=district.user("teacher"),
+            actor=district.actor("teacher"),
             competency=tags.ratio,
             score=Decimal(3),
             demonstrated_on=dt.date(2026, 10, 14),
@@ -248,7 +259,9 @@ def test_the_packet_offers_featured_work_with_its_reflection(district):
     poster = add(district, title="Ratio poster", featured=True, reflection="Bars grow evenly.")
     add(district, title="Rough draft", reflection="Not ready.")
     removed = add(district, title="Old poster", featured=True)
-    portfolio_item_remove(access=access_of(district, "student"), item=removed, by=district.user("student"))
+    portfolio_item_remove(
+        access=access_of(district, "student"), item=removed, actor=district.actor("student")
+    )
     sections = [s for s in packet_sections(access_of(district, "student")) if s.kind == "portfolio"]
     assert len(sections) == 1 and render_text(sections[0].title) == "Work I chose to feature"
     assert [(i.title, i.detail, i.key) for i in sections[0].items] == [
@@ -261,7 +274,7 @@ def test_nothing_shows_when_the_district_hides_the_portfolio_from_families(distr
     ProfileSection.objects.filter(kind="portfolio").update(family_visible=False)
     with pytest.raises(Http404):
         access_of(district, "guardian")
-    family = rules.profile_access_or_404(district.user("guardian"), district.sam.pk)
+    family = profile_access_or_404(district.user("guardian"), district.sam.pk)
     assert [s for s in packet_sections(family) if s.kind == "portfolio"] == []
     assert [s.kind for s in packet_sections(access_of(district, "student")) if s.kind == "portfolio"] == [
         "portfolio"

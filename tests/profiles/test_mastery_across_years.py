@@ -8,26 +8,31 @@ from decimal import Decimal
 import time_machine
 from django.urls import reverse
 
-from pathmaker.access.rules import profile_access_or_404
-from pathmaker.evidence.services import evidence_record
+from pathmaker.audit.actor import Actor
 from pathmaker.frameworks import services as frameworks
 from pathmaker.frameworks.models import CourseCompetency
 from pathmaker.mastery import engine
+from pathmaker.mastery.recording import evidence_record
 from pathmaker.mastery.services import rule_set
+from pathmaker.profiles.access import profile_access_or_404
 from pathmaker.profiles.parts import packet_sections
 from pathmaker.profiles.selectors import mastery_across_years
 
 
 def competencies(district):
-    framework = frameworks.framework_create(title="Math", description="", actor=None)
-    ratios = frameworks.competency_create(framework=framework, full_statement="Uses ratios", actor=None)
+    framework = frameworks.framework_create(title="Math", description="", actor=Actor.system("test"))
+    ratios = frameworks.competency_create(
+        framework=framework, full_statement="Uses ratios", actor=Actor.system("test")
+    )
     equations = frameworks.competency_create(
-        framework=framework, full_statement="Solves equations", actor=None
+        framework=framework, full_statement="Solves equations", actor=Actor.system("test")
     )
     course = district.math.course
     for competency in (ratios, equations):
         CourseCompetency.objects.create(course=course, competency=competency, created_at="2025-08-01T00:00Z")
-    rule_set(actor=None, rule=engine.Rule(method=engine.Method.MOST_RECENT), framework=framework)
+    rule_set(
+        actor=Actor.system("test"), rule=engine.Rule(method=engine.Method.MOST_RECENT), framework=framework
+    )
     return ratios, equations
 
 
@@ -39,7 +44,7 @@ def score(district, competency, value, day):
             score=Decimal(value),
             demonstrated_on=day,
             kind="task",
-            recorded_by=district.user("district_admin"),
+            actor=district.actor("district_admin"),
         )
 
 

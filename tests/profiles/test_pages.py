@@ -6,17 +6,9 @@ import pytest
 from django.urls import reverse
 
 from pathmaker.audit.models import AuditEvent
-from pathmaker.profiles.models import Advisorship, ProfileEntry, ProfileNote, ProfileSection, ReadinessRecord
-
-COVERED_URLS = {
-    "student_profile",
-    "profile_entry_write",
-    "profile_note_add",
-    "profile_advisor_assign",
-    "profile_advisor_end",
-    "profile_readiness_record",
-    "profile_sections",
-}
+from pathmaker.profiles.models import ProfileEntry, ProfileNote, ProfileSection, ReadinessRecord
+from pathmaker.profiles.services import ProfileError, profile_section_save
+from pathmaker.rostering.models import Advisorship
 
 SEES_PROFILE = ["student", "guardian", "teacher", "co_teacher", "advisor", "principal", "district_admin"]
 NEVER = ["other_student", "other_guardian", "other_school_teacher", "teacher_parent", "unrostered"]
@@ -208,6 +200,22 @@ def test_the_district_marks_a_section_required_and_not_for_families(district, lo
     assert section.required and not section.family_visible
 
 
+def test_a_second_section_with_a_taken_key_is_refused_by_the_database_with_a_code(district):
+    principal = district.actor("principal")
+    save = {
+        "school": district.north,
+        "title": "House team",
+        "key": "house",
+        "kind": "text",
+        "actor": principal,
+    }
+    profile_section_save(**save)
+    with pytest.raises(ProfileError) as refused:
+        profile_section_save(**save)
+    assert (refused.value.code, refused.value.field) == ("profiles.section_key_taken", "key")
+    assert ProfileSection.objects.filter(key="house").count() == 1
+
+
 def test_a_principal_adds_a_section_for_their_school_but_cannot_change_the_districts(district, login):
     client = login(district.user("principal"))
     client.post(
@@ -226,6 +234,28 @@ def test_a_principal_adds_a_section_for_their_school_but_cannot_change_the_distr
         == 404
     )
     assert not ProfileSection.objects.filter(org=district.south).exists()
+
+
+def test_a_principal_cannot_retire_a_district_section_and_nothing_is_written(district, login):
+    section = ProfileSection.objects.get(key="interests")
+    response = login(district.user("principal")).post(
+        reverse("profile_sections"), {"section": section.pk, "retire": "1"}
+    )
+    section.refresh_from_db()
+    assert response.status_code == 404 and section.is_active
+    assert not AuditEvent.objects.filter(action__startswith="profile.section").exists()
+
+
+def test_the_district_retires_a_section_and_shows_it_again_each_with_an_audit_row(district, login):
+    section = ProfileSection.objects.get(key="interests")
+    client = login(district.user("district_admin"))
+    for _ in range(2):
+        client.post(reverse("profile_sections"), {"section": section.pk, "retire": "1"})
+    section.refresh_from_db()
+    assert section.is_active
+    assert list(
+        AuditEvent.objects.filter(object_id=str(section.pk)).order_by("id").values_list("action", flat=True)
+    ) == ["profile.section_retire", "profile.section_show"]
 
 
 def test_the_starting_sections_come_back_after_a_flush(district):

@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from pathmaker.access.rules import profile_access_or_404
+from pathmaker.audit.actor import Actor
 from pathmaker.goals.services import goal_checkin, goal_create
+from pathmaker.profiles.access import profile_access_or_404
 
 SECRET = "I am worried about my parents splitting up and it is hard to focus"
 
@@ -21,13 +22,21 @@ def private_reflection(district):
     access = profile_access_or_404(student, district.sam.pk)
     goal = goal_create(
         access=access,
-        by=student,
+        actor=Actor.for_user(student),
         category="personal",
         title="Sleep by ten on school nights",
         target_date=timezone.localdate() + dt.timedelta(days=30),
     )
-    goal_checkin(access=access, goal=goal, by=student, text="Three nights out of five this week", progress=3)
-    goal_checkin(access=access, goal=goal, by=student, text=SECRET, progress=2, advisor_only=True)
+    goal_checkin(
+        access=access,
+        goal=goal,
+        actor=Actor.for_user(student),
+        text="Three nights out of five this week",
+        progress=3,
+    )
+    goal_checkin(
+        access=access, goal=goal, actor=Actor.for_user(student), text=SECRET, progress=2, advisor_only=True
+    )
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ def _profile(client, language: str) -> str:
 
 def test_a_section_written_in_both_languages_reads_in_the_families_language(district, login):
     section = services.profile_section_save(
-        by=district.user("district_admin"),
+        actor=district.actor("district_admin"),
         key="dreams",
         kind="text",
         title="My dreams",
@@ -38,7 +38,11 @@ def test_a_section_written_in_both_languages_reads_in_the_families_language(dist
 
 def test_a_section_without_spanish_falls_back_to_the_english(district, login):
     services.profile_section_save(
-        by=district.user("district_admin"), key="dreams", kind="text", title="My dreams", family_visible=True
+        actor=district.actor("district_admin"),
+        key="dreams",
+        kind="text",
+        title="My dreams",
+        family_visible=True,
     )
     assert ProfileSection.objects.get(key="dreams").title_es is None
     client = login(district.user("guardian"))

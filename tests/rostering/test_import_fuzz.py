@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from pathmaker.audit.actor import Actor
 from pathmaker.rostering.models import (
     AcademicSession,
     Course,
@@ -57,7 +58,7 @@ def outcome(tmp_path: Path, raw: bytes, name: str = "upload.zip") -> ImportRun:
     path = tmp_path / name
     path.write_bytes(raw)
     before = snapshot()
-    run = roster_import(path=path, actor=None)  # an unexpected exception fails the test here
+    run = roster_import(path=path, actor=Actor.system("test"))  # an unexpected exception fails the test here
     assert run.status in {ImportRun.Status.SUCCEEDED, ImportRun.Status.REJECTED}
     if run.status == ImportRun.Status.REJECTED:
         assert run.errors and all(e["file"] for e in run.errors), run.errors

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pathmaker.audit.actor import Actor
 from pathmaker.rostering.models import Enrollment, ImportRun, Org, Person, PersonRole, Section
 from pathmaker.rostering.services import roster_import
 from tests.conftest import SHARED_DATA
@@ -24,7 +25,7 @@ def imported(tmp_path, db) -> Path:
     folder = tmp_path / "export"
     with zipfile.ZipFile(SHARED_DATA / "oneroster" / "Test_full_data_set.zip") as archive:
         archive.extractall(folder)
-    assert roster_import(path=folder, actor=None).status == ImportRun.Status.SUCCEEDED
+    assert roster_import(path=folder, actor=Actor.system("test")).status == ImportRun.Status.SUCCEEDED
     return folder
 
 
@@ -36,7 +37,7 @@ def edit(folder: Path, file: str, old: str, new: str) -> None:
 
 def refused(folder: Path) -> ImportRun:
     before = snapshot()
-    run = roster_import(path=folder, actor=None)
+    run = roster_import(path=folder, actor=Actor.system("test"))
     assert run.status == ImportRun.Status.REJECTED
     assert snapshot() == before, "a refused import changed the database"
     return run
@@ -109,7 +110,7 @@ def test_it_rejects_a_date_it_cannot_read(imported):
 def test_it_rejects_something_that_is_not_a_zip(tmp_path, db):
     bogus = tmp_path / "roster.zip"
     bogus.write_text("not a zip")
-    run = roster_import(path=bogus, actor=None)
+    run = roster_import(path=bogus, actor=Actor.system("test"))
     assert run.status == ImportRun.Status.REJECTED
     assert "not a zip file" in run.errors[0]["text"]
 
@@ -142,7 +143,7 @@ def truncate(folder: Path, keep: int) -> None:
 
 def test_it_refuses_a_sync_that_would_deactivate_too_many_of_a_schools_students(tmp_path, db):
     build_school(tmp_path / "lake", 40)
-    roster_import(path=tmp_path / "lake", actor=None)
+    roster_import(path=tmp_path / "lake", actor=Actor.system("test"))
     truncate(tmp_path / "lake", 20)  # a truncated export: half the school gone
     run = refused(tmp_path / "lake")
     assert (
@@ -153,15 +154,17 @@ def test_it_refuses_a_sync_that_would_deactivate_too_many_of_a_schools_students(
 
 def test_a_forced_sync_deactivates_them_and_keeps_their_records(tmp_path, db):
     build_school(tmp_path / "lake", 40)
-    roster_import(path=tmp_path / "lake", actor=None)
+    roster_import(path=tmp_path / "lake", actor=Actor.system("test"))
     truncate(tmp_path / "lake", 20)
-    run = roster_import(path=tmp_path / "lake", actor=None, force=True)
+    run = roster_import(path=tmp_path / "lake", actor=Actor.system("test"), force=True)
     assert run.status == ImportRun.Status.SUCCEEDED
     assert Person.objects.count() == 40 and Person.objects.filter(is_active=True).count() == 20
 
 
 def test_a_small_withdrawal_passes_the_guard(tmp_path, db, settings):
     build_school(tmp_path / "lake", 40)
-    roster_import(path=tmp_path / "lake", actor=None)
+    roster_import(path=tmp_path / "lake", actor=Actor.system("test"))
     truncate(tmp_path / "lake", 36)
-    assert roster_import(path=tmp_path / "lake", actor=None).status == ImportRun.Status.SUCCEEDED
+    assert (
+        roster_import(path=tmp_path / "lake", actor=Actor.system("test")).status == ImportRun.Status.SUCCEEDED
+    )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pathmaker.audit.actor import Actor
 from pathmaker.audit.models import AuditEvent
 from pathmaker.rostering.models import (
     AcademicSession,
@@ -27,7 +28,7 @@ ONEROSTER = SHARED_DATA / "oneroster"
 
 
 def run_import(path: Path, **kwargs) -> ImportRun:
-    return roster_import(path=path, actor=None, **kwargs)
+    return roster_import(path=path, actor=Actor.system("test"), **kwargs)
 
 
 def warning_texts(run: ImportRun) -> str:

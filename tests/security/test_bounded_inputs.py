@@ -59,7 +59,7 @@ def test_the_profile_survives_an_out_of_range_score_already_stored(district, log
 @pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "2101-01-01", "9999-12-31"])
 def test_it_refuses_a_rating_date_outside_the_window_and_the_habits_page_still_opens(district, login, day):
     habits = inventory_define(
-        by=district.user("district_admin"),
+        actor=district.actor("district_admin"),
         title="Habits",
         description="",
         items=[ItemSpec("Work", "I finish my work")],
@@ -76,7 +76,7 @@ def test_it_refuses_a_rating_date_outside_the_window_and_the_habits_page_still_o
 
 def test_the_habits_page_opens_when_the_first_rating_is_this_month_after_the_first(district, login):
     habits = inventory_define(
-        by=district.user("district_admin"),
+        actor=district.actor("district_admin"),
         title="Habits",
         description="",
         items=[ItemSpec("Work", "I finish my work")],
@@ -147,7 +147,7 @@ def test_the_habits_page_survives_a_rating_already_stored_on_any_day(district, l
     from pathmaker.inventories.models import InventoryTaking
 
     habits = inventory_define(
-        by=district.user("district_admin"),
+        actor=district.actor("district_admin"),
         title="Habits",
         description="",
         items=[ItemSpec("Work", "I finish my work")],

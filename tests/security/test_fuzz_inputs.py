@@ -16,11 +16,12 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pathmaker.access.rules import profile_access_or_404
-from pathmaker.evidence.services import evidence_record
+from pathmaker.audit.actor import Actor
 from pathmaker.frameworks import services as frameworks
 from pathmaker.goals.services import goal_create
 from pathmaker.inventories.services import ItemSpec, inventory_define
+from pathmaker.mastery.recording import evidence_record
+from pathmaker.profiles.access import profile_access_or_404
 from tests.api.test_api import bearer
 
 pytestmark = pytest.mark.django_db
@@ -105,22 +106,28 @@ def world(district):
     """Sam's district with a competency in Math 7, evidence, a goal and a habits inventory, so the
     pages show every form they can."""
     admin, teacher = district.user("district_admin"), district.user("teacher")
-    framework = frameworks.framework_create(title="Math", description="", actor=None)
-    ratios = frameworks.competency_create(framework=framework, full_statement="Uses ratios", actor=None)
-    frameworks.course_competency_add(course=district.math.course, competency=ratios, actor=admin)
+    framework = frameworks.framework_create(title="Math", description="", actor=Actor.system("test"))
+    ratios = frameworks.competency_create(
+        framework=framework, full_statement="Uses ratios", actor=Actor.system("test")
+    )
+    frameworks.course_competency_add(
+        course=district.math.course, competency=ratios, actor=Actor.for_user(admin)
+    )
     evidence = evidence_record(
         student=district.sam,
         competency=ratios,
         demonstrated_on=dt.date(2026, 9, 2),
         kind="task",
-        recorded_by=teacher,
+        actor=Actor.for_user(teacher),
         score=Decimal(3),
         section=district.math,
     )
-    habits = inventory_define(by=admin, title="Habits", description="", items=[ItemSpec("Work", "I finish")])
+    habits = inventory_define(
+        actor=Actor.for_user(admin), title="Habits", description="", items=[ItemSpec("Work", "I finish")]
+    )
     goal = goal_create(
         access=profile_access_or_404(district.user("student"), district.sam.pk),
-        by=district.user("student"),
+        actor=district.actor("student"),
         category="academic",
         title="Read more",
         target_date=timezone.localdate() + dt.timedelta(days=30),

@@ -19,7 +19,7 @@ from django.urls import reverse
 from pathmaker.audit.models import AuditEvent
 from pathmaker.audit.services import client_ip
 from pathmaker.evidence.models import FEEDBACK_MAX, Evidence
-from pathmaker.evidence.services import LINK_MAX, EvidenceError, evidence_record
+from pathmaker.mastery.recording import LINK_MAX, EvidenceError, evidence_record
 from pathmaker.portal.middleware import body_cap
 from pathmaker.portal.serve import server_limits
 from tests.api.test_mastery_api import evidence, post, ratios  # noqa: F401 - fixture
@@ -51,11 +51,11 @@ def test_it_refuses_evidence_whose_link_is_not_a_web_address(district, client, r
             competency=ratios,
             demonstrated_on=dt.date(2026, 9, 2),
             kind="task",
-            recorded_by=district.user("teacher"),
+            actor=district.actor("teacher"),
             score=Decimal(3),
             link=link,
         )
-    assert (refused.value.code, refused.value.field) == ("link_not_web", "link")
+    assert (refused.value.code, refused.value.field) == ("evidence.link_not_web", "link")
 
 
 def test_it_keeps_an_http_or_https_link(district, client, ratios):  # noqa: F811
@@ -72,7 +72,7 @@ def test_the_explanation_page_never_shows_a_stored_script_link(district, login, 
         competency=ratios,
         demonstrated_on=dt.date(2026, 9, 2),
         kind="task",
-        recorded_by=district.user("teacher"),
+        actor=district.actor("teacher"),
         score=Decimal(3),
     )
     Evidence.objects.filter(pk=piece.pk).update(
@@ -96,11 +96,11 @@ def test_it_refuses_feedback_and_links_longer_than_what_is_kept(district, client
             competency=ratios,
             demonstrated_on=dt.date(2026, 9, 2),
             kind="task",
-            recorded_by=district.user("teacher"),
+            actor=district.actor("teacher"),
             score=Decimal(3),
             link=too_long_link,
         )
-    assert refused.value.code == "link_too_long"
+    assert refused.value.code == "evidence.link_too_long"
     assert not Evidence.objects.exists()
 
 
@@ -111,11 +111,11 @@ def test_it_refuses_evidence_naming_a_section_the_student_is_not_in(district, cl
             competency=ratios,
             demonstrated_on=dt.date(2026, 9, 2),
             kind="task",
-            recorded_by=district.user("district_admin"),
+            actor=district.actor("district_admin"),
             score=Decimal(3),
             section=district.science,
         )
-    assert refused.value.code == "section_not_enrolled"
+    assert refused.value.code == "evidence.section_not_enrolled"
     payload = evidence(district, ratios, 3, section_id=district.science.pk)
     assert post(client, district.user("district_admin"), payload).status_code == 400
     assert not Evidence.objects.exists()

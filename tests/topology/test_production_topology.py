@@ -36,7 +36,7 @@ import pytest
 from django.db import connection
 
 from pathmaker.benchmarks import load_bench
-from pathmaker.rostering.oneroster.generate import bundle_zip, generate_district
+from pathmaker.demo.district import bundle_zip, generate_district
 
 REDIS = shutil.which("redis-server")
 DEADLINE = 100.0  # seconds for the whole scenario after the processes are up: it fails, never hangs

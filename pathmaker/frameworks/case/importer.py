@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import IntegerField
 
-from pathmaker.bulkwrite import insert_rows
+from pathmaker.audit.actor import Actor
 from pathmaker.frameworks.case.package import CasePackage, PackageRefused
 from pathmaker.frameworks.models import (
     Association,
@@ -26,6 +26,7 @@ from pathmaker.frameworks.models import (
     RubricCriterion,
     RubricLevel,
 )
+from pathmaker.jobs.bulkwrite import insert_rows
 
 DOCUMENT_FIELDS = {
     "identifier": "identifier",
@@ -266,7 +267,7 @@ def check_against_database(package: CasePackage) -> list[str]:
     return errors
 
 
-def apply_package(package: CasePackage, *, actor: Any, now: datetime) -> ImportResult:
+def apply_package(package: CasePackage, *, actor: Actor, now: datetime) -> ImportResult:
     errors = check_sizes(package) or check_against_database(package)
     if errors:
         raise PackageRefused(errors, package.warnings)
@@ -311,7 +312,7 @@ def _upsert_framework(package: CasePackage, now: datetime) -> Framework:
 ITEM_COLUMNS = [*ITEM_FIELDS.values(), "extra", "kind"]
 
 
-def _sync_items(framework: Framework, package: CasePackage, actor: Any, now: datetime) -> Changes:
+def _sync_items(framework: Framework, package: CasePackage, actor: Actor, now: datetime) -> Changes:
     changes = Changes()
     existing = {c.identifier: c for c in Competency.objects.filter(framework=framework)}
     new_rows: list[tuple[Any, ...]] = []
@@ -354,7 +355,7 @@ def _sync_items(framework: Framework, package: CasePackage, actor: Any, now: dat
     if new_rows:
         created = {row[0] for row in new_rows}  # identifier is the first item column
         versions.extend(c for c in Competency.objects.filter(framework=framework) if c.identifier in created)
-    changed_by = actor.pk if getattr(actor, "pk", None) else None
+    changed_by = actor.user.pk if actor.user is not None else None
     insert_rows(
         CompetencyVersion,
         [

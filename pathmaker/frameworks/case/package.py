@@ -32,6 +32,8 @@ from typing import Any
 
 import jsonschema_rs
 
+from pathmaker.lib.errors import DomainError
+
 SCHEMA_PATH = Path(__file__).with_name("case-v1p0-cfpackage-schema.json")
 # A CASE package nests about ten levels (package > CFRubrics > rubric > criteria > levels ...); far deeper
 # is not a package, and would exhaust the recursion of the checks below (and of the schema validator).
@@ -85,8 +87,10 @@ DEFINITION_LISTS = {
 }
 
 
-class PackageRefused(Exception):
+class PackageRefused(DomainError):
     """The package cannot be imported; `errors` says why, naming each object."""
+
+    code = "frameworks.case_package_refused"
 
     def __init__(self, errors: list[str], warnings: list[str] | None = None) -> None:
         self.errors = errors
@@ -118,7 +122,7 @@ class CasePackage:
 
     @property
     def identifier(self) -> str:
-        return self.document["identifier"]
+        return str(self.document["identifier"])
 
     @property
     def case_version(self) -> str:
@@ -127,7 +131,8 @@ class CasePackage:
 
 @cache
 def _schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text())
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text())
+    return schema
 
 
 def _known_properties(definition: str) -> frozenset[str]:

@@ -4,7 +4,9 @@ The import applies whole or not at all:
 1. every reference is checked against the upload and, for files that are not
    bulk, against what Pathmaker already holds; any error refuses the upload;
 2. the plan is compared with the database by a digest of each row (`source_hash`),
-   so re-importing the same files writes nothing;
+   so re-importing the same files writes nothing; the digest and the columns written
+   both come from the file's field spec (`SPECS`), so adding a field to a spec makes
+   the next import rewrite that table once;
 3. a guard refuses a sync that would deactivate too large a share of a school's
    students (a truncated export) unless forced;
 4. the writes run in one transaction, with bulk statements.
@@ -17,14 +19,17 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from django.db import models, transaction
 
-from pathmaker.bulkwrite import insert_rows, update_rows
+from pathmaker.jobs.bulkwrite import insert_rows, update_rows
+from pathmaker.lib.errors import DomainError
 from pathmaker.rostering.models import (
     AcademicSession,
     Course,
@@ -46,8 +51,10 @@ GUARD_MIN_STUDENTS = 5
 ProgressFn = Callable[[str, int, int], None]
 
 
-class ImportRejected(Exception):
+class ImportRejected(DomainError):
     """The upload was refused; nothing was changed."""
+
+    code = "rostering.import_rejected"
 
     def __init__(self, problems: list[Problem], total: int | None = None) -> None:
         self.problems = problems
@@ -84,16 +91,233 @@ def _digest(values: tuple[Any, ...]) -> str:
     return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
 
 
-@dataclass
-class _Entity:
-    """The desired state of one table: sourcedId -> (digest, fields builder input)."""
+# The field spec of each OneRoster file: the one list from which the change digest, the writer's columns
+# and the length checks are all derived, so a field cannot be written without being digested (a
+# re-import would then never update it) or digested without being written.
+KEY = "sourced_id"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One value of a reader row: digested once, and written to `column`.
+
+    `ref` marks a sourcedId of another table: the column takes that row's id (`optional`: left empty
+    when it is not there yet, else it must resolve). `column` None: written beside the row by the
+    importer (a class's terms, to SectionTerm by `_sync_terms`), but digested like any other value.
+    """
+
+    source: str
+    header: str
+    column: str | None
+    ref: type[models.Model] | None = None
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """What one file stores in one model. The digest is (active, each source value once, in spec order);
+    the row's own sourcedId is never digested, as it names the row. `in_values`: the reader keeps the
+    values in a `values` dict (demographics), digested as (name, value) pairs in name order, as they
+    were before the specs existed, so stored digests stay valid."""
 
     model: type[models.Model]
+    fields: tuple[Field, ...]
+    in_values: bool = False
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.column for f in self.fields if f.column is not None]
+
+    def digest(self, active: bool, row: Any) -> str:
+        return _digest((active, *self._digested(row)))
+
+    @cached_property
+    def _digested(self) -> Callable[[Any], tuple[Any, ...]]:
+        sources = [s for s in dict.fromkeys(f.source for f in self.fields) if s != KEY]
+        if self.in_values:
+            names = sorted(sources)
+            values = itemgetter(*names)
+            return lambda row: tuple(zip(names, values(row.values), strict=True))
+        return self._values_of(sources)
+
+    def writer(self, ids_of: Callable[[type[models.Model]], dict[str, int]]) -> Callable[[Any], list[Any]]:
+        """The values of `columns` for a row; references are resolved when a row is written, not before,
+        so an import that changes nothing never loads another table's ids."""
+        written = [f for f in self.fields if f.column is not None]
+        read = self._values_of([f.source for f in written])
+        refs = [(i, f.ref, f.optional) for i, f in enumerate(written) if f.ref is not None]
+
+        def write(row: Any) -> list[Any]:
+            values = list(read(row))
+            for i, ref, optional in refs:
+                ids = ids_of(ref)
+                values[i] = ids.get(values[i]) if optional else ids[values[i]]
+            return values
+
+        return write
+
+    def _values_of(self, sources: list[str]) -> Callable[[Any], tuple[Any, ...]]:
+        """Row -> its values of `sources`; one C-level getter where it can, as it runs for every row."""
+        if self.in_values:
+            getters = [self.getter(source) for source in sources]
+            return lambda row: tuple(get(row) for get in getters)
+        read = attrgetter(*sources)
+        return read if len(sources) > 1 else lambda row: (read(row),)
+
+    def getter(self, source: str) -> Callable[[Any], Any]:
+        """Row -> one of its values, where the reader keeps it."""
+        if self.in_values and source != KEY:
+            return lambda row: row.values[source]
+        return attrgetter(source)
+
+
+def _values(*pairs: tuple[str, str]) -> tuple[Field, ...]:
+    """Demographics fields: the reader's name for each value is also the model's column."""
+    return tuple(Field(name, header, name) for name, header in pairs)
+
+
+SPECS: dict[str, TableSpec] = {
+    "orgs": TableSpec(
+        Org,
+        (
+            Field("name", "name", "name"),
+            Field("org_type", "type", "org_type"),
+            Field("identifier", "identifier", "identifier"),
+            # The parent may arrive later: `_relink` points `parent` at it once it exists.
+            Field("parent", "parentSourcedId", "parent_sourced_id"),
+        ),
+    ),
+    "academicSessions": TableSpec(
+        AcademicSession,
+        (
+            Field("title", "title", "title"),
+            Field("session_type", "type", "session_type"),
+            Field("start_date", "startDate", "start_date"),
+            Field("end_date", "endDate", "end_date"),
+            Field("parent", "parentSourcedId", "parent_sourced_id"),
+            Field("school_year", "schoolYear", "school_year"),
+        ),
+    ),
+    "courses": TableSpec(
+        Course,
+        (
+            Field("title", "title", "title"),
+            Field("course_code", "courseCode", "course_code"),
+            Field("grades", "grades", "grades"),
+            Field("subjects", "subjects", "subjects"),
+            Field("org", "orgSourcedId", "org_id", ref=Org),
+            Field("school_year", "schoolYearSourcedId", "school_year_id", ref=AcademicSession, optional=True),
+        ),
+    ),
+    "classes": TableSpec(
+        Section,
+        (
+            Field("title", "title", "title"),
+            Field("course", "courseSourcedId", "course_sourced_id"),
+            Field("course", "courseSourcedId", "course_id", ref=Course, optional=True),
+            Field("class_code", "classCode", "class_code"),
+            Field("class_type", "classType", "class_type"),
+            Field("location", "location", "location"),
+            Field("school", "schoolSourcedId", "school_id", ref=Org),
+            Field("terms", "termSourcedIds", None),
+            Field("grades", "grades", "grades"),
+            Field("subjects", "subjects", "subjects"),
+            Field("periods", "periods", "periods"),
+        ),
+    ),
+    "users": TableSpec(
+        Person,
+        (
+            Field("enabled", "enabledUser", "enabled"),
+            Field("username", "username", "username"),
+            Field("given_name", "givenName", "given_name"),
+            Field("family_name", "familyName", "family_name"),
+            Field("middle_name", "middleName", "middle_name"),
+            Field("preferred_given_name", "preferredGivenName", "preferred_given_name"),
+            Field("preferred_family_name", "preferredFamilyName", "preferred_family_name"),
+            Field("pronouns", "pronouns", "pronouns"),
+            Field("identifier", "identifier", "identifier"),
+            Field("email", "email", "email"),
+            Field("phone", "phone", "phone"),
+            Field("sms", "sms", "sms"),
+            Field("grades", "grades", "grades"),
+            Field("primary_org", "primaryOrgSourcedId", "primary_org_id", ref=Org, optional=True),
+        ),
+    ),
+    # roles.csv (1.2); the role column of users.csv (1.1) is read into the same shape (`_SyntheticRole`).
+    "roles": TableSpec(
+        PersonRole,
+        (
+            Field("user", "userSourcedId", "person_id", ref=Person),
+            Field("role", "role", "role"),
+            Field("is_primary", "roleType", "is_primary"),
+            Field("org", "orgSourcedId", "org_id", ref=Org),
+            Field("begin_date", "beginDate", "begin_date"),
+            Field("end_date", "endDate", "end_date"),
+        ),
+    ),
+    "enrollments": TableSpec(
+        Enrollment,
+        (
+            Field("section", "classSourcedId", "section_id", ref=Section),
+            Field("school", "schoolSourcedId", "school_id", ref=Org),
+            Field("user", "userSourcedId", "person_id", ref=Person),
+            Field("role", "role", "role"),
+            Field("is_primary", "primary", "is_primary"),
+            Field("begin_date", "beginDate", "begin_date"),
+            Field("end_date", "endDate", "end_date"),
+        ),
+    ),
+    "demographics": TableSpec(
+        StudentDemographics,
+        (
+            Field(KEY, "sourcedId", "person_id", ref=Person),
+            *_values(
+                ("birth_date", "birthDate"),
+                ("sex", "sex"),
+                ("american_indian_or_alaska_native", "americanIndianOrAlaskaNative"),
+                ("asian", "asian"),
+                ("black_or_african_american", "blackOrAfricanAmerican"),
+                ("native_hawaiian_or_other_pacific_islander", "nativeHawaiianOrOtherPacificIslander"),
+                ("white", "white"),
+                ("two_or_more_races", "demographicRaceTwoOrMoreRaces"),
+                ("hispanic_or_latino", "hispanicOrLatinoEthnicity"),
+                ("country_of_birth", "countryOfBirthCode"),
+                ("state_of_birth", "stateOfBirthAbbreviation"),
+                ("city_of_birth", "cityOfBirth"),
+                ("public_school_residence_status", "publicSchoolResidenceStatus"),
+                ("english_learner", "metadata.pathmaker.englishLearner"),
+                ("free_reduced_lunch", "metadata.pathmaker.freeReducedLunch"),
+                ("iep", "metadata.pathmaker.iep"),
+                ("section_504", "metadata.pathmaker.section504"),
+                ("gifted", "metadata.pathmaker.gifted"),
+            ),
+        ),
+        in_values=True,
+    ),
+}
+# Guardian links come from users.csv's agentSourcedIds, as (guardian, student) pairs (`_Link`).
+GUARDIAN_LINKS = TableSpec(
+    GuardianLink,
+    (
+        Field("guardian", "agentSourcedIds", "guardian_id", ref=Person),
+        Field("student", "sourcedId", "student_id", ref=Person),
+    ),
+)
+
+
+@dataclass
+class _Entity:
+    """The desired state of one table: sourcedId -> (digest, active, source row)."""
+
+    spec: TableSpec
     label: str
     mode: str
-    rows: dict[str, tuple[str, bool, Any]] = field(
-        default_factory=dict
-    )  # sid -> (digest, active, source row)
+    rows: dict[str, tuple[str, bool, Any]] = field(default_factory=dict)
+
+    @property
+    def model(self) -> type[models.Model]:
+        return self.spec.model
 
 
 class _Resolver:
@@ -261,96 +485,17 @@ def plan_and_check(upload: RosterUpload) -> list[_Entity]:
     return entities
 
 
-# What each file's rows store, as (row attribute, CSV column, model field): a value longer than the
-# field's max_length is refused on every database (PostgreSQL would fail the whole transaction on it;
-# SQLite would store it as it is).
-STORED_TEXT: dict[str, tuple[type[models.Model], tuple[tuple[str, str, str], ...]]] = {
-    "orgs": (
-        Org,
-        (
-            ("sourced_id", "sourcedId", "sourced_id"),
-            ("name", "name", "name"),
-            ("identifier", "identifier", "identifier"),
-            ("parent", "parentSourcedId", "parent_sourced_id"),
-        ),
-    ),
-    "academicSessions": (
-        AcademicSession,
-        (
-            ("sourced_id", "sourcedId", "sourced_id"),
-            ("title", "title", "title"),
-            ("parent", "parentSourcedId", "parent_sourced_id"),
-        ),
-    ),
-    "courses": (
-        Course,
-        (
-            ("sourced_id", "sourcedId", "sourced_id"),
-            ("title", "title", "title"),
-            ("course_code", "courseCode", "course_code"),
-            ("grades", "grades", "grades"),
-            ("subjects", "subjects", "subjects"),
-        ),
-    ),
-    "classes": (
-        Section,
-        (
-            ("sourced_id", "sourcedId", "sourced_id"),
-            ("title", "title", "title"),
-            ("course", "courseSourcedId", "course_sourced_id"),
-            ("class_code", "classCode", "class_code"),
-            ("location", "location", "location"),
-            ("grades", "grades", "grades"),
-            ("subjects", "subjects", "subjects"),
-            ("periods", "periods", "periods"),
-        ),
-    ),
-    "users": (
-        Person,
-        (
-            ("sourced_id", "sourcedId", "sourced_id"),
-            ("username", "username", "username"),
-            ("given_name", "givenName", "given_name"),
-            ("family_name", "familyName", "family_name"),
-            ("middle_name", "middleName", "middle_name"),
-            ("preferred_given_name", "preferredGivenName", "preferred_given_name"),
-            ("preferred_family_name", "preferredFamilyName", "preferred_family_name"),
-            ("pronouns", "pronouns", "pronouns"),
-            ("identifier", "identifier", "identifier"),
-            ("email", "email", "email"),
-            ("phone", "phone", "phone"),
-            ("sms", "sms", "sms"),
-            ("grades", "grades", "grades"),
-        ),
-    ),
-    "roles": (PersonRole, (("sourced_id", "sourcedId", "sourced_id"),)),
-    "enrollments": (Enrollment, (("sourced_id", "sourcedId", "sourced_id"),)),
-    "demographics": (StudentDemographics, (("sourced_id", "sourcedId", "sourced_id"),)),
-}
-DEMOGRAPHIC_TEXT = (
-    ("sex", "sex"),
-    ("country_of_birth", "countryOfBirthCode"),
-    ("state_of_birth", "stateOfBirthAbbreviation"),
-    ("city_of_birth", "cityOfBirth"),
-    ("public_school_residence_status", "publicSchoolResidenceStatus"),
-)
-
-
 def _limit(model: type[models.Model], name: str) -> int:
     return model._meta.get_field(name).max_length or 0
 
 
+def _text_limit(model: type[models.Model], name: str) -> int:
+    """The length limit of a free-text column; 0 for others (the reader checks choices against OneRoster's)."""
+    return 0 if model._meta.get_field(name).choices else _limit(model, name)
+
+
 def _check_lengths(u: RosterUpload) -> None:
-    rows_of = {
-        "orgs": u.orgs,
-        "academicSessions": u.sessions,
-        "courses": u.courses,
-        "classes": u.classes,
-        "users": u.users,
-        "roles": u.roles,
-        "enrollments": u.enrollments,
-        "demographics": u.demographics,
-    }
+    rows_of = _rows_of(u)
 
     def check(file: str, row: int, column: str, value: object, limit: int) -> None:
         if isinstance(value, str) and limit and len(value) > limit:
@@ -361,14 +506,18 @@ def _check_lengths(u: RosterUpload) -> None:
                 f"{column} is {len(value):,} characters long; the limit is {limit}",
             )
 
-    for file, (model, fields) in STORED_TEXT.items():
-        limits = [(attr, column, _limit(model, name)) for attr, column, name in fields]
+    # A value longer than its column's max_length is refused on every database (PostgreSQL would fail
+    # the whole transaction on it; SQLite would store it as it is). References are checked by resolving.
+    for file, spec in SPECS.items():
+        limits = [(attrgetter(KEY), "sourcedId", _limit(spec.model, KEY))]
+        limits += [
+            (spec.getter(f.source), f.header, limit)
+            for f in spec.fields
+            if f.column is not None and f.ref is None and (limit := _text_limit(spec.model, f.column))
+        ]
         for record in rows_of[file].values():
-            for attr, column, limit in limits:
-                check(file, record.row, column, getattr(record, attr), limit)
-            if file == "demographics":
-                for name, column in DEMOGRAPHIC_TEXT:
-                    check(file, record.row, column, record.values.get(name), _limit(model, name))
+            for get, column, limit in limits:
+                check(file, record.row, column, get(record), limit)
     # Roles from users.csv (1.1) and guardian links are keyed by two sourcedIds together.
     role_limit, link_limit = _limit(PersonRole, "sourced_id"), _limit(GuardianLink, "sourced_id")
     for user in u.users.values():
@@ -392,113 +541,35 @@ def _check_lengths(u: RosterUpload) -> None:
                 )
 
 
+def _rows_of(u: RosterUpload) -> dict[str, dict[str, Any]]:
+    """The reader's rows of each file that has a spec, by sourcedId."""
+    return {
+        "orgs": u.orgs,
+        "academicSessions": u.sessions,
+        "courses": u.courses,
+        "classes": u.classes,
+        "users": u.users,
+        "roles": u.roles,
+        "enrollments": u.enrollments,
+        "demographics": u.demographics,
+    }
+
+
 def _desired_state(u: RosterUpload, r: _Resolver) -> list[_Entity]:
     entities: list[_Entity] = []
+    rows_of = _rows_of(u)
 
-    def add(
-        model: type[models.Model], file: str, label: str, items: Iterable[tuple[str, bool, Any, tuple]]
-    ) -> None:
-        entity = _Entity(model, label, u.mode(file))
-        for sid, active, source, values in items:
-            entity.rows[sid] = (_digest((active, *values)), active, source)
+    def add(file: str) -> None:
+        spec = SPECS[file]
+        entity = _Entity(spec, u.label(file), u.mode(file))
+        for row in rows_of[file].values():
+            entity.rows[row.sourced_id] = (spec.digest(row.active, row), row.active, row)
         entities.append(entity)
 
-    if u.mode("orgs") != "absent":
-        add(
-            Org,
-            "orgs",
-            u.label("orgs"),
-            (
-                (o.sourced_id, o.active, o, (o.name, o.org_type, o.identifier, o.parent))
-                for o in u.orgs.values()
-            ),
-        )
-    if u.mode("academicSessions") != "absent":
-        add(
-            AcademicSession,
-            "academicSessions",
-            u.label("academicSessions"),
-            (
-                (
-                    s.sourced_id,
-                    s.active,
-                    s,
-                    (s.title, s.session_type, s.start_date, s.end_date, s.parent, s.school_year),
-                )
-                for s in u.sessions.values()
-            ),
-        )
-    if u.mode("courses") != "absent":
-        add(
-            Course,
-            "courses",
-            u.label("courses"),
-            (
-                (
-                    c.sourced_id,
-                    c.active,
-                    c,
-                    (c.title, c.course_code, c.grades, c.subjects, c.org, c.school_year),
-                )
-                for c in u.courses.values()
-            ),
-        )
-    if u.mode("classes") != "absent":
-        add(
-            Section,
-            "classes",
-            u.label("classes"),
-            (
-                (
-                    c.sourced_id,
-                    c.active,
-                    c,
-                    (
-                        c.title,
-                        c.course,
-                        c.class_code,
-                        c.class_type,
-                        c.location,
-                        c.school,
-                        c.terms,
-                        c.grades,
-                        c.subjects,
-                        c.periods,
-                    ),
-                )
-                for c in u.classes.values()
-            ),
-        )
-    if u.mode("users") != "absent":
-        add(
-            Person,
-            "users",
-            u.label("users"),
-            (
-                (
-                    p.sourced_id,
-                    p.active,
-                    p,
-                    (
-                        p.enabled,
-                        p.username,
-                        p.given_name,
-                        p.family_name,
-                        p.middle_name,
-                        p.preferred_given_name,
-                        p.preferred_family_name,
-                        p.pronouns,
-                        p.identifier,
-                        p.email,
-                        p.phone,
-                        p.sms,
-                        p.grades,
-                        p.primary_org,
-                    ),
-                )
-                for p in u.users.values()
-            ),
-        )
+    # In the order they are written: a table's references are written before it.
+    for file in ("orgs", "academicSessions", "courses", "classes", "users"):
+        if u.mode(file) != "absent":
+            add(file)
     # Roles: roles.csv (1.2) and/or the role column of users.csv (1.1).
     role_mode = (
         u.mode("roles")
@@ -506,55 +577,27 @@ def _desired_state(u: RosterUpload, r: _Resolver) -> list[_Entity]:
         else (u.mode("users") if any(p.role for p in u.users.values()) else "absent")
     )
     if role_mode != "absent":
+        spec = SPECS["roles"]
         roles = _Entity(
-            PersonRole,
+            spec,
             u.label("roles") if u.mode("roles") != "absent" else "roles (from users.csv)",
             role_mode,
         )
         for role in u.roles.values():
             active = role.active and _user_active(u, role.user)
-            roles.rows[role.sourced_id] = (
-                _digest(
-                    (active, role.user, role.role, role.is_primary, role.org, role.begin_date, role.end_date)
-                ),
-                active,
-                role,
-            )
+            roles.rows[role.sourced_id] = (spec.digest(active, role), active, role)
         for person in u.users.values():
             for position, org in enumerate(person.orgs if person.role else ()):
                 sid = f"{person.sourced_id}|{person.role}|{org}"
                 synthetic = _SyntheticRole(person.sourced_id, person.role, position == 0, org)
-                roles.rows[sid] = (
-                    _digest((person.active, person.sourced_id, person.role, position == 0, org, None, None)),
-                    person.active,
-                    synthetic,
-                )
+                roles.rows[sid] = (spec.digest(person.active, synthetic), person.active, synthetic)
         entities.append(roles)
         links = _guardian_links(u, r, roles)
         if links is not None:
             entities.append(links)
-    if u.mode("enrollments") != "absent":
-        add(
-            Enrollment,
-            "enrollments",
-            u.label("enrollments"),
-            (
-                (
-                    e.sourced_id,
-                    e.active,
-                    e,
-                    (e.section, e.school, e.user, e.role, e.is_primary, e.begin_date, e.end_date),
-                )
-                for e in u.enrollments.values()
-            ),
-        )
-    if u.mode("demographics") != "absent":
-        add(
-            StudentDemographics,
-            "demographics",
-            u.label("demographics"),
-            ((d.sourced_id, d.active, d, tuple(sorted(d.values.items()))) for d in u.demographics.values()),
-        )
+    for file in ("enrollments", "demographics"):
+        if u.mode(file) != "absent":
+            add(file)
     return entities
 
 
@@ -565,12 +608,22 @@ def _user_active(u: RosterUpload, sid: str) -> bool:
 
 @dataclass(slots=True)
 class _SyntheticRole:
+    """A role read from the role column of users.csv (OneRoster 1.1), shaped like roles.csv's rows."""
+
     user: str
     role: str
     is_primary: bool
     org: str
     begin_date: None = None
     end_date: None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    """A guardian link read from agentSourcedIds."""
+
+    guardian: str
+    student: str
 
 
 def _guardian_links(u: RosterUpload, r: _Resolver, roles: _Entity) -> _Entity | None:
@@ -586,7 +639,7 @@ def _guardian_links(u: RosterUpload, r: _Resolver, roles: _Entity) -> _Entity | 
             if sid not in u.users:
                 kinds[sid].add(role)
     person_known = r.known("users", u.users, Person)
-    links = _Entity(GuardianLink, "guardian links (from agentSourcedIds)", u.mode("users"))
+    links = _Entity(GUARDIAN_LINKS, "guardian links (from agentSourcedIds)", u.mode("users"))
     for person in u.users.values():
         for agent in person.agents:
             if not person_known(agent):
@@ -614,7 +667,8 @@ def _guardian_links(u: RosterUpload, r: _Resolver, roles: _Entity) -> _Entity | 
                 continue
             sid = f"{guardian}>{student}"
             active = _user_active(u, guardian) and _user_active(u, student)
-            links.rows[sid] = (_digest((active, guardian, student)), active, (guardian, student))
+            link = _Link(guardian, student)
+            links.rows[sid] = (GUARDIAN_LINKS.digest(active, link), active, link)
     return links
 
 
@@ -681,83 +735,9 @@ def apply(
             ids[model] = dict(model.objects.values_list("sourced_id", "id"))
         return ids[model]
 
-    builders: dict[type[models.Model], Callable[[Any], dict[str, Any]]] = {
-        Org: lambda o: {
-            "name": o.name,
-            "org_type": o.org_type,
-            "identifier": o.identifier,
-            "parent_sourced_id": o.parent,
-        },
-        AcademicSession: lambda s: {
-            "title": s.title,
-            "session_type": s.session_type,
-            "start_date": s.start_date,
-            "end_date": s.end_date,
-            "school_year": s.school_year,
-            "parent_sourced_id": s.parent,
-        },
-        Course: lambda c: {
-            "title": c.title,
-            "course_code": c.course_code,
-            "grades": c.grades,
-            "subjects": c.subjects,
-            "org_id": ids_of(Org)[c.org],
-            "school_year_id": ids_of(AcademicSession).get(c.school_year),
-        },
-        Section: lambda c: {
-            "title": c.title,
-            "course_id": ids_of(Course).get(c.course),
-            "course_sourced_id": c.course,
-            "class_code": c.class_code,
-            "class_type": c.class_type,
-            "location": c.location,
-            "school_id": ids_of(Org)[c.school],
-            "grades": c.grades,
-            "subjects": c.subjects,
-            "periods": c.periods,
-        },
-        Person: lambda p: {
-            "enabled": p.enabled,
-            "username": p.username,
-            "given_name": p.given_name,
-            "family_name": p.family_name,
-            "middle_name": p.middle_name,
-            "preferred_given_name": p.preferred_given_name,
-            "preferred_family_name": p.preferred_family_name,
-            "pronouns": p.pronouns,
-            "identifier": p.identifier,
-            "email": p.email,
-            "phone": p.phone,
-            "sms": p.sms,
-            "grades": p.grades,
-            "primary_org_id": ids_of(Org).get(p.primary_org),
-        },
-        PersonRole: lambda r: {
-            "person_id": ids_of(Person)[r.user],
-            "org_id": ids_of(Org)[r.org],
-            "role": r.role,
-            "is_primary": r.is_primary,
-            "begin_date": r.begin_date,
-            "end_date": r.end_date,
-        },
-        GuardianLink: lambda pair: {
-            "guardian_id": ids_of(Person)[pair[0]],
-            "student_id": ids_of(Person)[pair[1]],
-        },
-        Enrollment: lambda e: {
-            "section_id": ids_of(Section)[e.section],
-            "person_id": ids_of(Person)[e.user],
-            "school_id": ids_of(Org)[e.school],
-            "role": e.role,
-            "is_primary": e.is_primary,
-            "begin_date": e.begin_date,
-            "end_date": e.end_date,
-        },
-        StudentDemographics: lambda d: {"person_id": ids_of(Person)[d.sourced_id], **d.values},
-    }
     for step, entity in enumerate(entities):
         progress(f"Saving {entity.label}", step, len(entities))
-        counts, changed = _sync(entity, builders[entity.model], now)
+        counts, changed = _sync(entity, entity.spec.writer(ids_of), now)
         summary[entity.label] = counts
         ids.pop(entity.model, None)
         if entity.model is Org:
@@ -773,7 +753,7 @@ def apply(
     return summary
 
 
-def _sync(entity: _Entity, build: Callable[[Any], dict[str, Any]], now: datetime) -> tuple[Counts, set[str]]:
+def _sync(entity: _Entity, write: Callable[[Any], list[Any]], now: datetime) -> tuple[Counts, set[str]]:
     model = entity.model
     counts = Counts()
     existing = {
@@ -784,23 +764,20 @@ def _sync(entity: _Entity, build: Callable[[Any], dict[str, Any]], now: datetime
     }
     to_create: list[tuple[Any, ...]] = []
     to_update: list[tuple[Any, ...]] = []
-    columns: list[str] = []
+    columns = ["is_active", "source_hash", "updated_at", "deactivated_at", *entity.spec.columns]
     changed: set[str] = set()
     for sid, (digest, active, source) in entity.rows.items():
         current = existing.get(sid)
         if current is not None and current[1] == digest and current[2] == active:
             counts.unchanged += 1
             continue
-        fields = build(source)
-        if not columns:
-            columns = ["is_active", "source_hash", "updated_at", "deactivated_at", *fields]
         changed.add(sid)
         if active:
             deactivated_at = None
         else:
             # already inactive: keep the date it was first deactivated
             deactivated_at = current[3] if current is not None and not current[2] else now
-        values = (active, digest, now, deactivated_at, *fields.values())
+        values = (active, digest, now, deactivated_at, *write(source))
         if current is None:
             to_create.append((sid, now, *values))
             counts.created += 1

@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from pathmaker.lib.dates import infer_day_first, is_iso_date, parse_date
+from pathmaker.lib.errors import DomainError
 
 ORG_TYPES = frozenset({"district", "school", "department", "local", "state", "national"})
 SESSION_TYPES = frozenset({"schoolYear", "semester", "term", "gradingPeriod"})
@@ -419,8 +420,10 @@ class RosterUpload:
         return self.file_names.get(file, f"{file}.csv")
 
 
-class UploadUnreadable(Exception):
+class UploadUnreadable(DomainError):
     """The upload is not a zip or folder of CSV files."""
+
+    code = "rostering.upload_unreadable"
 
 
 class _TooLarge(Exception):

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from pathmaker.accounts.models import User
 from pathmaker.accounts.services import api_token_create
+from pathmaker.audit.actor import Actor
 
 
 class Command(BaseCommand):
@@ -17,4 +18,6 @@ class Command(BaseCommand):
             raise CommandError(
                 f"no account {username!r} (create it with `pathmaker set-password {username}`)"
             )
-        self.stdout.write(api_token_create(user=user, name=name))
+        self.stdout.write(
+            api_token_create(user=user, name=name, actor=Actor.system("command:create_api_token"))
+        )

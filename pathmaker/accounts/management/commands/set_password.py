@@ -4,6 +4,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from pathmaker.accounts.services import AccountError, account_provision
+from pathmaker.audit.actor import Actor
 
 
 class Command(BaseCommand):
@@ -24,7 +25,12 @@ class Command(BaseCommand):
         password = sys.stdin.readline().rstrip("\n") if password_stdin else getpass.getpass("New password: ")
         try:
             # The service runs the password validators (settings.AUTH_PASSWORD_VALIDATORS), as every form does.
-            account_provision(username=username, password=password, district_admin=district_admin)
+            account_provision(
+                username=username,
+                password=password,
+                district_admin=district_admin,
+                actor=Actor.system("command:set_password"),
+            )
         except AccountError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         self.stdout.write(f"{username} can now log in.")

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pathmaker.rostering.oneroster.generate import generate_district, mutate_district
+from pathmaker.demo.district import generate_district, mutate_district
 
 PASSWORD = "bench-password-2026"
 MASTERY_APP_FIGURES = [  # (figure, key in the stage's result, unit)
@@ -575,7 +575,7 @@ class Command(BaseCommand):
 
     def case(self, work: Path, source: Path, items: int, associations: int) -> None:
         from pathmaker.benchmarks.case_package import scale_package
-        from pathmaker.frameworks.demo import state_math_package
+        from pathmaker.demo.frameworks import state_math_package
 
         real = json.loads(source.read_text()) if source.is_file() else state_math_package()
         self.figure("case.source", str(source) if source.is_file() else "demo state package", "")

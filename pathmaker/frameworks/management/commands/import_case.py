@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from pathmaker.audit.actor import Actor
 from pathmaker.frameworks.services import case_import
 
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         record = case_import(
             raw=path.read_bytes(),
             source_name=path.name,
-            actor=None,
+            actor=Actor.system("command:import_case"),
             keep_first_duplicate=keep_first_duplicate,
         )
         for warning in record.warnings:

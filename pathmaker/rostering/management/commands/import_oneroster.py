@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from pathmaker.audit.actor import Actor
 from pathmaker.rostering.models import ImportRun
 from pathmaker.rostering.services import format_summary, roster_import
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: no such file or folder")
         run = roster_import(
             path=path,
-            actor=None,
+            actor=Actor.system("command:import_oneroster"),
             force=force,
             progress=lambda stage, done, total: (
                 self.stderr.write(f"  {stage} ({done}/{total})") if options["verbosity"] > 1 else None

@@ -1,0 +1,30 @@
+"""Who may define habits inventories and open them, on the shared scope.
+
+The district defines inventories (its dimensions, statements and levels). Who rates a student, and who
+sees the ratings, follows the learner profile's access (`pathmaker.profiles.access`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+
+from pathmaker.access.scope import viewer_for
+from pathmaker.inventories.models import Inventory
+
+
+def may_define_inventories(user: Any) -> bool:
+    return viewer_for(user).is_district_admin
+
+
+def inventory_or_404(raw: Any) -> Inventory:
+    """An inventory by its id from a URL or a form; anything else is a 404."""
+    try:
+        pk = int(raw)
+    except (TypeError, ValueError):
+        raise Http404("No such inventory") from None
+    inventory = Inventory.objects.filter(pk=pk).first()
+    if inventory is None:
+        raise Http404("No such inventory")
+    return inventory

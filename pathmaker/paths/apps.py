@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PathsConfig(AppConfig):
+    name = "pathmaker.paths"
+    verbose_name = "Personal learning paths"

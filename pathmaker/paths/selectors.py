@@ -1,0 +1,394 @@
+"""Reads for plans and playlists: the inputs of the pure order (`sequence.py`) and what the pages show.
+
+A plan's order is computed here on every read (see the models' docstring): a course's competencies,
+their `precedes` prerequisites, the student's mastered set, the course's sequence and the plan's changes,
+a handful of small queries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from pathmaker.frameworks.models import Association, Competency, CourseCompetency
+from pathmaker.mastery.models import MasteryFlag, MasterySummary
+from pathmaker.mastery.selectors import open_requests_of
+from pathmaker.pacing.selectors import DeadlineRow, deadlines_due
+from pathmaker.paths import next as next_
+from pathmaker.paths import sequence
+from pathmaker.paths.models import Plan, PlanChange, Playlist, PlaylistStep, SequenceStep
+from pathmaker.paths.words import recommendation_words
+from pathmaker.profiles.models import ProfileEntry
+from pathmaker.resources.models import Resource
+from pathmaker.resources.selectors import published_for
+from pathmaker.rostering.models import Course, Enrollment, Person
+
+MASTERED = (MasterySummary.Status.PROFICIENT, MasterySummary.Status.ADVANCED)
+
+
+def course_competencies(course: Course) -> list[Competency]:
+    return [
+        link.competency
+        for link in CourseCompetency.objects.filter(course=course, competency__is_retired=False)
+        .select_related("competency")
+        .order_by("position", "id")
+    ]
+
+
+def prerequisites_of(competency_ids: Iterable[int]) -> dict[int, set[int]]:
+    """Each competency's CASE prerequisites (origin precedes destination), inside the course or not."""
+    found: dict[int, set[int]] = {}
+    for before, after in Association.objects.filter(
+        association_type=Association.Type.PRECEDES,
+        destination_id__in=list(competency_ids),
+        origin__isnull=False,
+        is_retired=False,
+    ).values_list("origin_id", "destination_id"):
+        found.setdefault(after, set()).add(before)
+    return found
+
+
+def mastered_of(student: Person, competency_ids: Iterable[int]) -> set[int]:
+    return set(
+        MasterySummary.objects.filter(
+            student=student, competency_id__in=list(competency_ids), status__in=MASTERED
+        ).values_list("competency_id", flat=True)
+    )
+
+
+def sequence_of(course: Course) -> list[int]:
+    return list(
+        SequenceStep.objects.filter(course=course)
+        .order_by("position")
+        .values_list("competency_id", flat=True)
+    )
+
+
+def moves_of(plan: Plan | None) -> list[sequence.Move]:
+    if plan is None:
+        return []
+    return [
+        sequence.Move(change.competency_id, change.after_id, change.by_role, change.reason)  # type: ignore[arg-type]
+        for change in plan.changes.order_by("at", "id")
+    ]
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    competency: Competency
+    item: sequence.Item
+    status: str
+    level: float | None
+    names: tuple[Competency, ...]  # the competencies the reason names
+    waiting_on: tuple[Competency, ...]
+    playlist: Playlist | None = None
+
+    @property
+    def status_label(self) -> str:
+        return str(MasterySummary.Status(self.status).label)
+
+
+@dataclass
+class PlanView:
+    student: Person
+    course: Course
+    plan: Plan | None
+    lines: list[PlanLine]
+    mastered: list[Competency]
+    history: list[PlanChange] = field(default_factory=list)
+
+    @property
+    def order(self) -> list[int]:
+        return [line.competency.pk for line in self.lines]
+
+    @property
+    def next_line(self) -> PlanLine | None:
+        return next((line for line in self.lines if line.item.ready), None)
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    competencies: list[Competency]
+    prerequisites: dict[int, set[int]]
+    mastered: set[int]
+    default_sequence: list[int]
+    moves: list[sequence.Move]
+
+    def order(self) -> list[sequence.Item]:
+        return sequence.plan_order(
+            competencies=[c.pk for c in self.competencies],
+            default_sequence=self.default_sequence,
+            prerequisites=self.prerequisites,
+            mastered=self.mastered,
+            moves=self.moves,
+        )
+
+
+def plan_of(student: Person, course: Course) -> Plan | None:
+    return Plan.objects.filter(student=student, course=course).first()
+
+
+def plan_inputs(student: Person, course: Course, plan: Plan | None) -> PlanInputs:
+    competencies = course_competencies(course)
+    ids = [c.pk for c in competencies]
+    prerequisites = prerequisites_of(ids)
+    wanted = set(ids) | {p for group in prerequisites.values() for p in group}
+    return PlanInputs(
+        competencies, prerequisites, mastered_of(student, wanted), sequence_of(course), moves_of(plan)
+    )
+
+
+def plan_inputs_for(student: Person, courses: Sequence[Course]) -> dict[int, PlanInputs]:
+    """`plan_inputs` for several courses in a fixed handful of queries (the home page's plans)."""
+    by_course: dict[int, list[Competency]] = {c.pk: [] for c in courses}
+    for link in (
+        CourseCompetency.objects.filter(course__in=list(courses), competency__is_retired=False)
+        .select_related("competency")
+        .order_by("course_id", "position", "id")
+    ):
+        by_course[link.course_id].append(link.competency)
+    ids = {c.pk for group in by_course.values() for c in group}
+    prerequisites = prerequisites_of(ids)
+    mastered = mastered_of(student, ids | {p for group in prerequisites.values() for p in group})
+    sequences: dict[int, list[int]] = {}
+    for course_id, competency_id in (
+        SequenceStep.objects.filter(course__in=list(courses))
+        .order_by("course_id", "position")
+        .values_list("course_id", "competency_id")
+    ):
+        sequences.setdefault(course_id, []).append(competency_id)
+    moves: dict[int, list[sequence.Move]] = {}
+    for change in (
+        PlanChange.objects.filter(plan__student=student, plan__course__in=list(courses))
+        .select_related("plan")
+        .order_by("at", "id")
+    ):
+        moves.setdefault(change.plan.course_id, []).append(
+            sequence.Move(change.competency_id, change.after_id, change.by_role, change.reason)  # type: ignore[arg-type]
+        )
+    return {
+        course.pk: PlanInputs(
+            by_course[course.pk],
+            prerequisites,  # every course's: the order reads only its own competencies' entries
+            mastered,
+            sequences.get(course.pk, []),
+            moves.get(course.pk, []),
+        )
+        for course in courses
+    }
+
+
+def plan_view(student: Person, course: Course, *, with_history: bool = False) -> PlanView:
+    plan = plan_of(student, course)
+    inputs = plan_inputs(student, course, plan)
+    items = inputs.order()
+    named_ids = {i for item in items for i in (*item.detail, *item.waiting_on)}
+    by_id = {c.pk: c for c in inputs.competencies}
+    by_id |= {c.pk: c for c in Competency.objects.filter(pk__in=named_ids - set(by_id))}
+    summaries = {
+        s.competency_id: s
+        for s in MasterySummary.objects.filter(student=student, competency_id__in=list(by_id)).only(
+            "competency_id", "status", "level"
+        )
+    }
+    playlists = {
+        p.competency_id: p for p in Playlist.objects.filter(student=student, competency_id__in=list(by_id))
+    }
+    lines = [
+        PlanLine(
+            competency=by_id[item.competency],
+            item=item,
+            status=summaries[item.competency].status
+            if item.competency in summaries
+            else MasterySummary.Status.NOT_STARTED,
+            level=summaries[item.competency].level if item.competency in summaries else None,
+            names=tuple(by_id[i] for i in item.detail if i in by_id),
+            waiting_on=tuple(by_id[i] for i in item.waiting_on if i in by_id),
+            playlist=playlists.get(item.competency),
+        )
+        for item in items
+    ]
+    history = (
+        list(plan.changes.select_related("competency", "after", "by").order_by("-at", "-id"))
+        if plan and with_history
+        else []
+    )
+    mastered = [c for c in inputs.competencies if c.pk in inputs.mastered]
+    return PlanView(student, course, plan, lines, mastered, history)
+
+
+def courses_of(student: Person) -> list[Course]:
+    """The courses a student is actively enrolled in that have competencies: the courses with a plan."""
+    return list(
+        Course.objects.filter(
+            sections__enrollments__person=student,
+            sections__enrollments__role="student",
+            sections__enrollments__is_active=True,
+            sections__is_active=True,
+            competency_links__isnull=False,
+        )
+        .distinct()
+        .order_by("title", "id")
+    )
+
+
+# --- Playlists ------------------------------------------------------------------------------------
+
+
+def suggestions_for(
+    competency: Competency, *, school_ids: Iterable[int] = (), exclude: Iterable[int] = ()
+) -> list[Resource]:
+    """Library resources a teacher may put on a playlist for this competency (the library's own rule:
+    published by the district or by one of the student's schools, not retired), modality by modality."""
+    return list(
+        published_for([competency.pk], school_ids=list(school_ids))
+        .exclude(pk__in=list(exclude))
+        .order_by("modality", "title", "pk")[:60]
+    )
+
+
+def steps_of(playlist: Playlist) -> list[PlaylistStep]:
+    return list(playlist.steps.select_related("resource", "evidence").order_by("position"))
+
+
+def playlists_of(student: Person) -> dict[int, Playlist]:
+    return {p.competency_id: p for p in Playlist.objects.filter(student=student)}
+
+
+# --- What next ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CourseNext:
+    course: Course
+    next_step: Competency | None
+    recommendation: next_.Recommendation | None
+    recommended: Competency | None
+    resource: Resource | None
+    sentence: str
+    left: int
+
+
+@dataclass(frozen=True)
+class WhatNext:
+    due_soon: list[DeadlineRow]
+    revise: list[MasteryFlag]
+    courses: list[CourseNext]
+
+
+def _interests(student: Person) -> str:
+    return " ".join(
+        ProfileEntry.objects.filter(
+            student=student, is_current=True, section__key__in=("interests", "learning_preferences")
+        ).values_list("text", flat=True)
+    )
+
+
+def _options(student: Person, competency_ids: list[int], school_ids: list[int]) -> list[next_.Option]:
+    """What each competency offers to try: the open steps of the student's playlist for it, or (with no
+    playlist) the library's published resources for it."""
+    options = [
+        next_.Option(
+            step.resource_id,
+            step.playlist.competency_id,
+            step.resource.modality,
+            f"{step.resource.title} {step.resource.description}",
+            on_playlist=True,
+        )
+        for step in PlaylistStep.objects.filter(
+            playlist__student=student,
+            playlist__competency_id__in=competency_ids,
+            state=PlaylistStep.State.TODO,
+        )
+        .select_related("resource", "playlist")
+        .order_by("position")
+    ]
+    without = set(competency_ids) - {o.competency for o in options}
+    if without:
+        for r in published_for(without, school_ids=school_ids)[:200]:
+            for alignment in r.alignments.all():
+                if alignment.competency_id in without:
+                    options.append(
+                        next_.Option(r.pk, alignment.competency_id, r.modality, f"{r.title} {r.description}")
+                    )
+    return options
+
+
+def what_next(student: Person, *, today: dt.date | None = None) -> WhatNext:
+    """The student's home: what is due soon, what a teacher asked them to revise, and per course the next
+    step on the plan with one recommendation and its one-sentence reason."""
+    today = today or timezone.localdate()
+    due_soon = deadlines_due(student, within_days=next_.SOON_DAYS, today=today)
+    revise = [
+        flag for flag in open_requests_of(student).values() if flag.kind == MasteryFlag.Kind.NEEDS_REVISION
+    ]
+    revisions = frozenset(flag.competency_id for flag in revise)
+    interests = _interests(student)
+    modalities = list(
+        dict.fromkeys(
+            Playlist.objects.filter(student=student)
+            .exclude(chosen_modality="")
+            .order_by("-chosen_at")
+            .values_list("chosen_modality", flat=True)
+        )
+    )
+    deadlines: dict[int, list[next_.Due]] = {}
+    for row in due_soon:
+        deadlines.setdefault(row.deadline.course_id, []).append(
+            next_.Due(row.deadline.competency_id, row.deadline.due_on, row.deadline.kind == "hard")
+        )
+    schools = list(
+        Enrollment.objects.filter(person=student, role="student", is_active=True).values_list(
+            "school_id", flat=True
+        )
+    )
+    taken = courses_of(student)
+    inputs = plan_inputs_for(student, taken)
+    states, found = {}, {}
+    for course in taken:
+        given = inputs[course.pk]
+        states[course.pk] = next_.CourseState(
+            plan=[item.competency for item in given.order()],
+            prerequisites=given.prerequisites,
+            mastered=frozenset(given.mastered),
+            deadlines=deadlines.get(course.pk, []),
+            revisions=revisions,
+            interests=interests,
+            modalities=modalities,
+            today=today,
+        )
+        found[course.pk] = next_.recommend(states[course.pk])
+    # The resource is chosen for the recommended competencies only (the choice of competency never
+    # depends on it), so the library is read once, for a few competencies.
+    chosen = sorted({r.competency for r in found.values() if r is not None})
+    options = _options(student, chosen, schools) if chosen else []
+    for course in taken:
+        if found[course.pk] is not None:
+            found[course.pk] = next_.recommend(dataclasses.replace(states[course.pk], options=options))
+    resources = Resource.objects.in_bulk([r.resource for r in found.values() if r and r.resource])
+    courses = []
+    for course in taken:
+        by_id = {c.pk: c for c in inputs[course.pk].competencies}
+        step, rec = next_.next_step(states[course.pk]), found[course.pk]
+        recommended = by_id.get(rec.competency) if rec else None
+        resource = resources.get(rec.resource) if rec and rec.resource else None
+        courses.append(
+            CourseNext(
+                course=course,
+                next_step=by_id.get(step) if step else None,
+                recommendation=rec,
+                recommended=recommended,
+                resource=resource,
+                sentence=recommendation_words(
+                    rec.reason, recommended, rec.values, resource.title if resource else "", rec.why_resource
+                )
+                if rec and recommended
+                else "",
+                left=len(states[course.pk].plan),
+            )
+        )
+    return WhatNext(due_soon, revise, courses)
