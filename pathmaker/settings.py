@@ -358,3 +358,9 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 PATHMAKER_GOAL_STALLED_DAYS = env_int("PATHMAKER_GOAL_STALLED_DAYS", 21)
 if PATHMAKER_GOAL_STALLED_DAYS < 1:
     raise ConfigurationError("PATHMAKER_GOAL_STALLED_DAYS must be 1 or more (days without a check-in)")
+# --- paths ---
+# A student counts as "stuck" on a section's progress page when they have finished at least this many
+# steps of one playlist and their level in its competency has not risen since before the first of them.
+PATHMAKER_STUCK_STEPS = env_int("PATHMAKER_STUCK_STEPS", 3)
+if PATHMAKER_STUCK_STEPS < 1:
+    raise ConfigurationError("PATHMAKER_STUCK_STEPS must be 1 or more (playlist steps finished)")

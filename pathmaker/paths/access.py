@@ -9,6 +9,9 @@
   assessment steps. Advising a student is not teaching them: an advisor reads.
 - A course's default sequence is set by the teachers of the course's active sections and the leaders of
   its school (and the district).
+- A section's progress page (every student's plan, pace, stuck playlists, resources used) and assigning one
+  playlist to several of its students belong to the section's teachers, its school's leaders and the
+  district (`may_run_section`).
 """
 
 from __future__ import annotations
@@ -136,16 +139,28 @@ def step_or_404(playlist: Playlist, step_id: Any) -> PlaylistStep:
     return step
 
 
-def section_to_assign_or_404(user: Any, section_id: Any) -> Section:
-    """A section whose students this account builds playlists for: one they teach, or one their school's
-    leaders (or the district) see."""
-    section = section_for_user_or_404(user, section_id)
+def may_run_section(user: Any, section: Section) -> bool:
+    """The section's teachers (and aides), its school's leaders and the district: they see its progress and
+    build its students' playlists."""
     viewer = viewer_for(user)
-    teaches = viewer.person_id is not None and (
+    if viewer.is_district_admin or section.school_id in viewer.led_org_ids:
+        return True
+    return viewer.person_id is not None and (
         Enrollment.objects.filter(
             section=section, person_id=viewer.person_id, role__in=("teacher", "aide"), is_active=True
         ).exists()
     )
-    if not (viewer.is_district_admin or section.school_id in viewer.led_org_ids or teaches):
+
+
+def section_to_assign_or_404(user: Any, section_id: Any) -> Section:
+    """A section whose students this account builds playlists for: one they teach, or one their school's
+    leaders (or the district) see."""
+    section = section_for_user_or_404(user, section_id)
+    if not may_run_section(user, section):
         raise Http404("No such section")
     return section
+
+
+def section_progress_or_404(user: Any, section_id: Any) -> Section:
+    """A section whose progress page this account opens: the same people who assign its playlists."""
+    return section_to_assign_or_404(user, section_id)

@@ -7,17 +7,21 @@ import (it sits below the web layer). A student outside the caller's scope is th
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from pathmaker.access.scope import Relation
 from pathmaker.audit.services import audit_student_reads
-from pathmaker.lib.bounds import MAX_ID
-from pathmaker.lib.errors import FORBIDDEN, NOT_FOUND, family_of
+from pathmaker.lib.bounds import EARLIEST_DATE, LATEST_DATE, MAX_ID
+from pathmaker.lib.errors import FORBIDDEN, NOT_FOUND, DomainError, family_of
 from pathmaker.paths import access, selectors, services
-from pathmaker.paths.services import PathsError
+from pathmaker.paths.models import PlaylistStep
+from pathmaker.paths.services import EvidenceError, PathsError
 from pathmaker.paths.words import reason_words
+from pathmaker.resources.models import Resource
 
 router = Router(tags=["paths"])
 
@@ -85,7 +89,7 @@ class PlaylistOut(Schema):
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
-def _error(error: PathsError) -> Status:
+def _error(error: DomainError) -> Status:
     return Status(
         STATUS.get(family_of(error.code), 400),
         {"code": error.code, "field": error.field, "detail": str(error)},
@@ -204,19 +208,127 @@ def get_playlist(request: HttpRequest, student_id: int, competency_id: int):
     return _playlist(playlist)
 
 
-@router.post(
-    "/students/{student_id}/playlists/{competency_id}/steps/{step_id}/done", response={200: StepOut, **ERRORS}
-)
+PLAYLIST = "/students/{student_id}/playlists/{competency_id}"
+STEP = PLAYLIST + "/steps/{step_id}"
+
+
+class AddIn(Schema):
+    resource_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        ..., min_length=1, max_length=services.MAX_PLAYLIST_STEPS
+    )
+    origin: str = Field(PlaylistStep.Origin.PICKED, max_length=12, description="picked or suggested")
+
+
+class ChoiceIn(Schema):
+    modality: str = Field(..., max_length=12)
+
+
+class ScoreIn(Schema):
+    # Evidence.score is DecimalField(max_digits=6, decimal_places=2); the service checks the scale.
+    score: Decimal = Field(..., allow_inf_nan=False, ge=-9999, le=9999)
+    demonstrated_on: date = Field(..., ge=EARLIEST_DATE, le=LATEST_DATE)
+
+
+class QuizIn(Schema):
+    answers: list[Annotated[int, Field(ge=0, le=999)] | None] = Field(
+        ..., max_length=100, description="The index of each question's choice, null for none"
+    )
+
+
+def _step_out(relation: Relation, competency_id: int, step: PlaylistStep) -> dict[str, Any]:
+    playlist = access.playlist_or_404(relation, competency_id)
+    return next(s for s in _playlist(playlist)["steps"] if s["id"] == step.pk)
+
+
+def _step_of(
+    request: HttpRequest, student_id: int, competency_id: int, step_id: int
+) -> tuple[Relation, PlaylistStep]:
+    relation = access.plan_relation_or_404(request.user, student_id)
+    return relation, access.step_or_404(access.playlist_or_404(relation, competency_id), step_id)
+
+
+@router.post(PLAYLIST + "/resources", response={201: PlaylistOut, **ERRORS})
+def post_playlist_resources(request: HttpRequest, student_id: int, competency_id: int, add: AddIn):
+    """A teacher puts library resources on the student's playlist for a competency (`origin`: picked, or a
+    suggestion they confirm); a resource not in the library for it is `paths.resource_not_available`."""
+    relation = access.plan_relation_or_404(request.user, student_id)
+    competency = access.competency_of_student_or_404(relation, competency_id)
+    wanted = list(dict.fromkeys(add.resource_ids))
+    found = Resource.objects.in_bulk(wanted)
+    try:
+        # Only to someone who builds playlists: anyone else hears the service's 403, not which ids exist.
+        if len(found) != len(wanted) and access.may_build_playlists(relation):
+            raise PathsError(
+                "some of those resources are not in the library",
+                code=services.RESOURCE_NOT_AVAILABLE,
+                field="resource_ids",
+            )
+        playlist = services.playlist_add(
+            relation=relation,
+            competency=competency,
+            resources=[found[pk] for pk in wanted if pk in found],
+            origin=add.origin,
+            actor=request.actor,
+        )
+    except PathsError as error:
+        return _error(error)
+    return Status(201, _playlist(playlist))
+
+
+@router.post(PLAYLIST + "/choice", response={200: PlaylistOut, **ERRORS})
+def post_playlist_choice(request: HttpRequest, student_id: int, competency_id: int, choice: ChoiceIn):
+    """The student says how they want to learn it (a modality: read, watch, practise, hands_on,
+    small_group, discussion)."""
+    relation = access.plan_relation_or_404(request.user, student_id)
+    playlist = access.playlist_or_404(relation, competency_id)
+    try:
+        services.playlist_choose(
+            relation=relation, playlist=playlist, modality=choice.modality, actor=request.actor
+        )
+    except PathsError as error:
+        return _error(error)
+    return _playlist(access.playlist_or_404(relation, competency_id))
+
+
+@router.post(STEP + "/done", response={200: StepOut, **ERRORS})
 def post_step_done(request: HttpRequest, student_id: int, competency_id: int, step_id: int):
     """The student marks a step done (an assessment is finished by its score instead)."""
-    relation = access.plan_relation_or_404(request.user, student_id)
-    step = access.step_or_404(access.playlist_or_404(relation, competency_id), step_id)
+    relation, step = _step_of(request, student_id, competency_id, step_id)
     try:
         services.step_done(relation=relation, step=step, actor=request.actor)
     except PathsError as error:
         return _error(error)
-    playlist = access.playlist_or_404(relation, competency_id)
-    return next(s for s in _playlist(playlist)["steps"] if s["id"] == step.pk)
+    return _step_out(relation, competency_id, step)
+
+
+@router.post(STEP + "/score", response={200: StepOut, **ERRORS})
+def post_step_score(request: HttpRequest, student_id: int, competency_id: int, step_id: int, given: ScoreIn):
+    """A teacher scores an assessment step: the score is recorded as evidence and the level moves now
+    (a score off the competency's scale answers its `evidence.*` code)."""
+    relation, step = _step_of(request, student_id, competency_id, step_id)
+    try:
+        services.step_score(
+            relation=relation,
+            step=step,
+            score=given.score,
+            demonstrated_on=given.demonstrated_on,
+            actor=request.actor,
+        )
+    except (PathsError, EvidenceError) as error:
+        return _error(error)
+    return _step_out(relation, competency_id, step)
+
+
+@router.post(STEP + "/quiz", response={200: StepOut, **ERRORS})
+def post_step_quiz(request: HttpRequest, student_id: int, competency_id: int, step_id: int, quiz: QuizIn):
+    """The student answers a quiz step (one choice index per question, null for none); it is scored from the
+    answer key and recorded as evidence."""
+    relation, step = _step_of(request, student_id, competency_id, step_id)
+    try:
+        services.step_quiz_submit(relation=relation, step=step, answers=quiz.answers, actor=request.actor)
+    except (PathsError, EvidenceError) as error:
+        return _error(error)
+    return _step_out(relation, competency_id, step)
 
 
 class DueOut(Schema):

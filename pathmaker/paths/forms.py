@@ -108,3 +108,9 @@ class AssignForm(forms.Form):
             (r.pk, f"{r.title} ({r.get_modality_display()})") for r in resources
         ]
         self.fields["students"].choices = [(s.pk, s.display_name) for s in students]
+        self.offered = list(resources)
+
+    def chosen_resources(self) -> list[Resource]:
+        """The resources ticked, from those offered."""
+        wanted = set(self.cleaned_data["resources"])
+        return [r for r in self.offered if r.pk in wanted]

@@ -12,12 +12,22 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils import timezone
 
+from pathmaker.evidence.models import Evidence
 from pathmaker.frameworks.models import Association, Competency, CourseCompetency
+from pathmaker.mastery import engine, rules
 from pathmaker.mastery.models import MasteryFlag, MasterySummary
 from pathmaker.mastery.selectors import open_requests_of
-from pathmaker.pacing.selectors import DeadlineRow, deadlines_due
+from pathmaker.pacing.projection import Status as PaceStatus
+from pathmaker.pacing.selectors import (
+    DeadlineRow,
+    StudentPacingRow,
+    deadlines_due,
+    section_pacing,
+    section_students,
+)
 from pathmaker.paths import next as next_
 from pathmaker.paths import sequence
 from pathmaker.paths.models import Plan, PlanChange, Playlist, PlaylistStep, SequenceStep
@@ -25,7 +35,7 @@ from pathmaker.paths.words import recommendation_words
 from pathmaker.profiles.models import ProfileEntry
 from pathmaker.resources.models import Resource
 from pathmaker.resources.selectors import published_for
-from pathmaker.rostering.models import Course, Enrollment, Person
+from pathmaker.rostering.models import Course, Enrollment, Person, Section
 
 MASTERED = (MasterySummary.Status.PROFICIENT, MasterySummary.Status.ADVANCED)
 
@@ -392,3 +402,242 @@ def what_next(student: Person, *, today: dt.date | None = None) -> WhatNext:
             )
         )
     return WhatNext(due_soon, revise, courses)
+
+
+# --- A section's progress: the teachers' view -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stuck:
+    """A playlist a student has worked through without their level rising: `steps` finished, the level
+    before the first of them and now (None: not yet determined)."""
+
+    competency: Competency
+    steps: int
+    before: float | None
+    now: float | None
+
+
+@dataclass(frozen=True)
+class StudentProgress:
+    student: Person
+    mastered: int
+    working: int  # some evidence, not mastered yet
+    not_started: int
+    next_step: Competency | None  # the first competency on their plan whose prerequisites are mastered
+    pacing: StudentPacingRow | None  # None: the section has no course to pace
+    stuck: tuple[Stuck, ...]
+
+    @property
+    def behind(self) -> bool:
+        return self.pacing is not None and (
+            self.pacing.projection.status in (PaceStatus.AT_RISK, PaceStatus.OFF_TRACK)
+            or bool(self.pacing.missed)
+        )
+
+
+@dataclass(frozen=True)
+class ResourceUse:
+    """A resource the section's students finished on their playlists, and how their level in the
+    competency moved from just before they finished it to now (a mean over `compared` students: those with
+    a level on both days). What happened afterwards, not what the resource caused."""
+
+    resource: Resource
+    competency: Competency
+    used: int
+    compared: int
+    mean_change: float | None
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    competencies: list[Competency]
+    students: list[StudentProgress]
+    resources: list[ResourceUse]
+    stuck_steps: int  # the setting: finished steps with no level change that count as stuck
+
+
+FINISHED = (PlaylistStep.State.DONE, PlaylistStep.State.SCORED)
+NOT_STARTED = MasterySummary.Status.NOT_STARTED
+
+
+def stuck_steps() -> int:
+    return int(settings.PATHMAKER_STUCK_STEPS)
+
+
+def _scores_by_pair(
+    student_ids: Sequence[int], competency_ids: Iterable[int]
+) -> dict[tuple[int, int], list[engine.Score]]:
+    """The evidence that counts (the mastery policy's rule on self- and peer-assessments), in one query."""
+    rows = Evidence.objects.filter(
+        student_id__in=list(student_ids),
+        competency_id__in=list(competency_ids),
+        is_current=True,
+        score__isnull=False,
+    )
+    if not rules.self_peer_counts():
+        rows = rows.exclude(kind__in=Evidence.SELF_OR_PEER)
+    found: dict[tuple[int, int], list[engine.Score]] = {}
+    for pk, student_id, competency_id, score, on, kind in rows.order_by("demonstrated_on", "id").values_list(
+        "id", "student_id", "competency_id", "score", "demonstrated_on", "kind"
+    ):
+        if score is not None:  # always (score__isnull=False above); says so to the type checker
+            found.setdefault((student_id, competency_id), []).append(engine.Score(float(score), on, pk, kind))
+    return found
+
+
+@dataclass(frozen=True)
+class _Levels:
+    """Levels from the evidence, as they stood the day before a step was finished and as they stand now
+    (the same engine and rules as the gradebook, over scores read once)."""
+
+    scores: dict[tuple[int, int], list[engine.Score]]
+    rules: dict[int, engine.Rule]
+    today: dt.date
+
+    def _level(self, student_id: int, competency_id: int, as_of: dt.date | None = None) -> float | None:
+        scores = self.scores.get((student_id, competency_id), [])
+        found = engine.level(scores, self.rules[competency_id], as_of=as_of).level
+        return None if found is None else round(found, 2)
+
+    def before(self, step: PlaylistStep) -> float | None:
+        finished = timezone.localdate(step.finished_at) if step.finished_at else self.today
+        return self._level(
+            step.playlist.student_id, step.playlist.competency_id, finished - dt.timedelta(days=1)
+        )
+
+    def now(self, student_id: int, competency_id: int) -> float | None:
+        return self._level(student_id, competency_id)
+
+
+def _moves_in(course: Course | None, student_ids: list[int]) -> dict[int, list[sequence.Move]]:
+    """Each student's moves on their plan for the course, in one query."""
+    moves: dict[int, list[sequence.Move]] = {}
+    if course is None:
+        return moves
+    for change in (
+        PlanChange.objects.filter(plan__student_id__in=student_ids, plan__course=course)
+        .select_related("plan")
+        .order_by("at", "id")
+    ):
+        moves.setdefault(change.plan.student_id, []).append(
+            sequence.Move(change.competency_id, change.after_id, change.by_role, change.reason)  # type: ignore[arg-type]
+        )
+    return moves
+
+
+def _stuck(
+    student_id: int,
+    finished_by: dict[tuple[int, int], list[PlaylistStep]],
+    competencies: list[Competency],
+    mastered: set[int],
+    levels: _Levels,
+    threshold: int,
+) -> tuple[Stuck, ...]:
+    """The playlists with `threshold` steps or more finished, not mastered, and no level higher now than the
+    day before the first of them (no level then and none now counts as no change)."""
+    found = []
+    for competency in competencies:
+        finished = finished_by.get((student_id, competency.pk), [])
+        if len(finished) < threshold or competency.pk in mastered:
+            continue
+        was, now = levels.before(finished[0]), levels.now(student_id, competency.pk)
+        if now is None or (was is not None and now <= was):
+            found.append(Stuck(competency, len(finished), was, now))
+    return tuple(found)
+
+
+def section_progress(section: Section, today: dt.date | None = None) -> SectionProgress:
+    """Each student of the section: where they are on their plan, their pace, the playlists they are stuck
+    on; and each resource they finished with how their level moved afterwards. A fixed number of queries
+    however many students the section has."""
+    today = today or timezone.localdate()
+    students = section_students(section)
+    ids = [s.pk for s in students]
+    course = section.course
+    competencies = course_competencies(course) if course else []
+    by_id = {c.pk: c for c in competencies}
+    prerequisites = prerequisites_of(by_id)
+    wanted = set(by_id) | {p for group in prerequisites.values() for p in group}
+    statuses = {
+        (s.student_id, s.competency_id): s.status
+        for s in MasterySummary.objects.filter(student_id__in=ids, competency_id__in=wanted).only(
+            "student_id", "competency_id", "status"
+        )
+    }
+    default_sequence = sequence_of(course) if course else []
+    moves = _moves_in(course, ids)
+    steps = list(
+        PlaylistStep.objects.filter(
+            playlist__student_id__in=ids, playlist__competency_id__in=list(by_id), state__in=FINISHED
+        )
+        .select_related("resource", "playlist")
+        .order_by("finished_at", "id")
+    )
+    levels = _Levels(
+        _scores_by_pair(ids, {s.playlist.competency_id for s in steps}),
+        {pk: rule for pk, (_, rule) in rules.rules_for(competencies).items()} if steps else {},
+        today,
+    )
+    finished_by: dict[tuple[int, int], list[PlaylistStep]] = {}
+    for step in steps:
+        finished_by.setdefault((step.playlist.student_id, step.playlist.competency_id), []).append(step)
+    pacing = {row.student.pk: row for row in section_pacing(section, today)} if course else {}
+    threshold = stuck_steps()
+    rows = []
+    for student in students:
+        mastered = {c for c in wanted if statuses.get((student.pk, c)) in MASTERED}
+        order = sequence.plan_order(
+            competencies=list(by_id),
+            default_sequence=default_sequence,
+            prerequisites=prerequisites,
+            mastered=mastered,
+            moves=moves.get(student.pk, []),
+        )
+        ready = next((item.competency for item in order if item.ready), None)
+        done = len(mastered & set(by_id))
+        started = {c for c in by_id if statuses.get((student.pk, c), NOT_STARTED) != NOT_STARTED}
+        working = len(started - mastered)
+        rows.append(
+            StudentProgress(
+                student,
+                done,
+                working,
+                len(by_id) - done - working,
+                by_id.get(ready) if ready else None,
+                pacing.get(student.pk),
+                _stuck(student.pk, finished_by, competencies, mastered, levels, threshold),
+            )
+        )
+    return SectionProgress(competencies, rows, _resource_uses(steps, by_id, levels), threshold)
+
+
+def _resource_uses(
+    steps: Sequence[PlaylistStep],
+    by_id: dict[int, Competency],
+    levels: _Levels,
+) -> list[ResourceUse]:
+    """Per resource (and competency), the students who finished it and the mean of (level now − level the
+    day before they finished it) over those with both."""
+    groups: dict[tuple[int, int], dict[int, PlaylistStep]] = {}
+    for step in steps:
+        key = (step.resource_id, step.playlist.competency_id)
+        groups.setdefault(key, {}).setdefault(step.playlist.student_id, step)  # their first finish
+    uses = []
+    for (_, competency_id), by_student in groups.items():
+        changes = []
+        for student_id, step in by_student.items():
+            was, now = levels.before(step), levels.now(student_id, competency_id)
+            if was is not None and now is not None:
+                changes.append(now - was)
+        first = next(iter(by_student.values()))
+        uses.append(
+            ResourceUse(
+                first.resource,
+                by_id[competency_id],
+                len(by_student),
+                len(changes),
+                round(sum(changes) / len(changes), 2) if changes else None,
+            )
+        )
+    return sorted(uses, key=lambda u: (-u.used, u.resource.title, u.resource.pk))

@@ -17,4 +17,5 @@ urlpatterns = [
     path(f"{PLAYLIST}steps/<int:step_id>/score/", views.step_score, name="playlist_step_score"),
     path(f"{PLAYLIST}steps/<int:step_id>/quiz/", views.step_quiz, name="playlist_step_quiz"),
     path("sections/<int:section_id>/playlists/", views.section_playlists, name="section_playlists"),
+    path("sections/<int:section_id>/progress/", views.section_progress, name="section_progress"),
 ]

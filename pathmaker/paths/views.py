@@ -1,5 +1,5 @@
 """Plan and playlist pages: a student's plans, one plan with its reasons and history, a playlist, a course's
-sequence and a section's "assign a playlist" page.
+sequence, a section's "assign a playlist" page and its progress page (the teachers' view).
 
 Every page opens the student through `paths.access` (the shared scope: a student out of scope is the
 audited 404), audits the read, and writes only through one service. An action a viewer may never take
@@ -9,6 +9,7 @@ shows the reason.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -22,7 +23,9 @@ from django.views.decorators.http import require_POST
 from pathmaker.access.scope import Relation
 from pathmaker.audit.services import audit_student_reads
 from pathmaker.frameworks.models import Competency
+from pathmaker.pacing.selectors import section_students
 from pathmaker.paths import access, selectors, services
+from pathmaker.paths.charts import progress_chart
 from pathmaker.paths.forms import (
     AddResourcesForm,
     AssignForm,
@@ -35,7 +38,7 @@ from pathmaker.paths.models import Playlist, PlaylistStep
 from pathmaker.paths.services import PathsError
 from pathmaker.paths.words import reason_words, skip_words
 from pathmaker.resources.models import Resource
-from pathmaker.rostering.models import Enrollment
+from pathmaker.rostering.models import Enrollment, Person, Section
 
 
 def _relation(request: HttpRequest, student_id: int) -> Relation:
@@ -376,19 +379,15 @@ def step_quiz(request: HttpRequest, student_id: int, competency_id: int, step_id
     return redirect(f"{url}#steps")
 
 
-# --- A section's teacher assigns one playlist to several students ----------------------------------
+# --- A section's progress, and assigning one playlist to several students --------------------------
 
 
-@login_required
-def section_playlists(request: HttpRequest, section_id: int) -> HttpResponse:
-    section = access.section_to_assign_or_404(request.user, section_id)
+def _assign_form(
+    request: HttpRequest, section: Section, students: list[Person], *, ticked: Sequence[int] = ()
+) -> tuple[AssignForm, Competency | None, list[Competency]]:
+    """The assign form for the competency picked (`?competency=`, else the course's first), with its
+    library resources and the section's students as checkboxes."""
     competencies = selectors.course_competencies(section.course) if section.course_id else []
-    students = [
-        e.person
-        for e in Enrollment.objects.filter(section=section, role="student", is_active=True)
-        .select_related("person")
-        .order_by("person__family_name", "person__given_name")
-    ]
     picked = request.POST.get("competency") or request.GET.get("competency")
     competency = next(
         (c for c in competencies if str(c.pk) == picked), competencies[0] if competencies else None
@@ -399,25 +398,40 @@ def section_playlists(request: HttpRequest, section_id: int) -> HttpResponse:
         competencies=competencies,
         resources=resources,
         students=students,
-        initial={"competency": competency.pk if competency else None},
+        initial={"competency": competency.pk if competency else None, "students": list(ticked)},
     )
-    if request.method == "POST" and form.is_valid() and competency is not None:
-        chosen = [r for r in resources if r.pk in set(form.cleaned_data["resources"])]
-        try:
-            playlists = services.playlist_assign(
-                section=section,
-                competency=competency,
-                resources=chosen,
-                student_ids=form.cleaned_data["students"],
-                actor=request.actor,
-            )
-        except PathsError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
-        else:
-            messages.success(
-                request, _("Playlist assigned to %(count)s students.") % {"count": len(playlists)}
-            )
-            return redirect(f"{reverse('section_playlists', args=[section.pk])}?competency={competency.pk}")
+    return form, competency, competencies
+
+
+def _assigned(
+    request: HttpRequest, section: Section, form: AssignForm, competency: Competency | None
+) -> bool:
+    """Assign the posted playlist through the one service; False with the refusal on the form."""
+    if request.method != "POST" or not form.is_valid() or competency is None:
+        return False
+    try:
+        playlists = services.playlist_assign(
+            section=section,
+            competency=competency,
+            resources=form.chosen_resources(),
+            student_ids=form.cleaned_data["students"],
+            actor=request.actor,
+        )
+    except PathsError as error:
+        form.add_error(error.field if error.field in form.fields else None, str(error))
+        return False
+    messages.success(request, _("Playlist assigned to %(count)s students.") % {"count": len(playlists)})
+    return True
+
+
+@login_required
+def section_playlists(request: HttpRequest, section_id: int) -> HttpResponse:
+    section = access.section_to_assign_or_404(request.user, section_id)
+    students = section_students(section)
+    form, competency, competencies = _assign_form(request, section, students)
+    if _assigned(request, section, form, competency):
+        assert competency is not None
+        return redirect(f"{reverse('section_playlists', args=[section.pk])}?competency={competency.pk}")
     audit_student_reads(
         actor=request.actor,
         action="paths.section_playlists_view",
@@ -428,5 +442,42 @@ def section_playlists(request: HttpRequest, section_id: int) -> HttpResponse:
         request,
         "paths/assign.html",
         {"section": section, "form": form, "competency": competency, "competencies": competencies},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def section_progress(request: HttpRequest, section_id: int) -> HttpResponse:
+    """The teachers' view of a section: where each student is on their plan (a chart with its table), who is
+    behind pace, who is stuck, which resources they used and how they did afterwards; and, from there, one
+    playlist for the students ticked."""
+    section = access.section_progress_or_404(request.user, section_id)
+    progress = selectors.section_progress(section)
+    students = [row.student for row in progress.students]
+    stuck = [row.student.pk for row in progress.students if row.stuck]
+    form, competency, competencies = _assign_form(request, section, students, ticked=stuck)
+    if _assigned(request, section, form, competency):
+        assert competency is not None
+        url = reverse("section_progress", args=[section.pk])
+        return redirect(f"{url}?competency={competency.pk}#assign")
+    audit_student_reads(
+        actor=request.actor,
+        action="paths.section_progress_view",
+        student_ids=[s.pk for s in students],
+        detail={"section": section.pk},
+    )
+    return render(
+        request,
+        "paths/progress.html",
+        {
+            "section": section,
+            "progress": progress,
+            "chart": progress_chart(progress.students) if progress.students else None,
+            "behind": [row for row in progress.students if row.behind],
+            "stuck": [row for row in progress.students if row.stuck],
+            "form": form,
+            "competency": competency,
+            "competencies": competencies,
+        },
         status=400 if form.errors else 200,
     )

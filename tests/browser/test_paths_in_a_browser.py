@@ -1,6 +1,7 @@
 """Plans and "what next" in Debian's Chromium: the student's home answers what next, the plan says why each
-competency sits where it does and is reordered by keyboard; the family's home on a phone in Spanish. Every
-page passes axe (WCAG 2.1 AA) and the student's and family's fit a 375-pixel phone."""
+competency sits where it does and is reordered by keyboard; the family's home on a phone in Spanish; the
+teacher's view of a section (its chart with the numbers, pace, who is stuck, resources used, assigning a
+playlist). Every page passes axe (WCAG 2.1 AA) and the student's and family's fit a 375-pixel phone."""
 
 from __future__ import annotations
 
@@ -84,3 +85,24 @@ def test_the_family_reads_what_next_on_a_phone_in_spanish(phone, demo_server):
     assert_accessible(phone)
     phone.get_by_label("Idioma").select_option("en")  # leave the shared demo in English for the other tests
     phone.get_by_role("button", name="Cambiar").click()
+
+
+def test_the_teacher_reads_a_sections_progress_and_is_told_what_an_assignment_needs(page, demo_server):
+    log_in(page, demo_server, "teacher")
+    assert_accessible(page)  # the home page links each section's progress
+    page.get_by_role("region", name="Your sections").get_by_role(
+        "link", name=re.compile("^Progress")
+    ).first.click()
+    page.wait_for_url(re.compile(r"/sections/\d+/progress/$"))
+    for heading in ("Where each student is on their plan", "Behind pace", "Stuck", "Resources students used"):
+        assert page.get_by_role("heading", name=heading).is_visible()
+    assert page.get_by_role("img", name="The course's competencies by student").is_visible()
+    page.get_by_text("The numbers").first.click()  # the chart's numbers, as a table
+    assert page.get_by_role("table", name="The course's competencies by student").is_visible()
+    assert page.get_by_text("no claim of causation").is_visible()
+    assert_accessible(page)
+
+    assign = page.get_by_role("region", name="Assign a playlist to several students")
+    assign.get_by_role("button", name="Assign to these students").click()
+    assert page.get_by_role("alert").is_visible()  # what is missing, beside its field
+    assert_accessible(page)
