@@ -32,6 +32,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from pathmaker.audit.denials import DeniedRecordRead
+from pathmaker.lib.bounds import row_id
 from pathmaker.rostering.models import Advisorship, Enrollment, GuardianLink, Org, Person, PersonRole, Section
 
 TEACHING_ROLES = ("teacher", "aide")
@@ -238,15 +239,12 @@ NOT_VISIBLE = Relation(student=None)
 def relation_to(user: Any, student_id: Any) -> Relation:
     """The account's relation to one student, from the same relations as `students_visible_to`."""
     viewer = viewer_for(user)
-    try:
-        student_id = int(student_id)
-    except (TypeError, ValueError):
-        return NOT_VISIBLE
-    if not -(2**63) <= student_id < 2**63:  # no such row: an id outside the key's range
+    pk = row_id(student_id)
+    if pk is None:
         return NOT_VISIBLE
     if viewer.person_id is None and not viewer.is_district_admin:
         return NOT_VISIBLE
-    people = _student_people().filter(pk=student_id)
+    people = _student_people().filter(pk=pk)
     if viewer.is_district_admin:
         student = people.first()
         return Relation(student=student, is_district=True) if student else NOT_VISIBLE
@@ -344,13 +342,8 @@ def relation_or_404(user: Any, student_id: Any) -> Relation:
 def section_for_user_or_404(user: Any, section_id: Any) -> Section:
     """One section by the rule of `sections_visible_to`, checked on the row itself (cheaper than the
     list's query on the request path of every evidence write); a test holds the two together."""
-    try:
-        pk = int(section_id)
-    except (TypeError, ValueError):
-        raise Http404("No such section") from None
-    section = None
-    if -(2**63) <= pk < 2**63:
-        section = Section.objects.select_related("school", "course").filter(pk=pk).first()
+    pk = row_id(section_id)
+    section = None if pk is None else Section.objects.select_related("school", "course").filter(pk=pk).first()
     if section is None or not _section_visible(viewer_for(user), section):
         raise Http404("No such section")
     return section

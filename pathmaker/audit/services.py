@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from pathmaker.audit.actor import Actor, client_ip
 from pathmaker.audit.models import AuditEvent
+from pathmaker.lib.bounds import row_id
 
 __all__ = ["audit_denied", "audit_record", "audit_student_reads", "client_ip"]
 
@@ -69,17 +70,12 @@ def audit_denied(*, actor: Actor, student_id: Any, path: str, method: str) -> Au
     """A refused attempt to open a student's record: who tried which record, on which path."""
     if actor.user is None:
         return None
-    try:
-        asked = int(student_id)
-    except (TypeError, ValueError):
-        asked = None
-    # An id outside bigint would not fit the column; the path still says what was tried.
-    within = asked is not None and -(2**63) <= asked < 2**63
+    # An id outside bigint would not fit the column (row_id gives None); the path still says what was tried.
     return audit_record(
         actor=actor,
         action="student.denied",
         object_type="student",
         object_id=str(student_id)[:255],
-        student_id=asked if within else None,
+        student_id=row_id(student_id),
         detail={"path": path.replace("\x00", "")[:500], "method": method},
     )

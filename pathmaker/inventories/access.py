@@ -12,6 +12,7 @@ from django.http import Http404
 
 from pathmaker.access.scope import viewer_for
 from pathmaker.inventories.models import Inventory
+from pathmaker.lib.bounds import row_id
 
 
 def may_define_inventories(user: Any) -> bool:
@@ -20,11 +21,8 @@ def may_define_inventories(user: Any) -> bool:
 
 def inventory_or_404(raw: Any) -> Inventory:
     """An inventory by its id from a URL or a form; anything else is a 404."""
-    try:
-        pk = int(raw)
-    except (TypeError, ValueError):
-        raise Http404("No such inventory") from None
-    inventory = Inventory.objects.filter(pk=pk).first()
+    pk = row_id(raw)
+    inventory = None if pk is None else Inventory.objects.filter(pk=pk).first()
     if inventory is None:
         raise Http404("No such inventory")
     return inventory

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 # No school record is dated before 1900 or after 2100; 0001-01-01 or 9999-12-31 are typing slips that
 # break date arithmetic (a month before 0001-01-01 does not exist).
@@ -13,6 +14,16 @@ LATEST_DATE = dt.date(2100, 12, 31)
 
 # Ids, offsets and counts stay far below the databases' 64-bit integers.
 MAX_ID = 2**63 - 1
+
+
+def row_id(raw: Any) -> int | None:
+    """An id from a URL, a form or an API as a key the databases can hold; None for anything else (not a
+    number, or outside the 64-bit key range PostgreSQL would refuse with an error instead of no row)."""
+    try:
+        value = int(raw)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return value if -MAX_ID - 1 <= value <= MAX_ID else None
 
 
 def date_in_window(day: dt.date) -> bool:

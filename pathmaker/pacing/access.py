@@ -19,6 +19,7 @@ from django.http import Http404
 
 from pathmaker.access import scope
 from pathmaker.access.scope import Relation
+from pathmaker.lib.bounds import row_id
 from pathmaker.pacing.models import DayOff, Deadline, ExtensionRequest
 from pathmaker.rostering.models import Course, Enrollment, Org, Section
 
@@ -60,11 +61,7 @@ def may_edit_guide(user: Any, course: Course) -> bool:
 
 
 def guide_course_or_404(user: Any, course_id: Any) -> Course:
-    try:
-        pk = int(course_id)
-    except (TypeError, ValueError):
-        raise Http404("No such course") from None
-    course = Course.objects.filter(pk=pk, is_active=True).first() if -(2**63) <= pk < 2**63 else None
+    course = Course.objects.filter(pk=_pk(course_id), is_active=True).first()
     if course is None or not may_edit_guide(user, course):
         raise Http404("No such course")
     return course
@@ -137,11 +134,8 @@ def student_in_section_or_404(section: Section, student_id: Any) -> Any:
 
 
 def _pk(value: Any) -> int:
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        return 0
-    return pk if -(2**63) <= pk < 2**63 else 0
+    """An id to filter on; 0 (no row) for anything that is not one."""
+    return row_id(value) or 0
 
 
 def day_off_or_404(user: Any, day_id: Any) -> DayOff:

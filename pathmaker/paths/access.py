@@ -28,6 +28,7 @@ from pathmaker.access.scope import (
     viewer_for,
 )
 from pathmaker.frameworks.models import Competency
+from pathmaker.lib.bounds import row_id
 from pathmaker.paths.models import Playlist, PlaylistStep
 from pathmaker.paths.selectors import course_competencies, courses_of
 from pathmaker.rostering.models import Course, Enrollment, Section
@@ -52,10 +53,7 @@ def plan_relation_or_404(user: Any, student_id: Any) -> Relation:
 
 def course_of_student_or_404(relation: Relation, course_id: Any) -> Course:
     """A course the student is actively enrolled in (a section of it); any other is a 404."""
-    try:
-        pk = int(course_id)
-    except (TypeError, ValueError):
-        raise Http404("No such course") from None
+    pk = row_id(course_id)
     course = (
         Course.objects.filter(
             pk=pk,
@@ -66,7 +64,7 @@ def course_of_student_or_404(relation: Relation, course_id: Any) -> Course:
         )
         .distinct()
         .first()
-        if -(2**63) <= pk < 2**63
+        if pk is not None
         else None
     )
     if course is None:
@@ -97,26 +95,20 @@ def may_set_sequence(user: Any, course: Course) -> bool:
 
 
 def course_to_sequence_or_404(user: Any, course_id: Any) -> Course:
-    try:
-        pk = int(course_id)
-    except (TypeError, ValueError):
-        raise Http404("No such course") from None
-    course = Course.objects.filter(pk=pk).first() if -(2**63) <= pk < 2**63 else None
+    pk = row_id(course_id)
+    course = Course.objects.filter(pk=pk).first() if pk is not None else None
     if course is None or not may_set_sequence(user, course):
         raise Http404("No such course")
     return course
 
 
 def playlist_or_404(relation: Relation, competency_id: Any) -> Playlist:
-    try:
-        pk = int(competency_id)
-    except (TypeError, ValueError):
-        raise Http404("No such playlist") from None
+    pk = row_id(competency_id)
     playlist = (
         Playlist.objects.select_related("competency")
         .filter(student=relation.student, competency_id=pk)
         .first()
-        if -(2**63) <= pk < 2**63
+        if pk is not None
         else None
     )
     if playlist is None:
@@ -125,13 +117,10 @@ def playlist_or_404(relation: Relation, competency_id: Any) -> Playlist:
 
 
 def step_or_404(playlist: Playlist, step_id: Any) -> PlaylistStep:
-    try:
-        pk = int(step_id)
-    except (TypeError, ValueError):
-        raise Http404("No such step") from None
+    pk = row_id(step_id)
     step = (
         PlaylistStep.objects.select_related("resource").filter(playlist=playlist, pk=pk).first()
-        if -(2**63) <= pk < 2**63
+        if pk is not None
         else None
     )
     if step is None:

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from pathmaker.access.scope import leads_a_school_of, relation_or_404, student_school_ids, viewer_for
+from pathmaker.lib.bounds import row_id
 from pathmaker.profiles.models import ProfileSection
 from pathmaker.rostering.models import Org, Person
 
@@ -149,7 +150,7 @@ def section_editor_or_404(user: Any) -> SectionEditor:
 
 
 def section_to_edit_or_404(editor: SectionEditor, section_id: Any) -> ProfileSection:
-    pk = _int_or_none(section_id)
+    pk = row_id(section_id)
     section = None if pk is None else editor.editable_sections().filter(pk=pk).first()
     if section is None:
         raise Http404("Not found")
@@ -157,16 +158,8 @@ def section_to_edit_or_404(editor: SectionEditor, section_id: Any) -> ProfileSec
 
 
 def school_to_edit_or_404(editor: SectionEditor, school_id: Any) -> Org:
-    pk = _int_or_none(school_id)
+    pk = row_id(school_id)
     school = None if pk is None else editor.schools.filter(pk=pk).first()
     if school is None:
         raise Http404("Not found")
     return school
-
-
-def _int_or_none(raw: Any) -> int | None:
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        return None
-    return value if -(2**63) <= value < 2**63 else None
