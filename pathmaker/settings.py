@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "pathmaker.resources",
     "pathmaker.pacing",
     "pathmaker.paths",
+    "pathmaker.grouping",
+    "pathmaker.scheduling",
+    "pathmaker.reports",
     "pathmaker.access",
     "pathmaker.audit",
     "pathmaker.jobs",
@@ -364,3 +367,8 @@ if PATHMAKER_GOAL_STALLED_DAYS < 1:
 PATHMAKER_STUCK_STEPS = env_int("PATHMAKER_STUCK_STEPS", 3)
 if PATHMAKER_STUCK_STEPS < 1:
     raise ConfigurationError("PATHMAKER_STUCK_STEPS must be 1 or more (playlist steps finished)")
+# Reports split by a demographic field withhold every cell describing fewer students than this
+# (and enough others that none can be worked out from the totals: reports/suppression.py).
+PATHMAKER_MIN_CELL = env_int("PATHMAKER_MIN_CELL", 10)
+if PATHMAKER_MIN_CELL < 2:
+    raise ConfigurationError("PATHMAKER_MIN_CELL must be 2 or more (students in a published cell)")

@@ -34,4 +34,7 @@ urlpatterns = [
     path("", include("pathmaker.conferences.urls")),
     path("", include("pathmaker.resources.urls")),
     path("", include("pathmaker.pacing.urls")),
+    path("", include("pathmaker.grouping.urls")),
+    path("", include("pathmaker.scheduling.urls")),
+    path("", include("pathmaker.reports.urls")),
 ]

@@ -153,11 +153,26 @@ def taught_sections(person_id: int) -> QuerySet[Enrollment, Any]:
     ).values("section_id")
 
 
+def _student_rows() -> tuple[QuerySet[PersonRole], QuerySet[Enrollment]]:
+    """The rows that make someone a student: a student role at an org, or a student enrollment."""
+    return PersonRole.objects.filter(role="student"), Enrollment.objects.filter(role="student")
+
+
 def _student_people() -> QuerySet[Person]:
-    """People the roster makes students: a student role at an org, or a student enrollment."""
+    """People the roster makes students (`_student_rows`), for lists."""
+    roles, enrollments = _student_rows()
     return Person.objects.filter(
-        Q(pk__in=PersonRole.objects.filter(role="student").values("person_id"))
-        | Q(pk__in=Enrollment.objects.filter(role="student").values("person_id"))
+        Q(pk__in=roles.values("person_id")) | Q(pk__in=enrollments.values("person_id"))
+    )
+
+
+def _one_student(pk: int) -> QuerySet[Person]:
+    """The person `pk` if the roster makes them a student (`_student_rows`), probing their own rows: the
+    list's `IN` would read and hash every student in the district to check one (on each evidence write)."""
+    roles, enrollments = _student_rows()
+    return Person.objects.filter(
+        Exists(roles.filter(person_id=OuterRef("pk"))) | Exists(enrollments.filter(person_id=OuterRef("pk"))),
+        pk=pk,
     )
 
 
@@ -244,7 +259,7 @@ def relation_to(user: Any, student_id: Any) -> Relation:
         return NOT_VISIBLE
     if viewer.person_id is None and not viewer.is_district_admin:
         return NOT_VISIBLE
-    people = _student_people().filter(pk=pk)
+    people = _one_student(pk)
     if viewer.is_district_admin:
         student = people.first()
         return Relation(student=student, is_district=True) if student else NOT_VISIBLE
@@ -340,13 +355,29 @@ def relation_or_404(user: Any, student_id: Any) -> Relation:
 
 
 def section_for_user_or_404(user: Any, section_id: Any) -> Section:
-    """One section by the rule of `sections_visible_to`, checked on the row itself (cheaper than the
-    list's query on the request path of every evidence write); a test holds the two together."""
+    """One section by the rule of `sections_visible_to`, checked on the row itself in the query that reads
+    it (cheaper than the list's query on the request path of every evidence write); a test holds the two
+    together."""
     pk = row_id(section_id)
-    section = None if pk is None else Section.objects.select_related("school", "course").filter(pk=pk).first()
-    if section is None or not _section_visible(viewer_for(user), section):
+    viewer = viewer_for(user)
+    if pk is None or (viewer.person_id is None and not viewer.is_district_admin):
+        raise Http404("No such section")
+    rows = Section.objects.select_related("school", "course").filter(pk=pk)
+    if viewer.person_id is not None and not viewer.is_district_admin:
+        rows = rows.annotate(in_class=Exists(_own_class(viewer.person_id)))
+    section = rows.first()
+    if section is None or not _section_visible(viewer, section):
         raise Http404("No such section")
     return section
+
+
+def _own_class(person_id: int) -> QuerySet[Enrollment]:
+    """The section's active enrollments that make it the person's class: taught by them, or their own (or
+    their child's) class; for `Exists` over a section (OuterRef)."""
+    return Enrollment.objects.filter(section_id=OuterRef("pk"), is_active=True).filter(
+        Q(person_id=person_id, role__in=TEACHING_ROLES)
+        | Q(role="student", person__in=_own_and_children(person_id))
+    )
 
 
 def _section_visible(viewer: Viewer, section: Section) -> bool:
@@ -354,17 +385,8 @@ def _section_visible(viewer: Viewer, section: Section) -> bool:
         return True
     if viewer.person_id is None or not section.is_active:
         return False
-    if section.school_id in viewer.led_org_ids:
-        return True
-    # Taught by the viewer, or the viewer's (or their child's) class.
-    return (
-        Enrollment.objects.filter(section=section, is_active=True)
-        .filter(
-            Q(person_id=viewer.person_id, role__in=TEACHING_ROLES)
-            | Q(role="student", person__in=_own_and_children(viewer.person_id))
-        )
-        .exists()
-    )
+    # Led by the viewer, or taught by the viewer, or the viewer's (or their child's) class.
+    return section.school_id in viewer.led_org_ids or bool(getattr(section, "in_class", False))
 
 
 def can_see_demographics(user: Any) -> bool:

@@ -185,11 +185,14 @@ class _AuditedPage:
 
 
 def _evidence_from(request: HttpRequest, item: EvidenceIn):
-    student = scope.student_for_user_or_404(request.user, item.student_id)
+    relation = scope.relation_or_404(request.user, item.student_id)  # read once: the service checks its flags
+    student = relation.student
+    assert student is not None  # relation_or_404 raises for a student outside the scope
     competency = get_object_or_404(Competency, pk=item.competency_id)
     section = scope.section_for_user_or_404(request.user, item.section_id) if item.section_id else None
     return evidence_record(
         student=student,
+        relation=relation,
         competency=competency,
         demonstrated_on=item.demonstrated_on,
         kind=item.kind,
@@ -301,3 +304,6 @@ def get_mastery_explanation(
 api.add_router("/", "pathmaker.pacing.api.router")  # pacing: deadlines, projections, extensions
 api.add_router("/", "pathmaker.resources.api.router")  # the resource library: search, detail, add, rate
 api.add_router("/", "pathmaker.paths.api.router")  # plans, playlists and "what next"
+api.add_router("/", "pathmaker.grouping.api.router")  # groups from mastery, a student's own groups
+api.add_router("/", "pathmaker.scheduling.api.router")  # the flex schedule: blocks, rooms, workshops, weeks
+api.add_router("/", "pathmaker.reports.api.router")  # reports: subgroup tables, suppressed and audited

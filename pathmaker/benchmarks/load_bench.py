@@ -231,6 +231,8 @@ def setup_stage(folder: Path, teachers: str, competencies: str) -> dict[str, obj
         "clients": clients,
         "competencies": [int(pk) for pk in competency_ids],
         "round_trips": round_trips(clients[0], competency_ids[0]),
+        # Again in the same process: the rules kept (mastery.rules), the summary there, the token fresh.
+        "round_trips_warm": round_trips(clients[0], competency_ids[0]),
     }
 
 

@@ -9,6 +9,7 @@
     python -m pathmaker.benchmarks.stage mastery-app DIR REQUESTS   (the database is DATABASE_URL's)
     python -m pathmaker.benchmarks.stage load-setup DIR TEACHERS COMPETENCIES   (DATABASE_URL's too)
     python -m pathmaker.benchmarks.stage load-check FILE
+    python -m pathmaker.benchmarks.stage paths-setup|paths-rebuild|paths-pages DIR ...   (see `paths_bench`)
 
 (The mastery stages are in `mastery_bench`; DIR is the folder of the saved history.)
 
@@ -70,6 +71,14 @@ def main(argv: list[str]) -> None:
         from pathmaker.benchmarks.mastery_bench import STAGES
 
         result = STAGES[stage](path, *argv[2:])
+    elif stage.startswith("paths-"):
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathmaker.settings")
+        import django
+
+        django.setup()
+        from pathmaker.benchmarks.paths_bench import STAGES as PATHS_STAGES
+
+        result = PATHS_STAGES[stage](path, *argv[2:])
     elif stage.startswith("load-"):
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathmaker.settings")
         import django

@@ -20,12 +20,14 @@ from pathmaker.demo.district import GeneratedDistrict, generate_district
 from pathmaker.demo.evidence import build_demo_evidence, build_demo_requests
 from pathmaker.demo.frameworks import build_demo_frameworks
 from pathmaker.demo.goals import build_demo_goals
+from pathmaker.demo.grouping import build_demo_grouping
 from pathmaker.demo.inventories import build_demo_inventories
 from pathmaker.demo.pacing import build_demo_pacing
 from pathmaker.demo.paths import build_demo_paths
 from pathmaker.demo.portfolios import build_demo_portfolio
 from pathmaker.demo.profiles import build_demo_profile, pick_advisor
 from pathmaker.demo.resources import build_demo_resources
+from pathmaker.demo.scheduling import build_demo_scheduling
 from pathmaker.profiles.services import profile_defaults_install
 from pathmaker.rostering.models import ImportRun, Person
 from pathmaker.rostering.services import format_summary, roster_import
@@ -113,6 +115,8 @@ def _build_learner_profile(logins: list[DemoLogin]) -> None:
     build_demo_requests(**people)  # after the portfolio, whose work scored as evidence would answer them
     build_demo_pacing(**people)  # after the evidence, which meets or misses its deadlines
     build_demo_paths(**people)  # after the evidence (levels place each plan) and the resource library
+    build_demo_grouping(**people)  # after the evidence: the groups' reasons are today's levels
+    build_demo_scheduling(**people)  # after the evidence: needs are read from the levels
 
 
 def _provision(district: GeneratedDistrict, password: str) -> list[DemoLogin]:

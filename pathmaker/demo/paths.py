@@ -14,11 +14,15 @@ import contextlib
 
 from pathmaker.access.scope import relation_to
 from pathmaker.accounts.models import User
+from pathmaker.accounts.services import account_provision
 from pathmaker.audit.actor import Actor
 from pathmaker.demo.data.paths import CLASSMATES_ASSIGNED, STEPS_PER_PLAYLIST, TEACHER_MOVE_REASON
+from pathmaker.jobs.services import job_create
 from pathmaker.paths import selectors, services
+from pathmaker.paths.models import Playlist
 from pathmaker.paths.services import PathsError
-from pathmaker.rostering.models import Enrollment, Section
+from pathmaker.paths.tasks import JOB_KIND, run_rebuild
+from pathmaker.rostering.models import Enrollment, Person, Section
 
 
 def _spread(resources: list, count: int) -> list:
@@ -94,18 +98,24 @@ def _student_plans(student: User, teacher: User) -> int:
     return built
 
 
-def _section_playlist(teacher: User) -> int:
-    section = (
+def _first_section(teacher: User) -> Section | None:
+    """The teacher's first section (by title) whose course has competencies: the one the demo shows."""
+    return (
         Section.objects.filter(
             enrollments__person=teacher.person,
             enrollments__role="teacher",
             enrollments__is_active=True,
             is_active=True,
+            course__competency_links__isnull=False,
         )
-        .exclude(course=None)
+        .distinct()
         .order_by("title", "id")
         .first()
     )
+
+
+def _section_playlist(teacher: User) -> int:
+    section = _first_section(teacher)
     if section is None or section.course is None:
         return 0
     competencies = selectors.course_competencies(section.course)
@@ -138,6 +148,60 @@ def _section_playlist(teacher: User) -> int:
     )
 
 
+def _stuck_classmate(student: User, teacher: User) -> Person | None:
+    """One classmate given the section's playlist works through `PATHMAKER_STUCK_STEPS` steps of it with no
+    level change, so the progress page has someone stuck to show. They tick the steps themselves, through a
+    login with no password (the same services and audit rows as any student's)."""
+    section = _first_section(teacher)
+    if section is None or section.course is None:
+        return None
+    competencies = selectors.course_competencies(section.course)
+    if not competencies:
+        return None
+    competency, threshold = competencies[-1], selectors.stuck_steps()  # `_section_playlist`'s competency
+    assigned = Playlist.objects.filter(
+        competency=competency,
+        student__enrollments__section=section,
+        student__enrollments__role="student",
+        student__enrollments__is_active=True,
+    ).exclude(student=student.person)
+    for playlist in assigned.select_related("student").order_by("student__family_name", "student_id"):
+        if not playlist.student.username or selectors.mastered_of(playlist.student, [competency.pk]):
+            continue
+        classmate = account_provision(
+            username=playlist.student.username, password=None, actor=Actor.system("demo")
+        )
+        theirs, mine = relation_to(teacher, classmate.person_id), relation_to(classmate, classmate.person_id)
+        _top_up(playlist, theirs, threshold, section, Actor.for_user(teacher))
+        for step in playlist.steps.filter(state="todo").select_related("resource").order_by("position"):
+            if step.resource.kind != "assessment" and playlist.steps.filter(state="done").count() < threshold:
+                services.step_done(relation=mine, step=step, actor=Actor.for_user(classmate))
+        progress = selectors.section_progress(section)
+        if any(row.stuck and row.student.pk == classmate.person_id for row in progress.students):
+            return playlist.student
+    return None
+
+
+def _top_up(playlist: Playlist, relation, threshold: int, section: Section, actor: Actor) -> None:
+    """More steps a student can tick (not assessments) until the playlist has `threshold` of them."""
+    tickable = playlist.steps.exclude(resource__kind="assessment").count()
+    if tickable >= threshold:
+        return
+    have = set(playlist.steps.values_list("resource_id", flat=True))
+    more = [
+        r
+        for r in selectors.suggestions_for(playlist.competency, school_ids=[section.school_id], exclude=have)
+        if r.kind != "assessment"
+    ][: threshold - tickable]
+    if more:
+        services.playlist_add(relation=relation, competency=playlist.competency, resources=more, actor=actor)
+
+
 def build_demo_paths(*, student: User, teacher: User, **_: object) -> int:
-    """The course order, the section's shared playlist, then the demo student's plans and playlists."""
-    return _section_playlist(teacher) + _student_plans(student, teacher)
+    """The course order, the section's shared playlist (one classmate stuck on it), then the demo student's
+    plans and playlists; last, every student's stored snapshot (the worker's rebuild job, run here)."""
+    built = _section_playlist(teacher)
+    _stuck_classmate(student, teacher)
+    built += _student_plans(student, teacher)
+    run_rebuild(job_create(kind=JOB_KIND, actor=Actor.system("demo")).pk)
+    return built

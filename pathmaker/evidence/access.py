@@ -24,9 +24,15 @@ def may_record_evidence_in(relation: Relation, *, self_assessment: bool = False)
     return relation.teaches_or_leads
 
 
-def can_record_evidence(user: Any, student: Person, *, self_assessment: bool = False) -> bool:
-    """Whether this account may record evidence about this student (see the module's docstring)."""
-    return may_record_evidence_in(relation_to(user, student.pk), self_assessment=self_assessment)
+def can_record_evidence(
+    user: Any, student: Person, *, self_assessment: bool = False, relation: Relation | None = None
+) -> bool:
+    """Whether this account may record evidence about this student (see the module's docstring).
+    `relation`: this account's relation to the student, when the caller has just read it (one about
+    another student, or none, and it is read here)."""
+    if relation is None or relation.student is None or relation.student.pk != student.pk:
+        relation = relation_to(user, student.pk)
+    return may_record_evidence_in(relation, self_assessment=self_assessment)
 
 
 def evidence_to_change_or_404(user: Any, evidence_id: int) -> Evidence:

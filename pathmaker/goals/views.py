@@ -26,6 +26,7 @@ from pathmaker.goals import selectors, services
 from pathmaker.goals.charts import advising_chart
 from pathmaker.goals.forms import CheckInForm, CloseForm, DeclineForm, GoalForm, RespondForm, StepForm
 from pathmaker.goals.models import Goal
+from pathmaker.goals.panels import advising_panels
 from pathmaker.goals.selectors import GoalCard
 from pathmaker.goals.services import GoalError
 from pathmaker.profiles.access import ProfileAccess, profile_part_or_404
@@ -403,5 +404,8 @@ def advising(request: HttpRequest) -> HttpResponse:
             "chart": advising_chart(rows),
             "today": today,
             "stalled_days": selectors.stalled_days(),
+            "panels": advising_panels.for_advisor(
+                user=request.user, actor=request.actor, student_ids=[r.student.pk for r in rows], today=today
+            ),
         },
     )

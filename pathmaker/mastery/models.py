@@ -18,6 +18,11 @@
   `credit_min_share` percent of a course's competencies proficient, none below `credit_floor`).
   Versioned like rules: a change is a new row. Until the district sets one, the server's settings
   (PATHMAKER_SELF_PEER_COUNT, PATHMAKER_CREDIT_MIN_SHARE, PATHMAKER_CREDIT_FLOOR) are the policy.
+- RulesStamp: one row whose `stamp` the database itself changes (triggers, migration 0007) in the same
+  transaction as any change to what a rule or scale is read from (rules, the policy, scales, their
+  levels and assignments, course alignments). Each process keeps the rules it has read for as long as
+  the stamp is the same (`rules.rule_for`), so a change made by any process, or by hand, is seen by
+  the next read everywhere.
 """
 
 from __future__ import annotations
@@ -210,3 +215,17 @@ class MasteryPolicy(models.Model):
     @property
     def credit_rule(self) -> rollup.CreditRule:
         return rollup.CreditRule(float(self.credit_min_share) / 100, float(self.credit_floor))
+
+
+class RulesStamp(models.Model):
+    """The one row (`ONE`) whose stamp changes with every change to the rules' and scales' tables: a fresh
+    value each time (a sequence on PostgreSQL, a random 64-bit number on SQLite), never an old one again,
+    so rules read inside a transaction that is rolled back are never taken for the ones committed."""
+
+    ONE = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    stamp = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"rules stamp {self.stamp}"

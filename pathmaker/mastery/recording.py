@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from pathmaker.access.scope import Relation
 from pathmaker.audit.actor import Actor
 from pathmaker.audit.services import audit_record
 from pathmaker.evidence.access import can_record_evidence
@@ -66,6 +67,7 @@ def _check(
     actor: Actor,
     section: Section | None,
     bounds: tuple[Decimal, Decimal],
+    relation: Relation | None = None,
 ) -> None:
     if (score is None) == (correct is None):
         raise EvidenceError(
@@ -99,7 +101,7 @@ def _check(
         _check_score(score, bounds)
     # Pathmaker's own work records too: a quiz scored from its answer key (paths.services.step_quiz_submit).
     if not actor.is_system and not can_record_evidence(
-        actor.user, student, self_assessment=kind == Evidence.Kind.SELF_ASSESSMENT
+        actor.user, student, self_assessment=kind == Evidence.Kind.SELF_ASSESSMENT, relation=relation
     ):
         raise EvidenceError(MAY_NOT_RECORD, code=FORBIDDEN)
 
@@ -246,9 +248,12 @@ def evidence_record(
     corrects: Evidence | None = None,
     rubric_levels: list[RubricLevel] | None = None,
     task_name: str = "",
+    relation: Relation | None = None,
 ) -> Evidence:
     """Record one piece of evidence. With `rubric_levels` (one level per criterion of a rubric on this
-    competency) the score is their mean, kept on the scale, and the picks are stored with it."""
+    competency) the score is their mean, kept on the scale, and the picks are stored with it.
+    `relation`: the actor's relation to the student when the caller has read it already (the API reads it
+    to find the student), so it is not read twice; without it, or for another student, it is read here."""
     choices: list[dict[str, Any]] = []
     rule_pair = rule_for(competency)  # read once: the score's bounds and then the level's rule
     bounds = score_bounds(rule_pair[1])
@@ -273,6 +278,7 @@ def evidence_record(
         actor=actor,
         section=section,
         bounds=bounds,
+        relation=relation,
     )
     if (
         score is not None

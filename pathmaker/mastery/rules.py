@@ -3,14 +3,21 @@ scores that count toward it, and the status a level means. Reads only; `mastery.
 
 Order of precedence for a rule: the competency's own, its home course's, its framework's, the
 district's. A scale: the competency's own, its home course's, its framework's, the default.
+
+Every evidence write needs its competency's rule and the policy, which change rarely: `rule_for` and
+`self_peer_counts` keep what they read in this process for as long as the rules stamp
+(`models.RulesStamp`, changed by database triggers with any change to those tables) is the same, and
+read the stamp first, in one small query, so no process uses rules older than those committed when it
+asked.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db.models import F, Q
@@ -22,14 +29,60 @@ from pathmaker.mastery.models import (
     MasteryPolicy,
     MasteryRule,
     MasterySummary,
+    RulesStamp,
 )
 
 DEFAULT_RULE = engine.Rule(method=engine.Method.DECAYING_AVERAGE)
 
+T = TypeVar("T")
+KEPT_MAX = 10_000  # competencies' rules kept per stamp in one process (a district has a few thousand)
+
+
+@dataclass
+class _Kept:
+    """What this process read while the rules stamp was `stamp`."""
+
+    stamp: int | None = None
+    found: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+
+
+_kept = _Kept()
+
+
+def rules_stamp() -> int | None:
+    """The rules stamp now (None: no stamp row, as after a test database is flushed; nothing is kept)."""
+    return next(iter(RulesStamp.objects.filter(pk=RulesStamp.ONE).values_list("stamp", flat=True)), None)
+
+
+def _kept_or_read(stamp: int | None, key: tuple[Any, ...], read: Callable[[], T]) -> T:
+    """`read()` once per stamp and key. Read after the stamp, so what is kept under a stamp is at least as
+    new as the stamp; a stamp never comes back, so nothing kept is used after a change (or a rollback)."""
+    global _kept
+    if stamp is None:
+        return read()
+    kept = _kept
+    if kept.stamp != stamp:
+        kept = _kept = _Kept(stamp)  # threads swap the whole object: an entry is never under the wrong stamp
+    key = (*key, tuple(settings.PATHMAKER_DEFAULT_SCALE_RANGE), settings.PATHMAKER_SELF_PEER_COUNT)
+    if key in kept.found:
+        return kept.found[key]
+    value = read()
+    if len(kept.found) < KEPT_MAX:
+        kept.found[key] = value
+    return value
+
+
+def forget_rules() -> None:
+    """Drop what this process keeps (the next read goes to the database, as in a new process)."""
+    global _kept
+    _kept = _Kept()
+
 
 def self_peer_counts() -> bool:
     """Whether self- and peer-assessments count toward mastery now (the district's policy)."""
-    return MasteryPolicy.objects.current().self_peer_count
+    return _kept_or_read(
+        rules_stamp(), ("self_peer",), lambda: MasteryPolicy.objects.current().self_peer_count
+    )
 
 
 @dataclass(frozen=True)
@@ -164,8 +217,14 @@ def rules_for(competencies: list[Competency]) -> dict[int, tuple[MasteryRule | N
 
 
 def rule_for(competency: Competency) -> tuple[MasteryRule | None, engine.Rule]:
-    """The rule for one competency, on its scale (see `rules_for`)."""
-    return rules_for([competency])[competency.pk]
+    """The rule for one competency, on its scale (see `rules_for`), kept while the rules stamp stands."""
+    if competency.pk is None:  # not saved: nothing to key it by
+        return rules_for([competency])[competency.pk]
+    return _kept_or_read(
+        rules_stamp(),
+        ("rule", competency.pk, competency.framework_id),
+        lambda: rules_for([competency])[competency.pk],
+    )
 
 
 def scores_of(student_id: int, competency_id: int, *, self_peer: bool | None = None) -> list[engine.Score]:

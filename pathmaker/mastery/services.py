@@ -36,6 +36,7 @@ from pathmaker.mastery.rules import (
     status_shown,
 )
 from pathmaker.mastery.selectors import scale_bounds
+from pathmaker.mastery.signals import level_changed
 from pathmaker.rostering.models import Person
 
 SCORE_STEP = Decimal("0.01")  # evidence scores are stored with two decimals
@@ -99,6 +100,7 @@ def _save(
             "running",
         ]
     )
+    level_changed.send(sender=MasterySummary, student_id=student_id, competency_id=competency_id)
     return summary
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,8 +47,15 @@ def term_for(section: Section, today: dt.date | None = None) -> AcademicSession 
     """The section's term (or semester) that contains today, else its school year that does; else the next
     to begin; else the last one."""
     today = today or timezone.localdate()
-    sessions = list(section.terms.filter(session_type__in=PACED_TYPES).order_by("start_date", "id"))
-    ranked = sorted(sessions, key=lambda t: (t.session_type not in TERM_TYPES, t.start_date, t.pk))
+    return term_among(list(section.terms.filter(session_type__in=PACED_TYPES)), today)
+
+
+def term_among(sessions: Iterable[AcademicSession], today: dt.date) -> AcademicSession | None:
+    """`term_for`'s choice among a section's paced sessions (read in bulk by `paths.snapshots`)."""
+    ranked = sorted(
+        (t for t in sessions if t.session_type in PACED_TYPES),
+        key=lambda t: (t.session_type not in TERM_TYPES, t.start_date, t.pk),
+    )
     for term in ranked:
         if term.start_date <= today <= term.end_date:
             return term
@@ -124,9 +131,10 @@ class DeadlineRow:
 def _summaries(
     student_ids: Iterable[int], competency_ids: Iterable[int]
 ) -> dict[tuple[int, int], MasterySummary]:
+    # Only what a deadline's state and a projection read (not the running sums or the rule's snapshot).
     rows = MasterySummary.objects.filter(
         student_id__in=list(student_ids), competency_id__in=list(competency_ids)
-    )
+    ).only("student_id", "competency_id", "status", "last_demonstrated_on", "overridden")
     return {(s.student_id, s.competency_id): s for s in rows}
 
 
@@ -217,25 +225,45 @@ def _inputs(
     days_off: frozenset[dt.date],
     today: dt.date,
 ) -> projection.Inputs:
-    mastered = [
-        s
+    mastered_on = {
+        c.pk: s.last_demonstrated_on
         for c in competencies
         if (s := summaries.get((student_id, c.pk))) is not None and s.status in MASTERED
-    ]
-    this_term = [
-        s for s in mastered if s.last_demonstrated_on is None or s.last_demonstrated_on >= term.start_date
-    ]
-    done = {s.competency_id for s in mastered}
-    left = [c for c in competencies if c.pk not in done]
+    }
+    return projection_inputs(
+        competency_ids=[c.pk for c in competencies],
+        mastered_on=mastered_on,
+        term=term,
+        weeks=weeks,
+        days_off=days_off,
+        today=today,
+    )
+
+
+def projection_inputs(
+    *,
+    competency_ids: Sequence[int],
+    mastered_on: Mapping[int, dt.date | None],
+    term: AcademicSession,
+    weeks: Mapping[int, float],
+    days_off: frozenset[dt.date],
+    today: dt.date,
+) -> projection.Inputs:
+    """The projection's inputs for one student in one course: `mastered_on` holds the course's competencies
+    they have mastered (and any others: only the course's count), each with its last demonstration day."""
+    mastered = [c for c in competency_ids if c in mastered_on]
+    this_term = [c for c in mastered if (on := mastered_on[c]) is None or on >= term.start_date]
+    done = set(mastered)
+    left = [c for c in competency_ids if c not in done]
     guide_left = None
     if weeks:
         average = sum(weeks.values()) / len(weeks)  # a competency the guide leaves out takes an average one
-        guide_left = sum(weeks.get(c.pk, average) for c in left)
+        guide_left = sum(weeks.get(c, average) for c in left)
     return projection.Inputs(
         today=today,
         term_start=term.start_date,
         term_end=term.end_date,
-        required=len(competencies),
+        required=len(competency_ids),
         mastered=len(mastered),
         mastered_this_term=len(this_term),
         guide_weeks_left=guide_left,

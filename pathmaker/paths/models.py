@@ -20,7 +20,9 @@ Why the order is not stored: a plan's order is computed when it is read (`paths/
 the summaries mastery keeps, the CASE prerequisites, the course's sequence and the plan's changes. A
 course has tens of competencies, so this costs a few small queries, and a changed level (recorded
 anywhere: the gradebook, the API, a playlist step) shows in the plan and in "what next" on the very next
-read, with no refresh to call from mastery (which sits below paths and must not import it). What a level
+read. Lists over many students read `PathSnapshot` instead, the same answers stored (`snapshots.py`):
+rebuilt for everyone by a worker job, and for one student by mastery's `level_changed` signal (mastery sits
+below paths and must not import it) inside the transaction that changed the level. What a level
 change *does* write to a playlist (skipping the rest once mastered, adding a "try another way" step) is
 written by paths' own step services in the same transaction as the evidence; a playlist read also shows
 steps as skipped once the competency is mastered some other way.
@@ -145,3 +147,45 @@ class PlaylistStep(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == self.State.TODO
+
+
+class PathSnapshot(models.Model):
+    """One student's plan, projection and recommendation in one course, as the pages last computed them.
+
+    Written by `paths/snapshots.py` with the same pure functions the pages use (`sequence.plan_order`,
+    `next.recommend`, `pacing.projection.project`): for every student by the worker's rebuild job, and
+    for one student when mastery reports a changed level. Lists over many students (the teachers' and
+    advisors' alerts) read it instead of computing each student's projection; a student's own pages still
+    compute on read. `computed_for` is the school day it was computed for: a projection counts days."""
+
+    class PaceStatus(models.TextChoices):
+        DONE = "done", _("Done")
+        ON_TRACK = "on_track", _("On track")
+        AT_RISK = "at_risk", _("At risk")
+        OFF_TRACK = "off_track", _("Off track")
+        UNKNOWN = "unknown", _("No projection yet")
+
+    student = models.ForeignKey("rostering.Person", on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey("rostering.Course", on_delete=models.CASCADE, related_name="+")
+    # The section the projection was made in (its term and school calendar).
+    section = models.ForeignKey("rostering.Section", on_delete=models.CASCADE, related_name="+")
+    next_competency = models.ForeignKey(
+        "frameworks.Competency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    remaining = models.PositiveIntegerField()  # the course's competencies not yet mastered
+    pace_status = models.CharField(max_length=10, choices=PaceStatus.choices)
+    finish_on = models.DateField(null=True, blank=True)
+    missed_hard = models.PositiveIntegerField(default=0)  # hard deadlines in the course missed
+    recommended = models.ForeignKey(
+        "frameworks.Competency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=12, blank=True)  # next.Recommendation.reason
+    reason_values = models.JSONField(default=dict, blank=True)
+    computed_for = models.DateField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["student", "course"], name="paths_one_snapshot_per_course")
+        ]
+        indexes = [models.Index(fields=["course", "pace_status"])]

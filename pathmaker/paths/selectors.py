@@ -9,28 +9,35 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
+from pathmaker.access import scope
 from pathmaker.evidence.models import Evidence
 from pathmaker.frameworks.models import Association, Competency, CourseCompetency
 from pathmaker.mastery import engine, rules
 from pathmaker.mastery.models import MasteryFlag, MasterySummary
 from pathmaker.mastery.selectors import open_requests_of
+from pathmaker.pacing.models import Deadline
 from pathmaker.pacing.projection import Status as PaceStatus
 from pathmaker.pacing.selectors import (
+    Alert,
     DeadlineRow,
     StudentPacingRow,
+    deadline_rows,
     deadlines_due,
+    projections_for_section,
     section_pacing,
     section_students,
 )
 from pathmaker.paths import next as next_
 from pathmaker.paths import sequence
-from pathmaker.paths.models import Plan, PlanChange, Playlist, PlaylistStep, SequenceStep
+from pathmaker.paths.models import PathSnapshot, Plan, PlanChange, Playlist, PlaylistStep, SequenceStep
 from pathmaker.paths.words import recommendation_words
 from pathmaker.profiles.models import ProfileEntry
 from pathmaker.resources.models import Resource
@@ -641,3 +648,124 @@ def _resource_uses(
             )
         )
     return sorted(uses, key=lambda u: (-u.used, u.resource.title, u.resource.pk))
+
+
+# --- Who is behind pace, from the stored snapshots: the teachers' and advisors' lists -----------------
+
+
+def _statuses(pairs: Iterable[tuple[int, Section]], today: dt.date) -> dict[tuple[int, int], str]:
+    """Each (student, section)'s on-track status from the student's stored snapshot for the section's course
+    (`paths/snapshots.py`). A student with none for today (enrolled since the last rebuild, or the nightly
+    rebuild has not run: a projection counts school days) is projected here, as the pacing pages do."""
+    pairs = list(pairs)
+    stored = {
+        (student_id, course_id): status
+        for student_id, course_id, status in PathSnapshot.objects.filter(
+            student_id__in={s for s, _ in pairs},
+            course_id__in={sec.course_id for _, sec in pairs},
+            computed_for=today,
+        ).values_list("student_id", "course_id", "pace_status")
+    }
+    found: dict[tuple[int, int], str] = {}
+    missing: dict[int, list[int]] = defaultdict(list)
+    sections: dict[int, Section] = {}
+    for student_id, section in pairs:
+        key = (student_id, section.course_id or 0)  # (the callers pass sections with a course)
+        if key in stored:
+            found[(student_id, section.pk)] = stored[key]
+        else:
+            missing[section.pk].append(student_id)
+            sections[section.pk] = section
+    for section_id, student_ids in missing.items():
+        for student_id, made in projections_for_section(sections[section_id], student_ids, today).items():
+            found[(student_id, section_id)] = made.status
+    return found
+
+
+def pacing_alerts_for_teacher(user: Any, today: dt.date | None = None) -> list[Alert]:
+    """Missed hard deadlines, students off track and open extension requests in the sections this user
+    teaches (`pacing.selectors.alerts_for_teacher`, with each student's status read from their snapshot)."""
+    viewer = scope.viewer_for(user)
+    if viewer.person_id is None or not viewer.is_teacher:
+        return []
+    today = today or timezone.localdate()
+    sections = list(
+        Section.objects.filter(
+            pk__in=scope.taught_sections(viewer.person_id).values("section_id"), is_active=True
+        )
+        .select_related("course", "school")
+        .order_by("title", "id")
+    )
+    enrolled = (
+        Enrollment.objects.filter(
+            section__in=sections, role="student", is_active=True, person__is_active=True
+        )
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name", "person_id")
+    )
+    by_section: dict[int, list[Person]] = defaultdict(list)
+    for enrollment in enrolled:
+        by_section[enrollment.section_id].append(enrollment.person)
+    paced = [s for s in sections if s.course_id is not None]
+    statuses = _statuses(((p.pk, s) for s in paced for p in by_section[s.pk]), today)
+    deadlines: dict[tuple[int, int], list[DeadlineRow]] = defaultdict(list)
+    for row in deadline_rows(
+        Deadline.objects.filter(section__in=paced).select_related("competency").order_by("due_on", "id"),
+        today,
+    ):
+        deadlines[(row.deadline.student_id, row.deadline.section_id)].append(row)
+    alerts = []
+    for section in paced:
+        for student in by_section[section.pk]:
+            rows = deadlines.get((student.pk, section.pk), [])
+            missed = tuple(r for r in rows if r.is_hard and r.state == Deadline.State.MISSED)
+            asked = sum(1 for r in rows if r.open_request is not None)
+            off = statuses.get((student.pk, section.pk)) == PaceStatus.OFF_TRACK
+            if missed or off or asked:
+                alerts.append(Alert(student, section, missed, off, asked))
+    return alerts
+
+
+def pacing_alerts_for_advisor(
+    user: Any, today: dt.date | None = None, *, student_ids: Iterable[int] | None = None
+) -> list[Alert]:
+    """The students this user advises (of `student_ids`, if given) who are off track or missed a hard deadline,
+    in each of their paced courses (`pacing.selectors.alerts_for_advisor`, statuses from the snapshots)."""
+    viewer = scope.viewer_for(user)
+    if viewer.person_id is None or not viewer.is_advisor:
+        return []
+    today = today or timezone.localdate()
+    advisees = Person.objects.filter(pk__in=scope.advisees_of(viewer.person_id).values("student_id"))
+    if student_ids is not None:
+        advisees = advisees.filter(pk__in=list(student_ids))
+    people = {p.pk: p for p in advisees}
+    enrolled = list(
+        Enrollment.objects.filter(
+            person_id__in=people,
+            role="student",
+            is_active=True,
+            section__is_active=True,
+            section__course__isnull=False,
+        )
+        .select_related("section", "section__course", "section__school")
+        .distinct()
+    )
+    pairs = {(e.person_id, e.section_id): e.section for e in enrolled}
+    statuses = _statuses(((s, section) for (s, _), section in pairs.items()), today)
+    missed: dict[tuple[int, int], list[DeadlineRow]] = defaultdict(list)
+    passed = Deadline.objects.filter(
+        student_id__in=people, kind=Deadline.Kind.HARD, due_on__lt=today
+    ).select_related("competency")
+    for row in deadline_rows(passed, today):
+        if row.state == Deadline.State.MISSED:
+            missed[(row.deadline.student_id, row.deadline.section_id)].append(row)
+    alerts = []
+    for (student_id, section_id), section in pairs.items():
+        off = statuses.get((student_id, section_id)) == PaceStatus.OFF_TRACK
+        if off or missed.get((student_id, section_id)):
+            alerts.append(
+                Alert(people[student_id], section, tuple(missed.get((student_id, section_id), ())), off, 0)
+            )
+    return sorted(
+        alerts, key=lambda a: (a.student.family_name, a.student.given_name, a.student.pk, a.section.title)
+    )

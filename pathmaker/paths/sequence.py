@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Literal
 
 Mover = Literal["teacher", "student"]
@@ -64,7 +65,8 @@ def wanted_order(
     """The order asked for, before prerequisites and mastery: default sequence, course order, moves."""
     in_course = set(competencies)
     order = list(dict.fromkeys(c for c in default_sequence if c in in_course))
-    order += [c for c in dict.fromkeys(competencies) if c not in set(order)]
+    named = set(order)
+    order += [c for c in dict.fromkeys(competencies) if c not in named]
     for move in moves:
         if move.competency not in in_course or move.after == move.competency:
             continue
@@ -87,9 +89,9 @@ def plan_order(
     done = set(mastered)
     order = wanted_order(competencies, default_sequence, ())
     in_course = set(order)
-    needs = {c: _open_needs(c, prerequisites, done) for c in order}
     # A mastered competency waits for nothing: its unmastered prerequisites may come after it.
-    inside = {c: [p for p in needs[c] if p in in_course] if c not in done else [] for c in order}
+    needs = {c: _open_needs(c, prerequisites, done) for c in order if c not in done}
+    inside = {c: [p for p in needs[c] if p in in_course] if c in needs else [] for c in order}
     order, pulls = _placed(order, inside)
     # Why each competency sits where it does: the last thing that put it there (a move, or a pull).
     why: dict[int, Move | int] = dict(pulls)
@@ -106,12 +108,17 @@ def plan_order(
 
 
 def _open_needs(competency: int, prerequisites: Mapping[int, Iterable[int]], done: set[int]) -> list[int]:
-    return sorted({p for p in prerequisites.get(competency, ()) if p not in done and p != competency})
+    found = prerequisites.get(competency)
+    if not found:  # most competencies: no prerequisite (the plan of every student is computed in bulk)
+        return []
+    return sorted({p for p in found if p not in done and p != competency})
 
 
 def _placed(order: list[int], inside: Mapping[int, list[int]]) -> tuple[list[int], dict[int, int]]:
     """`order` with each competency's open prerequisites pulled in just before it, and who pulled what.
     An order that already keeps every prerequisite first comes back unchanged."""
+    if not any(inside.values()):
+        return list(order), {}
     rank = {c: i for i, c in enumerate(order)}
     placed: list[int] = []
     pulls: dict[int, int] = {}
@@ -129,22 +136,41 @@ def _placed(order: list[int], inside: Mapping[int, list[int]]) -> tuple[list[int
             placed.append(competency)
 
     for competency in order:
-        if competency not in seen:
+        if competency in seen:
+            continue
+        if inside[competency]:
             place(competency, frozenset())
+        else:  # nothing to pull in: placed as it comes (what `place` would do, without its frames)
+            seen.add(competency)
+            placed.append(competency)
     return placed, pulls
 
 
 def _item(competency: int, needs: list[int], why: Move | int | None, done: set[int]) -> Item:
     waiting = tuple(needs)
     if isinstance(why, int) and why not in done:
-        return Item(competency, Reason.NEEDED_FOR, (why,), ready=not waiting, waiting_on=waiting)
+        return _made(competency, Reason.NEEDED_FOR, (why,), "", not waiting, waiting)
     if isinstance(why, Move):
         move = why
         reason = Reason.TEACHER_MOVED if move.by == "teacher" else Reason.STUDENT_CHOSE
         return Item(competency, reason, (), move.note, ready=not waiting, waiting_on=waiting)
     if waiting:
-        return Item(competency, Reason.NEEDS_FIRST, waiting, ready=False, waiting_on=waiting)
-    return Item(competency, Reason.COURSE_ORDER)
+        return _made(competency, Reason.NEEDS_FIRST, waiting, "", False, waiting)
+    return _made(competency, Reason.COURSE_ORDER, (), "", True, ())
+
+
+@lru_cache(maxsize=1 << 16)
+def _made(
+    competency: int,
+    reason: Reason,
+    detail: tuple[int, ...],
+    note: str,
+    ready: bool,
+    waiting_on: tuple[int, ...],
+) -> Item:
+    """An Item, shared: items are frozen, and the rebuild of every student's plan (`paths/snapshots.py`) makes
+    the same ones again and again, faster found than built."""
+    return Item(competency, reason, detail, note, ready, waiting_on)
 
 
 def student_move_blockers(

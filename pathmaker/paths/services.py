@@ -22,13 +22,15 @@ from pathmaker.audit.actor import Actor
 from pathmaker.audit.services import audit_record
 from pathmaker.evidence.models import Evidence
 from pathmaker.frameworks.models import Competency
+from pathmaker.jobs.services import job_create
 from pathmaker.lib.errors import DomainError
 from pathmaker.mastery.models import MasterySummary
 from pathmaker.mastery.recording import EvidenceError, evidence_record, score_bounds
 from pathmaker.mastery.rules import rule_for
-from pathmaker.paths import selectors, sequence
+from pathmaker.paths import selectors, sequence, snapshots
 from pathmaker.paths.access import may_build_playlists, may_move_as_student, may_move_as_teacher
 from pathmaker.paths.models import Plan, PlanChange, Playlist, PlaylistStep, SequenceStep
+from pathmaker.paths.tasks import JOB_KIND, paths_rebuild_task
 from pathmaker.resources.models import Resource
 from pathmaker.rostering.models import Course, Enrollment, Person, Section
 
@@ -151,6 +153,7 @@ def plan_move(
             **({"reason": reason} if reason else {}),
         },
     )
+    snapshots.refresh_student(student.pk, courses=[course.pk])  # the stored plan and recommendation
     return change
 
 
@@ -183,6 +186,9 @@ def sequence_set(*, course: Course, competency_ids: Sequence[int], actor: Actor)
         object_id=str(course.pk),
         detail={"order": [in_course[pk].identifier for pk in wanted]},
     )
+    # Every plan in the course changes order: the stored ones are rebuilt by the worker, not in this request.
+    job = job_create(kind=JOB_KIND, actor=actor)
+    transaction.on_commit(lambda: paths_rebuild_task(job.pk))
     return steps
 
 

@@ -30,6 +30,10 @@ def district(viewer: Viewer) -> bool:
     return viewer.is_district_admin
 
 
+def teachers(viewer: Viewer) -> bool:
+    return viewer.is_teacher
+
+
 def advisors(viewer: Viewer) -> bool:
     return viewer.is_advisor
 
@@ -62,9 +66,14 @@ MENU: list[MenuEntry] = [
     MenuEntry("student_profile", _("My profile"), students, kwargs=_own_record),
     MenuEntry("plan_list", _("My learning plans"), students, kwargs=_own_record),
     MenuEntry("pacing_student", _("My deadlines"), students, kwargs=_own_record),
+    MenuEntry("student_groups", _("My groups"), students, kwargs=_own_record),
+    MenuEntry("flex_week", _("My flex week"), students, kwargs=_own_record),
     MenuEntry("leader_students", _("Students"), leaders),
     MenuEntry("leader_sections", _("Sections"), leaders),
     MenuEntry("leader_teachers", _("Teachers"), leaders),
+    MenuEntry("flex_home", _("Flex schedule"), leaders),
+    MenuEntry("reports_subgroups", _("Results by subgroup"), leaders),
+    MenuEntry("flex_teaching", _("My flex workshops"), teachers),
     MenuEntry("advising", _("Advising"), advisors),
     MenuEntry("framework_list", _("Frameworks"), staff),
     MenuEntry("resource_library", _("Resource library"), staff),

@@ -20,8 +20,7 @@ from pathmaker.mastery.selectors import (
     open_requests_of,
     summaries_for,
 )
-from pathmaker.pacing import selectors as pacing
-from pathmaker.paths.selectors import what_next
+from pathmaker.paths.selectors import pacing_alerts_for_advisor, pacing_alerts_for_teacher, what_next
 from pathmaker.rostering import selectors
 from pathmaker.rostering.models import Course, Org
 
@@ -43,9 +42,9 @@ def home(request: HttpRequest) -> HttpResponse:
             scope.sections_visible_to(request.user).filter(pk__in=scope.taught_sections(viewer.person_id))
         )
         context["evaluation_inbox"] = _teacher_inbox(request)
-        context["pacing_alerts"] = _pacing_alerts(request, pacing.alerts_for_teacher(request.user))
+        context["pacing_alerts"] = _pacing_alerts(request, pacing_alerts_for_teacher(request.user))
     if viewer.is_advisor:
-        context["advisee_pacing_alerts"] = _pacing_alerts(request, pacing.alerts_for_advisor(request.user))
+        context["advisee_pacing_alerts"] = _pacing_alerts(request, pacing_alerts_for_advisor(request.user))
     if viewer.is_guardian or viewer.is_student:
         # Their own record and their children, not every student a staff role also lets them see.
         context["own_students"] = list(

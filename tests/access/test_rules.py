@@ -111,3 +111,23 @@ def test_the_section_list_and_the_single_section_check_agree_for_every_persona(d
             with contextlib.suppress(Http404):
                 single.add(scope.section_for_user_or_404(user, section.pk).pk)
         assert single == listed & {s.pk for s in sections}, persona
+
+
+def test_a_student_by_role_alone_or_by_enrollment_alone_is_found_by_the_single_check_as_by_the_list(district):
+    """The single-student check probes the student's own rows, the list reads every student's: the same
+    two kinds of rows make a student in both (a student role at a school, or a student enrollment)."""
+    by_role, by_enrollment = f.person("Rita", "Role"), f.person("Ed", "Enrolled")
+    f.role(by_role, district.north, "student")
+    f.enroll(by_enrollment, district.math)
+    not_a_student = f.person("Nina", "Nobody")
+    f.role(not_a_student, district.north, "teacher")
+    for persona in ("principal", "teacher", "district_admin"):
+        user = district.user(persona)
+        listed = set(scope.students_visible_to(user).values_list("pk", flat=True))
+        for person in (by_role, by_enrollment, not_a_student):
+            assert (scope.relation_to(user, person.pk).student is not None) == (person.pk in listed), persona
+    principal = district.user("principal")
+    assert scope.relation_to(principal, by_role.pk).leads
+    assert scope.relation_to(principal, by_enrollment.pk).leads
+    assert scope.relation_to(district.user("teacher"), by_enrollment.pk).teaches
+    assert scope.relation_to(district.user("district_admin"), not_a_student.pk).student is None

@@ -85,6 +85,8 @@ def test_the_advisor_sees_advisees_goals_and_opens_one(page, demo_server):
     page.wait_for_url(re.compile(r"/advising/$"))
     assert page.get_by_role("heading", name="My advisees", level=1).is_visible()
     assert page.get_by_role("img", name="Open goals by advisee").is_visible()
+    # Paths' panel: the demo student is off track in courses with no mastery yet this term.
+    assert page.get_by_role("heading", name="Advisees behind pace").is_visible()
     assert_accessible(page)
     # The demo student's habits goal is overdue and stalled; its page shows the advisor-only reflection.
     page.get_by_role("link", name="Turn in every assignment on time for a month").first.click()

@@ -45,10 +45,12 @@ MASTERY_APP_FIGURES = [  # (figure, key in the stage's result, unit)
 
 
 class Command(BaseCommand):
-    help = "Run a benchmark and print `name: value unit` figures. Targets: import, case, mastery, bkt, load"
+    help = "Run a benchmark and print `name: value unit` figures. Targets: import, case, mastery, bkt, load, paths, flex, reports"
 
     def add_arguments(self, parser):
-        parser.add_argument("target", choices=["import", "case", "mastery", "bkt", "load"])
+        parser.add_argument(
+            "target", choices=["import", "case", "mastery", "bkt", "load", "paths", "flex", "reports"]
+        )
         parser.add_argument("--items", type=int, default=3000, help="case: items in the scaled package")
         parser.add_argument("--associations", type=int, default=15000, help="case: associations in it")
         parser.add_argument(
@@ -153,6 +155,16 @@ class Command(BaseCommand):
         self.targets.append(f"target.{name}: {value:.3f} {unit} ({bound}: {'met' if met else 'MISSED'})")
 
     def handle(self, *args, target, students, schools, postgres, skip_postgres, requests, **options):
+        if target == "flex":  # flex_bench has the school, the solves and the figures
+            from pathmaker.benchmarks.flex_bench import run as flex_run
+
+            flex_run(self.stdout.write)
+            return
+        if target == "reports":  # reports_bench has the synthetic district, the tables and the figures
+            from pathmaker.benchmarks.reports_bench import run as reports_run
+
+            reports_run(self.figure, schools=schools or 50, competencies=options["competencies"])
+            return
         if target == "bkt":
             self.bkt(options)
             return
@@ -161,6 +173,14 @@ class Command(BaseCommand):
             return
         students, schools = students or 42000, schools or 50
         work = Path(tempfile.mkdtemp(prefix="pathmaker-bench-"))
+        if target == "paths":  # paths_bench has the stages and the figures
+            from pathmaker.benchmarks.paths_bench import run
+
+            try:
+                run(self, work, students, options, requests=requests)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+            return
         if target == "mastery":
             try:
                 self.mastery(
@@ -347,6 +367,7 @@ class Command(BaseCommand):
             self.figure("load.district.students", made["students"], "students")
             self.figure("load.district.import.seconds", made["seconds"], "s")
             self.figure("load.write.round_trips", made["round_trips"], "statements")
+            self.figure("load.write.round_trips.warm", made["round_trips_warm"], "statements")
             self.load_runs(env, work, made, options)
         finally:
             if scratch:

@@ -1,0 +1,44 @@
+"""Who may see subgroup reports, on the one scope (`pathmaker.access.scope`).
+
+Splitting by a demographic field is for those `can_see_demographics` allows (the district setting
+`PATHMAKER_DEMOGRAPHICS_ROLES`: the district and school leaders by default; teachers only if it names them).
+Rows are the schools of the viewer's scope (the district: every school; a principal: the schools they lead;
+an allowed teacher: the schools of the sections they teach), and each row counts only the students the
+viewer may see (`students_visible_to`), so no table describes a student outside the scope.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from pathmaker.access.scope import can_see_demographics, sections_visible_to, students_visible_to, viewer_for
+from pathmaker.rostering.models import Org, Person
+
+
+def can_split_by_demographics(user: Any) -> bool:
+    return can_see_demographics(user)
+
+
+def subgroups_or_404(user: Any) -> None:
+    """A subgroup report does not admit it exists to anyone who may not split by demographics."""
+    if not can_split_by_demographics(user):
+        raise Http404("Not found")
+
+
+def report_schools(user: Any) -> QuerySet[Org]:
+    viewer = viewer_for(user)
+    schools = Org.objects.filter(org_type=Org.Type.SCHOOL, is_active=True)
+    if viewer.is_district_admin:
+        return schools
+    if viewer.is_school_leader:
+        return schools.filter(pk__in=viewer.led_org_ids)
+    if viewer.is_teacher:
+        return schools.filter(pk__in=sections_visible_to(user).values("school_id"))
+    return schools.none()
+
+
+def report_students(user: Any) -> QuerySet[Person]:
+    return students_visible_to(user)

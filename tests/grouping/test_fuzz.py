@@ -1,0 +1,90 @@
+"""Whatever is typed into the grouping forms or sent to the grouping API, the answer is never a server error."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.grouping.test_persona_table import bearer
+from tests.security.test_fuzz_inputs import NASTY
+
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+VALUE = st.one_of(st.sampled_from(NASTY), st.text(max_size=20), st.integers().map(str))
+ASK = [
+    "competencies",
+    "goal",
+    "min_size",
+    "max_size",
+    "also",
+    "balance",
+    "together_0_a",
+    "together_0_b",
+    "apart_0_a",
+]
+JSON_VALUE = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.sampled_from(NASTY),
+    st.lists(st.integers(), max_size=3),
+    st.lists(st.lists(st.integers(), max_size=3), max_size=3),
+)
+BODY = [
+    "competency_ids",
+    "goal",
+    "min_size",
+    "max_size",
+    "together",
+    "apart",
+    "balance",
+    "on",
+    "purpose",
+    "groups",
+]
+
+
+@pytest.mark.parametrize("persona", ["teacher", "principal"])
+@FUZZ
+@given(data=st.data())
+def test_no_input_to_the_grouping_pages_is_a_server_error(district, math, client, persona, data):
+    client.force_login(district.user(persona))
+    query = {name: data.draw(VALUE, label=name) for name in ASK}
+    query["goal"] = data.draw(st.sampled_from(["alike", "mixed", query["goal"]]))
+    url = reverse("grouping_new", args=[district.math.pk])
+    assert client.get(url, query).status_code < 500
+    form = {
+        f"student_{district.sam.pk}": data.draw(VALUE),
+        "on": data.draw(VALUE),
+        "purpose": data.draw(VALUE),
+    }
+    assert client.post(url + "?" + "&".join(f"{k}={v}" for k, v in query.items()), form).status_code < 500
+    rotation = {
+        "competencies": data.draw(VALUE),
+        "on": data.draw(VALUE),
+        "starts_at": data.draw(VALUE),
+        "minutes": data.draw(VALUE),
+        "rotations": data.draw(VALUE),
+        "station_0_kind": data.draw(VALUE),
+    }
+    assert client.post(reverse("rotation_new", args=[district.math.pk]), rotation).status_code < 500
+
+
+@FUZZ
+@given(body=st.fixed_dictionaries({}, optional={name: JSON_VALUE for name in BODY}))
+def test_no_body_sent_to_the_grouping_api_is_a_server_error(district, math, client, body):
+    response = client.post(
+        f"/api/v1/sections/{district.math.pk}/groupings",
+        json.dumps(body),
+        content_type="application/json",
+        **bearer(district.user("teacher")),
+    )
+    assert response.status_code < 500, body
