@@ -12,9 +12,13 @@ call (`sequence.plan_order`, `next.next_step` and `next.recommend`, `pacing.proj
 - `refresh_student`: one student's snapshots for the courses a changed level touches, in the transaction
   of the change (mastery sends `level_changed`; `PathsConfig.ready` connects it).
 
-A level changed while a rebuild is reading is written over by the rebuild's older answer (until that
-student's next change or the next night's rebuild): the rebuild takes under a minute for Henry County
-(`pathmaker bench paths`), and locking every student's summaries for that long would stop recording.
+A level, a plan move or a revision request changed while a rebuild is reading is not lost: the rebuild
+notes when it began reading, and in its writing transaction, after it has written everything, it computes
+again the students whose summaries, plan changes or flags are newer than that. The writing transaction and
+each `refresh_student` hold one advisory lock (PostgreSQL; SQLite has one writer anyway): shared by the
+refreshes, so evidence writes never wait for each other, exclusive for the rebuild's few seconds of
+writing, so a refresh never interleaves with the delete-and-insert (and the rebuild sees every refresh
+committed before it took the lock).
 
 The recommendation stored is the competency and its reason (and a deadline's date): what `next.recommend`
 decides before it picks a resource to try, which the student's home still picks when it is read.
@@ -29,7 +33,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -46,6 +50,7 @@ from pathmaker.rostering.models import AcademicSession, Enrollment, Section, Sec
 
 MASTERED = (MasterySummary.Status.PROFICIENT, MasterySummary.Status.ADVANCED)
 CHUNK_STUDENTS = 5000  # students read and computed together
+SNAPSHOT_LOCK = 0x70617468  # the advisory lock key of snapshot writes ("path")
 COLUMNS = [
     "student_id",
     "course_id",
@@ -354,6 +359,7 @@ def rebuild(
     now = timezone.now()
     timings = {"read": 0.0, "compute": 0.0, "write": 0.0}
     projector, rows, students = Projector(), [], 0
+    reading_from = timezone.now()
     started = time.perf_counter()
     chunks = read_all(today)
     while True:
@@ -372,11 +378,40 @@ def rebuild(
     started = time.perf_counter()
     progress("Writing", len(rows), len(rows))
     with transaction.atomic():
+        _hold_snapshots(exclusive=True)
         PathSnapshot.objects.all().delete()
         for at in range(0, len(rows), 50_000):
             insert_rows(PathSnapshot, COLUMNS, rows[at : at + 50_000])
+        changed = changed_since(reading_from)
+        for student_id in sorted(changed):
+            refresh_student(student_id, today=today)
     timings["write"] = time.perf_counter() - started
-    return {"snapshots": len(rows), "students": students, "projections": len(projector.seen), **timings}
+    return {
+        "snapshots": len(rows),
+        "students": students,
+        "projections": len(projector.seen),
+        "changed_while_reading": len(changed),
+        **timings,
+    }
+
+
+def changed_since(moment: dt.datetime) -> set[int]:
+    """The students whose plan inputs changed at or after `moment`: a level, a plan move, a revision request."""
+    return (
+        set(MasterySummary.objects.filter(computed_at__gte=moment).values_list("student_id", flat=True))
+        | set(PlanChange.objects.filter(at__gte=moment).values_list("plan__student_id", flat=True))
+        | set(MasteryFlag.objects.filter(at__gte=moment).values_list("student_id", flat=True))
+    )
+
+
+def _hold_snapshots(*, exclusive: bool) -> None:
+    """The advisory lock of snapshot writes, to the end of the transaction (PostgreSQL; SQLite's one writer
+    already serializes them). Shared by refreshes, exclusive for the rebuild's write."""
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s)", [SNAPSHOT_LOCK])
 
 
 def affected_courses(student_id: int, competency_ids: Iterable[int]) -> set[int]:
@@ -412,6 +447,7 @@ def refresh_student(
     now = timezone.now()
     rows = [snapshot.row(today, now) for snapshot in compute(district, group)]
     with transaction.atomic():
+        _hold_snapshots(exclusive=False)
         gone = PathSnapshot.objects.filter(student_id=student_id)
         if courses is not None:
             gone = gone.filter(course_id__in=list(courses))

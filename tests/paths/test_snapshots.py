@@ -30,7 +30,7 @@ from pathmaker.mastery.services import flag_set
 from pathmaker.pacing import services as pacing
 from pathmaker.pacing.models import DayOff, Deadline
 from pathmaker.pacing.selectors import deadlines_of, projection_for
-from pathmaker.paths import services
+from pathmaker.paths import services, snapshots
 from pathmaker.paths.models import PathSnapshot
 from pathmaker.paths.selectors import courses_of, pacing_alerts_for_teacher, what_next
 from pathmaker.paths.snapshots import rebuild
@@ -219,6 +219,24 @@ def test_a_changed_level_rewrites_that_students_plan_and_recommendation_before_t
     assert stored(district.sam, course)[:4] == (math.rp2.pk, 3, math.rp2.pk, "next")
     assert stored(district.sam, course) == pages_say(district.sam, course)
     assert stored(district.tia, course) == tia_before  # only the student whose level changed
+
+
+def test_a_level_changed_while_the_rebuild_is_reading_is_not_written_over_by_its_older_answer(
+    district, math, art, term, monkeypatch
+):
+    reading = snapshots.read_all
+
+    def read_then_a_score_arrives(today, **kwargs):
+        chunks = list(reading(today, **kwargs))  # the rebuild has read Sam's level on 7.RP.1...
+        score(district, district.sam, math.rp1, "4", TODAY)  # ...and the teacher records a 4 before it writes
+        yield from chunks
+
+    monkeypatch.setattr(snapshots, "read_all", read_then_a_score_arrives)
+    result = rebuild()
+    course = district.math.course
+    assert result["changed_while_reading"] == 1
+    assert stored(district.sam, course)[:4] == (math.rp2.pk, 3, math.rp2.pk, "next")
+    assert stored(district.sam, course) == pages_say(district.sam, course)
 
 
 def test_a_level_in_another_courses_prerequisite_refreshes_the_course_that_needs_it(
