@@ -33,6 +33,7 @@ from pathmaker.jobs.bulkwrite import insert_rows, update_rows
 from pathmaker.mastery import engine, vectorized
 from pathmaker.mastery.models import MasteryFlag, MasteryHistory, MasteryOverride, MasteryRule, MasterySummary
 from pathmaker.mastery.rules import rules_for, status_of, status_shown
+from pathmaker.mastery.signals import levels_recomputed
 
 ProgressFn = Callable[[str, int, int], None]
 # `running` is emptied: its sums depend on the rule, and the next change of evidence rebuilds them.
@@ -99,6 +100,7 @@ def recompute(
     del data
     progress("Saving", 2, 3)
     written = _write(found, affected)
+    levels_recomputed.send(sender=MasterySummary, competency_ids=competency_ids)
     progress("Done", 3, 3)
     return written
 

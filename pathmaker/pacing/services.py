@@ -22,6 +22,7 @@ from pathmaker.frameworks.models import Competency
 from pathmaker.lib.errors import DomainError
 from pathmaker.pacing import access, selectors
 from pathmaker.pacing.models import DayOff, Deadline, ExtensionRequest, PacingGuide, PacingTarget
+from pathmaker.pacing.signals import pace_changed
 from pathmaker.rostering.models import AcademicSession, Course, Enrollment, Org, Person, Section
 
 MAX_WEEKS = Decimal("40")
@@ -125,6 +126,7 @@ def pacing_guide_set(
         object_id=str(guide.pk),
         detail={"course": course.pk, "term": term.pk, "targets": len(targets), "weeks": str(total)},
     )
+    pace_changed.send(sender=PacingGuide, student_ids=None, course_id=course.pk)
     return guide
 
 
@@ -164,6 +166,7 @@ def day_off_add(*, school: Org, on: dt.date | None, name: str, actor: Actor) -> 
         object_id=str(day.pk),
         detail={"school": school.pk, "on": on.isoformat()},
     )
+    pace_changed.send(sender=DayOff, student_ids=None, course_id=None)
     return day
 
 
@@ -179,6 +182,7 @@ def day_off_remove(*, day: DayOff, actor: Actor) -> None:
         detail={"school": day.school_id, "on": day.on.isoformat()},
     )
     day.delete()
+    pace_changed.send(sender=DayOff, student_ids=None, course_id=None)
 
 
 # --- Deadlines ----------------------------------------------------------------------------------------
@@ -260,6 +264,7 @@ def soft_deadline_set(
         student_id=student.pk,
         detail={"competency": competency.pk, "due_on": due_on.isoformat(), "before": before},
     )
+    pace_changed.send(sender=Deadline, student_ids=[student.pk], course_id=course.pk)
     return deadline
 
 
@@ -323,6 +328,10 @@ def hard_deadline_set(
             object_id=str(deadline.pk),
             student_id=deadline.student_id,
             detail={"section": section.pk, "competency": competency.pk, "due_on": due_on.isoformat()},
+        )
+    if changed:
+        pace_changed.send(
+            sender=Deadline, student_ids=[d.student_id for d in changed], course_id=section.course_id
         )
     return changed
 
@@ -395,4 +404,6 @@ def extension_decide(
             "new_due_on": new_due_on.isoformat() if grant and new_due_on else None,
         },
     )
+    if grant:
+        pace_changed.send(sender=Deadline, student_ids=[deadline.student_id], course_id=deadline.course_id)
     return request

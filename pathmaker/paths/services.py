@@ -22,7 +22,6 @@ from pathmaker.audit.actor import Actor
 from pathmaker.audit.services import audit_record
 from pathmaker.evidence.models import Evidence
 from pathmaker.frameworks.models import Competency
-from pathmaker.jobs.services import job_create
 from pathmaker.lib.errors import DomainError
 from pathmaker.mastery.models import MasterySummary
 from pathmaker.mastery.recording import EvidenceError, evidence_record, score_bounds
@@ -30,7 +29,7 @@ from pathmaker.mastery.rules import rule_for
 from pathmaker.paths import selectors, sequence, snapshots
 from pathmaker.paths.access import may_build_playlists, may_move_as_student, may_move_as_teacher
 from pathmaker.paths.models import Plan, PlanChange, Playlist, PlaylistStep, SequenceStep
-from pathmaker.paths.tasks import JOB_KIND, paths_rebuild_task
+from pathmaker.paths.tasks import rebuild_soon
 from pathmaker.resources.models import Resource
 from pathmaker.rostering.models import Course, Enrollment, Person, Section
 
@@ -187,8 +186,7 @@ def sequence_set(*, course: Course, competency_ids: Sequence[int], actor: Actor)
         detail={"order": [in_course[pk].identifier for pk in wanted]},
     )
     # Every plan in the course changes order: the stored ones are rebuilt by the worker, not in this request.
-    job = job_create(kind=JOB_KIND, actor=actor)
-    transaction.on_commit(lambda: paths_rebuild_task(job.pk))
+    rebuild_soon(actor)
     return steps
 
 

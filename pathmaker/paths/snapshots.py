@@ -437,8 +437,16 @@ def refresh_student(
     student_id: int, *, courses: Collection[int] | None = None, today: dt.date | None = None
 ) -> int:
     """One student's snapshots (in `courses`, else all of theirs), rewritten; returns how many."""
+    return refresh_students([student_id], courses=courses, today=today)
+
+
+def refresh_students(
+    student_ids: Collection[int], *, courses: Collection[int] | None = None, today: dt.date | None = None
+) -> int:
+    """These students' snapshots (in `courses`, else all of theirs), rewritten with one read; returns how
+    many."""
     today = today or timezone.localdate()
-    group = read_students(today, ids=[student_id], courses=courses)
+    group = read_students(today, ids=list(student_ids), courses=courses)
     district = read_district(
         today,
         courses={course for _, course in group.sections},
@@ -448,7 +456,7 @@ def refresh_student(
     rows = [snapshot.row(today, now) for snapshot in compute(district, group)]
     with transaction.atomic():
         _hold_snapshots(exclusive=False)
-        gone = PathSnapshot.objects.filter(student_id=student_id)
+        gone = PathSnapshot.objects.filter(student_id__in=list(student_ids))
         if courses is not None:
             gone = gone.filter(course_id__in=list(courses))
         gone.delete()

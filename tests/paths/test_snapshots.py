@@ -25,6 +25,7 @@ from pathmaker.audit.models import AuditEvent
 from pathmaker.frameworks import services as frameworks
 from pathmaker.jobs.models import Job
 from pathmaker.jobs.services import job_create
+from pathmaker.mastery.recompute import recompute
 from pathmaker.mastery.recording import evidence_record
 from pathmaker.mastery.services import flag_set
 from pathmaker.pacing import services as pacing
@@ -237,6 +238,74 @@ def test_a_level_changed_while_the_rebuild_is_reading_is_not_written_over_by_its
     assert result["changed_while_reading"] == 1
     assert stored(district.sam, course)[:4] == (math.rp2.pk, 3, math.rp2.pk, "next")
     assert stored(district.sam, course) == pages_say(district.sam, course)
+
+
+def test_a_hard_deadline_rewrites_the_stored_plans_of_the_students_it_is_set_for_at_once(
+    district, math, term
+):
+    rebuild()
+    course = district.math.course
+    before = stored(district.sam, course)
+    pacing.hard_deadline_set(
+        section=district.math,
+        competency_id=math.order[-1].pk,
+        due_on=TODAY + dt.timedelta(days=2),
+        actor=district.actor("teacher"),
+    )
+    assert stored(district.sam, course) == pages_say(district.sam, course) != before
+    assert stored(district.tia, course) == pages_say(district.tia, course)
+    assert not Job.objects.filter(kind=JOB_KIND).exclude(status=Job.Status.SUCCEEDED).exists()
+
+
+def test_a_granted_extension_rewrites_the_students_stored_plan_at_once(district, math, term):
+    course = district.math.course
+    (deadline,) = pacing.hard_deadline_set(
+        section=district.math,
+        competency_id=math.order[-1].pk,
+        due_on=TODAY + dt.timedelta(days=2),
+        student=district.sam,
+        actor=district.actor("teacher"),
+    )
+    rebuild()
+    request = pacing.extension_ask(deadline=deadline, reason="I was ill", actor=district.actor("student"))
+    pacing.extension_decide(
+        request=request, grant=True, new_due_on=TODAY + dt.timedelta(days=30), actor=district.actor("teacher")
+    )
+    assert stored(district.sam, course) == pages_say(district.sam, course)
+    assert stored(district.sam, course)[4] != {"due_on": (TODAY + dt.timedelta(days=2)).isoformat()}
+
+
+def test_a_pacing_guide_or_a_day_off_queues_one_rebuild_for_every_student(
+    district, math, term, django_capture_on_commit_callbacks
+):
+    rebuild()
+    with django_capture_on_commit_callbacks(execute=True):
+        pacing.pacing_guide_set(
+            course=district.math.course,
+            term=term,
+            weeks={c.pk: 1 for c in math.order},
+            actor=district.actor("teacher"),
+        )
+        pacing.day_off_add(
+            school=district.north,
+            on=dt.date(2026, 11, 26),
+            name="Thanksgiving",
+            actor=district.actor("principal"),
+        )
+        assert Job.objects.filter(kind=JOB_KIND, status=Job.Status.QUEUED).count() == 1  # not one each
+    (job,) = Job.objects.filter(kind=JOB_KIND)
+    assert job.status == Job.Status.SUCCEEDED  # the test queue runs it when the change commits
+    course = district.math.course
+    assert stored(district.sam, course) == pages_say(district.sam, course)
+
+
+def test_a_district_recompute_of_levels_queues_a_rebuild(
+    district, math, term, django_capture_on_commit_callbacks
+):
+    score(district, district.sam, math.rp1, "4", TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        recompute()
+    assert Job.objects.get(kind=JOB_KIND).status == Job.Status.SUCCEEDED
 
 
 def test_a_level_in_another_courses_prerequisite_refreshes_the_course_that_needs_it(
