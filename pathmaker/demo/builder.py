@@ -26,6 +26,7 @@ from pathmaker.demo.pacing import build_demo_pacing
 from pathmaker.demo.paths import build_demo_paths
 from pathmaker.demo.portfolios import build_demo_portfolio
 from pathmaker.demo.profiles import build_demo_profile, pick_advisor
+from pathmaker.demo.reports import build_demo_reports
 from pathmaker.demo.resources import build_demo_resources
 from pathmaker.demo.scheduling import build_demo_scheduling
 from pathmaker.profiles.services import profile_defaults_install
@@ -117,6 +118,7 @@ def _build_learner_profile(logins: list[DemoLogin]) -> None:
     build_demo_paths(**people)  # after the evidence (levels place each plan) and the resource library
     build_demo_grouping(**people)  # after the evidence: the groups' reasons are today's levels
     build_demo_scheduling(**people)  # after the evidence: needs are read from the levels
+    build_demo_reports(**people)  # last: every school's levels on one competency, for the subgroup table
 
 
 def _provision(district: GeneratedDistrict, password: str) -> list[DemoLogin]:

@@ -5,7 +5,8 @@ In the demo teacher's section that has the demo student (or their first section 
 teacher saves two groupings for today from the levels the evidence demo left: *alike* groups on the first
 two competencies for targeted teaching, with the English learners spread (as a district administrator may:
 the demo teacher may not see demographics, so this one is saved by the system actor on the district's
-behalf), and *mixed* groups on the first competency for peer work, with the demo student kept apart from
+behalf; the students with an IEP are kept with the group the section's co-teacher takes, or the teacher
+when the section has no other staff), and *mixed* groups on the first competency for peer work, with the demo student kept apart from
 one classmate; then a station rotation for today's period on the first competency. Every reason is the
 proposal's own, read from the levels as they stand.
 """
@@ -57,6 +58,10 @@ def build_demo_grouping(*, student: User, teacher: User, today: dt.date, **_: ob
     competencies = selectors.sections_competencies([section])
     classmates = [s for s in selectors.sections_students([section]) if s.pk != student.person_id]
     as_teacher = Actor.for_user(teacher)
+    staff = selectors.sections_staff([section])
+    co_teacher = next((p for p in staff if p.pk != teacher.person_id), None) or next(
+        (p for p in staff if p.pk == teacher.person_id), None
+    )
     made: list[Grouping | StationRotation] = []
     targeted = GroupAsk(
         sections=[section],
@@ -67,6 +72,8 @@ def build_demo_grouping(*, student: User, teacher: User, today: dt.date, **_: ob
         together=[],
         apart=[],
         balance="english_learner",
+        keep_with_staff=co_teacher.pk if co_teacher else None,
+        keep_with_flag="iep" if co_teacher else "",
     )
     made.append(
         services.grouping_save(ask=targeted, on=today, purpose=TARGETED_PURPOSE, actor=Actor.system("demo"))

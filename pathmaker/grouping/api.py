@@ -70,6 +70,9 @@ class GroupingIn(Schema):
     together: list[tuple[int, int]] = Field([], max_length=MAX_PAIRS)
     apart: list[tuple[int, int]] = Field([], max_length=MAX_PAIRS)
     balance: str = Field("", max_length=32)
+    keep_with_staff_id: int | None = None  # a teacher or aide of the sections whose group keeps these:
+    keep_with_ids: list[int] = Field([], max_length=MAX_GROUP_SIZE)  # students by id
+    keep_with_flag: str = Field("", max_length=32)  # and every student a demographic flag marks
     on: date = Field(..., ge=EARLIEST_DATE, le=LATEST_DATE)
     purpose: str = Field("", max_length=MAX_PURPOSE_CHARS)
     groups: list[list[int]] | None = Field(None, max_length=MAX_GROUP_SIZE * 10)
@@ -89,10 +92,19 @@ class StudentGroupOut(Schema):
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
+# The services name their fields as the pages do; a client reads the field it sent.
+API_FIELD = {
+    "competencies": "competency_ids",
+    "keep_with_staff": "keep_with_staff_id",
+    "keep_with": "keep_with_ids",
+}
+
+
 def _error(error: GroupingError) -> Status:
+    field = API_FIELD.get(error.field or "", error.field)
     return Status(
         STATUS.get(family_of(error.code), 400),
-        {"code": error.code, "field": error.field, "detail": str(error)},
+        {"code": error.code, "field": field, "detail": str(error)},
     )
 
 
@@ -109,7 +121,17 @@ def _summary(grouping: Any, sections: list[Any], competencies: list[Any]) -> dic
     }
 
 
-def _detail(view: selectors.GroupingView) -> dict[str, Any]:
+def _member(member: Any, sees: bool) -> dict[str, Any]:
+    code = words.shown_code(member.reason_code, member.reason_values, sees_demographics=sees)
+    return {
+        "student_id": member.student_id,
+        "name": member.student.display_name,
+        "reason_code": code,
+        "reason": words.reason_words(code, member.reason_values),
+    }
+
+
+def _detail(view: selectors.GroupingView, sees: bool) -> dict[str, Any]:
     return {
         **_summary(view.grouping, view.sections, view.competencies),
         "groups": [
@@ -118,15 +140,7 @@ def _detail(view: selectors.GroupingView) -> dict[str, Any]:
                 "name": g.group.name,
                 "staff_id": g.group.staff_id,
                 "hidden_members": g.hidden,
-                "members": [
-                    {
-                        "student_id": m.student_id,
-                        "name": m.student.display_name,
-                        "reason_code": m.reason_code,
-                        "reason": words.reason_words(m.reason_code, m.reason_values),
-                    }
-                    for m in g.members
-                ],
+                "members": [_member(m, sees) for m in g.members],
             }
             for g in view.groups
         ],
@@ -147,7 +161,8 @@ def grouping_list_of_section(request: HttpRequest, section_id: int):
 def grouping_create(request: HttpRequest, section_id: int, item: GroupingIn):
     """Propose groups and save them: as proposed (`groups` absent), or as given (lists of student ids, every
     student of the sections exactly once). `balance` (a demographic flag) only for those who may see
-    demographics."""
+    demographics. `keep_with_staff_id` names a teacher of the sections whose group takes the students in
+    `keep_with_ids` and, for those who may see demographics, those `keep_with_flag` marks."""
     section = access.planning_section_or_404(request.user, section_id)
     sections = [section] + [
         s for s in access.sections_to_plan_with(request.user, section) if s.pk in set(item.also_section_ids)
@@ -165,6 +180,9 @@ def grouping_create(request: HttpRequest, section_id: int, item: GroupingIn):
         together=[tuple(p) for p in item.together],  # type: ignore[misc]
         apart=[tuple(p) for p in item.apart],  # type: ignore[misc]
         balance=item.balance,
+        keep_with_staff=item.keep_with_staff_id,
+        keep_with=list(dict.fromkeys(item.keep_with_ids)),
+        keep_with_flag=item.keep_with_flag,
     )
     try:
         grouping = services.grouping_save(
@@ -172,7 +190,9 @@ def grouping_create(request: HttpRequest, section_id: int, item: GroupingIn):
         )
     except GroupingError as error:
         return _error(error)
-    return Status(201, _detail(selectors.grouping_view(grouping)))
+    return Status(
+        201, _detail(selectors.grouping_view(grouping), access.can_balance_demographics(request.user))
+    )
 
 
 @router.get("/groupings/{grouping_id}", response=GroupingDetailOut)
@@ -183,7 +203,7 @@ def grouping_read(request: HttpRequest, grouping_id: int):
     audit_student_reads(
         actor=request.actor, action="grouping.view", student_ids=view.student_ids, detail={"via": "api"}
     )
-    return _detail(view)
+    return _detail(view, access.can_balance_demographics(request.user))
 
 
 @router.get("/students/{student_id}/groups", response=list[StudentGroupOut])
@@ -197,8 +217,11 @@ def student_groups_read(request: HttpRequest, student_id: int):
         actor=request.actor, action="grouping.student_view", student_ids=[student.pk], detail={"via": "api"}
     )
     rows = []
+    sees = access.can_balance_demographics(request.user)
     for item in found:
         visible = access.peers_visible_to(request.user, relation, [p.pk for p in item.peers])
+        values = item.member.reason_values
+        code = words.shown_code(item.member.reason_code, values, sees_demographics=sees)
         rows.append(
             {
                 "grouping_id": item.grouping.pk,
@@ -206,8 +229,8 @@ def student_groups_read(request: HttpRequest, student_id: int):
                 "purpose": item.grouping.purpose,
                 "group_name": item.group.name,
                 "competency_ids": [c.pk for c in item.competencies],
-                "reason_code": item.member.reason_code,
-                "reason": words.reason_words(item.member.reason_code, item.member.reason_values),
+                "reason_code": code,
+                "reason": words.reason_words(code, values),
                 "members": [p.display_name for p in item.peers if p.pk in visible],
             }
         )

@@ -50,6 +50,24 @@ class AskForm(forms.Form):
         required=False,
         help_text=_("Read from the district's demographic records, which you may see."),
     )
+    keep_with_staff = forms.TypedChoiceField(
+        label=_("Keep some students with the group taken by"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("A teacher or aide of these sections, such as a co-teacher."),
+    )
+    keep_with = forms.TypedMultipleChoiceField(
+        label=_("Students who join that group"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    keep_with_flag = forms.ChoiceField(
+        label=_("Also every student among"),
+        required=False,
+        help_text=_("Read from the district's demographic records, which you may see."),
+    )
 
     def __init__(
         self,
@@ -58,18 +76,23 @@ class AskForm(forms.Form):
         students: Sequence[Person],
         other_sections: Sequence[Section],
         balance_choices: Sequence[tuple[str, str]] | None,
+        staff: Sequence[Person] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["competencies"].choices = [(c.pk, competency_label(c)) for c in competencies]
+        self.fields["keep_with_staff"].choices = [("", "—"), *((p.pk, p.display_name) for p in staff)]
+        self.fields["keep_with"].choices = [(s.pk, s.display_name) for s in students]
         if other_sections:
             self.fields["also"].choices = [(s.pk, s.title) for s in other_sections]
         else:
             del self.fields["also"]
         if balance_choices:
             self.fields["balance"].choices = [("", _("Nothing")), *balance_choices]
+            self.fields["keep_with_flag"].choices = [("", _("Nobody else")), *balance_choices]
         else:
             del self.fields["balance"]  # not offered to someone who may not see demographics
+            del self.fields["keep_with_flag"]
         for kind in ("together", "apart"):
             for row in range(PAIR_ROWS):
                 for side in ("a", "b"):
@@ -87,7 +110,33 @@ class AskForm(forms.Form):
         low, high = data.get("min_size"), data.get("max_size")
         if low is not None and high is not None and low > high:
             self.add_error("max_size", _("The largest group cannot be smaller than the smallest."))
+        self._clean_pairs()
+        asked = bool(data.get("keep_with") or data.get("keep_with_flag"))
+        if asked and data.get("keep_with_staff") is None and "keep_with_staff" not in self.errors:
+            self.add_error("keep_with_staff", _("Choose the staff person whose group these students join."))
+        if data.get("keep_with_staff") is not None and not asked and "keep_with" not in self.errors:
+            self.add_error("keep_with", _("Choose the students who join that staff person's group."))
         return data
+
+    def _clean_pairs(self) -> None:
+        """Each pair names two different students; a pair is not both together and apart."""
+        seen: dict[frozenset[int], str] = {}
+        for kind in ("together", "apart"):
+            for row in range(PAIR_ROWS):
+                a_name, b_name = f"{kind}_{row}_a", f"{kind}_{row}_b"
+                if a_name in self.errors or b_name in self.errors:
+                    continue
+                a, b = self.cleaned_data.get(a_name), self.cleaned_data.get(b_name)
+                if (a is None) != (b is None):
+                    empty = b_name if b is None else a_name
+                    self.add_error(empty, _("Choose the other student of this pair, or clear the pair."))
+                elif a is not None and a == b:
+                    self.add_error(b_name, _("Choose two different students."))
+                elif a is not None and b is not None:
+                    pair = frozenset((a, b))
+                    if seen.get(pair, kind) != kind:
+                        self.add_error(b_name, _("These two students are already asked to be together."))
+                    seen.setdefault(pair, kind)
 
     def pairs(self, kind: str) -> list[tuple[int, int]]:
         found = []

@@ -22,6 +22,13 @@ How the groups are built:
    *alike*, each group's distance from the class's mean level for *mixed*.
 4. What is still violated is reported: `together` and `apart` (the pair), `together_too_large` (the
    students who must be together cannot fit in one group), `balance` (the label) and `sizes`.
+
+Keeping students with a staff person's group (`Ask.keep_with`: "keep these IEP students with the group their
+co-teacher takes"): after step 2 the group already holding most of them (the first such group on a tie)
+becomes the staff person's group (`Proposal.led`), and each of them outside it is a hard violation the
+repair removes like a split pair. When they outnumber the largest group, as many as fit are kept there
+(the first in level order keep the place) and `keep_with_too_large` names the others; when another
+constraint keeps one out (a must-apart pair inside the group), `keep_with` names them.
 """
 
 from __future__ import annotations
@@ -51,12 +58,14 @@ class Ask:
     together: tuple[tuple[int, int], ...] = ()
     apart: tuple[tuple[int, int], ...] = ()
     balance: bool = False
+    keep_with: tuple[int, ...] = ()  # students to keep in the group the named staff person takes
 
 
 @dataclass(frozen=True)
 class Reason:
     """Why a student is in their group. `code`: alike, mixed (the group's levels), no_level (no level yet on
-    the competencies), together, apart, balance (moved by a repair, naming `other` for a pair)."""
+    the competencies), together, apart, balance (moved by a repair, naming `other` for a pair), keep_with
+    (one of the students kept with the staff person's group, moved there or not)."""
 
     code: str
     low: float | None  # the lowest and highest level in the group (students with a level)
@@ -68,7 +77,7 @@ class Reason:
 
 @dataclass(frozen=True)
 class Unmet:
-    code: str  # together, apart, together_too_large, balance, sizes
+    code: str  # together, apart, together_too_large, balance, sizes, keep_with, keep_with_too_large
     students: tuple[int, ...] = ()
     label: str = ""
 
@@ -78,6 +87,7 @@ class Proposal:
     groups: tuple[tuple[int, ...], ...]
     reasons: Mapping[int, Reason]
     unmet: tuple[Unmet, ...]
+    led: int | None = None  # the index of the group the staff person of `Ask.keep_with` takes
 
 
 class AskError(ValueError):
@@ -119,12 +129,14 @@ def propose(learners: Sequence[Learner], ask: Ask) -> Proposal:
         return Proposal((), {}, ())
     first = _alike(order, count) if ask.goal == "alike" else _mixed(order, count)
     state = _State(ask, means, {learner.key: learner.label for learner in learners}, count, sizes_fit)
+    state.lead(first, order)
     placed = state.repair(first)
     rank = {key: i for i, key in enumerate(order)}
     return Proposal(
         groups=tuple(tuple(sorted(members, key=rank.__getitem__)) for members in _members(placed, count)),
         reasons=state.reasons(first, placed),
         unmet=state.unmet(placed),
+        led=state.led,
     )
 
 
@@ -178,10 +190,28 @@ class _State:
         self.together = [(a, b) for a, b in self.together if a not in too_large]
         known_means = [m for m in means.values() if m is not None]
         self.class_mean = sum(known_means) / len(known_means) if known_means else 0.0
+        self.largest = largest
+        self.keep = sorted(set(ask.keep_with) & known)
+        self.keep_overflow: list[int] = []
+        self.led: int | None = None
+
+    def lead(self, first: Mapping[int, int], order: Sequence[int]) -> None:
+        """Choose the staff person's group: the one the first placement already gives most of the students to
+        keep with them. Those beyond what one group holds are reported, not chased."""
+        if not self.keep:
+            return
+        held = [0] * self.count
+        for key in self.keep:
+            held[first[key]] += 1
+        self.led = max(range(self.count), key=lambda group: (held[group], -group))
+        if len(self.keep) > self.largest:
+            ranked = [key for key in order if key in set(self.keep)]
+            self.keep, self.keep_overflow = sorted(ranked[: self.largest]), sorted(ranked[self.largest :])
 
     def violations(self, placed: Mapping[int, int]) -> tuple[int, int]:
         hard = sum(placed[a] != placed[b] for a, b in self.together)
         hard += sum(placed[a] == placed[b] for a, b in self.apart)
+        hard += sum(placed[key] != self.led for key in self.keep)
         return hard, sum(self._balance_excess(placed).values())
 
     def _balance_excess(self, placed: Mapping[int, int]) -> dict[str, int]:
@@ -213,6 +243,7 @@ class _State:
     def _troubled(self, placed: Mapping[int, int]) -> list[int]:
         found = {k for a, b in self.together if placed[a] != placed[b] for k in (a, b)}
         found |= {k for a, b in self.apart if placed[a] == placed[b] for k in (a, b)}
+        found |= {key for key in self.keep if placed[key] != self.led}
         uneven = {label for label, excess in self._balance_excess(placed).items() if excess}
         if uneven:
             # A label spread unevenly is evened out by moving one of its students out of a group holding more
@@ -292,7 +323,9 @@ class _State:
             low, high = spans[group]
             code: str = self.ask.goal if self.means[key] is not None else "no_level"
             other = None
-            if placed[key] != first[key]:
+            if key in self.keep and group == self.led:
+                code = "keep_with"
+            elif placed[key] != first[key]:
                 if key in partners and placed[partners[key]] == group:
                     code, other = "together", partners[key]
                 elif key in apart and placed[apart[key]] != group:
@@ -309,6 +342,11 @@ class _State:
         found += [Unmet("together_too_large", tuple(cluster)) for cluster in self.too_large]
         found += [Unmet("together", (a, b)) for a, b in self.together if placed[a] != placed[b]]
         found += [Unmet("apart", (a, b)) for a, b in self.apart if placed[a] == placed[b]]
+        if self.keep_overflow:
+            found.append(Unmet("keep_with_too_large", tuple(self.keep_overflow)))
+        outside = tuple(key for key in self.keep if placed[key] != self.led)
+        if outside:
+            found.append(Unmet("keep_with", outside))
         excess = self._balance_excess(placed)
         found += [Unmet("balance", label=label) for label in sorted(excess) if excess[label]]
         return tuple(found)

@@ -49,6 +49,8 @@ CONTRADICTORY_PAIRS = "grouping.contradictory_pairs"
 NOT_EVERY_STUDENT_ONCE = "grouping.not_every_student_once"
 NO_TEACHER_STATION = "grouping.no_teacher_station"
 NO_STUDENTS = "grouping.no_students"
+NO_STAFF = "grouping.no_staff"
+NO_ONE_TO_KEEP = "grouping.no_one_to_keep"
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,10 @@ class GroupAsk:
     together: list[tuple[int, int]]
     apart: list[tuple[int, int]]
     balance: str = ""
+    # Keep these students (by id, and those a demographic flag marks) with the group this staff person takes.
+    keep_with_staff: int | None = None
+    keep_with: Sequence[int] = ()
+    keep_with_flag: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,8 @@ class ProposalRead:
     ask: GroupAsk
     students: list[Person]
     proposal: propose.Proposal
+    staff: Person | None = None  # the staff person who takes group `proposal.led`
+    flagged: frozenset[int] = frozenset()  # kept with them by `keep_with_flag`, not named by the teacher
 
     @property
     def by_id(self) -> dict[int, Person]:
@@ -106,6 +114,7 @@ def _check_ask(ask: GroupAsk, actor: Actor, students: Sequence[Person]) -> None:
         if ask.balance not in selectors.BALANCE_FIELDS:
             raise GroupingError("choose a flag to spread from the list", field="balance")
     known = {s.pk for s in students}
+    _check_keep_with(ask, actor, known)
     for name, pairs in (("together", ask.together), ("apart", ask.apart)):
         if len(pairs) > MAX_PAIRS:
             raise GroupingError(f"at most {MAX_PAIRS} pairs", field=name)
@@ -120,6 +129,31 @@ def _check_ask(ask: GroupAsk, actor: Actor, students: Sequence[Person]) -> None:
         )
 
 
+def _check_keep_with(ask: GroupAsk, actor: Actor, known: set[int]) -> None:
+    if ask.keep_with_flag:
+        if not (actor.is_system or can_balance_demographics(actor.user)):
+            raise GroupingError("you may not group by demographics", code=FORBIDDEN, field="keep_with_flag")
+        if ask.keep_with_flag not in selectors.BALANCE_FIELDS:
+            raise GroupingError("choose a flag from the list", field="keep_with_flag")
+    asked = bool(ask.keep_with or ask.keep_with_flag)
+    if asked and ask.keep_with_staff is None:
+        raise GroupingError(
+            "name the staff person whose group these students join", code=NO_STAFF, field="keep_with_staff"
+        )
+    if ask.keep_with_staff is None:
+        return
+    if ask.keep_with_staff not in {p.pk for p in selectors.sections_staff(ask.sections)}:
+        raise GroupingError(
+            "choose a teacher of these sections", code=NOT_IN_SECTIONS, field="keep_with_staff"
+        )
+    if not asked:
+        raise GroupingError(
+            "choose the students who join this staff person's group", code=NO_ONE_TO_KEEP, field="keep_with"
+        )
+    if any(key not in known for key in ask.keep_with):
+        raise GroupingError("choose students of these sections", code=NOT_IN_SECTIONS, field="keep_with")
+
+
 def grouping_propose(*, ask: GroupAsk, actor: Actor) -> ProposalRead:
     """Groups for the ask from the students' current levels, each student's reason and what could not be met.
     A read: nothing is stored (the page that shows it audits the students it shows)."""
@@ -127,6 +161,16 @@ def grouping_propose(*, ask: GroupAsk, actor: Actor) -> ProposalRead:
     _check_ask(ask, actor, students)
     labels = selectors.balance_labels([s.pk for s in students], ask.balance) if ask.balance else None
     learners = selectors.learners(students, ask.competencies, labels)
+    keep = set(ask.keep_with)
+    flagged: set[int] = set()
+    if ask.keep_with_flag:
+        flagged = set(selectors.balance_labels([s.pk for s in students], ask.keep_with_flag)) - keep
+        keep |= flagged
+    staff = (
+        next((p for p in selectors.sections_staff(ask.sections) if p.pk == ask.keep_with_staff), None)
+        if ask.keep_with_staff is not None
+        else None
+    )
     found = propose.propose(
         learners,
         propose.Ask(
@@ -137,13 +181,16 @@ def grouping_propose(*, ask: GroupAsk, actor: Actor) -> ProposalRead:
             together=tuple(ask.together),
             apart=tuple(ask.apart),
             balance=bool(ask.balance),
+            keep_with=tuple(sorted(keep)),
         ),
     )
-    return ProposalRead(ask, students, found)
+    return ProposalRead(ask, students, found, staff, frozenset(flagged))
 
 
-def _reason_values(reason: propose.Reason) -> dict[str, Any]:
+def _reason_values(reason: propose.Reason, *, by_flag: bool = False) -> dict[str, Any]:
+    # `by_flag`: a demographic flag placed them (see words.shown_code, which hides it from some readers).
     return {
+        **({"by_flag": True} if by_flag else {}),
         "low": reason.low,
         "high": reason.high,
         "level": None if reason.level is None else round(reason.level, 2),
@@ -177,8 +224,11 @@ def grouping_save(
     proposed = {key: i for i, members in enumerate(read.proposal.groups) for key in members}
     if not proposed:
         raise GroupingError("these sections have no students to group", code=NO_STUDENTS, field="sections")
-    wanted = [list(g) for g in (read.proposal.groups if groups is None else groups) if list(g)]
-    placed = [key for members in wanted for key in members]
+    # Each group keeps the index it was proposed with (the staff person's group is `led`); empty ones go.
+    wanted = [
+        (i, list(g)) for i, g in enumerate(read.proposal.groups if groups is None else groups) if list(g)
+    ]
+    placed = [key for _, members in wanted for key in members]
     if sorted(placed) != sorted(proposed):
         raise GroupingError(
             "put every student of these sections in exactly one group",
@@ -199,19 +249,22 @@ def grouping_save(
     )
     grouping.sections.set(ask.sections)
     grouping.competencies.set(ask.competencies)
-    for position, members in enumerate(wanted):
-        group = Group.objects.create(grouping=grouping, name=f"{position + 1}", position=position)
+    for position, (index, members) in enumerate(wanted):
+        led = read.staff is not None and index == read.proposal.led
+        group = Group.objects.create(
+            grouping=grouping, name=f"{position + 1}", position=position, staff=read.staff if led else None
+        )
         rows = []
         for key in members:
             reason = read.proposal.reasons[key]
-            moved = proposed[key] != position and groups is not None
+            moved = proposed[key] != index and groups is not None
             rows.append(
                 GroupMember(
                     grouping=grouping,
                     group=group,
                     student_id=key,
                     reason_code="moved" if moved else reason.code,
-                    reason_values=_reason_values(reason),
+                    reason_values=_reason_values(reason, by_flag=key in read.flagged),
                 )
             )
         GroupMember.objects.bulk_create(rows)
@@ -222,7 +275,12 @@ def grouping_save(
                 object_type="grouping",
                 object_id=str(grouping.pk),
                 student_id=key,
-                detail={"group": position + 1, "goal": ask.goal, "on": on.isoformat()},
+                detail={
+                    "group": position + 1,
+                    "goal": ask.goal,
+                    "on": on.isoformat(),
+                    "staff": read.staff.pk if led and read.staff is not None else None,
+                },
             )
     return grouping
 

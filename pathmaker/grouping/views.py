@@ -29,7 +29,7 @@ from pathmaker.grouping.forms import (
     SaveForm,
     member_field_name,
 )
-from pathmaker.grouping.services import GroupAsk, GroupingError, ProposalRead
+from pathmaker.grouping.services import MAX_NAME_CHARS, GroupAsk, GroupingError, ProposalRead
 from pathmaker.rostering.models import Section
 
 
@@ -68,6 +68,7 @@ def _ask_form(request: HttpRequest, section: Section, data: Any) -> tuple[AskFor
         students=selectors.sections_students(chosen),
         other_sections=others,
         balance_choices=_balance_choices(request.user),
+        staff=selectors.sections_staff(chosen),
     )
     return form, chosen
 
@@ -84,6 +85,9 @@ def _ask_of(form: AskForm, chosen: list[Section]) -> GroupAsk:
         together=form.pairs("together"),
         apart=form.pairs("apart"),
         balance=data.get("balance") or "",
+        keep_with_staff=data.get("keep_with_staff"),
+        keep_with=list(data.get("keep_with") or []),
+        keep_with_flag=data.get("keep_with_flag") or "",
     )
 
 
@@ -95,7 +99,7 @@ def _proposal_context(read: ProposalRead, form: PlacementForm) -> dict[str, Any]
     """Each proposed group: its students, why each is there, and the select that moves them."""
     names = {s.pk: s.display_name for s in read.students}
     groups = []
-    for members in read.proposal.groups:
+    for index, members in enumerate(read.proposal.groups):
         rows = []
         for key in members:
             reason = read.proposal.reasons[key]
@@ -103,7 +107,8 @@ def _proposal_context(read: ProposalRead, form: PlacementForm) -> dict[str, Any]
             rows.append(
                 (read.by_id[key], words.reason_words(reason.code, values), form[member_field_name(key)])
             )
-        groups.append(rows)
+        staff = read.staff if index == read.proposal.led else None
+        groups.append((staff, rows))
     return {
         "groups": groups,
         "unmet": [words.unmet_words(u, names, largest=read.ask.max_size) for u in read.proposal.unmet],
@@ -121,7 +126,7 @@ def grouping_new(request: HttpRequest, section_id: int) -> HttpResponse:
         try:
             read = services.grouping_propose(ask=_ask_of(form, chosen), actor=request.actor)
         except GroupingError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form.add_error(error.field if error.field in form.fields else None, words.error_words(error))
         else:
             placement = {key: i for i, members in enumerate(read.proposal.groups) for key in members}
             save_form = SaveForm(
@@ -146,7 +151,7 @@ def grouping_new(request: HttpRequest, section_id: int) -> HttpResponse:
                         actor=request.actor,
                     )
                 except GroupingError as error:
-                    save_form.add_error(None, error.message)
+                    save_form.add_error(None, words.error_words(error))
                 else:
                     messages.success(request, _("The groups are saved."))
                     return redirect(reverse("grouping_detail", args=[grouping.pk]))
@@ -170,6 +175,7 @@ def grouping_detail(request: HttpRequest, grouping_id: int) -> HttpResponse:
     view = selectors.grouping_view(grouping, visible)
     audit_student_reads(actor=request.actor, action="grouping.view", student_ids=view.student_ids)
     editable = visible is None
+    sees = access.can_balance_demographics(request.user)
     move_form = None
     if editable:
         move_form = PlacementForm(
@@ -185,7 +191,10 @@ def grouping_detail(request: HttpRequest, grouping_id: int) -> HttpResponse:
                 [
                     (
                         m,
-                        words.reason_words(m.reason_code, m.reason_values),
+                        words.reason_words(
+                            words.shown_code(m.reason_code, m.reason_values, sees_demographics=sees),
+                            m.reason_values,
+                        ),
                         move_form[member_field_name(m.student_id)] if move_form else None,
                     )
                     for m in g.members
@@ -197,7 +206,8 @@ def grouping_detail(request: HttpRequest, grouping_id: int) -> HttpResponse:
         "outcomes": selectors.outcomes(view) if editable else [],
         "suppress_below": selectors.SUPPRESS_BELOW,
         "outcome_days": selectors.OUTCOME_DAYS,
-        "balance": words.balance_name(grouping.balance) if grouping.balance and editable else "",
+        # The flag spread is named only to those who may see demographics (the same rule as the reasons).
+        "balance": words.balance_name(grouping.balance) if grouping.balance and editable and sees else "",
     }
     if editable:
         staff = selectors.sections_staff(view.sections)
@@ -244,11 +254,15 @@ def grouping_group_update(request: HttpRequest, grouping_id: int, group_id: int)
                 group=group, name=form.cleaned_data["name"], staff=chosen, actor=request.actor
             )
         except GroupingError as error:
-            messages.error(request, error.message)
+            messages.error(request, words.error_words(error))
         else:
             messages.success(request, _("The group is saved."))
+    elif "staff" in form.errors:
+        messages.error(request, _("Choose a teacher or aide of these sections to take the group."))
     else:
-        messages.error(request, _("Give the group a name."))
+        messages.error(
+            request, _("Give the group a name of at most %(count)s characters.") % {"count": MAX_NAME_CHARS}
+        )
     return redirect(reverse("grouping_detail", args=[grouping.pk]))
 
 
@@ -275,12 +289,16 @@ def student_groups(request: HttpRequest, student_id: int) -> HttpResponse:
     found = selectors.student_groups(student)
     audit_student_reads(actor=request.actor, action="grouping.student_view", student_ids=[student.pk])
     rows = []
+    sees = access.can_balance_demographics(request.user)
     for item in found:
         visible = access.peers_visible_to(request.user, relation, [p.pk for p in item.peers])
+        values = item.member.reason_values
         rows.append(
             {
                 "item": item,
-                "reason": words.reason_words(item.member.reason_code, item.member.reason_values),
+                "reason": words.reason_words(
+                    words.shown_code(item.member.reason_code, values, sees_demographics=sees), values
+                ),
                 "peers": [p for p in item.peers if p.pk in visible],
                 "hidden": len([p for p in item.peers if p.pk not in visible]),
             }
@@ -318,7 +336,7 @@ def rotation_new(request: HttpRequest, section_id: int) -> HttpResponse:
                 actor=request.actor,
             )
         except GroupingError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form.add_error(error.field if error.field in form.fields else None, words.error_words(error))
         else:
             messages.success(request, _("The rotation is planned."))
             return redirect(reverse("rotation_detail", args=[rotation.pk]))

@@ -16,6 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from pathmaker.access.scope import Viewer
+from pathmaker.reports.access import may_split_by_demographics
 
 
 def staff(viewer: Viewer) -> bool:
@@ -72,7 +73,7 @@ MENU: list[MenuEntry] = [
     MenuEntry("leader_sections", _("Sections"), leaders),
     MenuEntry("leader_teachers", _("Teachers"), leaders),
     MenuEntry("flex_home", _("Flex schedule"), leaders),
-    MenuEntry("reports_subgroups", _("Results by subgroup"), leaders),
+    MenuEntry("reports_subgroups", _("Results by subgroup"), may_split_by_demographics),
     MenuEntry("flex_teaching", _("My flex workshops"), teachers),
     MenuEntry("advising", _("Advising"), advisors),
     MenuEntry("framework_list", _("Frameworks"), staff),

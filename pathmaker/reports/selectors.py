@@ -9,8 +9,10 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pathmaker.components import display
 from pathmaker.frameworks.models import Competency
 from pathmaker.mastery.models import MasterySummary
 from pathmaker.reports import access
@@ -53,8 +55,25 @@ PROFICIENT = (MasterySummary.Status.PROFICIENT, MasterySummary.Status.ADVANCED)
 @dataclass(frozen=True)
 class Cell:
     assessed: int | None  # None: withheld
-    percent: str  # "47%", "<5%", ">95%"; "" when withheld or nobody was assessed
+    percent: str  # "47%", "<5%", ">95%"; "" when withheld or nobody was assessed (the CSV's and API's text)
     withheld: bool
+    share: int | None = None  # the whole percentage, or the band's bound when coded
+    coded: str = ""  # "" | "below" | "above"
+
+    @property
+    def shown(self) -> str:
+        """The percentage in the reader's language ("47%", "47 %", "<5%"), for the page."""
+        if self.share is None:
+            return ""
+        # Translators: a whole percentage ("47%"); write the sign as your language does ("47 %").
+        text = gettext("%(number)s%%") % {"number": display.number(self.share, 0)}
+        if self.coded == "below":
+            # Translators: a percentage coded for a small group: under the given share ("<5%").
+            return gettext("<%(percent)s") % {"percent": text}
+        if self.coded == "above":
+            # Translators: a percentage coded for a small group: over the given share (">95%").
+            return gettext(">%(percent)s") % {"percent": text}
+        return text
 
 
 @dataclass(frozen=True)
@@ -146,7 +165,10 @@ def subgroup_table(*, user: Any, field: str, competency: Competency) -> Subgroup
         if at in withheld:
             return Cell(None, "", True)
         percent = shown.get(at)
-        return Cell(table.values[at], percent.text if percent else "", False)
+        if percent is None:
+            return Cell(table.values[at], "", False)
+        share = percent.bound if percent.coded else percent.percent
+        return Cell(table.values[at], percent.text, False, share, percent.coded)
 
     labels = [*(school.name for school in schools), str(_("All schools shown"))]
     ids: list[int | None] = [*(school.pk for school in schools), None]

@@ -559,6 +559,7 @@ class CodedPercent:
     coded: str  # "" | "below" | "above"
     numerator_low: int  # what a reader can infer of the numerator from the text and the denominator
     numerator_high: int
+    bound: int | None = None  # the band's limit the coded text names (5 in "<5%"); None when not coded
 
 
 def code_percent(numerator: int, denominator: int, *, bands: Sequence[Band] = BANDS) -> CodedPercent:
@@ -570,10 +571,10 @@ def code_percent(numerator: int, denominator: int, *, bands: Sequence[Band] = BA
     share = 100 * numerator / denominator
     if share < band.low:
         high = math.ceil(band.low * denominator / 100) - 1
-        return CodedPercent(f"<{band.low}%", None, "below", 0, high)
+        return CodedPercent(f"<{band.low}%", None, "below", 0, high, band.low)
     if share > band.high:
         low = math.floor(band.high * denominator / 100) + 1
-        return CodedPercent(f">{band.high}%", None, "above", low, denominator)
+        return CodedPercent(f">{band.high}%", None, "above", low, denominator, band.high)
     percent = math.floor(share + 0.5)
     low = max(0, math.ceil((percent - 0.5) * denominator / 100))
     high = min(denominator, math.floor((percent + 0.5) * denominator / 100 - 1e-9))

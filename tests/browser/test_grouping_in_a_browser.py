@@ -71,6 +71,8 @@ def test_the_teacher_proposes_moves_by_keyboard_and_saves_groups(page, demo_serv
     assert page.locator("[data-group-list='1'] select").evaluate_all(
         "selects => selects.some(s => s.value === '1' && s === document.activeElement)"
     )
+    # A screen reader does not see the row move: the status line says where the student now is.
+    assert re.fullmatch(r".+ is now in Group 2\.", page.locator("[data-move-status]").text_content() or "")
     page.get_by_label("Purpose").fill("Reteach before the check-in")
     page.get_by_role("button", name="Save these groups").click()
     page.wait_for_url(re.compile(r"/groupings/\d+/$"))

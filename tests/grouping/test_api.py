@@ -79,3 +79,28 @@ def test_a_student_reads_only_their_own_group(district, math, client):
     ).json()
     assert [row["members"] for row in found] == [[amy.display_name]]
     assert found[0]["reason_code"] == "alike"
+
+
+def test_a_teacher_keeps_students_with_the_co_teachers_group_through_the_api(district, math, client):
+    amy, ben = classmates(district, 2)
+    for student, value in ((district.sam, "1"), (amy, "2"), (district.tia, "3"), (ben, "4")):
+        score(district, student, math.rp1, value)
+    carol = district.user("co_teacher").person
+    body = {
+        "competency_ids": [math.rp1.pk],
+        "goal": "alike",
+        "min_size": 2,
+        "max_size": 2,
+        "on": TODAY.isoformat(),
+        "keep_with_staff_id": carol.pk,
+        "keep_with_ids": [district.sam.pk, ben.pk],
+    }
+    response = post(client, district, "teacher", body)
+    assert response.status_code == 201
+    hers = [g for g in response.json()["groups"] if g["staff_id"] == carol.pk]
+    assert [sorted(m["student_id"] for m in g["members"]) for g in hers] == [
+        sorted([district.sam.pk, ben.pk])
+    ]
+    refused = post(client, district, "teacher", {**body, "keep_with_staff_id": None})
+    assert refused.status_code == 400
+    assert (refused.json()["code"], refused.json()["field"]) == ("grouping.no_staff", "keep_with_staff_id")

@@ -7,6 +7,7 @@ from pathmaker.audit.models import AuditEvent
 from pathmaker.demo.grouping import build_demo_grouping
 from pathmaker.grouping.models import Grouping, GroupMember, StationRotation
 from pathmaker.grouping.propose import GOALS
+from tests import factories as f
 from tests.grouping.conftest import TODAY, classmates, score
 
 
@@ -14,6 +15,8 @@ def test_the_demo_saves_targeted_and_peer_groups_and_a_rotation_with_true_reason
     extra = classmates(district, 8)
     for i, student in enumerate([district.sam, district.tia, *extra]):
         score(district, student, math.rp1, str(1 + i % 4))
+    f.demographics(extra[1], iep=True)
+    f.demographics(extra[2], iep=True)
     build_demo_grouping(student=district.user("student"), teacher=district.user("teacher"), today=TODAY)
 
     targeted, peer = Grouping.objects.order_by("pk")
@@ -28,3 +31,6 @@ def test_the_demo_saves_targeted_and_peer_groups_and_a_rotation_with_true_reason
     rotation = StationRotation.objects.get()
     assert rotation.stations.first().kind == "teacher_led" and rotation.members.count() == 10
     assert AuditEvent.objects.filter(action="grouping.save", actor_username="system:demo").count() == 10
+    carols = targeted.groups.get(staff=district.user("co_teacher").person)  # Math 7's co-teacher
+    kept = set(carols.members.filter(reason_code="keep_with").values_list("student_id", flat=True))
+    assert kept == {extra[1].pk, extra[2].pk}

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pathmaker.grouping.models import Grouping
+from tests.grouping.conftest import TODAY
 from tests.grouping.test_persona_table import bearer
 from tests.security.test_fuzz_inputs import NASTY
 
@@ -29,6 +32,9 @@ ASK = [
     "together_0_a",
     "together_0_b",
     "apart_0_a",
+    "keep_with_staff",
+    "keep_with",
+    "keep_with_flag",
 ]
 JSON_VALUE = st.one_of(
     st.none(),
@@ -46,6 +52,9 @@ BODY = [
     "together",
     "apart",
     "balance",
+    "keep_with_staff_id",
+    "keep_with_ids",
+    "keep_with_flag",
     "on",
     "purpose",
     "groups",
@@ -88,3 +97,42 @@ def test_no_body_sent_to_the_grouping_api_is_a_server_error(district, math, clie
         **bearer(district.user("teacher")),
     )
     assert response.status_code < 500, body
+
+
+@FUZZ
+@given(data=st.data())
+def test_plausible_input_mixing_real_ids_is_never_a_server_error(district, math, client, data):
+    # Random text rarely reaches the service; real ids in the wrong places do.
+    client.force_login(district.user("principal"))
+    ids = [
+        district.sam.pk,
+        district.tia.pk,
+        district.omar.pk,
+        district.user("co_teacher").person.pk,
+        math.rp1.pk,
+    ]
+    plausible = st.one_of(
+        st.sampled_from([str(pk) for pk in ids]),
+        st.sampled_from(["", "0", "-1", "1", "2", "40", "41", "iep", "english_learner", "alike", "mixed"]),
+    )
+    query = [(name, data.draw(plausible, label=name)) for name in ASK]
+    query += [("keep_with", data.draw(plausible, label="keep_with again"))]
+    query += (
+        [("competencies", str(math.rp1.pk))] if data.draw(st.booleans(), label="with a competency") else []
+    )
+    url = reverse("grouping_new", args=[district.math.pk])
+    response = client.get(url, query)
+    assert response.status_code < 500, query
+    form = {f"student_{pk}": data.draw(plausible) for pk in (district.sam.pk, district.tia.pk)}
+    form.update(on=TODAY.isoformat(), purpose=data.draw(VALUE))
+    assert client.post(url + "?" + urlencode(query), form).status_code < 500, query
+    grouping = Grouping.objects.order_by("-pk").first()
+    if grouping is not None:
+        group = grouping.groups.first()
+        moves = {f"student_{district.sam.pk}": data.draw(plausible), "name": data.draw(VALUE)}
+        assert client.post(reverse("grouping_move", args=[grouping.pk]), moves).status_code < 500
+        update = {f"group-{group.pk}-name": data.draw(VALUE), f"group-{group.pk}-staff": data.draw(plausible)}
+        assert (
+            client.post(reverse("grouping_group_update", args=[grouping.pk, group.pk]), update).status_code
+            < 500
+        )

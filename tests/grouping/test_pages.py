@@ -9,9 +9,11 @@ import datetime as dt
 from django.urls import reverse
 
 from pathmaker.audit.models import AuditEvent
-from pathmaker.grouping import selectors, services
+from pathmaker.grouping import selectors, services, words
 from pathmaker.grouping.models import Grouping, GroupMember
+from tests import factories as f
 from tests.grouping.conftest import TODAY, ask, classmates, score
+from tests.grouping.test_persona_table import bearer
 
 
 def four(district, math):
@@ -182,3 +184,193 @@ def test_the_rotation_page_gives_each_rotation_its_times_and_stations(district, 
     page = login(district.user("teacher")).get(response["Location"]).content.decode()
     assert "09:00–09:20" in page and "09:20–09:40" in page
     assert page.index("With me") < page.index("Practice set")  # the teacher-led station comes first
+
+
+def test_the_proposal_keeps_the_chosen_students_with_the_co_teacher_and_says_so(district, math, login):
+    amy, ben = four(district, math)
+    carol = district.user("co_teacher").person
+    url = (
+        proposal_url(district, math, keep_with_staff=carol.pk, keep_with=district.sam.pk)
+        + f"&keep_with={ben.pk}"
+    )
+    client = login(district.user("teacher"))
+    page = client.get(url).content.decode()
+    assert "taken by Carol Chen" in page
+    assert (
+        page.count(
+            "Kept with the staff person the teacher named for this group. Group levels: 1–4 on 7.RP.1."
+        )
+        == 2
+    )
+    form = {
+        f"student_{district.sam.pk}": 0,
+        f"student_{ben.pk}": 0,
+        f"student_{amy.pk}": 1,
+        f"student_{district.tia.pk}": 1,
+        "on": TODAY.isoformat(),
+        "purpose": "",
+    }
+    assert client.post(url, form).status_code == 302
+    group = Grouping.objects.get().groups.get(staff=carol)
+    assert set(group.members.values_list("student_id", flat=True)) == {district.sam.pk, ben.pk}
+
+
+def test_the_demographic_choice_for_the_co_teachers_group_is_offered_only_to_those_who_may_see_it(
+    district, math, login
+):
+    url = reverse("grouping_new", args=[district.math.pk])
+    assert 'name="keep_with_flag"' in login(district.user("principal")).get(url).content.decode()
+    teacher_page = login(district.user("teacher")).get(url).content.decode()
+    assert 'name="keep_with_flag"' not in teacher_page
+    assert 'name="keep_with_staff"' in teacher_page and 'name="keep_with"' in teacher_page
+
+
+def errors_of(page: str) -> str:
+    return page.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+
+
+def test_bad_input_is_named_beside_its_field(district, math, login):
+    client = login(district.user("teacher"))
+    base = reverse("grouping_new", args=[district.math.pk])
+    sam, tia = district.sam.pk, district.tia.pk
+    carol = district.user("co_teacher").person.pk
+    cases = [
+        ("?goal=alike&min_size=2&max_size=2", "Competencies"),
+        (f"?competencies={math.rp1.pk}&goal=alike&min_size=4&max_size=2", "Largest group"),
+        (
+            f"?competencies={math.rp1.pk}&goal=alike&min_size=2&max_size=2&together_0_a={sam}&together_0_b={sam}",
+            "Pair 1: with</a>: Choose two different students.",
+        ),
+        (
+            f"?competencies={math.rp1.pk}&goal=alike&min_size=2&max_size=2&apart_0_a={sam}",
+            "Pair 1: with</a>: Choose the other student of this pair",
+        ),
+        (
+            f"?competencies={math.rp1.pk}&goal=alike&min_size=2&max_size=2"
+            f"&together_0_a={sam}&together_0_b={tia}&apart_0_a={tia}&apart_0_b={sam}",
+            "already asked to be together",
+        ),
+        (
+            f"?competencies={math.rp1.pk}&goal=alike&min_size=2&max_size=2&keep_with={sam}",
+            "Keep some students with the group taken by</a>",
+        ),
+        (
+            f"?competencies={math.rp1.pk}&goal=alike&min_size=2&max_size=2&keep_with_staff={carol}",
+            "Students who join that group</a>",
+        ),
+    ]
+    for query, expected in cases:
+        page = client.get(base + query)
+        assert page.status_code == 200
+        assert expected in errors_of(page.content.decode()), query
+
+
+def test_unknown_ids_in_grouping_urls_are_not_found(district, math, login):
+    client = login(district.user("teacher"))
+    for url in (
+        reverse("grouping_new", args=[999999]),
+        reverse("grouping_detail", args=[999999]),
+        reverse("rotation_detail", args=[999999]),
+        reverse("student_groups", args=[999999]),
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("grouping_move", args=[999999])).status_code == 404
+    grouping = services.grouping_save(
+        ask=ask(district, math), on=TODAY, purpose="", actor=district.actor("teacher")
+    )
+    assert (
+        client.post(reverse("grouping_group_update", args=[grouping.pk, 999999]), {"name": "x"}).status_code
+        == 404
+    )
+
+
+def test_a_student_moved_by_a_pair_still_reads_the_levels_of_their_group(district, math, login):
+    amy, ben = four(district, math)
+    # Alike groups of two are (Sam, Amy) and (Tia, Ben): keeping Sam with Ben moves one of them.
+    page = login(district.user("teacher")).get(
+        proposal_url(district, math, together_0_a=district.sam.pk, together_0_b=ben.pk)
+    )
+    assert (
+        "Kept with a classmate, as the teacher asked. Group levels: 1–4 on 7.RP.1." in page.content.decode()
+    )
+
+
+def test_naming_someone_outside_the_sections_to_take_a_group_says_so_and_changes_nothing(
+    district, math, login
+):
+    grouping = services.grouping_save(
+        ask=ask(district, math), on=TODAY, purpose="", actor=district.actor("teacher")
+    )
+    group = grouping.groups.first()
+    outsider = district.user("other_school_teacher").person.pk
+    response = login(district.user("teacher")).post(
+        reverse("grouping_group_update", args=[grouping.pk, group.pk]),
+        {f"group-{group.pk}-name": "Ratios", f"group-{group.pk}-staff": outsider},
+        follow=True,
+    )
+    assert "Choose a teacher or aide of these sections to take the group." in response.content.decode()
+    group.refresh_from_db()
+    assert (group.name, group.staff_id) == ("1", None)
+
+
+def test_every_refusal_code_of_the_services_has_words_for_the_page():
+    codes = [value for name, value in vars(services).items() if name.isupper() and isinstance(value, str)]
+    codes = [code for code in codes if code.startswith("grouping.") and code != "grouping.not_found"]
+    assert len(codes) >= 9  # the codes defined when this test was written
+    for code in codes:
+        assert words.error_words(services.GroupingError("the service's own English", code=code)) != (
+            "the service's own English"
+        ), code
+
+
+def test_a_place_a_demographic_flag_decided_is_not_revealed_to_a_teacher_who_may_not_see_demographics(
+    district, math, login, client
+):
+    amy, ben = four(district, math)
+    f.demographics(ben, iep=True)
+    carol = district.user("co_teacher").person
+    grouping = services.grouping_save(
+        ask=ask(
+            district, math, min_size=2, keep_with_staff=carol.pk, keep_with=[amy.pk], keep_with_flag="iep"
+        ),
+        on=TODAY,
+        purpose="",
+        actor=district.actor("principal"),
+    )
+    codes = dict(GroupMember.objects.filter(grouping=grouping).values_list("student_id", "reason_code"))
+    assert (codes[amy.pk], codes[ben.pk]) == ("keep_with", "keep_with")
+    url = reverse("grouping_detail", args=[grouping.pk])
+    principal_page = login(district.user("principal")).get(url).content.decode()
+    assert principal_page.count("Kept with the staff person the teacher named") == 2
+    teacher_page = login(district.user("teacher")).get(url).content.decode()
+    # Amy was named by the teacher; Ben was picked by the IEP flag, which this teacher may not see.
+    assert teacher_page.count("Kept with the staff person the teacher named") == 1
+    assert "Placed to meet the teacher&#x27;s choices for these groups." in teacher_page
+    api = client.get(f"/api/v1/groupings/{grouping.pk}", **bearer(district.user("teacher"))).json()
+    shown = {m["student_id"]: m["reason_code"] for g in api["groups"] for m in g["members"]}
+    assert (shown[amy.pk], shown[ben.pk]) == ("keep_with", "placed")
+
+
+def test_each_groups_name_and_staff_form_says_which_group_it_is_for(district, math, login):
+    grouping = services.grouping_save(
+        ask=ask(district, math, max_size=1), on=TODAY, purpose="", actor=district.actor("teacher")
+    )
+    page = (
+        login(district.user("teacher")).get(reverse("grouping_detail", args=[grouping.pk])).content.decode()
+    )
+    for name in ("1", "2"):
+        assert f"<legend>Group {name}</legend>" in page
+        assert f"Save group {name}</button>" in page
+
+
+def test_more_students_to_keep_than_the_co_teachers_group_holds_says_what_to_relax(district, math, login):
+    amy, ben = four(district, math)
+    carol = district.user("co_teacher").person
+    query = [("keep_with_staff", carol.pk), *(("keep_with", s.pk) for s in (district.sam, amy, ben))]
+    url = proposal_url(district, math) + "".join(f"&{k}={v}" for k, v in query)
+    page = login(district.user("teacher")).get(url).content.decode()
+    # Sam and Amy (the first in level order) fill Carol's group of two; Ben (Student02 Extra) is named.
+    assert (
+        "Student02 Extra could not join the named staff person&#x27;s group: it holds at most 2. "
+        "Choose fewer students or allow larger groups."
+    ) in page

@@ -170,3 +170,66 @@ def test_apart_pairs_are_never_together_when_there_are_two_groups_or_more(case):
     if len(found.groups) >= 2:
         assert [(a, b) for a, b in one.apart if group_of[a] == group_of[b]] == []
         assert "apart" not in {u.code for u in found.unmet}
+
+
+# --- Keeping students with a staff person's group ------------------------------------------------------
+
+
+def test_students_to_keep_with_the_co_teacher_end_up_in_one_group_and_it_is_the_co_teachers():
+    # Alike cuts (1, 5), (3, 6), (4, 2): 1 and 2 start apart; group 0 already holds one (the first on a tie).
+    found = propose(learners(SIX), Ask(RP2, "alike", 2, 2, keep_with=(1, 2)))
+    assert found.led == 0
+    assert found.groups == ((1, 2), (3, 6), (5, 4))
+    assert (found.reasons[1].code, found.reasons[2].code) == ("keep_with", "keep_with")
+    assert found.unmet == ()
+
+
+def test_the_co_teachers_group_is_the_one_already_holding_most_of_them():
+    found = propose(learners(SIX), Ask(RP2, "alike", 2, 2, keep_with=(4, 2)))
+    assert (found.led, found.groups) == (2, ((1, 5), (3, 6), (4, 2)))
+    assert found.unmet == ()
+
+
+def test_more_students_to_keep_than_a_group_holds_keeps_those_who_fit_and_names_the_others():
+    # Groups of two: 1 and 3 (the first in level order) keep the place, 2 is reported.
+    found = propose(learners(SIX), Ask(RP2, "alike", 2, 2, keep_with=(1, 2, 3)))
+    assert found.led == 0
+    assert set(found.groups[0]) == {1, 3}
+    assert [(u.code, u.students) for u in found.unmet] == [("keep_with_too_large", (2,))]
+
+
+def test_two_students_to_keep_together_who_must_also_be_apart_report_the_pair():
+    found = propose(
+        learners({1: 1.0, 2: 2.0, 3: 3.0, 4: 4.0}), Ask(RP2, "alike", 2, 2, keep_with=(1, 2), apart=((1, 2),))
+    )
+    # Splitting them breaks the keep, keeping them breaks the pair: neither move meets more, so the pair is named.
+    assert [(u.code, u.students) for u in found.unmet] == [("apart", (1, 2))]
+
+
+def test_no_one_to_keep_means_no_co_teachers_group():
+    assert propose(learners(SIX), Ask(RP2, "alike", 2, 2)).led is None
+
+
+@st.composite
+def classes_with_a_co_teacher(draw):
+    students, one = draw(classes())
+    keep = draw(st.lists(st.sampled_from([s.key for s in students]), max_size=len(students), unique=True))
+    return students, Ask(
+        one.competencies, one.goal, one.min_size, one.max_size, balance=one.balance, keep_with=tuple(keep)
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(classes_with_a_co_teacher())
+def test_each_student_to_keep_is_in_the_co_teachers_group_or_named_as_unmet(case):
+    students, one = case
+    found = propose(students, one)
+    if not one.keep_with:
+        assert found.led is None
+        return
+    led = set(found.groups[found.led])
+    named = {key for u in found.unmet if u.code in ("keep_with", "keep_with_too_large") for key in u.students}
+    assert {key for key in one.keep_with if key not in led} == named
+    assert not named & led
+    if len(one.keep_with) <= min(len(group) for group in found.groups):
+        assert named == set()

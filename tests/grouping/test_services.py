@@ -228,3 +228,58 @@ def test_the_system_actor_makes_groups_for_the_demo(district, math):
         ask=ask(district, math), on=TODAY, purpose="", actor=Actor.system("demo")
     )
     assert GroupMember.objects.filter(grouping=grouping).count() == 2
+
+
+def test_students_kept_with_the_co_teacher_join_her_group_and_she_is_saved_on_it(district, math):
+    amy, ben = classmates(district, 2)
+    for student, value in ((district.sam, "1"), (amy, "2"), (district.tia, "3"), (ben, "4")):
+        score(district, student, math.rp1, value)
+    carol = district.user("co_teacher").person
+    # Alike groups of two would be (Sam, Amy) and (Tia, Ben): Sam and Ben are to stay with Carol.
+    keep = ask(district, math, min_size=2, keep_with_staff=carol.pk, keep_with=[district.sam.pk, ben.pk])
+    read = services.grouping_propose(ask=keep, actor=district.actor("teacher"))
+    assert read.staff == carol
+    assert set(read.proposal.groups[read.proposal.led]) == {district.sam.pk, ben.pk}
+    assert read.proposal.unmet == ()
+    grouping = services.grouping_save(ask=keep, on=TODAY, purpose="", actor=district.actor("teacher"))
+    hers = grouping.groups.get(staff=carol)
+    assert set(hers.members.values_list("student_id", flat=True)) == {district.sam.pk, ben.pk}
+    assert set(hers.members.values_list("reason_code", flat=True)) == {"keep_with"}
+    assert grouping.groups.exclude(pk=hers.pk).get().staff_id is None
+
+
+def test_a_principal_keeps_the_students_a_demographic_flag_marks_with_the_co_teacher(district, math):
+    amy, ben = classmates(district, 2)
+    f.demographics(amy, iep=True)
+    f.demographics(ben, iep=True)
+    for student, value in ((district.sam, "1"), (amy, "2"), (district.tia, "3"), (ben, "4")):
+        score(district, student, math.rp1, value)
+    carol = district.user("co_teacher").person
+    keep = ask(district, math, min_size=2, keep_with_staff=carol.pk, keep_with_flag="iep")
+    read = services.grouping_propose(ask=keep, actor=district.actor("principal"))
+    assert set(read.proposal.groups[read.proposal.led]) == {amy.pk, ben.pk}
+
+
+def test_keeping_with_a_co_teacher_is_refused_with_the_field_it_concerns(district, math):
+    teacher = district.actor("teacher")
+    carol = district.user("co_teacher").person
+    cases = [
+        ({"keep_with": [district.sam.pk]}, ("grouping.no_staff", "keep_with_staff")),
+        ({"keep_with_staff": carol.pk}, ("grouping.no_one_to_keep", "keep_with")),
+        (
+            {
+                "keep_with_staff": district.user("other_school_teacher").person.pk,
+                "keep_with": [district.sam.pk],
+            },
+            ("grouping.not_in_sections", "keep_with_staff"),
+        ),
+        (
+            {"keep_with_staff": carol.pk, "keep_with": [district.omar.pk]},
+            ("grouping.not_in_sections", "keep_with"),
+        ),
+        ({"keep_with_staff": carol.pk, "keep_with_flag": "iep"}, ("grouping.forbidden", "keep_with_flag")),
+    ]
+    for changes, expected in cases:
+        with pytest.raises(GroupingError) as refused:
+            services.grouping_propose(ask=ask(district, math, **changes), actor=teacher)
+        assert (refused.value.code, refused.value.field) == expected, changes

@@ -10,7 +10,13 @@ from django.urls import reverse
 
 from pathmaker.audit.models import AuditEvent
 from pathmaker.reports import selectors
-from pathmaker.reports.suppression import primary_cells, publish, suppression_audit, two_way_with_subcounts
+from pathmaker.reports.suppression import (
+    code_percent,
+    primary_cells,
+    publish,
+    suppression_audit,
+    two_way_with_subcounts,
+)
 
 
 def test_the_district_sees_every_school_with_the_small_cells_withheld(district, report):
@@ -93,3 +99,23 @@ def test_race_and_ethnicity_splits_into_its_columns(district, report):
     assert table.rows[0].cells[0].withheld  # Sam, the one student of North whose ethnicity is on file
     assert table.rows[0].cells[-1].assessed == 26
     assert suppression_audit(table.published, min_cell=10) == []
+
+
+def test_a_percentage_is_written_in_the_readers_number_format_and_coded_ones_name_their_bound():
+    assert selectors.Cell(26, "47%", False, 47).shown == "47%"
+    assert selectors.Cell(12, "<20%", False, 20, "below").shown == "<20%"
+    assert selectors.Cell(40, ">95%", False, 95, "above").shown == ">95%"
+    assert selectors.Cell(None, "", True).shown == ""
+    assert selectors.Cell(0, "", False).shown == ""  # nobody assessed: no percentage
+    coded = code_percent(1, 40)
+    assert (coded.text, coded.bound) == ("<5%", 5)
+
+
+def test_the_page_shows_the_key_to_withheld_cells_in_words(district, report, login):
+    response = login(district.user("district_admin")).get(reverse("reports_subgroups") + report.query())
+    page = response.content.decode()
+    assert "withheld (see the key below the table)" in page
+    assert 'aria-describedby="subgroups-key"' in page and 'id="subgroups-key"' in page
+    assert "fewer than 10 students" in page
+    table = response.context["table"]
+    assert f"{table.withheld} cells of this table are withheld." in page
