@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from pathmaker.evidence.models import Evidence
 from pathmaker.frameworks.models import Competency, CourseCompetency
 from pathmaker.grouping import rotation as rotation_
 from pathmaker.grouping.models import Group, Grouping, GroupMember, RotationMember, Station, StationRotation
@@ -256,26 +255,6 @@ class Outcome:
         return self.ready and (self.members < SUPPRESS_BELOW or self.others < SUPPRESS_BELOW)
 
 
-def _scores(
-    student_ids: Sequence[int], competency_ids: Sequence[int]
-) -> dict[tuple[int, int], list[engine.Score]]:
-    rows = Evidence.objects.filter(
-        student_id__in=list(student_ids),
-        competency_id__in=list(competency_ids),
-        is_current=True,
-        score__isnull=False,
-    )
-    if not rules.self_peer_counts():
-        rows = rows.exclude(kind__in=Evidence.SELF_OR_PEER)
-    found: dict[tuple[int, int], list[engine.Score]] = {}
-    for pk, student_id, competency_id, score, on, kind in rows.order_by("demonstrated_on", "id").values_list(
-        "id", "student_id", "competency_id", "score", "demonstrated_on", "kind"
-    ):
-        if score is not None:
-            found.setdefault((student_id, competency_id), []).append(engine.Score(float(score), on, pk, kind))
-    return found
-
-
 def band_of(level: float) -> int:
     """The starting level band similar students share: the level's whole number (2.0 to 2.99: band 2)."""
     return math.floor(level)
@@ -296,7 +275,7 @@ def outcomes(view: GroupingView, *, today: dt.date | None = None) -> list[Outcom
             for c in view.competencies
         ]
     ids = [s.pk for s in sections_students(view.sections)]
-    scores = _scores(ids, [c.pk for c in view.competencies])
+    scores = rules.scores_by_pair(ids, [c.pk for c in view.competencies])
     rule_of = {pk: rule for pk, (_, rule) in rules.rules_for(view.competencies).items()}
     found = []
     for competency in view.competencies:

@@ -14,7 +14,7 @@ asked.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -242,6 +242,28 @@ def scores_of(student_id: int, competency_id: int, *, self_peer: bool | None = N
         )
         if score is not None  # always (score__isnull=False above); says so to the type checker
     ]
+
+
+def scores_by_pair(
+    student_ids: Iterable[int], competency_ids: Iterable[int]
+) -> dict[tuple[int, int], list[engine.Score]]:
+    """`scores_of` for many students and competencies in one query, by (student, competency): for pages
+    that work out levels as they stood on earlier days (outcomes of groups and workshops, playlists)."""
+    rows = Evidence.objects.filter(
+        student_id__in=list(student_ids),
+        competency_id__in=list(competency_ids),
+        is_current=True,
+        score__isnull=False,
+    )
+    if not self_peer_counts():
+        rows = rows.exclude(kind__in=Evidence.SELF_OR_PEER)
+    found: dict[tuple[int, int], list[engine.Score]] = {}
+    for pk, student_id, competency_id, score, on, kind in rows.order_by("demonstrated_on", "id").values_list(
+        "id", "student_id", "competency_id", "score", "demonstrated_on", "kind"
+    ):
+        if score is not None:  # always (score__isnull=False above); says so to the type checker
+            found.setdefault((student_id, competency_id), []).append(engine.Score(float(score), on, pk, kind))
+    return found
 
 
 def status_of(level: float | None, count: int, rule: engine.Rule) -> str:

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.utils import timezone
 
 from pathmaker.access import scope
-from pathmaker.evidence.models import Evidence
 from pathmaker.frameworks.models import Association, Competency, CourseCompetency
 from pathmaker.mastery import engine, rules
 from pathmaker.mastery.models import MasteryFlag, MasterySummary
@@ -472,27 +471,6 @@ def stuck_steps() -> int:
     return int(settings.PATHMAKER_STUCK_STEPS)
 
 
-def _scores_by_pair(
-    student_ids: Sequence[int], competency_ids: Iterable[int]
-) -> dict[tuple[int, int], list[engine.Score]]:
-    """The evidence that counts (the mastery policy's rule on self- and peer-assessments), in one query."""
-    rows = Evidence.objects.filter(
-        student_id__in=list(student_ids),
-        competency_id__in=list(competency_ids),
-        is_current=True,
-        score__isnull=False,
-    )
-    if not rules.self_peer_counts():
-        rows = rows.exclude(kind__in=Evidence.SELF_OR_PEER)
-    found: dict[tuple[int, int], list[engine.Score]] = {}
-    for pk, student_id, competency_id, score, on, kind in rows.order_by("demonstrated_on", "id").values_list(
-        "id", "student_id", "competency_id", "score", "demonstrated_on", "kind"
-    ):
-        if score is not None:  # always (score__isnull=False above); says so to the type checker
-            found.setdefault((student_id, competency_id), []).append(engine.Score(float(score), on, pk, kind))
-    return found
-
-
 @dataclass(frozen=True)
 class _Levels:
     """Levels from the evidence, as they stood the day before a step was finished and as they stand now
@@ -582,7 +560,7 @@ def section_progress(section: Section, today: dt.date | None = None) -> SectionP
         .order_by("finished_at", "id")
     )
     levels = _Levels(
-        _scores_by_pair(ids, {s.playlist.competency_id for s in steps}),
+        rules.scores_by_pair(ids, {s.playlist.competency_id for s in steps}),
         {pk: rule for pk, (_, rule) in rules.rules_for(competencies).items()} if steps else {},
         today,
     )

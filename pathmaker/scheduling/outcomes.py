@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils import timezone
 
-from pathmaker.evidence.models import Evidence
 from pathmaker.frameworks.models import Competency
 from pathmaker.mastery import engine, rules
 from pathmaker.rostering.models import Org, PersonRole
@@ -59,26 +58,6 @@ def _band(level: float) -> int:
     return math.floor(level / BAND)
 
 
-def _scores(
-    student_ids: Iterable[int], competency_ids: Iterable[int]
-) -> dict[tuple[int, int], list[engine.Score]]:
-    rows = Evidence.objects.filter(
-        student_id__in=list(student_ids),
-        competency_id__in=list(competency_ids),
-        is_current=True,
-        score__isnull=False,
-    )
-    if not rules.self_peer_counts():
-        rows = rows.exclude(kind__in=Evidence.SELF_OR_PEER)
-    found: dict[tuple[int, int], list[engine.Score]] = {}
-    for pk, student_id, competency_id, score, on, kind in rows.order_by("demonstrated_on", "id").values_list(
-        "id", "student_id", "competency_id", "score", "demonstrated_on", "kind"
-    ):
-        if score is not None:
-            found.setdefault((student_id, competency_id), []).append(engine.Score(float(score), on, pk, kind))
-    return found
-
-
 def _mean(values: Sequence[float]) -> float | None:
     return round(sum(values) / len(values), 2) if len(values) >= MIN_GROUP else None
 
@@ -97,7 +76,7 @@ def _outcomes(schedule: Schedule, workshops: Sequence[Workshop], today: dt.date)
         .distinct()
     )
     competencies = {c.pk: c for w in workshops for c in w.competencies.all()}
-    scores = _scores(school_students, competencies) if ready and competencies else {}
+    scores = rules.scores_by_pair(school_students, competencies) if ready and competencies else {}
     rule_of = (
         {pk: rule for pk, (_, rule) in rules.rules_for(list(competencies.values())).items()} if scores else {}
     )
