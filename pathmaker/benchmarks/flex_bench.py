@@ -304,6 +304,9 @@ def figures(
     changed = needs_mod.changed_students(found, found_after)
     published = tuple(Seat(p.student, p.block, p.workshop, p.room) for p in first.placements)
     again_problem = problem_for(school, found_after, previous=published)
+    again_problem = replace(
+        again_problem, settled=frozenset({s.id for s in again_problem.students} - changed)
+    )
     again = solve(again_problem, time_limit=time_limit, workers=2)
     pushed = displaced(first, again, changed)
     others = again.moved - changed - pushed

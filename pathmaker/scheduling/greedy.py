@@ -1,8 +1,9 @@
 """The baseline the solver is measured against: first-come placement by priority, as sign-up tools do.
 
 On the same `solver.Problem`:
-1. Workshops get blocks in rounds, the most-needed first: each round gives every workshop one more
-   block where its leader is free and a room with its features is free (the closest in size).
+1. Workshops with required students get blocks first (priority 1 first), as many as it takes to seat
+   them; then workshops get blocks in rounds, the most-needed first: each round gives every workshop one
+   more block where its leader is free and a room with its features is free (the closest in size).
 2. Locked placements are seated first, then requirements by priority (1 first), then each student in
    turn (first come: by id) takes their needs by weight, then their preferences by rank: each into the
    first block, in the week's order, where a workshop for it runs with a seat left and the student is free.
@@ -133,20 +134,41 @@ def _runs(problem: Problem, index: Index) -> list[Run]:
     busy_room: set[tuple[int, int]] = set()
     runs: list[Run] = []
     given: dict[int, int] = defaultdict(int)
+    seats: dict[int, int] = defaultdict(int)
+
+    def add_run(w: int) -> bool:
+        leader = index.workshops[w].leader
+        for b in index.offered[w]:
+            if (leader, b) in busy_leader or any(r.workshop == w and r.block == b for r in runs):
+                continue
+            room = next((r for r in index.fitting_rooms[w] if (r, b) not in busy_room), None)
+            if room is None:
+                continue
+            runs.append(Run(w, b, room))
+            busy_leader.add((leader, b))
+            busy_room.add((room, b))
+            given[w] += 1
+            seats[w] += index.seats_in(w, room)
+            return True
+        return False
+
+    # Required placements first: a workshop gets the runs its required students need (priority 1 first)
+    # before any workshop gets a run for demand, or a leader's other workshop can take the blocks it needs.
+    required: dict[tuple[int, int], int] = defaultdict(int)
+    for s in problem.students:
+        for req in s.required:
+            if req.workshop in index.workshops:
+                required[req.priority, req.workshop] += 1
+    wanted: dict[int, int] = defaultdict(int)
+    for (_priority, w), count in sorted(
+        required.items(), key=lambda item: (item[0][0], -item[1], item[0][1])
+    ):
+        wanted[w] += count
+        while seats[w] < wanted[w] and add_run(w):
+            pass
     for _round in index.block_ids:
         for w in order:
             if demand[w] <= given[w] * index.workshops[w].capacity:
                 continue  # enough seats already for everyone who might come
-            leader = index.workshops[w].leader
-            for b in index.offered[w]:
-                if (leader, b) in busy_leader or any(r.workshop == w and r.block == b for r in runs):
-                    continue
-                room = next((r for r in index.fitting_rooms[w] if (r, b) not in busy_room), None)
-                if room is None:
-                    continue
-                runs.append(Run(w, b, room))
-                busy_leader.add((leader, b))
-                busy_room.add((room, b))
-                given[w] += 1
-                break
+            add_run(w)
     return runs

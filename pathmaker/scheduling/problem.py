@@ -93,6 +93,9 @@ class Problem:
     students: tuple[Student, ...]
     locked: tuple[Seat, ...] = ()
     previous: tuple[Seat, ...] = ()  # the published schedule a re-solve changes as little as it can
+    # On a re-solve, the students nothing has changed for since the published week (levels, requirements,
+    # choices): their seats stand unless a required placement needs them (`keep_weight`).
+    settled: frozenset[int] = frozenset()
     study_hall_capacity: int | None = None  # per block; None: everyone
     hard_priority: int = 1  # required placements at this priority or higher (a lower number) must hold
 
@@ -281,6 +284,13 @@ def preference_weight(rank: int) -> int:
     return max(1, MAX_PREFERENCE_WEIGHT + 1 - rank)
 
 
+def keep_weight(problem: Problem, student: int) -> int:
+    """What leaving a student where the published week had them is worth: `KEEP` (they move for any larger
+    gain) or, for a settled student, one less than a required placement's step, so they move only when a
+    requirement needs their seat, never for a need or a choice of theirs or of anyone else."""
+    return required_step(problem) - 1 if student in problem.settled else KEEP
+
+
 def required_step(problem: Problem) -> int:
     """The weight a soft requirement gains per priority step (priority 3 counts once, 2 twice, 1 three
     times): more than anything else one seat can earn (a heaviest need, the first-need bonus, a first
@@ -323,7 +333,7 @@ def score(problem: Problem, solution: Solution) -> int:
     kinds = {(r.workshop, r.block, index.kind_of_room.get(r.room)) for r in solution.runs}
     for seat in problem.previous:
         if at.get((seat.student, seat.block)) == seat.workshop:
-            total += KEEP
+            total += keep_weight(problem, seat.student)
         kind = index.kind_of_room.get(seat.room or -1, -1)
         if seat.workshop is not None and (seat.workshop, seat.block, kind) in kinds:
             total += KEEP_ROOM
@@ -499,5 +509,8 @@ def _why(
     if not open_runs:
         return unmet("workshop_full", {"workshop": runs[0][0]}, runs[0][0])
     if all(mine.get(b) is not None for (_w, b) in open_runs):
+        required = {r.workshop for r in student.required}
+        if all(mine.get(b) in required for (_w, b) in open_runs):
+            return unmet("blocks_required", {"workshop": open_runs[0][0]}, open_runs[0][0])
         return unmet("blocks_taken", {"workshop": open_runs[0][0]}, open_runs[0][0])
     return unmet("outranked", {"workshop": open_runs[0][0]}, open_runs[0][0])

@@ -161,6 +161,46 @@ class WeekInputs:
     based_on: Schedule | None
 
 
+def _read_from(schedule: Schedule) -> dt.datetime:
+    """A moment before the solve read its inputs: its stored time less its solving time and a minute."""
+    return schedule.solved_at - dt.timedelta(seconds=(schedule.seconds or 0) + 60)
+
+
+def changed_since(week: FlexWeek, schedule: Schedule) -> set[int]:
+    """The students something a placement is decided from has changed for since `schedule` was solved: a
+    level on any competency, a requirement set, a choice made (the rest are settled on a re-solve).
+
+    Counted from before the solve began reading (its stored time less its solving time and a minute's
+    margin): a change made while it solved is a change it may not have seen. Counting a student as
+    changed who was not only gives them the ordinary weight for staying put."""
+    moment = _read_from(schedule)
+    return (
+        set(MasterySummary.objects.filter(computed_at__gte=moment).values_list("student_id", flat=True))
+        | set(
+            Requirement.objects.filter(workshop__week=week, set_at__gte=moment).values_list(
+                "student_id", flat=True
+            )
+        )
+        | set(
+            StudentPreference.objects.filter(workshop__week=week, created_at__gte=moment).values_list(
+                "student_id", flat=True
+            )
+        )
+    )
+
+
+def settled_students(week: FlexWeek, published: Schedule | None, enrolled: set[int]) -> frozenset[int]:
+    """On a re-solve, the students whose published seats stand unless a requirement needs them: everyone
+    nothing has changed for. None when the week has a workshop the published week did not know of (a new
+    offer is open to every student, so the re-solve weighs moves as it would on any week)."""
+    if (
+        published is None
+        or Workshop.objects.filter(week=week, created_at__gte=_read_from(published)).exists()
+    ):
+        return frozenset()
+    return frozenset(enrolled - changed_since(week, published))
+
+
 def week_problem(week: FlexWeek, *, today: dt.date | None = None) -> WeekInputs:
     """The solver's inputs for the week: the school's set-up, the students' needs, requirements and
     preferences, the locked placements of the latest draft or published schedule, and the published
@@ -216,6 +256,7 @@ def week_problem(week: FlexWeek, *, today: dt.date | None = None) -> WeekInputs:
             students=students,
             locked=tuple(s for s in seats_of(latest, locked_only=True) if s.student in enrolled),
             previous=tuple(s for s in seats_of(published) if s.student in enrolled),
+            settled=settled_students(week, published, enrolled),
             study_hall_capacity=setup.settings.study_hall_capacity,
         ),
         needs=found,

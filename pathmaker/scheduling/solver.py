@@ -34,7 +34,9 @@ The objective is one weighted sum whose weights make it lexicographic seat by se
 3. preferences by rank (at most `MAX_PREFERENCE_WEIGHT`, so one need outweighs a week of preferences);
 4. balanced loads: minus `BALANCE` x the fullest workshop of each block;
 plus minimal change on a re-solve: `KEEP` for each student and block left as the published week had it
-(a student moves only for a gain larger than that: a new, heavier need, or a required placement), and
+(a student moves only for a gain larger than that: a new, heavier need, or a required placement); for a
+settled student (nothing changed for them since the published week) one less than a required step, so
+they move only when a required placement needs their seat, never to improve the week elsewhere; and
 `KEEP_ROOM` for each workshop kept in its kind of room. Why weights and not one solve per level: a
 strict lexicographic order across 1,500 students needs either weights of 10^12 and more, which ruin
 CP-SAT's bounds, or a solve per level, each with its own presolve (~4 s here) and its own share of the
@@ -57,7 +59,6 @@ from pathmaker.scheduling.greedy import greedy
 from pathmaker.scheduling.problem import (
     BALANCE,
     FIRST_NEED,
-    KEEP,
     KEEP_ROOM,
     NEED_SCALE,
     Index,
@@ -70,6 +71,7 @@ from pathmaker.scheduling.problem import (
     Solution,
     Values,
     finish,
+    keep_weight,
     preference_weight,
     required_step,
 )
@@ -254,14 +256,15 @@ class _Model:
                 for lit in self.student_workshop.get((s.id, w), []):
                     terms.append(preference_weight(rank) * lit)
         for seat in p.previous:
+            keep = keep_weight(p, seat.student)
             if seat.workshop is None:
                 others = self.student_block.get((seat.student, seat.block), [])
-                # Staying in the study hall: KEEP unless moved into a workshop.
-                terms.append(KEEP - KEEP * sum(others))
+                # Staying in the study hall: kept unless moved into a workshop.
+                terms.append(keep - keep * sum(others))
             else:
                 x = self.x.get((seat.student, seat.workshop, seat.block))
                 if x is not None:
-                    terms.append(KEEP * x)
+                    terms.append(keep * x)
                 kind = self.ix.kind_of_room.get(seat.room or -1, -1)
                 if (seat.workshop, seat.block, kind) in self.y:
                     terms.append(KEEP_ROOM * self.y[seat.workshop, seat.block, kind])

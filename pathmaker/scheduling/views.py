@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from pathmaker.audit.services import audit_student_reads
@@ -484,27 +485,71 @@ def flex_placement_lock(request: HttpRequest, placement_id: int) -> HttpResponse
 @login_required
 @require_POST
 def flex_placement_move(request: HttpRequest, schedule_id: int) -> HttpResponse:
-    """Move one student (the form's `placement`) of the schedule to another workshop, or the study hall."""
+    """Lock, unlock or move the students ticked in one activity of the plan (the form's `placement`
+    values; `action` lock, unlock or move, move when absent): one form per activity, no script needed."""
     schedule = access.schedule_or_404(request.user, schedule_id)
-    placement = access.placement_to_change_or_404(request.user, request.POST.get("placement"))
-    if placement.schedule_id != schedule.pk:
+    chosen = [
+        access.placement_to_change_or_404(request.user, pk) for pk in request.POST.getlist("placement")[:500]
+    ]
+    if any(placement.schedule_id != schedule.pk for placement in chosen):
         raise Http404("No such placement in this schedule")
+    url = (
+        f"{reverse('flex_plan', args=[schedule.week.school_id])}?week={schedule.week.week_start.isoformat()}"
+    )
+    if not chosen:
+        messages.error(request, _("Tick at least one student first."))
+        return redirect(url)
+    url += f"#block-{chosen[0].block_id}"
+    action = request.POST.get("action") or "move"
+    if action in ("lock", "unlock"):
+        done = 0
+        for placement in chosen:
+            try:
+                services.placement_lock(placement=placement, locked=action == "lock", actor=request.actor)
+            except SchedulingError as error:
+                messages.error(request, f"{placement.student.display_name}: {error}")
+            else:
+                done += 1
+        if done:
+            messages.success(
+                request,
+                (
+                    ngettext(
+                        "%(count)d student is locked in place.",
+                        "%(count)d students are locked in place.",
+                        done,
+                    )
+                    if action == "lock"
+                    else ngettext("%(count)d student is unlocked.", "%(count)d students are unlocked.", done)
+                )
+                % {"count": done},
+            )
+        return redirect(url)
     form = MoveForm(request.POST, workshops=pages.workshops_of(schedule.week))
     if not form.is_valid():
         _form_errors(request, form)
-    else:
-        chosen = form.cleaned_data["workshop"]
-        workshop = access.workshop_of_week_or_404(schedule.week, chosen) if chosen is not None else None
+        return redirect(url)
+    picked = form.cleaned_data["workshop"]
+    workshop = access.workshop_of_week_or_404(schedule.week, picked) if picked is not None else None
+    moved = 0
+    for placement in chosen:
         try:
             services.placement_move(placement=placement, workshop=workshop, actor=request.actor)
         except SchedulingError as error:
             messages.error(request, f"{placement.student.display_name}: {error}")
         else:
-            messages.success(
-                request,
-                _("%(name)s is moved and locked there.") % {"name": placement.student.display_name},
+            moved += 1
+    if moved:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d student is moved and locked there.",
+                "%(count)d students are moved and locked there.",
+                moved,
             )
-    return redirect(_plan_url(placement) + f"#block-{placement.block_id}")
+            % {"count": moved},
+        )
+    return redirect(url)
 
 
 @login_required

@@ -79,6 +79,10 @@ def _unmet_words(code: str, values: Mapping[str, Any], item: Mapping[str, Any]) 
         ) % {"workshop": workshop}
     if code == "workshop_full":
         return _("%(workshop)s is full in every block it runs") % {"workshop": workshop}
+    if code == "blocks_required":
+        return _(
+            "the blocks %(workshop)s runs in with seats left went to the student's other required workshops"
+        ) % {"workshop": workshop}
     if code == "blocks_taken":
         return _("the student's blocks went to needs that weigh more")
     if code == "outranked":

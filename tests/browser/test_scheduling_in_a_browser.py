@@ -32,6 +32,10 @@ def test_the_principal_reads_the_plan_with_its_figures_and_room_loads(page, demo
     assert_accessible(page)
     page.locator("main details summary").nth(1).click()  # one activity's students, with their reasons
     assert_accessible(page)
+    opened = page.locator("main details[open]").first
+    opened.get_by_role("checkbox").first.check()  # tick a student by their label, lock them with no script
+    opened.get_by_role("button", name="Lock the ticked students").click()
+    assert page.get_by_text("1 student is locked in place.").is_visible()
 
 
 def test_the_teacher_reads_a_roster_with_reasons_and_takes_attendance(page, demo_server):

@@ -262,3 +262,39 @@ def test_a_leader_locks_a_placement_and_the_lock_is_audited(district, flex, logi
     assert AuditEvent.objects.filter(
         action__startswith="scheduling.placement", object_id=str(sam.pk)
     ).exists()
+
+
+def test_the_plan_has_one_form_per_activity_whose_ticked_students_are_locked_unlocked_or_moved(
+    district, flex, login
+):
+    client = login(district.user("principal"))
+    page = client.get(reverse("flex_plan", args=[district.north.pk]) + WEEK).content.decode()
+    move = reverse("flex_placement_move", args=[flex.schedule.pk])
+    sam, tia = flex.placement_of(district.sam), flex.placement_of(district.tia)
+    activities = flex.schedule.placements.values_list("block_id", "workshop_id").distinct().count()
+    assert page.count(f'action="{move}"') == activities  # one form per activity, not one per student
+    assert "/lock/" not in page
+    assert f'<label><input type="checkbox" name="placement" value="{sam.pk}">' in page
+
+    client.post(move, {"placement": [str(sam.pk), str(tia.pk)], "action": "lock"})
+    assert list(Placement.objects.filter(pk__in=[sam.pk, tia.pk]).values_list("locked", flat=True)) == [
+        True,
+        True,
+    ]
+    assert AuditEvent.objects.filter(
+        action__startswith="scheduling.placement", object_id=str(tia.pk)
+    ).exists()
+
+    client.post(move, {"placement": [str(sam.pk)], "action": "unlock"})
+    sam.refresh_from_db()
+    tia.refresh_from_db()
+    assert (sam.locked, tia.locked) == (False, True)
+
+    client.post(move, {"placement": [str(tia.pk)], "action": "move", "workshop": str(flex.clinic.pk)})
+    tia.refresh_from_db()
+    assert (tia.workshop, tia.locked, tia.source) == (flex.clinic, True, "manual")
+
+    response = client.post(move, {"action": "lock"}, follow=True)  # nobody ticked: said, nothing changed
+    assert "Tick at least one student first." in response.content.decode()
+    sam.refresh_from_db()
+    assert not sam.locked

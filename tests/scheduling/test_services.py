@@ -170,6 +170,31 @@ def test_a_re_solve_after_a_level_drops_moves_only_that_student(district, draft)
     assert again.placements.get(student=district.sam, block=draft.monday).workshop == draft.clinic
 
 
+def test_a_re_solve_settles_everyone_nothing_changed_for_unless_the_week_has_a_new_workshop(district, draft):
+    published = services.schedule_publish(schedule=draft.schedule, actor=SYSTEM)
+    week = published.week
+    enrolled = {district.sam.pk, district.tia.pk}
+    # Levels recorded in the minute before a solve count as changed (it may not have seen them)...
+    assert selectors.settled_students(week, published, enrolled) == frozenset()
+    # ...so say the week was solved an hour after the levels and workshops were set, and Tia's level
+    # drops two hours after that.
+    Schedule.objects.filter(pk=published.pk).update(solved_at=published.solved_at + dt.timedelta(hours=1))
+    published.refresh_from_db()
+    with time_machine.travel(published.solved_at + dt.timedelta(hours=2)):
+        lower_level(district, draft, district.tia)
+        assert selectors.settled_students(week, published, enrolled) == {district.sam.pk}
+        services.workshop_offer(
+            week=week,
+            title="Drawing club",
+            leader=district.user("teacher").person,
+            capacity=10,
+            competency_ids=[],
+            kind="enrichment",
+            actor=SYSTEM,
+        )
+        assert selectors.settled_students(week, published, enrolled) == frozenset()
+
+
 def test_an_infeasible_week_is_stored_with_what_to_relax_and_cannot_be_published(district, draft):
     # The study hall holds no one, and neither block has a seat for Tia (no need, no choice).
     services.flex_settings_set(school=district.north, threshold=3.0, study_hall_capacity=0, actor=SYSTEM)

@@ -286,6 +286,25 @@ def test_first_come_greedy_misses_what_the_solver_finds():
     assert best.objective == score(problem, best.solution)
 
 
+def test_greedy_gives_a_required_workshop_its_blocks_before_a_busier_workshop_of_the_same_leader():
+    # Ana leads both workshops and is free in both blocks. Five students need fractions (the busier
+    # workshop), two are required in ratios (one seat a block). Handing out blocks by demand alone gave
+    # fractions Tuesday and left ratios one run: a required student unmet though two runs would seat both.
+    problem = school(
+        workshops=(
+            Workshop(1, ANA, 1, frozenset({RATIOS}), title="Ratios"),
+            Workshop(2, ANA, 1, frozenset({FRACTIONS}), title="Fractions"),
+        ),
+        students=(
+            *(student(i, (RATIOS, 50), required=[Required(1, 2, RATIOS)]) for i in (1, 2)),
+            *(student(i, (FRACTIONS, 50)) for i in range(3, 8)),
+        ),
+    )
+    first_come, warm, best = greedy(problem), greedy(problem, in_rounds=True), solved(problem)
+    assert violations(problem, first_come.solution) == []
+    assert (first_come.required_met, warm.required_met, best.required_met) == (2, 2, 2)
+
+
 def test_the_checker_catches_each_broken_rule():
     problem = school(
         blocks=(Block(TUE),),
@@ -348,3 +367,51 @@ def test_a_re_solve_displaces_only_to_seat_a_heavier_need():
     )
     assert again.moved == frozenset({1, 3})  # 3 changed; 1 was displaced by them
     assert where(again, 2)[TUE] == 1
+
+
+def test_a_settled_student_keeps_their_seat_when_a_changed_students_heavier_need_wants_it():
+    # As above, but nothing changed for students 1 and 2 since the published week: they are settled.
+    workshops = (Workshop(1, ANA, 2, frozenset({RATIOS}), blocks=frozenset({TUE})),)
+    students = (student(1, (RATIOS, 10)), student(2, (RATIOS, 60)), student(3))
+    problem = school(workshops=workshops, students=students)
+    first = solved(problem)
+    published = tuple(Seat(p.student, p.block, p.workshop, p.room) for p in first.placements)
+    again = solved(
+        replace(
+            problem,
+            students=(students[0], students[1], student(3, (RATIOS, 90))),
+            previous=published,
+            settled=frozenset({1, 2}),
+        )
+    )
+    assert again.moved == frozenset()
+    assert (where(again, 1)[TUE], where(again, 2)[TUE]) == (1, 1)
+
+
+def test_a_changed_students_requirement_still_takes_a_settled_students_seat():
+    workshops = (Workshop(1, ANA, 2, frozenset({RATIOS}), blocks=frozenset({TUE})),)
+    students = (student(1, (RATIOS, 10)), student(2, (RATIOS, 60)), student(3))
+    problem = school(workshops=workshops, students=students)
+    first = solved(problem)
+    published = tuple(Seat(p.student, p.block, p.workshop, p.room) for p in first.placements)
+    required = student(3, required=[Required(1, 2)])  # a teacher now requires student 3 (priority 2)
+    again = solved(
+        replace(problem, students=(*students[:2], required), previous=published, settled=frozenset({1, 2}))
+    )
+    assert again.moved == frozenset({1, 3})  # the lighter need gives way
+    assert where(again, 3)[TUE] == 1
+
+
+def test_a_requirement_left_out_because_its_blocks_went_to_other_requirements_says_so():
+    # Both workshops run only on Tuesday with seats to spare, and the student is required in both.
+    tuesday_only = frozenset({TUE})
+    problem = school(
+        workshops=(
+            Workshop(1, ANA, 10, frozenset({RATIOS}), blocks=tuesday_only, title="Ratios"),
+            Workshop(2, BEN, 10, frozenset({FRACTIONS}), blocks=tuesday_only, title="Fractions"),
+        ),
+        students=(student(1, required=[Required(1, 2), Required(2, 2)]),),
+    )
+    result = solved(problem)
+    assert result.required_met == 1
+    assert [u.code for u in result.unmet] == ["blocks_required"]
