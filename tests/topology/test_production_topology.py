@@ -364,6 +364,10 @@ def test_two_web_servers_and_two_workers_share_every_state_and_lose_nothing(topo
     [(recompute_id,)] = world.sql("SELECT id FROM jobs_job WHERE kind = 'mastery_recompute'")
     seen = _progress_until_finished(admin, a, recompute_id, DEADLINE)
     assert seen[-1]["status"] == "succeeded", seen
+    # Every level may have moved, so the recompute queued the rebuild of the stored learning paths.
+    [(rebuild_id,)] = world.sql("SELECT id FROM jobs_job WHERE kind = 'paths_rebuild'")
+    seen = _progress_until_finished(admin, b, rebuild_id, DEADLINE)
+    assert seen[-1]["status"] == "succeeded", seen
 
     # Nothing lost or doubled, every level equal to a recompute under the new rule.
     told = tmp_path / "told.json"
@@ -375,13 +379,18 @@ def test_two_web_servers_and_two_workers_share_every_state_and_lose_nothing(topo
         " WHERE a.action = 'evidence.record' AND e.feedback LIKE 'bench-load:t:%%'"
     ) == [(writes,)]
 
-    # No job ran twice: two jobs, each finished once, each executed by exactly one worker once.
+    # No job ran twice: three jobs, each finished once, each executed by exactly one worker once.
     assert sorted(world.sql("SELECT kind, status FROM jobs_job")) == [
         ("mastery_recompute", "succeeded"),
+        ("paths_rebuild", "succeeded"),
         ("roster_import", "succeeded"),
     ]
     executions = world.worker_executions()
-    for task in ("rostering.tasks.roster_import_task", "mastery.tasks.mastery_recompute_task"):
+    for task in (
+        "rostering.tasks.roster_import_task",
+        "mastery.tasks.mastery_recompute_task",
+        "paths.tasks.paths_rebuild_task",
+    ):
         assert len([run for run in executions if run[1].endswith(task)]) == 1, executions
     assert world.sql("SELECT count(*) FROM audit_auditevent WHERE action = 'roster.import'") == [(1,)]
 
