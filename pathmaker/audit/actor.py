@@ -59,6 +59,13 @@ class Actor:
         return self.user is None and self.system_name is not None
 
     @property
+    def display_name(self) -> str:
+        """What a page names as who did something: the person's full name (else the account), or the system."""
+        if self.user is None:
+            return self.username or "Pathmaker"
+        return self.user.get_full_name() or self.user.get_username()
+
+    @property
     def username(self) -> str:
         """What the audit log names: the account, "system:<name>", or "anonymous"."""
         if self.user is not None:

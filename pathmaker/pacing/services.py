@@ -40,10 +40,7 @@ FORBIDDEN = "pacing.forbidden"
 
 
 def _name(actor: Actor) -> str:
-    user = actor.user
-    if user is None:
-        return actor.username or "Pathmaker"
-    return user.get_full_name() or user.get_username()
+    return actor.display_name
 
 
 def _may(actor: Actor, check: Callable[[Any], bool]) -> bool:

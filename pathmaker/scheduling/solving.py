@@ -26,10 +26,7 @@ MAX_TIME_LIMIT = 300.0
 
 
 def actor_name(actor: Actor) -> str:
-    user = actor.user
-    if user is None:
-        return actor.username or "Pathmaker"
-    return user.get_full_name() or user.get_username()
+    return actor.display_name
 
 
 def may(actor: Actor, check: Callable[[Any], bool]) -> bool:
